@@ -1,0 +1,15 @@
+/** @type {import('jest').Config} */
+module.exports = {
+	preset: 'ts-jest',
+	testEnvironment: 'node',
+	roots: ['<rootDir>/test'],
+	testMatch: ['**/*.test.ts'],
+	transform: {
+		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }],
+	},
+	globalSetup: '<rootDir>/test/setup/global-setup.js',
+	setupFiles: ['<rootDir>/test/setup/env.js'],
+	testTimeout: 60000,
+	// e2e suites (real n8n server) run via `npm run test:e2e`
+	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
+};

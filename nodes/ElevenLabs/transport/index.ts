@@ -1,0 +1,118 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { ApiContext, ApiRequest, ApiResponse, ParsedApiError, ServiceSpec } from '../../shared/transport';
+import { apiRequest, describeTextBody } from '../../shared/transport';
+
+export const ELEVENLABS_REGIONS: Record<string, string> = {
+	default: 'https://api.elevenlabs.io',
+	us: 'https://api.us.elevenlabs.io',
+	eu: 'https://api.eu.residency.elevenlabs.io',
+	in: 'https://api.in.residency.elevenlabs.io',
+	sg: 'https://api.sg.residency.elevenlabs.io',
+};
+
+/** Resolves the API base URL from the credential's region / custom base URL fields. */
+export function elevenLabsBaseUrl(credentials: IDataObject): string {
+	const region = (credentials.region as string) || 'default';
+	if (region === 'custom') {
+		const custom = String(credentials.baseUrl ?? '').trim();
+		if (custom) return custom.replace(/\/+$/, '').replace(/\/v1$/, '');
+	}
+	return ELEVENLABS_REGIONS[region] ?? ELEVENLABS_REGIONS.default;
+}
+
+const CONCURRENCY_CODES = new Set(['concurrent_limit_exceeded', 'too_many_concurrent_requests']);
+const RATE_CODES = new Set(['system_busy', 'rate_limit_exceeded']);
+const FATAL_CODES = new Set(['quota_exceeded', 'invalid_api_key', 'missing_permissions']);
+
+/**
+ * Decodes the four ElevenLabs error body shapes:
+ * 1. legacy `{"detail":{"status","message"}}`
+ * 2. current `{"detail":{"type","code","message","request_id","param"}}`
+ * 3. FastAPI 422 `{"detail":[{"loc":[…],"msg","type"}]}`
+ * 4. anything else (plain `{"detail":"Not Found"}`, text, an HTML challenge page)
+ */
+export function parseElevenLabsError(statusCode: number, body: unknown): ParsedApiError {
+	let parsed: ParsedApiError;
+	const detail = body && typeof body === 'object' ? (body as IDataObject).detail : undefined;
+	if (Array.isArray(detail)) {
+		const parts = detail.map((d) => {
+			const entry = d as IDataObject;
+			const loc = Array.isArray(entry.loc) ? entry.loc.filter((l) => l !== 'body').join('.') : '';
+			return loc ? `${loc}: ${String(entry.msg)}` : String(entry.msg);
+		});
+		const first = detail[0] as IDataObject | undefined;
+		const loc = Array.isArray(first?.loc) ? (first.loc as string[]).filter((l) => l !== 'body') : [];
+		parsed = { code: 'validation_error', message: parts.join('; ') || 'Invalid request', param: loc.join('.') || undefined };
+	} else if (detail && typeof detail === 'object') {
+		const d = detail as IDataObject;
+		parsed = {
+			code: (d.code as string) ?? (d.status as string) ?? undefined,
+			message: (d.message as string) ?? JSON.stringify(d),
+			param: (d.param as string) ?? undefined,
+			requestId: (d.request_id as string) ?? undefined,
+		};
+	} else if (typeof detail === 'string') {
+		parsed = { message: detail };
+	} else if (typeof body === 'string') {
+		parsed = { message: describeTextBody(body), code: /<html|<!doctype/i.test(body) ? 'html_response' : undefined };
+	} else if (body && typeof body === 'object') {
+		const b = body as IDataObject;
+		parsed = { message: (b.message as string) ?? JSON.stringify(b).slice(0, 300) };
+	} else {
+		parsed = { message: `HTTP ${statusCode}` };
+	}
+	if (parsed.code && CONCURRENCY_CODES.has(parsed.code)) parsed.kind = 'concurrency';
+	else if (parsed.code && RATE_CODES.has(parsed.code)) parsed.kind = 'rate';
+	else if (parsed.code && FATAL_CODES.has(parsed.code)) parsed.kind = 'fatal';
+	return parsed;
+}
+
+export function elevenLabsHint(statusCode: number, error: ParsedApiError): string | undefined {
+	switch (error.code) {
+		case 'invalid_api_key':
+		case 'needs_authorization':
+			return 'Check the API key in the ElevenLabs credential, and that its Region matches where the key was created.';
+		case 'missing_permissions': {
+			const permission = /permission\s+([a-z_]+)/i.exec(error.message)?.[1];
+			return `The API key is restricted${permission ? ` and lacks the "${permission}" permission` : ''}. Edit the key at elevenlabs.io → Developers → API Keys, or enter IDs manually instead of picking from a list.`;
+		}
+		case 'quota_exceeded':
+			return 'The account or this key has run out of credits. Upgrade the plan, raise the key quota, or wait for the monthly reset (see User → Get Subscription).';
+		case 'voice_not_found':
+			return 'The voice ID does not exist in this account. Pick the voice from the list, or add it from the Voice Library first.';
+		case 'max_character_limit_exceeded':
+			return 'The text is longer than the model allows per request. The Text to Speech operation splits long text automatically; check that "Split Long Text" is on.';
+		case 'concurrent_limit_exceeded':
+		case 'too_many_concurrent_requests':
+			return 'Too many requests at once for this plan. Lower the node\'s Concurrency option.';
+		case 'system_busy':
+		case 'rate_limit_exceeded':
+			return 'ElevenLabs is rate limiting or busy. Retry later or raise the Retry settings.';
+		case 'html_response':
+			return 'Often a Cloudflare challenge for the server\'s IP address; try another region or network.';
+		case 'validation_error':
+			return 'A parameter was rejected; the field is named above.';
+		default:
+			break;
+	}
+	if (statusCode === 403) return 'The plan does not include this feature or output format.';
+	if (statusCode >= 500) return 'ElevenLabs had a server error; it was retried where safe.';
+	return undefined;
+}
+
+export const elevenLabsService: ServiceSpec = {
+	service: 'ElevenLabs',
+	credentialType: 'elevenLabsApi',
+	baseUrl: async (ctx: ApiContext) => elevenLabsBaseUrl(await ctx.getCredentials('elevenLabsApi')),
+	parseError: parseElevenLabsError,
+	hint: elevenLabsHint,
+};
+
+/** The single request helper of the ElevenLabs node. */
+export async function elevenLabsApiRequest<T = unknown>(
+	this: ApiContext,
+	request: ApiRequest,
+): Promise<ApiResponse<T>> {
+	return await apiRequest<T>(this, elevenLabsService, { timeoutMs: 240_000, ...request });
+}

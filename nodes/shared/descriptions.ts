@@ -1,0 +1,53 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_RETRY } from './transport';
+
+/** The "Retry" entry of a node's Options collection; read with `getRetryOptions()`. */
+export const retryOption: INodeProperties = {
+	displayName: 'Retry',
+	name: 'retry',
+	type: 'fixedCollection',
+	default: {},
+	description:
+		'How rate limits (HTTP 429), timeouts and server errors are retried. Requests that create billable work are only retried when that is safe.',
+	options: [
+		{
+			displayName: 'Settings',
+			name: 'settings',
+			values: [
+				{
+					displayName: 'Base Delay (Ms)',
+					name: 'baseDelayMs',
+					type: 'number',
+					typeOptions: { minValue: 0 },
+					default: DEFAULT_RETRY.baseDelayMs,
+					description: 'First backoff delay; it doubles on every further attempt (with jitter)',
+				},
+				{
+					displayName: 'Max Attempts',
+					name: 'maxAttempts',
+					type: 'number',
+					typeOptions: { minValue: 1, maxValue: 10 },
+					default: DEFAULT_RETRY.maxAttempts,
+					description: 'Total attempts per request, including the first one',
+				},
+				{
+					displayName: 'Max Delay (Seconds)',
+					name: 'maxDelaySeconds',
+					type: 'number',
+					typeOptions: { minValue: 0 },
+					default: DEFAULT_RETRY.maxDelayMs / 1000,
+					description: 'Upper bound of a single wait, including a server-sent Retry-After',
+				},
+				{
+					displayName: 'Max Total Wait (Seconds)',
+					name: 'maxTotalWaitSeconds',
+					type: 'number',
+					typeOptions: { minValue: 0 },
+					default: DEFAULT_RETRY.maxTotalWaitMs / 1000,
+					description: 'Give up when the waits of one request would add up to more than this',
+				},
+			],
+		},
+	],
+};

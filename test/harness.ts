@@ -1,0 +1,309 @@
+/**
+ * In-process workflow runner: executes real workflows through n8n-core's WorkflowExecute with the
+ * compiled package loaded from dist/ (as n8n's PackageDirectoryLoader loads it), a credentials
+ * helper that applies each credential's `authenticate` block exactly like n8n's CLI does, and
+ * filesystem binary mode (n8n 2.x's default) unless a test asks otherwise.
+ *
+ * Modelled on n8n's unpublished packages/core/nodes-testing harness; uses only public exports.
+ */
+import { Container } from '@n8n/di';
+import { mock } from 'jest-mock-extended';
+import {
+	BinaryDataService,
+	CredentialTestContext,
+	Credentials,
+	ExecutionLifecycleHooks,
+	PackageDirectoryLoader,
+	WorkflowExecute,
+} from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestFunction,
+	IBinaryData,
+	IConnections,
+	IHttpRequestOptions,
+	INode,
+	INodeCredentialTestResult,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IRunExecutionData,
+	IVersionedNodeType,
+	IWorkflowExecuteAdditionalData,
+	Workflow as WorkflowType,
+} from 'n8n-workflow';
+import { createRunExecutionData, ICredentialsHelper, isExpression, NodeHelpers, Workflow } from 'n8n-workflow';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export const PACKAGE_DIR = path.resolve(__dirname, '..');
+export const PACKAGE_NAME = 'n8n-nodes-heygen-elevenlabs';
+
+let loaderPromise: Promise<PackageDirectoryLoader> | undefined;
+
+/** Loads the built package (dist/) once per test file. */
+export async function loadPackage(): Promise<PackageDirectoryLoader> {
+	loaderPromise ??= (async () => {
+		const loader = new PackageDirectoryLoader(PACKAGE_DIR);
+		await loader.loadAll();
+		return loader;
+	})();
+	return await loaderPromise;
+}
+
+class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(
+		private loader: PackageDirectoryLoader,
+		private creds: Record<string, ICredentialDataDecryptedObject>,
+	) {
+		super();
+	}
+
+	getParentTypes() {
+		return [];
+	}
+
+	isCredentialUsableByNode() {
+		return true;
+	}
+
+	getCredentialsProperties() {
+		return [];
+	}
+
+	async getDecrypted(_a: unknown, _n: unknown, type: string) {
+		const creds = this.creds[type];
+		if (!creds) throw new Error(`No test credentials for ${type}`);
+		return creds;
+	}
+
+	async getCredentials() {
+		return new Credentials({ id: null, name: '' }, '', '');
+	}
+
+	async updateCredentials() {}
+
+	async updateCredentialsOauthTokenData() {}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	/** Same logic as n8n's packages/cli/src/credentials-helper.ts (generic + function authenticate). */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+		workflow?: WorkflowType,
+		node?: INode,
+	): Promise<IHttpRequestOptions> {
+		const type = this.loader.getCredential(typeName).type;
+		const auth = type.authenticate;
+		if (!auth) return requestOptions;
+		if (typeof auth === 'function') return await auth(credentials, requestOptions);
+		const resolve = (v: unknown) =>
+			isExpression(v) && workflow && node
+				? workflow.expression.getSimpleParameterValue(
+						node,
+						v as string,
+						'internal',
+						{ $credentials: credentials },
+						undefined,
+						'',
+					)
+				: v;
+		const opts = requestOptions as unknown as Record<string, Record<string, unknown>>;
+		for (const [outer, inner] of Object.entries(auth.properties)) {
+			opts[outer] = opts[outer] ?? {};
+			for (const [k, v] of Object.entries(inner as Record<string, unknown>)) {
+				opts[outer][resolve(k) as string] = resolve(v);
+			}
+		}
+		return requestOptions;
+	}
+}
+
+/** A filesystem-mode binary data service (n8n 2.x default) in a fresh temp directory. */
+export async function filesystemBinaryService(): Promise<BinaryDataService> {
+	const storage = mkdtempSync(path.join(tmpdir(), 'n8n-bin-'));
+	const service = new BinaryDataService(
+		{ mode: 'filesystem', localStoragePath: storage } as never,
+		mock(),
+		mock(),
+	);
+	await service.init();
+	return service;
+}
+
+let sharedBinaryService: Promise<BinaryDataService> | undefined;
+export async function defaultBinaryService(): Promise<BinaryDataService> {
+	sharedBinaryService ??= filesystemBinaryService();
+	return await sharedBinaryService;
+}
+
+export interface WorkflowNodeSpec {
+	name?: string;
+	/** The node's description name, e.g. 'elevenLabs' or 'heyGen'. */
+	type: string;
+	parameters: INodeParameters;
+	credentials?: INode['credentials'];
+	continueOnFail?: boolean;
+	typeVersion?: number;
+}
+
+export interface RunOptions {
+	/** Nodes run in the given order, each feeding the next (a simple chain). */
+	nodes: WorkflowNodeSpec[];
+	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	input?: INodeExecutionData[];
+	binaryDataService?: BinaryDataService;
+	connections?: IConnections;
+	/** Lets a test keep the additional data (e.g. to read a resume URL). */
+	additionalData?: Partial<IWorkflowExecuteAdditionalData>;
+}
+
+const CREDENTIAL_FOR_TYPE: Record<string, string> = {
+	elevenLabs: 'elevenLabsApi',
+	heyGen: 'heyGenApi',
+	heyGenTrigger: 'heyGenApi',
+};
+
+export function buildNodes(specs: WorkflowNodeSpec[]): { nodes: INode[]; connections: IConnections } {
+	const nodes: INode[] = specs.map((spec, index) => {
+		const credType = CREDENTIAL_FOR_TYPE[spec.type];
+		return {
+			id: `node-${index}`,
+			name: spec.name ?? `${spec.type}${index}`,
+			type: `${PACKAGE_NAME}.${spec.type}`,
+			typeVersion: spec.typeVersion ?? 1,
+			position: [index * 200, 0] as [number, number],
+			parameters: spec.parameters,
+			credentials:
+				spec.credentials ?? (credType ? { [credType]: { id: '1', name: `${credType} account` } } : undefined),
+			continueOnFail: spec.continueOnFail,
+			onError: spec.continueOnFail ? 'continueRegularOutput' : undefined,
+		};
+	});
+	const connections: IConnections = {};
+	for (let i = 0; i < nodes.length - 1; i++) {
+		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	}
+	return { nodes, connections };
+}
+
+export async function runWorkflow(opts: RunOptions): Promise<IRun> {
+	const loader = await loadPackage();
+	const binaryDataService = opts.binaryDataService ?? (await defaultBinaryService());
+	Container.set(BinaryDataService, binaryDataService);
+
+	const nodeTypes: INodeTypes = {
+		getByName: (t: string) => loader.getNode(t.split('.').pop()!).type as INodeType | IVersionedNodeType,
+		getByNameAndVersion: (t: string, v?: number) =>
+			NodeHelpers.getVersionedNodeType(loader.getNode(t.split('.').pop()!).type, v),
+		getKnownTypes: () => loader.known.nodes,
+	};
+	const built = buildNodes(opts.nodes);
+	const workflow = new Workflow({
+		id: 'test-workflow',
+		nodes: built.nodes,
+		connections: opts.connections ?? built.connections,
+		nodeTypes,
+		active: false,
+		settings: { executionOrder: 'v1' },
+	});
+
+	const hooks = new ExecutionLifecycleHooks('manual', '1', mock());
+	let resolveRun!: (r: IRun) => void;
+	const done = new Promise<IRun>((r) => (resolveRun = r));
+	hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
+
+	const additionalData = mock<Record<string, unknown>>({
+		executionId: '1',
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		hooks,
+		currentNodeParameters: undefined,
+		parentCallbackManager: undefined,
+		ssrfBridge: undefined,
+		encryptedRunnerIdentity: undefined,
+		...(opts.additionalData ?? {}),
+	}) as unknown as IWorkflowExecuteAdditionalData;
+	additionalData.credentialsHelper = new TestCredentialsHelper(loader, opts.credentials ?? {});
+	(additionalData as unknown as Record<string, unknown>).evalLlmMockHandler = undefined;
+
+	const runExecutionData: IRunExecutionData = createRunExecutionData({
+		executionData: {
+			nodeExecutionStack: [
+				{
+					node: built.nodes[0],
+					data: { main: [opts.input ?? [{ json: {} }]] },
+					source: null,
+				},
+			],
+		},
+	});
+	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	return await done;
+}
+
+/** Output items of a node's first run (main output 0). */
+export function outputOf(run: IRun, nodeName: string, outputIndex = 0): INodeExecutionData[] {
+	const runs = run.data.resultData.runData[nodeName];
+	if (!runs?.length) throw new Error(`Node "${nodeName}" did not run`);
+	return runs[0].data?.main?.[outputIndex] ?? [];
+}
+
+/** The error a node run ended with, if any. */
+export function errorOf(run: IRun, nodeName: string) {
+	return run.data.resultData.runData[nodeName]?.[0]?.error ?? run.data.resultData.error;
+}
+
+/** Stores a buffer as a filesystem-mode binary, as an upstream node (Read File, HTTP Request) would. */
+export async function storeBinary(
+	data: Buffer,
+	meta: { mimeType: string; fileName?: string },
+	service?: BinaryDataService,
+): Promise<IBinaryData> {
+	const svc = service ?? (await defaultBinaryService());
+	return await svc.store(
+		{ type: 'execution', workflowId: 'test-workflow', executionId: '0' },
+		data,
+		{ mimeType: meta.mimeType, fileName: meta.fileName, data: '' } as IBinaryData,
+	);
+}
+
+/** Reads a binary back (filesystem mode or inline). */
+export async function readBinary(binary: IBinaryData, service?: BinaryDataService): Promise<Buffer> {
+	const svc = service ?? (await defaultBinaryService());
+	return await svc.getAsBuffer(binary);
+}
+
+/**
+ * Runs a node's `testedBy` credential test with n8n-core's real CredentialTestContext, which is
+ * what n8n's credentials tester gives such functions.
+ */
+export async function runCredentialTest(
+	nodeType: string,
+	credentialType: string,
+	data: ICredentialDataDecryptedObject,
+): Promise<INodeCredentialTestResult> {
+	const loader = await loadPackage();
+	const type = loader.getNode(nodeType).type as INodeType;
+	const ref = type.description.credentials?.find((c) => c.name === credentialType);
+	if (!ref || typeof ref.testedBy !== 'string') throw new Error(`${nodeType} does not test ${credentialType}`);
+	const fn = type.methods?.credentialTest?.[ref.testedBy] as ICredentialTestFunction | undefined;
+	if (!fn) throw new Error(`Missing credentialTest.${ref.testedBy}`);
+	const context = new CredentialTestContext(mock<IWorkflowExecuteAdditionalData>());
+	return await fn.call(context, { id: '1', name: 'test', type: credentialType, data });
+}

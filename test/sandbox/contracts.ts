@@ -1,0 +1,238 @@
+/**
+ * Contract validation for the sandbox and tests, from the machine-readable contracts in
+ * ../shared/contracts (HeyGen v3 JSON schemas; ElevenLabs OpenAPI 3.1), never from our own guesses.
+ *
+ * The ElevenLabs OpenAPI snapshot is from 2025-08; the official SDK @elevenlabs/elevenlabs-js
+ * (a devDependency, generated from the newer spec) adds output formats (`wav_*`, `pcm_32000`,
+ * `mp3_24000_48`). Query-parameter enums are therefore the union of both sources.
+ */
+import Ajv from 'ajv';
+import Ajv2020 from 'ajv/dist/2020';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+function findContractsDir(): string {
+	const candidates = [
+		process.env.CONTRACTS_DIR,
+		path.resolve(__dirname, '../../../shared/contracts'),
+		path.resolve(__dirname, '../../../../shared/contracts'),
+		path.resolve(process.cwd(), '../shared/contracts'),
+		path.resolve(__dirname, '../fixtures/contracts'),
+	].filter(Boolean) as string[];
+	for (const dir of candidates) {
+		if (existsSync(path.join(dir, 'heygen-v3-endpoints.json'))) return dir;
+	}
+	throw new Error(`Contracts not found; looked in ${candidates.join(', ')} (set CONTRACTS_DIR)`);
+}
+
+export const CONTRACTS_DIR = findContractsDir();
+
+export interface ContractResult {
+	valid: boolean;
+	errors: string[];
+}
+
+function formatErrors(errors: ErrorObject[] | null | undefined): string[] {
+	return (errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? ` '${String(e.params.additionalProperty)}'` : ''}${e.params && 'allowedValues' in e.params ? ` ${JSON.stringify(e.params.allowedValues)}` : ''}`.trim());
+}
+
+// ---------------------------------------------------------------- HeyGen v3
+
+interface HeyGenEndpoint {
+	Method: string;
+	Endpoint: string;
+	BodyEncoding: string;
+	RequestSchema?: object;
+	ResponseSchema?: object;
+}
+
+export const heygenEndpoints: Record<string, HeyGenEndpoint> = JSON.parse(
+	readFileSync(path.join(CONTRACTS_DIR, 'heygen-v3-endpoints.json'), 'utf8'),
+);
+
+/**
+ * Turns the contract's OpenAPI-3.0 flavoured schemas into plain JSON Schema: `nullable: true`
+ * becomes a `null` alternative. With `close`, objects get `additionalProperties: false`, so a
+ * request field outside the schema (`test`, `dimension`, `video_inputs`, …) is an error.
+ */
+function normalise(schema: unknown, close: boolean): unknown {
+	if (Array.isArray(schema)) return schema.map((s) => normalise(s, close));
+	if (!schema || typeof schema !== 'object') return schema;
+	const out: Record<string, unknown> = {};
+	for (const [k, v] of Object.entries(schema as Record<string, unknown>)) {
+		out[k] = k === 'properties' && v && typeof v === 'object'
+			? Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([pk, pv]) => [pk, normalise(pv, close)]))
+			: normalise(v, close);
+	}
+	if (close && out.type === 'object' && out.properties && out.additionalProperties === undefined) {
+		out.additionalProperties = false;
+	}
+	if (out.nullable === true) {
+		delete out.nullable;
+		if (typeof out.type === 'string') {
+			out.type = [out.type, 'null'];
+			if (Array.isArray(out.enum)) out.enum = [...(out.enum as unknown[]), null];
+		} else {
+			return { anyOf: [out, { type: 'null' }] };
+		}
+	} else if (out.nullable === false) {
+		delete out.nullable;
+	}
+	return out;
+}
+
+const heygenAjv = new Ajv({ strict: false, allErrors: true });
+addFormats(heygenAjv);
+const heygenValidators = new Map<string, ValidateFunction>();
+
+function heygenValidator(name: string, kind: 'request' | 'response'): ValidateFunction {
+	const key = `${name}:${kind}`;
+	let v = heygenValidators.get(key);
+	if (!v) {
+		const endpoint = heygenEndpoints[name];
+		if (!endpoint) throw new Error(`Unknown HeyGen endpoint ${name}`);
+		const schema = kind === 'request' ? endpoint.RequestSchema : endpoint.ResponseSchema;
+		if (!schema) throw new Error(`HeyGen ${name} has no ${kind} schema`);
+		v = heygenAjv.compile(normalise(schema, kind === 'request') as object);
+		heygenValidators.set(key, v);
+	}
+	return v;
+}
+
+/** Validates a request body or a response against a HeyGen v3 endpoint's schema (e.g. 'VideoCreate'). */
+export function validateHeyGen(name: string, kind: 'request' | 'response', data: unknown): ContractResult {
+	const v = heygenValidator(name, kind);
+	const valid = v(data) as boolean;
+	return { valid, errors: valid ? [] : formatErrors(v.errors) };
+}
+
+// ---------------------------------------------------------------- ElevenLabs
+
+interface OasParameter {
+	name: string;
+	in: 'query' | 'path' | 'header';
+	required?: boolean;
+	schema?: object;
+}
+
+interface OasOperation {
+	parameters?: OasParameter[];
+	requestBody?: { content?: Record<string, { schema?: object }> };
+	responses?: Record<string, { content?: Record<string, { schema?: object }> }>;
+}
+
+const OAS_ID = 'https://elevenlabs.local/openapi.json';
+export const elevenLabsOpenApi = JSON.parse(
+	readFileSync(path.join(CONTRACTS_DIR, 'elevenlabs-openapi-2025-08.json'), 'utf8'),
+) as { paths: Record<string, Record<string, OasOperation>>; components: { schemas: Record<string, object> } };
+
+const elAjv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+elAjv.addSchema({ ...elevenLabsOpenApi, $id: OAS_ID } as object);
+const elValidators = new Map<string, ValidateFunction>();
+
+function sdkOutputFormats(): string[] {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const mod = require('@elevenlabs/elevenlabs-js/api/resources/textToSpeech/types/TextToSpeechConvertRequestOutputFormat') as Record<string, Record<string, string>>;
+	const values = Object.values(mod).flatMap((v) => (v && typeof v === 'object' ? Object.values(v) : []));
+	return values.filter((v) => typeof v === 'string');
+}
+
+/** Every output format ElevenLabs accepts for text-to-speech: the OpenAPI enum ∪ the SDK 2.73 enum. */
+export const ELEVENLABS_OUTPUT_FORMATS: string[] = (() => {
+	const op = elevenLabsOpenApi.paths['/v1/text-to-speech/{voice_id}'].post;
+	const param = op.parameters?.find((p) => p.name === 'output_format');
+	const oasEnum = findEnum(param?.schema);
+	return [...new Set([...oasEnum, ...sdkOutputFormats()])].sort();
+})();
+
+function findEnum(schema: unknown): string[] {
+	if (!schema || typeof schema !== 'object') return [];
+	const s = schema as Record<string, unknown>;
+	if (Array.isArray(s.enum)) return s.enum as string[];
+	if (typeof s.$ref === 'string') {
+		const name = s.$ref.split('/').pop()!;
+		return findEnum(elevenLabsOpenApi.components.schemas[name]);
+	}
+	for (const key of ['anyOf', 'oneOf', 'allOf']) {
+		if (Array.isArray(s[key])) return (s[key] as unknown[]).flatMap(findEnum);
+	}
+	return [];
+}
+
+function elOperation(method: string, template: string): OasOperation {
+	const op = elevenLabsOpenApi.paths[template]?.[method.toLowerCase()];
+	if (!op) throw new Error(`ElevenLabs OpenAPI has no ${method} ${template}`);
+	return op;
+}
+
+function refValidator(ref: string): ValidateFunction {
+	let v = elValidators.get(ref);
+	if (!v) {
+		v = elAjv.compile({ $ref: `${OAS_ID}${ref}` });
+		elValidators.set(ref, v);
+	}
+	return v;
+}
+
+function pointer(method: string, template: string, suffix: string): string {
+	const escaped = template.replace(/~/g, '~0').replace(/\//g, '~1');
+	return `#/paths/${escaped}/${method.toLowerCase()}${suffix}`;
+}
+
+/** Validates a JSON request body of an ElevenLabs operation (e.g. POST /v1/text-to-speech/{voice_id}). */
+export function validateElevenLabsBody(method: string, template: string, body: unknown): ContractResult {
+	const op = elOperation(method, template);
+	if (!op.requestBody?.content?.['application/json']) return { valid: true, errors: [] };
+	const v = refValidator(pointer(method, template, '/requestBody/content/application~1json/schema'));
+	const valid = v(body) as boolean;
+	return { valid, errors: valid ? [] : formatErrors(v.errors) };
+}
+
+/** Validates query parameters: unknown names and values outside the schema are errors. */
+export function validateElevenLabsQuery(
+	method: string,
+	template: string,
+	query: Record<string, string | string[]>,
+): ContractResult {
+	const op = elOperation(method, template);
+	const params = (op.parameters ?? []).filter((p) => p.in === 'query');
+	const errors: string[] = [];
+	for (const [name, raw] of Object.entries(query)) {
+		const param = params.find((p) => p.name === name);
+		if (!param) {
+			errors.push(`unknown query parameter '${name}'`);
+			continue;
+		}
+		const value = Array.isArray(raw) ? raw[0] : raw;
+		if (name === 'output_format') {
+			if (!ELEVENLABS_OUTPUT_FORMATS.includes(value)) errors.push(`output_format '${value}' is not accepted`);
+			continue;
+		}
+		const index = (op.parameters ?? []).indexOf(param);
+		const v = refValidator(pointer(method, template, `/parameters/${index}/schema`));
+		const coerced = coerce(value);
+		if (!(v(coerced) as boolean) && !(v(value) as boolean)) {
+			errors.push(`query '${name}': ${formatErrors(v.errors).join(', ')}`);
+		}
+	}
+	for (const p of params) if (p.required && !(p.name in query)) errors.push(`missing query parameter '${p.name}'`);
+	return { valid: errors.length === 0, errors };
+}
+
+function coerce(value: string): unknown {
+	if (value === 'true') return true;
+	if (value === 'false') return false;
+	if (/^-?\d+(\.\d+)?$/.test(value)) return Number(value);
+	return value;
+}
+
+/** Validates a JSON response body against the operation's documented 200 schema. */
+export function validateElevenLabsResponse(method: string, template: string, body: unknown, status = '200'): ContractResult {
+	const op = elOperation(method, template);
+	if (!op.responses?.[status]?.content?.['application/json']) return { valid: true, errors: [] };
+	const v = refValidator(pointer(method, template, `/responses/${status}/content/application~1json/schema`));
+	const valid = v(body) as boolean;
+	return { valid, errors: valid ? [] : formatErrors(v.errors) };
+}
