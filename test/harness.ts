@@ -304,6 +304,7 @@ export async function runCredentialTest(
 	if (!ref || typeof ref.testedBy !== 'string') throw new Error(`${nodeType} does not test ${credentialType}`);
 	const fn = type.methods?.credentialTest?.[ref.testedBy] as ICredentialTestFunction | undefined;
 	if (!fn) throw new Error(`Missing credentialTest.${ref.testedBy}`);
-	const context = new CredentialTestContext(mock<IWorkflowExecuteAdditionalData>());
+	// n8n's credentials tester passes base additional data without execution hooks.
+	const context = new CredentialTestContext({} as IWorkflowExecuteAdditionalData);
 	return await fn.call(context, { id: '1', name: 'test', type: credentialType, data });
 }

@@ -1,8 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_RETRY } from './transport';
-
-/** The "Retry" entry of a node's Options collection; read with `getRetryOptions()`. */
+/** The "Retry" entry of a node's Options collection; read with `getRetryOptions()`. Defaults = DEFAULT_RETRY. */
 export const retryOption: INodeProperties = {
 	displayName: 'Retry',
 	name: 'retry',
@@ -20,7 +18,7 @@ export const retryOption: INodeProperties = {
 					name: 'baseDelayMs',
 					type: 'number',
 					typeOptions: { minValue: 0 },
-					default: DEFAULT_RETRY.baseDelayMs,
+					default: 1000,
 					description: 'First backoff delay; it doubles on every further attempt (with jitter)',
 				},
 				{
@@ -28,7 +26,7 @@ export const retryOption: INodeProperties = {
 					name: 'maxAttempts',
 					type: 'number',
 					typeOptions: { minValue: 1, maxValue: 10 },
-					default: DEFAULT_RETRY.maxAttempts,
+					default: 4,
 					description: 'Total attempts per request, including the first one',
 				},
 				{
@@ -36,7 +34,7 @@ export const retryOption: INodeProperties = {
 					name: 'maxDelaySeconds',
 					type: 'number',
 					typeOptions: { minValue: 0 },
-					default: DEFAULT_RETRY.maxDelayMs / 1000,
+					default: 30,
 					description: 'Upper bound of a single wait, including a server-sent Retry-After',
 				},
 				{
@@ -44,7 +42,7 @@ export const retryOption: INodeProperties = {
 					name: 'maxTotalWaitSeconds',
 					type: 'number',
 					typeOptions: { minValue: 0 },
-					default: DEFAULT_RETRY.maxTotalWaitMs / 1000,
+					default: 120,
 					description: 'Give up when the waits of one request would add up to more than this',
 				},
 			],

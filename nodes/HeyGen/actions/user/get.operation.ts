@@ -1,0 +1,18 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { getRetryOptions } from '../../../shared/transport';
+import { heyGenApiRequest } from '../../transport';
+
+export const description: INodeProperties[] = [];
+
+/** GET /v3/users/me: profile, billing type, wallet balance or subscription credits. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const response = await heyGenApiRequest.call(this, {
+		method: 'GET',
+		path: '/v3/users/me',
+		itemIndex,
+		retry: getRetryOptions(this, itemIndex),
+	});
+	const data = ((response.body as IDataObject).data ?? {}) as IDataObject;
+	return [{ json: data }];
+}
