@@ -10,6 +10,7 @@ module.exports = {
 	globalSetup: '<rootDir>/test/setup/global-setup.js',
 	setupFiles: ['<rootDir>/test/setup/env.js'],
 	testTimeout: 60000,
+	reporters: ['default', '<rootDir>/test/setup/totals-reporter.js'],
 	// e2e suites (real n8n server) run via `npm run test:e2e`
 	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
 };

@@ -83,6 +83,11 @@ export interface ApiRequest {
 	retry?: Partial<RetryOptions>;
 	/** Sent as `Idempotency-Key`; makes a POST safe to retry on 5xx and network errors. */
 	idempotencyKey?: string;
+	/**
+	 * Overrides the method-based idempotency rule, e.g. for a POST that only reads (ElevenLabs
+	 * text-to-speech is retried on 5xx by the official SDK: a failed request is not billed).
+	 */
+	idempotent?: boolean;
 	/** Called instead of the plain backoff when the provider says "too many concurrent requests". */
 	onConcurrencyLimit?: () => Promise<void>;
 }
@@ -107,6 +112,7 @@ const NETWORK_ERROR_CODES = new Set([
 	'ENOTFOUND',
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 	'ERR_STREAM_PREMATURE_CLOSE',
+	'ERR_BAD_RESPONSE',
 ]);
 
 /** Parses a `Retry-After` header (delta-seconds or an HTTP date) into milliseconds. */
@@ -241,7 +247,7 @@ export async function apiRequest<T = unknown>(
 ): Promise<ApiResponse<T>> {
 	const retry: RetryOptions = { ...DEFAULT_RETRY, ...(req.retry ?? {}) };
 	const maxAttempts = Math.max(1, Math.floor(retry.maxAttempts));
-	const idempotent = IDEMPOTENT_METHODS.has(req.method) || !!req.idempotencyKey;
+	const idempotent = req.idempotent ?? (IDEMPOTENT_METHODS.has(req.method) || !!req.idempotencyKey);
 	const absolute = /^https?:\/\//i.test(req.path);
 	const url = absolute ? req.path : `${(await spec.baseUrl(ctx)).replace(/\/+$/, '')}${req.path}`;
 	const headers: IDataObject = { ...(req.headers ?? {}) };
@@ -284,7 +290,9 @@ export async function apiRequest<T = unknown>(
 			const timedOut = code === 'ECONNABORTED' || /timeout/i.test(String((error as Error).message));
 			const message = timedOut
 				? `No response within ${Math.round((options.timeout ?? 0) / 1000)} s`
-				: `Could not reach ${spec.service} (${code ?? (error as Error).message})`;
+				: code === 'ERR_BAD_RESPONSE' || code === 'ERR_STREAM_PREMATURE_CLOSE'
+					? `The response from ${spec.service} was cut off or unreadable (${code})`
+					: `Could not reach ${spec.service} (${code ?? (error as Error).message})`;
 			const parsed = { code: code ?? (timedOut ? 'timeout' : 'network_error'), message };
 			const retryable = idempotent && (timedOut || NETWORK_ERROR_CODES.has(code ?? ''));
 			const delay = backoffDelay(attempt, retry);

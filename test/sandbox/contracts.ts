@@ -69,6 +69,7 @@ function normalise(schema: unknown, close: boolean): unknown {
 	if (close && out.type === 'object' && out.properties && out.additionalProperties === undefined) {
 		out.additionalProperties = false;
 	}
+	applyDiscriminator(out);
 	if (out.nullable === true) {
 		delete out.nullable;
 		if (typeof out.type === 'string') {
@@ -81,6 +82,25 @@ function normalise(schema: unknown, close: boolean): unknown {
 		delete out.nullable;
 	}
 	return out;
+}
+
+/**
+ * OpenAPI `discriminator` + `oneOf`: Ajv ignores the discriminator, so branches that differ only
+ * in the discriminator value (e.g. `engine: {type: 'avatar_iv'}` matches the avatar_iii, avatar_iv
+ * and avatar_v branches) would fail `oneOf`. Each branch's discriminator property is pinned to the
+ * value its own description names ("Must be 'avatar_iv'"), or else to the mapping's values.
+ */
+function applyDiscriminator(schema: Record<string, unknown>): void {
+	const disc = schema.discriminator as { propertyName?: string; mapping?: Record<string, string> } | undefined;
+	if (!disc?.propertyName || !Array.isArray(schema.oneOf)) return;
+	const values = Object.keys(disc.mapping ?? {});
+	for (const branch of schema.oneOf as Array<Record<string, unknown>>) {
+		const prop = (branch?.properties as Record<string, Record<string, unknown>> | undefined)?.[disc.propertyName];
+		if (!prop) continue;
+		const named = /Must be '([^']+)'/.exec(String(prop.description ?? ''))?.[1];
+		if (named && (values.length === 0 || values.includes(named))) prop.const = named;
+		else if (values.length) prop.enum = values;
+	}
 }
 
 const heygenAjv = new Ajv({ strict: false, allErrors: true });

@@ -1,9 +1,20 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { retryOption } from '../../../shared/descriptions';
 import { getRetryOptions } from '../../../shared/transport';
 import { heyGenApiRequest } from '../../transport';
 
-export const description: INodeProperties[] = [];
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: { resource: ['user'], operation: ['get'] } },
+		options: [retryOption],
+	},
+];
 
 /** GET /v3/users/me: profile, billing type, wallet balance or subscription credits. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {

@@ -1,0 +1,21 @@
+/**
+ * End-to-end suite against a real `n8n start` (n8n 2.41.1 on Node 24, see scripts/n8n/) with the
+ * built package installed as a community package and the offline sandbox as the API backend.
+ * Run `npm run build` first (npm test does), then `npm run test:e2e`.
+ */
+/** @type {import('jest').Config} */
+module.exports = {
+	preset: 'ts-jest',
+	testEnvironment: 'node',
+	roots: ['<rootDir>/test/e2e'],
+	testMatch: ['**/*.e2e.test.ts'],
+	transform: {
+		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }],
+	},
+	// checks that dist/ is built
+	globalSetup: '<rootDir>/test/setup/global-setup.js',
+	// the first run installs Node 24 + n8n (~5 min); one n8n server per test file
+	testTimeout: 10 * 60_000,
+	maxWorkers: 1,
+	verbose: true,
+};

@@ -1,0 +1,586 @@
+/* eslint-disable @n8n/community-nodes/require-node-api-error -- tooling, not node code */
+/**
+ * The real-n8n layer: install (scripts/n8n/install.sh), start a loopback `n8n start` with this
+ * package installed the way n8n installs community packages, drive it over its REST and public
+ * APIs, and start the offline sandbox as a separate process.
+ *
+ * Used by the e2e suite (test/e2e) and `npm run demo` (scripts/demo.ts). Every process it starts
+ * runs in its own process group and is killed on stop() or when this process exits.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir, tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { freePort, run, sleep, startProcess, type ManagedProcess } from './processes';
+
+export const REPO_DIR = path.resolve(__dirname, '..', '..');
+export const PACKAGE_NAME = 'n8n-nodes-heygen-elevenlabs';
+export const NODE_VERSION = '24.21.0';
+export const N8N_VERSION = '2.41.1';
+export const NODE_TYPES = {
+	elevenLabs: `${PACKAGE_NAME}.elevenLabs`,
+	heyGen: `${PACKAGE_NAME}.heyGen`,
+	elevenLabsTool: `${PACKAGE_NAME}.elevenLabsTool`,
+	heyGenTool: `${PACKAGE_NAME}.heyGenTool`,
+};
+
+type Logger = (message: string) => void;
+const defaultLog: Logger = (m) => process.stderr.write(`[n8n-e2e] ${m}\n`);
+
+export interface Runtime {
+	cacheRoot: string;
+	nodeBin: string;
+	n8nDir: string;
+	n8nBin: string;
+}
+
+export function runtimePaths(): Runtime {
+	const cacheRoot = process.env.N8N_CACHE_DIR ?? path.join(homedir(), '.cache', PACKAGE_NAME);
+	const n8nDir = path.join(cacheRoot, `n8n-${N8N_VERSION}`);
+	return {
+		cacheRoot,
+		nodeBin: path.join(cacheRoot, `node-${NODE_VERSION}`, 'bin', 'node'),
+		n8nDir,
+		n8nBin: path.join(n8nDir, 'node_modules', 'n8n', 'bin', 'n8n'),
+	};
+}
+
+/** Runs scripts/n8n/install.sh (a no-op taking ~1 s when the cached runtime is complete). */
+export async function ensureRuntime(log: Logger = defaultLog): Promise<Runtime> {
+	const started = Date.now();
+	await run('bash', [path.join(REPO_DIR, 'scripts', 'n8n', 'install.sh')], {
+		cwd: REPO_DIR,
+		quiet: !process.env.N8N_E2E_VERBOSE && existsSync(path.join(runtimePaths().n8nDir, '.installed')),
+		timeoutMs: 40 * 60_000,
+	});
+	log(`n8n ${N8N_VERSION} runtime ready (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+	return runtimePaths();
+}
+
+/**
+ * Installs the built package into `<userFolder>/.n8n/nodes` as n8n 2.41's community-packages
+ * service does: `npm pack` → untar into nodes/node_modules/<name> → drop dev/peer/optional
+ * dependencies from its package.json → (install runtime dependencies, if any) → list it in
+ * nodes/package.json. Requires `npm run build` to have run.
+ */
+export async function installPackage(userFolder: string, workDir: string): Promise<{ version: string; files: string[] }> {
+	const pkg = JSON.parse(readFileSync(path.join(REPO_DIR, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
+	const missing = [...pkg.n8n.nodes, ...pkg.n8n.credentials].filter((f) => !existsSync(path.join(REPO_DIR, f)));
+	if (missing.length) throw new Error(`dist/ is missing ${missing.join(', ')}: run "npm run build" first`);
+
+	const packDir = path.join(workDir, 'pack');
+	mkdirSync(packDir, { recursive: true });
+	const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], { cwd: REPO_DIR, quiet: true });
+	const info = (JSON.parse(stdout) as Array<{ filename: string; version: string; files: Array<{ path: string }> }>)[0];
+	const tgz = path.join(packDir, info.filename.replace(/^@/, '').replace(/\//, '-'));
+
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	const target = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
+	rmSync(target, { recursive: true, force: true });
+	mkdirSync(target, { recursive: true });
+	await run('tar', ['xzf', tgz, '-C', target, '--strip-components=1'], { quiet: true });
+
+	const pkgFile = path.join(target, 'package.json');
+	const installed = JSON.parse(readFileSync(pkgFile, 'utf8')) as Record<string, unknown>;
+	delete installed.devDependencies;
+	delete installed.peerDependencies;
+	delete installed.optionalDependencies;
+	writeFileSync(pkgFile, JSON.stringify(installed, null, 2));
+	if (installed.dependencies && Object.keys(installed.dependencies).length) {
+		await run(
+			'npm',
+			['install', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false', '--bin-links=false', '--no-audit', '--no-fund'],
+			{ cwd: target, quiet: true },
+		);
+	}
+	writeFileSync(
+		path.join(nodesDir, 'package.json'),
+		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: info.version } }, null, 2),
+	);
+	return { version: info.version, files: info.files.map((f) => f.path) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sandbox (separate process)
+
+export interface SandboxInfo {
+	baseUrl: string;
+	elevenLabsUrl: string;
+	heyGenUrl: string;
+	elevenLabsKey: string;
+	heyGenKey: string;
+}
+
+export async function startSandboxProcess(workDir: string, extraArgs: string[] = []): Promise<{ process: ManagedProcess; info: SandboxInfo }> {
+	let resolveInfo: (info: SandboxInfo) => void = () => undefined;
+	const infoPromise = new Promise<SandboxInfo>((resolve) => (resolveInfo = resolve));
+	const proc = startProcess('sandbox', path.join(REPO_DIR, 'node_modules', '.bin', 'ts-node'), ['--transpile-only', 'test/sandbox/cli.ts', '--port', '0', ...extraArgs], {
+		cwd: REPO_DIR,
+		env: { ...process.env, TS_NODE_PROJECT: path.join(REPO_DIR, 'tsconfig.test.json') },
+		logFile: path.join(workDir, 'sandbox.log'),
+		onStdoutLine: (line) => {
+			if (line.trim().startsWith('{')) {
+				try {
+					resolveInfo(JSON.parse(line) as SandboxInfo);
+				} catch {
+					// not the info line
+				}
+			}
+		},
+	});
+	const info = await Promise.race([
+		infoPromise,
+		proc.exited.then((code) => {
+			throw new Error(`sandbox exited (${code}) before listening:\n${proc.tail()}`);
+		}),
+		sleep(60_000).then(() => {
+			throw new Error(`sandbox did not start within 60 s:\n${proc.tail()}`);
+		}),
+	]);
+	return { process: proc, info };
+}
+
+// ---------------------------------------------------------------------------------------------
+// n8n server
+
+export interface N8nStartOptions {
+	/** Directory for the user folder, logs and packed tarball. Default: a fresh temp dir. */
+	workDir?: string;
+	port?: number;
+	brokerPort?: number;
+	ownerEmail?: string;
+	ownerPassword?: string;
+	/** Extra environment for the n8n process. */
+	env?: Record<string, string>;
+	log?: Logger;
+	/** Skip installing the package (e.g. already installed into workDir). */
+	skipPackageInstall?: boolean;
+}
+
+export interface ExecutionSummary {
+	id: string;
+	finished: boolean;
+	mode: string;
+	status: string;
+	workflowId: string;
+	startedAt?: string;
+	stoppedAt?: string;
+	data?: {
+		resultData: {
+			runData: Record<string, Array<{ executionStatus?: string; error?: { message: string }; data?: { main: Array<Array<{ json: Record<string, unknown>; binary?: Record<string, BinaryRef>; error?: unknown; pairedItem?: unknown }> | null> } }>>;
+			error?: { message: string; description?: string };
+			lastNodeExecuted?: string;
+		};
+	};
+}
+
+export interface BinaryRef {
+	id?: string;
+	data?: string;
+	mimeType: string;
+	fileName?: string;
+	fileExtension?: string;
+	fileSize?: string;
+	bytes?: number;
+}
+
+export class HttpError extends Error {
+	constructor(
+		message: string,
+		readonly status: number,
+		readonly body: unknown,
+	) {
+		super(message);
+	}
+}
+
+export class N8nInstance {
+	readonly baseUrl: string;
+	readonly userFolder: string;
+	apiKey = '';
+	private cookie = '';
+	private readonly browserId = `e2e-${randomBytes(6).toString('hex')}`;
+
+	private constructor(
+		readonly runtime: Runtime,
+		readonly workDir: string,
+		readonly port: number,
+		readonly process: ManagedProcess,
+		readonly owner: { email: string; password: string },
+		private readonly log: Logger,
+	) {
+		this.baseUrl = `http://127.0.0.1:${port}`;
+		this.userFolder = path.join(workDir, 'user');
+	}
+
+	get editorUrl(): string {
+		return `${this.baseUrl}/`;
+	}
+
+	/** Installs the runtime (cached), the package, starts `n8n start` and logs in with an API key. */
+	static async start(options: N8nStartOptions = {}): Promise<N8nInstance> {
+		const log = options.log ?? defaultLog;
+		const runtime = await ensureRuntime(log);
+		const workDir = options.workDir ?? mkdtempSync(path.join(tmpdir(), 'n8n-e2e-'));
+		const userFolder = path.join(workDir, 'user');
+		mkdirSync(userFolder, { recursive: true });
+		if (!options.skipPackageInstall) {
+			const { version } = await installPackage(userFolder, workDir);
+			log(`installed ${PACKAGE_NAME}@${version} into ${path.join(userFolder, '.n8n', 'nodes')}`);
+		}
+		const port = options.port ?? (await freePort());
+		let brokerPort = options.brokerPort ?? (await freePort());
+		while (brokerPort === port) brokerPort = await freePort();
+		const owner = {
+			email: options.ownerEmail ?? 'owner@e2e.example.com',
+			password: options.ownerPassword ?? `E2e-${randomBytes(9).toString('base64url')}1a`,
+		};
+		const requireFromN8n = createRequire(path.join(runtime.n8nDir, 'node_modules', 'n8n', 'package.json'));
+		const bcrypt = requireFromN8n('bcryptjs') as { hashSync(pw: string, rounds: number): string };
+
+		const env: Record<string, string> = {};
+		for (const [k, v] of Object.entries(process.env)) {
+			if (v === undefined) continue;
+			// nothing from the caller's n8n/jest/npm environment leaks into the server
+			if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL|NODE_OPTIONS|NODE_PATH|npm_|JEST_|TS_NODE_|ELEVENLABS_|HEYGEN_)/.test(k)) continue;
+			env[k] = v;
+		}
+		Object.assign(env, {
+			PATH: `${path.dirname(runtime.nodeBin)}:${env.PATH ?? '/usr/bin:/bin'}`,
+			NODE_ENV: 'production',
+			N8N_USER_FOLDER: userFolder,
+			N8N_ENCRYPTION_KEY: `e2e-${randomBytes(16).toString('hex')}`,
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_PORT: String(port),
+			N8N_PROTOCOL: 'http',
+			N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}/`,
+			WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+			N8N_SECURE_COOKIE: 'false',
+			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_EXPRESSION_ENGINE: 'legacy',
+			N8N_LOG_LEVEL: 'info',
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_HIRING_BANNER_ENABLED: 'false',
+			N8N_AI_ENABLED: 'false',
+			N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+			N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
+			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
+			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+			N8N_PUBLIC_API_DISABLED: 'false',
+			EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
+			EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
+			EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
+			N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+			N8N_INSTANCE_OWNER_EMAIL: owner.email,
+			N8N_INSTANCE_OWNER_FIRST_NAME: 'E2E',
+			N8N_INSTANCE_OWNER_LAST_NAME: 'Owner',
+			N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(owner.password, 10),
+			...(options.env ?? {}),
+		});
+
+		const started = Date.now();
+		const proc = startProcess('n8n', runtime.nodeBin, [runtime.n8nBin, 'start'], {
+			cwd: workDir,
+			env,
+			logFile: path.join(workDir, 'n8n.log'),
+		});
+		const instance = new N8nInstance(runtime, workDir, port, proc, owner, log);
+		try {
+			await instance.waitReady(180_000);
+			log(`n8n ready on ${instance.baseUrl} (${((Date.now() - started) / 1000).toFixed(1)}s, log ${proc.logFile})`);
+			await instance.login();
+			await instance.createApiKey();
+		} catch (error) {
+			log(`n8n failed to start; last log lines:\n${proc.tail(60)}`);
+			await proc.stop();
+			throw error;
+		}
+		return instance;
+	}
+
+	async stop(): Promise<void> {
+		await this.process.stop();
+	}
+
+	private async waitReady(timeoutMs: number): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			if (!this.process.isRunning()) throw new Error(`n8n exited during startup:\n${this.process.tail(60)}`);
+			try {
+				const res = await fetch(`${this.baseUrl}/healthz/readiness`);
+				if (res.ok) return;
+			} catch {
+				// not listening yet
+			}
+			await sleep(500);
+		}
+		throw new Error(`n8n not ready after ${timeoutMs / 1000}s:\n${this.process.tail(60)}`);
+	}
+
+	// ---- HTTP -----------------------------------------------------------------------------------
+
+	private async request(method: string, url: string, headers: Record<string, string>, body?: unknown): Promise<{ status: number; json: unknown; headers: Headers; buffer: Buffer }> {
+		const res = await fetch(url, {
+			method,
+			headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const buffer = Buffer.from(await res.arrayBuffer());
+		let json: unknown = undefined;
+		if (/json/.test(res.headers.get('content-type') ?? '')) {
+			try {
+				json = JSON.parse(buffer.toString('utf8'));
+			} catch {
+				json = undefined;
+			}
+		}
+		return { status: res.status, json, headers: res.headers, buffer };
+	}
+
+	/** Internal REST API (`/rest/...`) as the logged-in owner (cookie + browser-id). Returns `.data`. */
+	async rest<T = unknown>(method: string, restPath: string, body?: unknown): Promise<T> {
+		const res = await this.restRaw(method, restPath, body);
+		if (res.status >= 400) {
+			throw new HttpError(`${method} /rest${restPath} → HTTP ${res.status}: ${JSON.stringify(res.json ?? res.buffer.toString('utf8').slice(0, 500))}`, res.status, res.json);
+		}
+		return ((res.json as { data?: T } | undefined)?.data ?? res.json) as T;
+	}
+
+	async restRaw(method: string, restPath: string, body?: unknown) {
+		return await this.request(method, `${this.baseUrl}/rest${restPath}`, { cookie: this.cookie, 'browser-id': this.browserId }, body);
+	}
+
+	/** Public API (`/api/v1/...`) with the API key. */
+	async api<T = unknown>(method: string, apiPath: string, body?: unknown): Promise<T> {
+		const res = await this.request(method, `${this.baseUrl}/api/v1${apiPath}`, { 'X-N8N-API-KEY': this.apiKey }, body);
+		if (res.status >= 400) {
+			throw new HttpError(`${method} /api/v1${apiPath} → HTTP ${res.status}: ${JSON.stringify(res.json ?? res.buffer.toString('utf8').slice(0, 500))}`, res.status, res.json);
+		}
+		return res.json as T;
+	}
+
+	/** Fetch with the login cookie (for non-/rest editor assets such as /types/nodes.json). */
+	async getWithCookie(urlPath: string) {
+		return await this.request('GET', `${this.baseUrl}${urlPath}`, { cookie: this.cookie, 'browser-id': this.browserId });
+	}
+
+	async login(): Promise<void> {
+		const res = await fetch(`${this.baseUrl}/rest/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'browser-id': this.browserId },
+			body: JSON.stringify({ emailOrLdapLoginId: this.owner.email, password: this.owner.password }),
+		});
+		if (!res.ok) throw new Error(`login failed: HTTP ${res.status} ${await res.text()}`);
+		const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]);
+		this.cookie = cookies.join('; ');
+		if (!/n8n-auth=/.test(this.cookie)) throw new Error('login did not set the n8n-auth cookie');
+	}
+
+	/** The login cookie and browser id (for a browser context in the editor check). */
+	get session(): { cookie: string; browserId: string } {
+		return { cookie: this.cookie, browserId: this.browserId };
+	}
+
+	async createApiKey(): Promise<void> {
+		const scopes = await this.rest<string[]>('GET', '/api-keys/scopes');
+		const created = await this.rest<{ rawApiKey: string }>('POST', '/api-keys', { label: `e2e-${Date.now()}`, scopes, expiresAt: null });
+		if (!created.rawApiKey) throw new Error('n8n did not return an API key');
+		this.apiKey = created.rawApiKey;
+	}
+
+	// ---- credentials / workflows / executions --------------------------------------------------
+
+	async createCredential(name: string, type: string, data: Record<string, unknown>): Promise<{ id: string; name: string; type: string }> {
+		return await this.api('POST', '/credentials', { name, type, data });
+	}
+
+	/** Creates a workflow via the public API (which only accepts name/nodes/connections/settings). */
+	async createWorkflow(workflow: WorkflowJson, credentials: Record<string, { id: string; name: string }> = {}): Promise<{ id: string; name: string }> {
+		const nodes = workflow.nodes.map((node) => {
+			if (!node.credentials) return node;
+			const mapped: Record<string, { id: string; name: string }> = {};
+			for (const [type, ref] of Object.entries(node.credentials)) mapped[type] = credentials[type] ?? ref;
+			return { ...node, credentials: mapped };
+		});
+		const settings = { executionOrder: 'v1', ...(workflow.settings ?? {}) };
+		return await this.api('POST', '/workflows', { name: workflow.name, nodes, connections: workflow.connections, settings });
+	}
+
+	async activateWorkflow(id: string): Promise<void> {
+		await this.api('POST', `/workflows/${id}/activate`);
+	}
+
+	/**
+	 * Calls a production webhook; retries while n8n answers 404 (webhook registration after
+	 * activation is asynchronous).
+	 */
+	async callWebhook(webhookPath: string, body: unknown, timeoutMs = 30_000): Promise<{ status: number; json: unknown; buffer: Buffer; headers: Headers }> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const res = await this.request('POST', `${this.baseUrl}/webhook/${webhookPath}`, {}, body);
+			if (res.status !== 404 || Date.now() > deadline) return res;
+			await sleep(300);
+		}
+	}
+
+	async listExecutions(workflowId: string): Promise<ExecutionSummary[]> {
+		const res = await this.api<{ data: ExecutionSummary[] }>('GET', `/executions?workflowId=${workflowId}&limit=250`);
+		return res.data;
+	}
+
+	async getExecution(id: string): Promise<ExecutionSummary> {
+		return await this.api<ExecutionSummary>('GET', `/executions/${id}?includeData=true`);
+	}
+
+	/** Waits for an execution of `workflowId` not in `known` to reach a final status. */
+	async waitForNewExecution(
+		workflowId: string,
+		known: Set<string>,
+		options: { timeoutMs?: number; onProgress?: (e: ExecutionSummary) => void } = {},
+	): Promise<ExecutionSummary> {
+		const deadline = Date.now() + (options.timeoutMs ?? 180_000);
+		for (;;) {
+			const fresh = (await this.listExecutions(workflowId)).filter((e) => !known.has(String(e.id)));
+			const done = fresh.find((e) => ['success', 'error', 'crashed', 'canceled'].includes(e.status));
+			if (done) return await this.getExecution(String(done.id));
+			if (fresh[0]) options.onProgress?.(fresh[0]);
+			if (Date.now() > deadline) throw new Error(`no finished execution of workflow ${workflowId} within ${(options.timeoutMs ?? 180_000) / 1000}s (seen: ${JSON.stringify(fresh.map((e) => e.status))})`);
+			await sleep(500);
+		}
+	}
+
+	/** Known execution ids of a workflow (to tell new executions apart). */
+	async knownExecutionIds(workflowId: string): Promise<Set<string>> {
+		return new Set((await this.listExecutions(workflowId)).map((e) => String(e.id)));
+	}
+
+	/**
+	 * The bytes of a binary property from execution data: through the editor's binary-data
+	 * endpoint, falling back to the filesystem store under `<userFolder>/.n8n/storage`.
+	 */
+	async readBinary(ref: BinaryRef): Promise<Buffer> {
+		if (!ref.id) {
+			if (ref.data) return Buffer.from(ref.data, 'base64');
+			throw new Error('binary has neither id nor data');
+		}
+		const query = new URLSearchParams({ id: ref.id, action: 'download' });
+		if (ref.fileName) query.set('fileName', ref.fileName);
+		if (ref.mimeType) query.set('mimeType', ref.mimeType);
+		const res = await this.restRaw('GET', `/binary-data?${query.toString()}`);
+		if (res.status === 200 && !/json/.test(res.headers.get('content-type') ?? '')) return res.buffer;
+		return this.readBinaryFromStore(ref);
+	}
+
+	readBinaryFromStore(ref: BinaryRef): Buffer {
+		const [, fileId] = (ref.id ?? '').split(/:(.*)/s);
+		const file = path.join(this.userFolder, '.n8n', 'storage', fileId);
+		if (!existsSync(file)) throw new Error(`binary ${ref.id} not found at ${file}`);
+		return readFileSync(file);
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workflows
+
+export interface WorkflowNode {
+	id?: string;
+	name: string;
+	type: string;
+	typeVersion: number;
+	position: [number, number];
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+	webhookId?: string;
+	[key: string]: unknown;
+}
+
+export interface WorkflowJson {
+	name: string;
+	nodes: WorkflowNode[];
+	connections: Record<string, unknown>;
+	settings?: Record<string, unknown>;
+	[key: string]: unknown;
+}
+
+export const EXAMPLES_DIR = path.join(REPO_DIR, 'examples');
+
+export function loadExamples(): Array<{ file: string; workflow: WorkflowJson }> {
+	if (!existsSync(EXAMPLES_DIR)) return [];
+	return readdirSync(EXAMPLES_DIR)
+		.filter((f) => f.endsWith('.json'))
+		.sort()
+		.map((file) => ({ file, workflow: JSON.parse(readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) as WorkflowJson }));
+}
+
+/** The path of the first Webhook node of a workflow, if any. */
+export function webhookPathOf(workflow: WorkflowJson): string | undefined {
+	const hook = workflow.nodes.find((n) => n.type === 'n8n-nodes-base.webhook');
+	return hook ? String(hook.parameters.path) : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The whole stack
+
+export interface Stack {
+	n8n: N8nInstance;
+	sandbox?: { process: ManagedProcess; info: SandboxInfo };
+	credentials: { elevenLabsApi: { id: string; name: string }; heyGenApi: { id: string; name: string } };
+	workDir: string;
+	stop(options?: { keepWorkDir?: boolean }): Promise<void>;
+}
+
+export interface StackOptions extends N8nStartOptions {
+	/** Use the real APIs with these keys instead of the sandbox. */
+	realKeys?: { elevenLabs: string; heyGen: string };
+	sandboxArgs?: string[];
+}
+
+/** Sandbox (unless real keys are given) + n8n + both credentials stored encrypted via the public API. */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+	const log = options.log ?? defaultLog;
+	const workDir = options.workDir ?? mkdtempSync(path.join(tmpdir(), 'n8n-e2e-'));
+	let sandbox: Stack['sandbox'];
+	let n8n: N8nInstance | undefined;
+	const stop = async (stopOptions: { keepWorkDir?: boolean } = {}) => {
+		await Promise.all([n8n?.stop(), sandbox?.process.stop()]);
+		if (!stopOptions.keepWorkDir && !process.env.N8N_E2E_KEEP) rmSync(workDir, { recursive: true, force: true });
+		else log(`kept ${workDir}`);
+	};
+	try {
+		if (!options.realKeys) {
+			sandbox = await startSandboxProcess(workDir, options.sandboxArgs);
+			log(`sandbox listening on ${sandbox.info.baseUrl}`);
+		}
+		n8n = await N8nInstance.start({ ...options, workDir, log });
+		const elevenLabsApi = await n8n.createCredential(
+			'ElevenLabs account',
+			'elevenLabsApi',
+			options.realKeys
+				? { apiKey: options.realKeys.elevenLabs, region: 'default' }
+				: { apiKey: sandbox!.info.elevenLabsKey, region: 'custom', baseUrl: sandbox!.info.elevenLabsUrl },
+		);
+		const heyGenApi = await n8n.createCredential(
+			'HeyGen account',
+			'heyGenApi',
+			options.realKeys ? { apiKey: options.realKeys.heyGen, baseUrl: 'https://api.heygen.com' } : { apiKey: sandbox!.info.heyGenKey, baseUrl: sandbox!.info.heyGenUrl },
+		);
+		return {
+			n8n,
+			sandbox,
+			workDir,
+			credentials: { elevenLabsApi: { id: elevenLabsApi.id, name: elevenLabsApi.name }, heyGenApi: { id: heyGenApi.id, name: heyGenApi.name } },
+			stop,
+		};
+	} catch (error) {
+		await stop({ keepWorkDir: true });
+		throw error;
+	}
+}
