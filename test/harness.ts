@@ -189,6 +189,7 @@ export function buildNodes(specs: WorkflowNodeSpec[]): { nodes: INode[]; connect
 				spec.credentials ?? (credType ? { [credType]: { id: '1', name: `${credType} account` } } : undefined),
 			continueOnFail: spec.continueOnFail,
 			onError: spec.continueOnFail ? 'continueRegularOutput' : undefined,
+			webhookId: `webhook-${index}`,
 		};
 	});
 	const connections: IConnections = {};
@@ -198,7 +199,15 @@ export function buildNodes(specs: WorkflowNodeSpec[]): { nodes: INode[]; connect
 	return { nodes, connections };
 }
 
-export async function runWorkflow(opts: RunOptions): Promise<IRun> {
+export interface BuiltWorkflow {
+	workflow: Workflow;
+	nodes: INode[];
+	additionalData: IWorkflowExecuteAdditionalData;
+	hooks: ExecutionLifecycleHooks;
+}
+
+/** Builds the Workflow and additional data a real execution (or hook/webhook call) gets. */
+export async function buildWorkflow(opts: RunOptions): Promise<BuiltWorkflow> {
 	const loader = await loadPackage();
 	const binaryDataService = opts.binaryDataService ?? (await defaultBinaryService());
 	Container.set(BinaryDataService, binaryDataService);
@@ -220,10 +229,6 @@ export async function runWorkflow(opts: RunOptions): Promise<IRun> {
 	});
 
 	const hooks = new ExecutionLifecycleHooks('manual', '1', mock());
-	let resolveRun!: (r: IRun) => void;
-	const done = new Promise<IRun>((r) => (resolveRun = r));
-	hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
-
 	const additionalData = mock<Record<string, unknown>>({
 		executionId: '1',
 		restApiUrl: 'http://127.0.0.1/rest',
@@ -237,16 +242,26 @@ export async function runWorkflow(opts: RunOptions): Promise<IRun> {
 		parentCallbackManager: undefined,
 		ssrfBridge: undefined,
 		encryptedRunnerIdentity: undefined,
+		httpRequest: undefined,
+		httpResponse: undefined,
 		...(opts.additionalData ?? {}),
 	}) as unknown as IWorkflowExecuteAdditionalData;
 	additionalData.credentialsHelper = new TestCredentialsHelper(loader, opts.credentials ?? {});
 	(additionalData as unknown as Record<string, unknown>).evalLlmMockHandler = undefined;
+	return { workflow, nodes: built.nodes, additionalData, hooks };
+}
+
+export async function runWorkflow(opts: RunOptions): Promise<IRun> {
+	const { workflow, nodes, additionalData, hooks } = await buildWorkflow(opts);
+	let resolveRun!: (r: IRun) => void;
+	const done = new Promise<IRun>((r) => (resolveRun = r));
+	hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
 
 	const runExecutionData: IRunExecutionData = createRunExecutionData({
 		executionData: {
 			nodeExecutionStack: [
 				{
-					node: built.nodes[0],
+					node: nodes[0],
 					data: { main: [opts.input ?? [{ json: {} }]] },
 					source: null,
 				},

@@ -88,6 +88,8 @@ export interface ApiRequest {
 	 * text-to-speech is retried on 5xx by the official SDK: a failed request is not billed).
 	 */
 	idempotent?: boolean;
+	/** Error statuses that are returned as a response instead of thrown (e.g. 404 on an idempotent delete). */
+	okStatuses?: number[];
 	/** Called instead of the plain backoff when the provider says "too many concurrent requests". */
 	onConcurrencyLimit?: () => Promise<void>;
 }
@@ -330,6 +332,9 @@ export async function apiRequest<T = unknown>(
 		}
 
 		const decoded = await decodeErrorBody(response.body);
+		if (req.okStatuses?.includes(statusCode)) {
+			return { statusCode, headers: resHeaders, body: decoded as T, attempts: attempt };
+		}
 		const parsed = spec.parseError(statusCode, decoded);
 		const retryAfter = parseRetryAfter(resHeaders['retry-after']);
 		let retryable = false;

@@ -4,7 +4,7 @@
  * error decoding (ElevenLabs' four body shapes, HeyGen's v3 envelope incl. errors inside HTTP 200,
  * HTML, binary-looking, malformed and truncated bodies).
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
 
 import { backoffDelay, decodeErrorBody, DEFAULT_RETRY, parseRetryAfter } from '../../nodes/shared/transport';
 import { parseElevenLabsError } from '../../nodes/ElevenLabs/transport';
@@ -21,11 +21,11 @@ afterAll(async () => {
 });
 afterEach(() => sandbox.server.clearFaults());
 
-const fastRetry = (extra: IDataObject = {}) => ({
+const fastRetry = (extra: INodeParameters = {}) => ({
 	retry: { settings: { maxAttempts: 4, baseDelayMs: 20, maxDelaySeconds: 5, maxTotalWaitSeconds: 10, ...extra } },
 });
 
-async function runUser(service: 'elevenlabs' | 'heygen', options: IDataObject = fastRetry(), continueOnFail = false) {
+async function runUser(service: 'elevenlabs' | 'heygen', options: INodeParameters = fastRetry(), continueOnFail = false) {
 	const node =
 		service === 'elevenlabs'
 			? { name: 'EL', type: 'elevenLabs', parameters: { resource: 'user', operation: 'getSubscription', options } }

@@ -3,7 +3,8 @@
  * Used by the in-process tests, the real-n8n e2e suite and `npm run demo` (via ./cli.ts).
  */
 import { installElevenLabs, type ElevenLabsState } from './elevenlabs';
-import { installHeyGen, type HeyGenState } from './heygen';
+import { checkAuth as checkHeyGenAuth, installHeyGen, type HeyGenState } from './heygen';
+import { installHeyGenWebhooks, type HeyGenWebhookState } from './heygen-webhooks';
 import { SandboxServer } from './server';
 
 export { SandboxServer } from './server';
@@ -21,6 +22,8 @@ export interface Sandbox {
 	heyGenUrl: string;
 	elevenlabs: ElevenLabsState;
 	heygen: HeyGenState;
+	/** Registered webhook endpoints and signed event delivery. */
+	webhooks: HeyGenWebhookState;
 	stop(): Promise<void>;
 }
 
@@ -37,6 +40,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	server.latencyMs = options.latencyMs ?? 0;
 	const elevenlabs = installElevenLabs(server);
 	const heygen = installHeyGen(server);
+	const webhooks = installHeyGenWebhooks(server, (req) => checkHeyGenAuth(heygen, req));
 	if (options.elevenLabsRegion) elevenlabs.region = options.elevenLabsRegion;
 	elevenlabs.keys.set(SANDBOX_ELEVENLABS_KEY, { region: elevenlabs.region });
 	heygen.keys.set(SANDBOX_HEYGEN_KEY, {});
@@ -48,6 +52,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		heyGenUrl: server.url('heygen'),
 		elevenlabs,
 		heygen,
+		webhooks,
 		stop: () => server.stop(),
 	};
 }
