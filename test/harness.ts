@@ -7,12 +7,12 @@
  * Modelled on n8n's unpublished packages/core/nodes-testing harness; uses only public exports.
  */
 import { Container } from '@n8n/di';
-import { mock } from 'jest-mock-extended';
 import {
 	BinaryDataService,
 	CredentialTestContext,
 	Credentials,
 	ExecutionLifecycleHooks,
+	LoadOptionsContext,
 	PackageDirectoryLoader,
 	WorkflowExecute,
 } from 'n8n-core';
@@ -52,6 +52,21 @@ export async function loadPackage(): Promise<PackageDirectoryLoader> {
 		return loader;
 	})();
 	return await loaderPromise;
+}
+
+/**
+ * An object whose listed properties are real and every other property is a no-op function, like a
+ * jest-mock-extended mock but usable outside jest (benchmarks and scripts use this harness too).
+ */
+export function stub<T extends object>(values: Record<string, unknown> = {}): T {
+	const noop = () => undefined;
+	return new Proxy(values, {
+		get(target, prop) {
+			if (prop in target) return target[prop as string];
+			if (typeof prop === 'symbol' || prop === 'then' || prop === 'toJSON') return undefined;
+			return noop;
+		},
+	}) as T;
 }
 
 class TestCredentialsHelper extends ICredentialsHelper {
@@ -135,8 +150,8 @@ export async function filesystemBinaryService(): Promise<BinaryDataService> {
 	const storage = mkdtempSync(path.join(tmpdir(), 'n8n-bin-'));
 	const service = new BinaryDataService(
 		{ mode: 'filesystem', localStoragePath: storage } as never,
-		mock(),
-		mock(),
+		stub(),
+		stub(),
 	);
 	await service.init();
 	return service;
@@ -228,8 +243,8 @@ export async function buildWorkflow(opts: RunOptions): Promise<BuiltWorkflow> {
 		settings: { executionOrder: 'v1' },
 	});
 
-	const hooks = new ExecutionLifecycleHooks('manual', '1', mock());
-	const additionalData = mock<Record<string, unknown>>({
+	const hooks = new ExecutionLifecycleHooks('manual', '1', stub({ id: 'test-workflow', nodes: [], connections: {} }));
+	const additionalData = stub<Record<string, unknown>>({
 		executionId: '1',
 		restApiUrl: 'http://127.0.0.1/rest',
 		instanceBaseUrl: 'http://127.0.0.1/',
@@ -322,4 +337,39 @@ export async function runCredentialTest(
 	// n8n's credentials tester passes base additional data without execution hooks.
 	const context = new CredentialTestContext({} as IWorkflowExecuteAdditionalData);
 	return await fn.call(context, { id: '1', name: 'test', type: credentialType, data });
+}
+
+/**
+ * Runs a node's `listSearch` or `loadOptions` method with n8n-core's real LoadOptionsContext (what
+ * the editor's "load options" endpoint uses), credentials applied through the `authenticate` block.
+ */
+export async function runNodeMethod<T = unknown>(opts: {
+	type: string;
+	kind: 'listSearch' | 'loadOptions';
+	method: string;
+	parameters: INodeParameters;
+	credentials: Record<string, ICredentialDataDecryptedObject>;
+	args?: unknown[];
+}): Promise<T> {
+	const loader = await loadPackage();
+	const nodeType = loader.getNode(opts.type).type as INodeType;
+	const fn = (nodeType.methods?.[opts.kind] as Record<string, (...a: unknown[]) => Promise<unknown>> | undefined)?.[opts.method];
+	if (!fn) throw new Error(`${opts.type} has no ${opts.kind}.${opts.method}`);
+	const nodeTypes: INodeTypes = {
+		getByName: (t: string) => loader.getNode(t.split('.').pop()!).type as INodeType | IVersionedNodeType,
+		getByNameAndVersion: (t: string, v?: number) => NodeHelpers.getVersionedNodeType(loader.getNode(t.split('.').pop()!).type, v),
+		getKnownTypes: () => loader.known.nodes,
+	};
+	const built = buildNodes([{ type: opts.type, parameters: opts.parameters }]);
+	const workflow = new Workflow({ id: 'test-workflow', nodes: built.nodes, connections: {}, nodeTypes, active: false });
+	const additionalData = mock<Record<string, unknown>>({
+		executionId: undefined,
+		restApiUrl: 'http://127.0.0.1/rest',
+		currentNodeParameters: opts.parameters,
+		ssrfBridge: undefined,
+		encryptedRunnerIdentity: undefined,
+	}) as unknown as IWorkflowExecuteAdditionalData;
+	additionalData.credentialsHelper = new TestCredentialsHelper(loader, opts.credentials);
+	const context = new LoadOptionsContext(workflow, built.nodes[0], additionalData, 'parameters');
+	return (await fn.call(context, ...(opts.args ?? []))) as T;
 }
