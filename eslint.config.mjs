@@ -15,6 +15,8 @@ export default [
 			'@n8n/community-nodes/missing-paired-item': 'off',
 			// the sandbox's fake API keys are test fixtures, not secrets
 			'@n8n/community-nodes/no-hardcoded-secrets': 'off',
+			// tooling starts n8n, the sandbox and npm as child processes
+			'@n8n/community-nodes/no-dangerous-functions': 'off',
 			'no-console': 'off',
 		},
 	},
