@@ -362,7 +362,7 @@ export async function runNodeMethod<T = unknown>(opts: {
 	};
 	const built = buildNodes([{ type: opts.type, parameters: opts.parameters }]);
 	const workflow = new Workflow({ id: 'test-workflow', nodes: built.nodes, connections: {}, nodeTypes, active: false });
-	const additionalData = mock<Record<string, unknown>>({
+	const additionalData = stub<Record<string, unknown>>({
 		executionId: undefined,
 		restApiUrl: 'http://127.0.0.1/rest',
 		currentNodeParameters: opts.parameters,
@@ -373,3 +373,4 @@ export async function runNodeMethod<T = unknown>(opts: {
 	const context = new LoadOptionsContext(workflow, built.nodes[0], additionalData, 'parameters');
 	return (await fn.call(context, ...(opts.args ?? []))) as T;
 }
+

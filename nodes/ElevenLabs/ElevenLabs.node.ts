@@ -2,8 +2,11 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { router } from './actions/router';
+import * as model from './actions/model';
+import * as speech from './actions/speech';
 import * as user from './actions/user';
-import { credentialTest } from './methods';
+import * as voice from './actions/voice';
+import { credentialTest, listSearch, loadOptions } from './methods';
 
 export class ElevenLabs implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,15 +28,25 @@ export class ElevenLabs implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'User', value: 'user' }],
-				default: 'user',
+				options: [
+					{ name: 'Model', value: 'model' },
+					{ name: 'Speech', value: 'speech' },
+					{ name: 'User', value: 'user' },
+					{ name: 'Voice', value: 'voice' },
+				],
+				default: 'speech',
 			},
+			...speech.description,
+			...voice.description,
+			...model.description,
 			...user.description,
 		],
 	};
 
 	methods = {
 		credentialTest: { elevenLabsApiTest: credentialTest.elevenLabsApiTest },
+		listSearch: { searchVoices: listSearch.searchVoices },
+		loadOptions: { getTtsModels: loadOptions.getTtsModels },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

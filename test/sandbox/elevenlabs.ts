@@ -312,7 +312,9 @@ function checkBody(method: string, template: string, req: SandboxRequest): { bod
 			error: validationError(
 				result.errors.map((e) => {
 					const [pointer, ...rest] = e.split(' ');
-					const loc = pointer === '(root)' ? [] : pointer.split('/').filter(Boolean);
+					const loc: Array<string | number> = pointer === '(root)' ? [] : pointer.split('/').filter(Boolean);
+					const missing = /must have required property '([^']+)'/.exec(e)?.[1];
+					if (missing) return { loc: ['body', ...loc, missing], msg: 'Field required', type: 'missing' };
 					return { loc: ['body', ...loc], msg: rest.join(' '), type: 'value_error' };
 				}),
 			),
@@ -365,18 +367,26 @@ export function installElevenLabs(server: SandboxServer): ElevenLabsState {
 				tier: 'creator',
 				character_count: 1200,
 				character_limit: 100000,
+				max_character_limit_extension: 10000,
+				max_credit_limit_extension: 10000,
 				can_extend_character_limit: true,
 				allowed_to_extend_character_limit: true,
 				next_character_count_reset_unix: 1767225600,
 				voice_slots_used: 3,
 				professional_voice_slots_used: 0,
+				professional_voice_slots_used_in_workspace: 0,
 				voice_limit: 30,
 				voice_add_edit_counter: 0,
 				professional_voice_limit: 1,
 				can_extend_voice_limit: false,
 				can_use_instant_voice_cloning: true,
 				can_use_professional_voice_cloning: true,
+				currency: 'usd',
+				current_overage: { amount: '0.00', currency: 'usd' },
 				status: 'active',
+				billing_period: 'monthly_period',
+				character_refresh_period: 'monthly_period',
+				open_invoices: [],
 				has_open_invoices: false,
 			},
 		};

@@ -42,7 +42,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const heygen = installHeyGen(server);
 	const webhooks = installHeyGenWebhooks(server, (req) => checkHeyGenAuth(heygen, req));
 	if (options.elevenLabsRegion) elevenlabs.region = options.elevenLabsRegion;
-	elevenlabs.keys.set(SANDBOX_ELEVENLABS_KEY, { region: elevenlabs.region });
+	// The standard key is a default-region key: a sandbox impersonating another region rejects it, as a residency host does.
+	elevenlabs.keys.set(SANDBOX_ELEVENLABS_KEY, { region: 'default' });
 	heygen.keys.set(SANDBOX_HEYGEN_KEY, {});
 	const baseUrl = await server.start(options.port ?? 0, options.host ?? '127.0.0.1');
 	return {

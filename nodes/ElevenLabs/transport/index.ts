@@ -116,3 +116,120 @@ export async function elevenLabsApiRequest<T = unknown>(
 ): Promise<ApiResponse<T>> {
 	return await apiRequest<T>(this, elevenLabsService, { timeoutMs: 240_000, ...request });
 }
+
+// ------------------------------------------------------------------ endpoint helpers
+
+type CallOptions = Pick<ApiRequest, 'itemIndex' | 'retry'>;
+
+export interface VoicesQuery {
+	search?: string;
+	category?: string;
+	voiceType?: string;
+	sort?: string;
+	sortDirection?: string;
+	pageSize: number;
+	pageToken?: string;
+}
+
+export interface VoicesPage {
+	voices: IDataObject[];
+	hasMore: boolean;
+	nextPageToken?: string;
+	totalCount?: number;
+}
+
+/** One page of GET /v2/voices (needs `voices_read`). Page 0 may also carry the default voices. */
+export async function getVoicesPage(this: ApiContext, query: VoicesQuery, options: CallOptions = {}): Promise<VoicesPage> {
+	const qs: IDataObject = { page_size: Math.min(100, Math.max(1, Math.floor(query.pageSize))) };
+	if (query.search) qs.search = query.search;
+	if (query.category) qs.category = query.category;
+	if (query.voiceType) qs.voice_type = query.voiceType;
+	if (query.sort) qs.sort = query.sort;
+	if (query.sortDirection) qs.sort_direction = query.sortDirection;
+	if (query.pageToken) qs.next_page_token = query.pageToken;
+	const response = await elevenLabsApiRequest.call(this, { method: 'GET', path: '/v2/voices', qs, ...options });
+	const body = (response.body ?? {}) as IDataObject;
+	const token = body.next_page_token;
+	return {
+		voices: Array.isArray(body.voices) ? (body.voices as IDataObject[]) : [],
+		hasMore: body.has_more === true && typeof token === 'string' && token.length > 0,
+		nextPageToken: typeof token === 'string' && token ? token : undefined,
+		totalCount: typeof body.total_count === 'number' ? body.total_count : undefined,
+	};
+}
+
+/** GET /v1/voices/{voice_id} (needs `voices_read`). */
+export async function getVoice(this: ApiContext, voiceId: string, options: CallOptions = {}): Promise<IDataObject> {
+	const response = await elevenLabsApiRequest.call(this, {
+		method: 'GET',
+		path: `/v1/voices/${encodeURIComponent(voiceId)}`,
+		...options,
+	});
+	return response.body as IDataObject;
+}
+
+/** GET /v1/models (needs `models_read`). */
+export async function getModels(this: ApiContext, options: CallOptions = {}): Promise<IDataObject[]> {
+	const response = await elevenLabsApiRequest.call(this, { method: 'GET', path: '/v1/models', ...options });
+	return Array.isArray(response.body) ? (response.body as IDataObject[]) : [];
+}
+
+export interface SpeechRequest extends CallOptions {
+	voiceId: string;
+	withTimestamps: boolean;
+	qs: IDataObject;
+	body: IDataObject;
+	onConcurrencyLimit?: () => Promise<void>;
+}
+
+export interface SpeechResult {
+	audio: Buffer;
+	contentType?: string;
+	requestId?: string;
+	characterCost?: number;
+	alignment?: IDataObject | null;
+	attempts: number;
+}
+
+function toBuffer(body: unknown): Buffer {
+	if (Buffer.isBuffer(body)) return body;
+	if (body instanceof ArrayBuffer) return Buffer.from(body);
+	if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+	if (typeof body === 'string') return Buffer.from(body, 'binary');
+	return Buffer.alloc(0);
+}
+
+/**
+ * POST /v1/text-to-speech/{voice_id} (audio bytes) or …/with-timestamps (JSON with base64 audio and
+ * the character alignment). A failed generation is not billed, so 5xx/network errors are retried
+ * like the official SDK does; 429s wait (see `onConcurrencyLimit`).
+ */
+export async function textToSpeech(this: ApiContext, request: SpeechRequest): Promise<SpeechResult> {
+	const path = `/v1/text-to-speech/${encodeURIComponent(request.voiceId)}${request.withTimestamps ? '/with-timestamps' : ''}`;
+	const response = await elevenLabsApiRequest.call(this, {
+		method: 'POST',
+		path,
+		qs: request.qs,
+		body: request.body,
+		headers: { 'Content-Type': 'application/json', Accept: request.withTimestamps ? 'application/json' : 'audio/*' },
+		encoding: request.withTimestamps ? 'json' : 'arraybuffer',
+		idempotent: true,
+		itemIndex: request.itemIndex,
+		retry: request.retry,
+		onConcurrencyLimit: request.onConcurrencyLimit,
+	});
+	const cost = Number(response.headers['character-cost']);
+	const common = {
+		contentType: response.headers['content-type'],
+		requestId: response.headers['request-id'] || undefined,
+		characterCost: Number.isFinite(cost) ? cost : undefined,
+		attempts: response.attempts,
+	};
+	if (!request.withTimestamps) return { audio: toBuffer(response.body), ...common };
+	const json = (response.body ?? {}) as IDataObject;
+	return {
+		audio: Buffer.from(String(json.audio_base64 ?? ''), 'base64'),
+		alignment: (json.alignment as IDataObject | null | undefined) ?? (json.normalized_alignment as IDataObject | null | undefined) ?? null,
+		...common,
+	};
+}

@@ -1,0 +1,134 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { retryOption } from '../../../shared/descriptions';
+import { getRetryOptions } from '../../../shared/transport';
+import { getVoicesPage } from '../../transport';
+
+const show = { show: { resource: ['voice'], operation: ['getMany'] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		displayOptions: show,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		displayOptions: { show: { ...show.show, returnAll: [false] } },
+		description: 'Max number of results to return',
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: show,
+		options: [
+			{
+				displayName: 'Category',
+				name: 'category',
+				type: 'options',
+				default: 'premade',
+				options: [
+					{ name: 'Cloned', value: 'cloned' },
+					{ name: 'Generated', value: 'generated' },
+					{ name: 'Premade', value: 'premade' },
+					{ name: 'Professional', value: 'professional' },
+				],
+			},
+			{
+				displayName: 'Search',
+				name: 'search',
+				type: 'string',
+				default: '',
+				description: 'Matches the name, description, labels and category',
+			},
+			{
+				displayName: 'Sort By',
+				name: 'sort',
+				type: 'options',
+				default: 'name',
+				options: [
+					{ name: 'Created At', value: 'created_at_unix' },
+					{ name: 'Name', value: 'name' },
+				],
+			},
+			{
+				displayName: 'Sort Direction',
+				name: 'sortDirection',
+				type: 'options',
+				default: 'asc',
+				options: [
+					{ name: 'Ascending', value: 'asc' },
+					{ name: 'Descending', value: 'desc' },
+				],
+			},
+			{
+				displayName: 'Voice Type',
+				name: 'voiceType',
+				type: 'options',
+				default: 'personal',
+				options: [
+					{ name: 'Community', value: 'community' },
+					{ name: 'Default', value: 'default' },
+					{ name: 'Non-Community', value: 'non-community' },
+					{ name: 'Non-Default', value: 'non-default' },
+					{ name: 'Personal', value: 'personal' },
+					{ name: 'Saved', value: 'saved' },
+					{ name: 'Workspace', value: 'workspace' },
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: show,
+		options: [retryOption],
+	},
+];
+
+/** GET /v2/voices, following next_page_token until the limit or the last page. Needs `voices_read`. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? Infinity : Math.max(1, Number(this.getNodeParameter('limit', itemIndex, 50)));
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const retry = getRetryOptions(this, itemIndex);
+	const voices: IDataObject[] = [];
+	const seen = new Set<string>();
+	let pageToken: string | undefined;
+	do {
+		const page = await getVoicesPage.call(
+			this,
+			{
+				search: (filters.search as string) || undefined,
+				category: (filters.category as string) || undefined,
+				voiceType: (filters.voiceType as string) || undefined,
+				sort: (filters.sort as string) || undefined,
+				sortDirection: (filters.sortDirection as string) || undefined,
+				pageSize: returnAll ? 100 : Math.min(100, limit - voices.length),
+				pageToken,
+			},
+			{ itemIndex, retry },
+		);
+		for (const voice of page.voices) {
+			const id = String(voice.voice_id);
+			if (seen.has(id)) continue;
+			seen.add(id);
+			voices.push(voice);
+		}
+		pageToken = page.hasMore ? page.nextPageToken : undefined;
+	} while (pageToken && voices.length < limit);
+	return voices.slice(0, limit).map((json) => ({ json, pairedItem: { item: itemIndex } }));
+}
