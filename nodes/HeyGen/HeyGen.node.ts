@@ -1,9 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as asset from './actions/asset';
+import * as avatar from './actions/avatar';
 import { router } from './actions/router';
+import * as template from './actions/template';
 import * as user from './actions/user';
-import { credentialTest } from './methods';
+import * as video from './actions/video';
+import * as voice from './actions/voice';
+import { credentialTest, listSearch } from './methods';
 
 export class HeyGen implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,15 +30,32 @@ export class HeyGen implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'User', value: 'user' }],
-				default: 'user',
+				options: [
+					{ name: 'Asset', value: 'asset' },
+					{ name: 'Avatar', value: 'avatar' },
+					{ name: 'Template', value: 'template' },
+					{ name: 'User', value: 'user' },
+					{ name: 'Video', value: 'video' },
+					{ name: 'Voice', value: 'voice' },
+				],
+				default: 'video',
 			},
+			...asset.description,
+			...avatar.description,
+			...template.description,
 			...user.description,
+			...video.description,
+			...voice.description,
 		],
 	};
 
 	methods = {
 		credentialTest: { heyGenApiTest: credentialTest.heyGenApiTest },
+		listSearch: {
+			searchAvatarLooks: listSearch.searchAvatarLooks,
+			searchTemplates: listSearch.searchTemplates,
+			searchVoices: listSearch.searchVoices,
+		},
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -66,7 +66,8 @@ function normalise(schema: unknown, close: boolean): unknown {
 			? Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([pk, pv]) => [pk, normalise(pv, close)]))
 			: normalise(v, close);
 	}
-	if (close && out.type === 'object' && out.properties && out.additionalProperties === undefined) {
+	// an object with no declared properties (e.g. template `variables`) is a free-form map: not closed
+	if (close && out.type === 'object' && out.properties && Object.keys(out.properties as object).length > 0 && out.additionalProperties === undefined) {
 		out.additionalProperties = false;
 	}
 	applyDiscriminator(out);

@@ -1,0 +1,39 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { retryOption } from '../../../shared/descriptions';
+import { retryFor } from '../../helpers/common';
+import { heyGenApiRequest } from '../../transport';
+
+const show = { resource: ['asset'], operation: ['get'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Asset ID',
+		name: 'assetId',
+		type: 'string',
+		displayOptions: { show },
+		default: '',
+		required: true,
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		displayOptions: { show },
+		default: {},
+		options: [retryOption],
+	},
+];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const assetId = (this.getNodeParameter('assetId', itemIndex) as string).trim();
+	const response = await heyGenApiRequest.call(this, {
+		method: 'GET',
+		path: `/v3/assets/${encodeURIComponent(assetId)}`,
+		itemIndex,
+		retry: retryFor(this, itemIndex),
+	});
+	const data = ((response.body as IDataObject).data ?? {}) as IDataObject;
+	return [{ json: data, pairedItem: { item: itemIndex } }];
+}

@@ -1,0 +1,77 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { ApiContext, RetryOptions } from '../../shared/transport';
+import { heyGenApiRequest } from '../transport';
+
+export interface Page {
+	items: IDataObject[];
+	nextToken?: string;
+}
+
+/** One page of a v3 list endpoint: `{data: [...], has_more, next_token}`. */
+export async function getPage(
+	ctx: ApiContext,
+	path: string,
+	qs: IDataObject,
+	limit: number,
+	token?: string,
+	itemIndex?: number,
+	retry?: Partial<RetryOptions>,
+): Promise<Page> {
+	const query: IDataObject = { ...qs, limit };
+	if (token) query.token = token;
+	const response = await heyGenApiRequest.call(ctx, { method: 'GET', path, qs: query, itemIndex, retry });
+	const body = (response.body ?? {}) as IDataObject;
+	const items = Array.isArray(body.data) ? (body.data as IDataObject[]) : [];
+	const next = body.has_more === true && typeof body.next_token === 'string' && body.next_token ? body.next_token : undefined;
+	return { items, nextToken: next };
+}
+
+/** Follows `next_token` until `max` items (or all when returnAll) are collected. */
+export async function getMany(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	path: string,
+	qs: IDataObject,
+	pageMax: number,
+	retry?: Partial<RetryOptions>,
+): Promise<IDataObject[]> {
+	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? Infinity : (ctx.getNodeParameter('limit', itemIndex, 50) as number);
+	const out: IDataObject[] = [];
+	const seen = new Set<string>();
+	let token: string | undefined;
+	do {
+		const size = Math.max(1, Math.min(pageMax, limit - out.length));
+		const page = await getPage(ctx, path, qs, size, token, itemIndex, retry);
+		out.push(...page.items);
+		token = page.nextToken;
+		if (token && seen.has(token)) break;
+		if (token) seen.add(token);
+	} while (token && out.length < limit);
+	return returnAll ? out : out.slice(0, limit);
+}
+
+/** "Return All" + "Limit" parameters for a Get Many operation. */
+export function returnAllOrLimit(resource: string, operation: string, maxLimit = 500): INodeProperties[] {
+	const show = { resource: [resource], operation: [operation] };
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			displayOptions: { show },
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			displayOptions: { show: { ...show, returnAll: [false] } },
+			typeOptions: { minValue: 1, maxValue: maxLimit },
+			default: 50,
+			description: 'Max number of results to return',
+		},
+	];
+}

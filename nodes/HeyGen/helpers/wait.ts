@@ -1,0 +1,247 @@
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { heyGenApiRequest } from '../transport';
+import type { BinaryStream } from './common';
+import { displayUrl, isCancelled, retryFor, sleepUnlessCancelled } from './common';
+
+export interface WaitSettings {
+	initialIntervalMs: number;
+	/** Poll interval while the video is younger than 2 minutes, 2–5 minutes, and after 5 minutes. */
+	intervalEarlyMs: number;
+	intervalMidMs: number;
+	intervalLateMs: number;
+	maxWaitMs: number;
+	onTimeout: 'error' | 'output';
+	downloadVideo: boolean;
+	downloadCaptioned: boolean;
+	videoProperty: string;
+	downloadSubtitles: boolean;
+	subtitlesProperty: string;
+}
+
+/** Reads the wait settings: `download`, `binaryPropertyName` and the `waitOptions` collection. */
+export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number): WaitSettings {
+	const o = ctx.getNodeParameter('waitOptions', itemIndex, {}) as IDataObject;
+	const seconds = (v: unknown, d: number) => Math.max(0, typeof v === 'number' && Number.isFinite(v) ? v : d) * 1000;
+	const download = ctx.getNodeParameter('download', itemIndex, false) as boolean;
+	return {
+		initialIntervalMs: Math.max(1, seconds(o.initialIntervalSeconds, 2)),
+		intervalEarlyMs: Math.max(1, seconds(o.intervalEarlySeconds, 10)),
+		intervalMidMs: Math.max(1, seconds(o.intervalMidSeconds, 30)),
+		intervalLateMs: Math.max(1, seconds(o.intervalLateSeconds, 60)),
+		maxWaitMs: seconds(o.maxWaitMinutes, 30) * 60,
+		onTimeout: o.onTimeout === 'output' ? 'output' : 'error',
+		downloadVideo: download,
+		downloadCaptioned: download && o.downloadCaptioned === true,
+		videoProperty: download ? String(ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data') || 'data') : 'data',
+		downloadSubtitles: download && o.downloadSubtitles === true,
+		subtitlesProperty: String(o.subtitlesPropertyName || 'subtitles'),
+	};
+}
+
+/**
+ * The next poll delay: starts at the initial interval and doubles each poll, capped by HeyGen's
+ * documented cadence for the video's age (10 s for the first 2 minutes, 30 s until 5 minutes,
+ * 60 s afterwards — all configurable).
+ */
+export function nextDelay(settings: WaitSettings, pollsDone: number, elapsedMs: number): number {
+	const cap = elapsedMs < 120_000 ? settings.intervalEarlyMs : elapsedMs < 300_000 ? settings.intervalMidMs : settings.intervalLateMs;
+	const ramp = settings.initialIntervalMs * 2 ** Math.max(0, pollsDone - 1);
+	return Math.max(1, Math.min(cap, ramp));
+}
+
+async function getVideo(ctx: IExecuteFunctions, itemIndex: number, videoId: string): Promise<IDataObject> {
+	const response = await heyGenApiRequest.call(ctx, {
+		method: 'GET',
+		path: `/v3/videos/${encodeURIComponent(videoId)}`,
+		itemIndex,
+		retry: retryFor(ctx, itemIndex),
+	});
+	return ((response.body as IDataObject).data ?? {}) as IDataObject;
+}
+
+function failureHint(code: string | undefined): string {
+	const generic =
+		'Check the inputs (avatar/voice combination, audio file, script length) and generate again; if it keeps failing, contact HeyGen support with the video ID.';
+	if (!code) return generic;
+	if (/audio/i.test(code)) return `The audio could not be used. Upload an MP3 or WAV under 10 minutes as an asset and try again. ${generic}`;
+	if (/avatar|look/i.test(code)) return `The avatar could not be rendered with these settings (check the look's supported engines). ${generic}`;
+	if (/credit|quota|balance/i.test(code)) return 'The HeyGen account ran out of credits or quota while rendering.';
+	if (/moderation|policy|content/i.test(code)) return 'HeyGen rejected the content (moderation).';
+	return generic;
+}
+
+/** Output fields of a completed (or failed) video. */
+function videoFields(video: IDataObject): IDataObject {
+	const out: IDataObject = { video_id: video.id, status: video.status };
+	for (const key of [
+		'title',
+		'video_url',
+		'captioned_video_url',
+		'subtitle_url',
+		'thumbnail_url',
+		'gif_url',
+		'video_page_url',
+		'duration',
+		'created_at',
+		'completed_at',
+		'folder_id',
+		'failure_code',
+		'failure_message',
+	]) {
+		if (video[key] !== undefined && video[key] !== null) out[key] = video[key];
+	}
+	return out;
+}
+
+export function videoOutput(video: IDataObject): IDataObject {
+	return videoFields(video);
+}
+
+type UrlField = 'video_url' | 'captioned_video_url' | 'subtitle_url';
+
+/**
+ * Streams a presigned file into n8n's binary storage. Presigned URLs expire: on 403/404 the video
+ * is fetched again for a fresh URL (at most twice). The request carries no API key.
+ */
+async function downloadFile(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	video: IDataObject,
+	field: UrlField,
+	fallbackMime: string,
+	extension: string,
+) {
+	let current = video;
+	for (let refresh = 0; ; refresh++) {
+		const url = current[field] as string | undefined;
+		if (!url) {
+			throw new NodeOperationError(ctx.getNode(), `HeyGen returned no ${field} for video ${String(video.id)}`, { itemIndex });
+		}
+		let response: { statusCode: number; headers: Record<string, unknown>; body: BinaryStream };
+		try {
+			response = (await ctx.helpers.httpRequest({
+				method: 'GET',
+				url,
+				encoding: 'stream',
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: 30 * 60_000,
+				abortSignal: ctx.getExecutionCancelSignal?.(),
+			})) as typeof response;
+		} catch (error) {
+			throw new NodeOperationError(ctx.getNode(), `Downloading ${field} of video ${String(video.id)} failed: ${(error as Error).message}`, {
+				itemIndex,
+			});
+		}
+		const status = response.statusCode;
+		if (status >= 200 && status < 300) {
+			const header = Object.entries(response.headers ?? {}).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
+			const contentType = String(header ?? '').split(';')[0].trim();
+			const mimeType = contentType && contentType !== 'application/octet-stream' && contentType !== 'binary/octet-stream' ? contentType : fallbackMime;
+			const ext = mimeType === 'video/webm' ? 'webm' : extension;
+			const fileName = `${String(video.id)}${field === 'captioned_video_url' ? '_captioned' : ''}.${ext}`;
+			return await ctx.helpers.prepareBinaryData(response.body, fileName, mimeType);
+		}
+		response.body?.destroy?.();
+		if ((status === 403 || status === 404) && refresh < 2) {
+			// the presigned URL expired: a fresh GET of the video signs new ones
+			current = await getVideo(ctx, itemIndex, String(video.id));
+			continue;
+		}
+		throw new NodeApiError(ctx.getNode(), { httpCode: status, url: displayUrl(url) } as JsonObject, {
+			message: `HeyGen: downloading ${field} of video ${String(video.id)} failed (HTTP ${status})`,
+			description: status === 403 || status === 404 ? 'The download link kept expiring; run Video → Get to get fresh links.' : undefined,
+			httpCode: String(status),
+			itemIndex,
+		});
+	}
+}
+
+/**
+ * Polls GET /v3/videos/{id} until the video is completed or failed (every other status —
+ * waiting, pending, processing, anything new — counts as in progress), then optionally
+ * downloads the video and its subtitles as binary data.
+ */
+export async function waitForVideo(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	videoId: string,
+	settings: WaitSettings,
+): Promise<INodeExecutionData> {
+	const started = Date.now();
+	let polls = 0;
+	let firstProcessingAt: number | undefined;
+	let lastStatus = 'unknown';
+	let video: IDataObject = {};
+	for (;;) {
+		if (isCancelled(ctx)) throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled', { itemIndex });
+		video = await getVideo(ctx, itemIndex, videoId);
+		polls++;
+		lastStatus = String(video.status ?? 'unknown');
+		const now = Date.now();
+		if (lastStatus !== 'pending' && lastStatus !== 'waiting' && firstProcessingAt === undefined) firstProcessingAt = now;
+		if (lastStatus === 'completed' || lastStatus === 'failed') break;
+		const elapsed = now - started;
+		if (elapsed >= settings.maxWaitMs) {
+			const limit =
+				settings.maxWaitMs < 60_000
+					? `${Math.round(settings.maxWaitMs / 100) / 10} s`
+					: `${Math.round((settings.maxWaitMs / 60_000) * 10) / 10} min`;
+			if (settings.onTimeout === 'output') {
+				return {
+					json: {
+						video_id: videoId,
+						status: 'timeout',
+						last_status: lastStatus,
+						timings: { waited_seconds: Math.round(elapsed / 100) / 10, polls },
+					},
+				};
+			}
+			throw new NodeOperationError(ctx.getNode(), `HeyGen video ${videoId} was still "${lastStatus}" after ${limit} (Max Wait)`, {
+				itemIndex,
+				description:
+					'Rendering usually takes 5–20 minutes and longer at peak times. Raise "Max Wait", set "On Timeout" to output the video ID, or check again later with Video → Wait for Completion.',
+			});
+		}
+		const delay = Math.min(nextDelay(settings, polls, elapsed), Math.max(1, settings.maxWaitMs - elapsed));
+		await sleepUnlessCancelled(ctx, delay, itemIndex);
+	}
+
+	const finishedAt = Date.now();
+	const timings: IDataObject = {
+		queued_seconds: Math.round(((firstProcessingAt ?? finishedAt) - started) / 100) / 10,
+		render_seconds:
+			typeof video.created_at === 'number' && typeof video.completed_at === 'number'
+				? video.completed_at - video.created_at
+				: Math.round((finishedAt - (firstProcessingAt ?? started)) / 100) / 10,
+		waited_seconds: Math.round((finishedAt - started) / 100) / 10,
+		polls,
+	};
+
+	if (lastStatus === 'failed') {
+		const code = (video.failure_code as string | undefined) ?? undefined;
+		const message = (video.failure_message as string | undefined) ?? 'no reason given';
+		throw new NodeApiError(
+			ctx.getNode(),
+			{ video_id: videoId, failure_code: code ?? null, failure_message: message } as JsonObject,
+			{
+				message: `HeyGen: video ${videoId} failed: ${message}${code ? ` [${code}]` : ''}`,
+				description: `${failureHint(code)}\nVideo ID: ${videoId}`,
+				itemIndex,
+			},
+		);
+	}
+
+	const json: IDataObject = { ...videoFields(video), timings };
+	const binary: IBinaryKeyData = {};
+	if (settings.downloadVideo) {
+		const field: UrlField = settings.downloadCaptioned && video.captioned_video_url ? 'captioned_video_url' : 'video_url';
+		binary[settings.videoProperty] = await downloadFile(ctx, itemIndex, video, field, 'video/mp4', 'mp4');
+	}
+	if (settings.downloadSubtitles && video.subtitle_url) {
+		binary[settings.subtitlesProperty] = await downloadFile(ctx, itemIndex, video, 'subtitle_url', 'application/x-subrip', 'srt');
+	}
+	return Object.keys(binary).length ? { json, binary } : { json };
+}

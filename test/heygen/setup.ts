@@ -1,0 +1,68 @@
+/** Shared helpers of the HeyGen suites: a sandbox per file, fast waits/retries, leak checks. */
+import type { IRun, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import { errorOf, outputOf, runWorkflow } from '../harness';
+import { SANDBOX_HEYGEN_KEY, sandboxCredentials, startSandbox, type Sandbox } from '../sandbox';
+import { validateHeyGen } from '../sandbox/contracts';
+
+export { SANDBOX_HEYGEN_KEY };
+
+/** Poll every ~20–50 ms instead of seconds. */
+export const FAST_WAIT = {
+	initialIntervalSeconds: 0.02,
+	intervalEarlySeconds: 0.05,
+	intervalMidSeconds: 0.05,
+	intervalLateSeconds: 0.05,
+};
+
+/** Retry quickly (the transport's defaults wait seconds). */
+export const FAST_RETRY = { retry: { settings: { baseDelayMs: 10, maxDelaySeconds: 0.05, maxAttempts: 4 } } };
+
+export function startHeyGenSandbox(): { get: () => Sandbox } {
+	let sandbox: Sandbox;
+	beforeAll(async () => {
+		sandbox = await startSandbox();
+	});
+	afterAll(async () => {
+		await sandbox.stop();
+	});
+	return { get: () => sandbox };
+}
+
+export async function runHeyGen(
+	sandbox: Sandbox,
+	parameters: INodeParameters,
+	input?: INodeExecutionData[],
+	extra: { continueOnFail?: boolean; apiKey?: string } = {},
+): Promise<IRun> {
+	return await runWorkflow({
+		nodes: [{ name: 'HeyGen', type: 'heyGen', parameters, continueOnFail: extra.continueOnFail }],
+		credentials: sandboxCredentials(sandbox, { heygen: extra.apiKey }),
+		input,
+	});
+}
+
+export function out(run: IRun): INodeExecutionData[] {
+	return outputOf(run, 'HeyGen');
+}
+
+export function err(run: IRun) {
+	return errorOf(run, 'HeyGen');
+}
+
+/** The API key appears nowhere in the run (outputs, errors, descriptions). */
+export function expectNoKey(run: IRun, key = SANDBOX_HEYGEN_KEY): void {
+	expect(JSON.stringify(run.data)).not.toContain(key);
+	const error = err(run) as unknown as Record<string, unknown> | undefined;
+	if (error) {
+		expect(String(error.message)).not.toContain(key);
+		expect(String(error.description ?? '')).not.toContain(key);
+		expect(JSON.stringify(error)).not.toContain(key);
+	}
+}
+
+export function expectValid(name: string, kind: 'request' | 'response', data: unknown): void {
+	const result = validateHeyGen(name, kind, data);
+	expect(result.errors).toEqual([]);
+	expect(result.valid).toBe(true);
+}
