@@ -1,4 +1,11 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as asset from './actions/asset';
@@ -8,6 +15,7 @@ import * as template from './actions/template';
 import * as user from './actions/user';
 import * as video from './actions/video';
 import * as voice from './actions/voice';
+import { resumeFromCallback } from './helpers/callback';
 import { credentialTest, listSearch } from './methods';
 
 export class HeyGen implements INodeType {
@@ -24,6 +32,19 @@ export class HeyGen implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'heyGenApi', required: true, testedBy: 'heyGenApiTest' }],
+		// The resume webhook of Video → Wait for Completion in callback mode: HeyGen calls the
+		// execution's resume URL ($execution.resumeUrl) when the render finishes.
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: '',
+				restartWebhook: true,
+				ndvHideUrl: true,
+				ndvHideMethod: true,
+			},
+		],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -58,7 +79,23 @@ export class HeyGen implements INodeType {
 		},
 	};
 
+	/**
+	 * Resume (restart) webhooks are never registered with a remote service, so there is nothing to
+	 * check, create or delete; n8n requires the methods for any node that declares webhooks.
+	 */
+	webhookMethods = {
+		default: {
+			checkExists: async () => true,
+			create: async () => true,
+			delete: async () => true,
+		},
+	};
+
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await resumeFromCallback.call(this);
 	}
 }

@@ -8,6 +8,12 @@ export interface OperationModule {
 	execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]>;
 	/** How many items may run at once (default 1: one after another). */
 	concurrency?: (this: IExecuteFunctions) => number;
+	/**
+	 * Optional whole-batch path, tried before the per-item loop: returns the node's output when
+	 * the operation handles all items at once (e.g. pausing the execution for a callback), or
+	 * undefined to fall through to `execute` per item.
+	 */
+	executeBatch?: (this: IExecuteFunctions) => Promise<INodeExecutionData[][] | undefined>;
 }
 
 /** `{ resource: module }` where each module exports its operations (and its `description`). */
@@ -34,6 +40,10 @@ export async function route(this: IExecuteFunctions, resources: ResourceMap): Pr
 	if (!op || typeof op.execute !== 'function') {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}
+	if (op.executeBatch) {
+		const batch = await op.executeBatch.call(this);
+		if (batch) return batch;
+	}
 	const concurrency = Math.max(1, Math.floor(op.concurrency?.call(this) ?? 1));
 	const results: INodeExecutionData[][] = new Array(items.length);
 	let failure: { index: number; error: NodeApiError | NodeOperationError } | undefined;
@@ -46,7 +56,7 @@ export async function route(this: IExecuteFunctions, resources: ResourceMap): Pr
 		} catch (error) {
 			const nodeError = asNodeError(this, error, i);
 			if (this.continueOnFail()) {
-				const json: JsonObject = { error: nodeError.message };
+				const json: JsonObject = { error: nodeError.message, itemIndex: i };
 				if (nodeError.description) json.description = nodeError.description;
 				if (nodeError instanceof NodeApiError && nodeError.httpCode) json.httpCode = nodeError.httpCode;
 				results[i] = [{ json, pairedItem: { item: i } }];

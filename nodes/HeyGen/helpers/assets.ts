@@ -5,7 +5,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { backoffDelay, DEFAULT_RETRY } from '../../shared/transport';
 import { heyGenApiRequest } from '../transport';
 import type { BinaryStream } from './common';
-import { displayUrl, httpUrl, idempotencyKeyFor, retryFor, sleepUnlessCancelled } from './common';
+import { displayUrl, httpUrl, idempotencyKeyFor, retryFor, sleepUnlessCancelled, textValue } from './common';
 import type { MediaKind, MediaType } from './media';
 import { describeContent, fileNameFor, SNIFF_BYTES, sniffMediaType, SUPPORTED_LABELS, typeForMime } from './media';
 
@@ -246,9 +246,13 @@ async function readHead(stream: BinaryStream): Promise<Buffer> {
 export async function uploadBinary(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	propertyName: string,
+	binaryPropertyName: unknown,
 	options: UploadOptions = {},
 ): Promise<UploadedAsset> {
+	const propertyName = textValue(ctx, binaryPropertyName, 'Input Binary Field', itemIndex).trim();
+	if (!propertyName) {
+		throw new NodeOperationError(ctx.getNode(), 'Input Binary Field is empty', { itemIndex, description: 'Enter the name of the input binary field that holds the file, e.g. data.' });
+	}
 	const label = `binary field "${propertyName}" of item ${itemIndex}`;
 	const meta = ctx.helpers.assertBinaryData(itemIndex, propertyName);
 	if (meta.id) {
@@ -311,7 +315,7 @@ function lowerHeaders(headers: unknown): Record<string, string> {
 export async function uploadFromUrl(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	rawUrl: string,
+	rawUrl: unknown,
 	options: UploadOptions = {},
 ): Promise<UploadedAsset> {
 	const url = httpUrl(ctx, rawUrl, 'File URL', itemIndex);
@@ -329,11 +333,11 @@ export async function uploadFromUrl(
 				abortSignal: ctx.getExecutionCancelSignal?.(),
 			})) as typeof response;
 		} catch (error) {
-			throw new NodeOperationError(ctx.getNode(), `Could not download ${displayUrl(url)}: ${(error as Error).message}`, { itemIndex });
+			throw new NodeOperationError(ctx.getNode(), `Could not download ${displayUrl(url)}: ${(error as Error).message} (File URL)`, { itemIndex });
 		}
 		if (response.statusCode < 200 || response.statusCode >= 300) {
 			response.body?.destroy?.();
-			throw new NodeOperationError(ctx.getNode(), `Could not download ${displayUrl(url)}: HTTP ${response.statusCode}`, {
+			throw new NodeOperationError(ctx.getNode(), `Could not download ${displayUrl(url)}: HTTP ${response.statusCode} (File URL)`, {
 				itemIndex,
 				description: 'The URL must be reachable by n8n without logging in. Share-page links (Google Drive, Dropbox, OneDrive) usually need a direct-download link.',
 			});

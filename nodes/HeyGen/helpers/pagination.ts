@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { ApiContext, RetryOptions } from '../../shared/transport';
 import { heyGenApiRequest } from '../transport';
+import { limitValue } from './common';
 
 export interface Page {
 	items: IDataObject[];
@@ -37,7 +38,7 @@ export async function getMany(
 	retry?: Partial<RetryOptions>,
 ): Promise<IDataObject[]> {
 	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? Infinity : (ctx.getNodeParameter('limit', itemIndex, 50) as number);
+	const limit = returnAll ? Infinity : limitValue(ctx, ctx.getNodeParameter('limit', itemIndex, 50), itemIndex);
 	const out: IDataObject[] = [];
 	const seen = new Set<string>();
 	let token: string | undefined;

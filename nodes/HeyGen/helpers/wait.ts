@@ -1,6 +1,14 @@
-import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type {
+	IBinaryKeyData,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IWebhookFunctions,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import type { RetryOptions } from '../../shared/transport';
 import { heyGenApiRequest } from '../transport';
 import type { BinaryStream } from './common';
 import { displayUrl, isCancelled, retryFor, sleepUnlessCancelled } from './common';
@@ -20,11 +28,19 @@ export interface WaitSettings {
 	subtitlesProperty: string;
 }
 
+/** An execution (polling) or a resume-webhook call (callback mode). */
+export type WaitContext = IExecuteFunctions | IWebhookFunctions;
+
 /** Reads the wait settings: `download`, `binaryPropertyName` and the `waitOptions` collection. */
 export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number): WaitSettings {
-	const o = ctx.getNodeParameter('waitOptions', itemIndex, {}) as IDataObject;
+	return waitSettingsFrom((name, fallback) => ctx.getNodeParameter(name, itemIndex, fallback));
+}
+
+/** The same settings read through any parameter getter (a webhook call has no item index). */
+export function waitSettingsFrom(param: (name: string, fallback: unknown) => unknown): WaitSettings {
+	const o = param('waitOptions', {}) as IDataObject;
 	const seconds = (v: unknown, d: number) => Math.max(0, typeof v === 'number' && Number.isFinite(v) ? v : d) * 1000;
-	const download = ctx.getNodeParameter('download', itemIndex, false) as boolean;
+	const download = param('download', false) as boolean;
 	return {
 		initialIntervalMs: Math.max(1, seconds(o.initialIntervalSeconds, 2)),
 		intervalEarlyMs: Math.max(1, seconds(o.intervalEarlySeconds, 10)),
@@ -34,7 +50,7 @@ export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number): Wai
 		onTimeout: o.onTimeout === 'output' ? 'output' : 'error',
 		downloadVideo: download,
 		downloadCaptioned: download && o.downloadCaptioned === true,
-		videoProperty: download ? String(ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data') || 'data') : 'data',
+		videoProperty: download ? String(param('binaryPropertyName', 'data') || 'data') : 'data',
 		downloadSubtitles: download && o.downloadSubtitles === true,
 		subtitlesProperty: String(o.subtitlesPropertyName || 'subtitles'),
 	};
@@ -51,12 +67,18 @@ export function nextDelay(settings: WaitSettings, pollsDone: number, elapsedMs: 
 	return Math.max(1, Math.min(cap, ramp));
 }
 
-async function getVideo(ctx: IExecuteFunctions, itemIndex: number, videoId: string): Promise<IDataObject> {
+/** GET /v3/videos/{id}. `retry` defaults to the node's Retry options (executions only). */
+export async function getVideo(
+	ctx: WaitContext,
+	itemIndex: number,
+	videoId: string,
+	retry: Partial<RetryOptions> | undefined = 'getExecutionCancelSignal' in ctx ? retryFor(ctx, itemIndex) : undefined,
+): Promise<IDataObject> {
 	const response = await heyGenApiRequest.call(ctx, {
 		method: 'GET',
 		path: `/v3/videos/${encodeURIComponent(videoId)}`,
 		itemIndex,
-		retry: retryFor(ctx, itemIndex),
+		retry,
 	});
 	return ((response.body as IDataObject).data ?? {}) as IDataObject;
 }
@@ -106,7 +128,7 @@ type UrlField = 'video_url' | 'captioned_video_url' | 'subtitle_url';
  * is fetched again for a fresh URL (at most twice). The request carries no API key.
  */
 async function downloadFile(
-	ctx: IExecuteFunctions,
+	ctx: WaitContext,
 	itemIndex: number,
 	video: IDataObject,
 	field: UrlField,
@@ -128,7 +150,7 @@ async function downloadFile(
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				timeout: 30 * 60_000,
-				abortSignal: ctx.getExecutionCancelSignal?.(),
+				abortSignal: 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal?.() : undefined,
 			})) as typeof response;
 		} catch (error) {
 			throw new NodeOperationError(ctx.getNode(), `Downloading ${field} of video ${String(video.id)} failed: ${(error as Error).message}`, {
@@ -219,7 +241,23 @@ export async function waitForVideo(
 		waited_seconds: Math.round((finishedAt - started) / 100) / 10,
 		polls,
 	};
+	return await finishedVideoOutput(ctx, itemIndex, video, settings, timings);
+}
 
+/**
+ * The output of a finished video, shared by polling and callback mode: a failed video is a
+ * NodeApiError with HeyGen's failure code and message; a completed one gives its URLs, duration
+ * and timings, and the streamed downloads the settings ask for.
+ */
+export async function finishedVideoOutput(
+	ctx: WaitContext,
+	itemIndex: number,
+	video: IDataObject,
+	settings: WaitSettings,
+	timings: IDataObject,
+): Promise<INodeExecutionData> {
+	const videoId = String(video.id);
+	const lastStatus = String(video.status);
 	if (lastStatus === 'failed') {
 		const code = (video.failure_code as string | undefined) ?? undefined;
 		const message = (video.failure_message as string | undefined) ?? 'no reason given';

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { retryOption } from '../../../shared/descriptions';
 import { uploadBinary, uploadFromUrl } from '../../helpers/assets';
+import { textValue } from '../../helpers/common';
 import { idempotencyKeyOption } from '../../descriptions';
 
 const show = { resource: ['asset'], operation: ['upload'] };
@@ -64,10 +65,10 @@ export const description: INodeProperties[] = [
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const source = this.getNodeParameter('source', itemIndex) as string;
-	const fileName = (this.getNodeParameter('options.fileName', itemIndex, '') as string) || undefined;
+	const fileName = textValue(this, this.getNodeParameter('options.fileName', itemIndex, ''), 'File Name', itemIndex).trim() || undefined;
 	const asset =
 		source === 'url'
-			? await uploadFromUrl(this, itemIndex, this.getNodeParameter('url', itemIndex) as string, { fileName })
-			: await uploadBinary(this, itemIndex, this.getNodeParameter('binaryPropertyName', itemIndex) as string, { fileName });
+			? await uploadFromUrl(this, itemIndex, this.getNodeParameter('url', itemIndex), { fileName })
+			: await uploadBinary(this, itemIndex, this.getNodeParameter('binaryPropertyName', itemIndex), { fileName });
 	return [{ json: asset, pairedItem: { item: itemIndex } }];
 }

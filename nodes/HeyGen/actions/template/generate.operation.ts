@@ -3,7 +3,7 @@ import { jsonParse, NodeOperationError } from 'n8n-workflow';
 
 import { retryOption } from '../../../shared/descriptions';
 import { idempotencyKeyOption, waitProperties } from '../../descriptions';
-import { httpUrl, idempotencyKeyFor, retryFor } from '../../helpers/common';
+import { describeValue, httpUrl, idempotencyKeyFor, retryFor, textValue } from '../../helpers/common';
 import { readWaitSettings, videoOutput, waitForVideo } from '../../helpers/wait';
 import { heyGenApiRequest } from '../../transport';
 import { templateLocator } from './shared';
@@ -96,8 +96,7 @@ export function concurrency(this: IExecuteFunctions): number {
 /** POST /v3/templates/{id} with the variables; optionally waits for the video. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
-	const templateId = String(this.getNodeParameter('templateId', itemIndex, '', { extractValue: true })).trim();
-	if (!templateId) throw new NodeOperationError(node, 'Choose a template', { itemIndex });
+	const templateId = requiredId(this, 'templateId', 'Template', itemIndex, { extractValue: true });
 	const raw = this.getNodeParameter('variablesJson', itemIndex, '{}') as unknown;
 	let variables: IDataObject;
 	if (typeof raw === 'string') {
@@ -114,21 +113,27 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	const text = (this.getNodeParameter('textVariables.variable', itemIndex, []) as IDataObject[]) ?? [];
 	for (const v of text) {
-		const name = String(v.name ?? '').trim();
+		const name = textValue(this, v.name, 'Text Variables → Name', itemIndex).trim();
 		if (!name) continue;
-		variables[name] = { name, type: 'text', properties: { content: String(v.content ?? '') } };
+		variables[name] = { name, type: 'text', properties: { content: textValue(this, v.content, `Text Variables → Text of "${name}"`, itemIndex) } };
 	}
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const body: IDataObject = { variables };
-	if (options.title) body.title = String(options.title);
+	if (options.title) body.title = textValue(this, options.title, 'Title', itemIndex);
 	if (options.caption === true) body.caption = true;
-	if (options.callbackUrl) body.callback_url = httpUrl(this, String(options.callbackUrl), 'Callback URL', itemIndex);
-	if (options.callbackId) body.callback_id = String(options.callbackId);
-	if (options.folderId) body.folder_id = String(options.folderId);
+	if (options.callbackUrl) body.callback_url = httpUrl(this, options.callbackUrl, 'Callback URL', itemIndex);
+	if (options.callbackId) body.callback_id = textValue(this, options.callbackId, 'Callback ID', itemIndex);
+	if (options.folderId) body.folder_id = textValue(this, options.folderId, 'Folder ID', itemIndex);
 	if (options.enableSharing === true) body.enable_sharing = true;
-	if (options.fps !== undefined) body.fps = Number(options.fps);
+	if (options.fps !== undefined) {
+		const fps = Number(options.fps);
+		if (![25, 30, 60].includes(fps)) {
+			throw new NodeOperationError(node, `Frame Rate must be 25, 30 or 60, got ${describeValue(options.fps)}`, { itemIndex });
+		}
+		body.fps = fps;
+	}
 	if (options.sceneIds) {
-		body.scene_ids = String(options.sceneIds)
+		body.scene_ids = textValue(this, options.sceneIds, 'Scene IDs', itemIndex)
 			.split(',')
 			.map((s) => s.trim())
 			.filter(Boolean);

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { retryOption } from '../../../shared/descriptions';
-import { retryFor } from '../../helpers/common';
+import { requiredId, retryFor } from '../../helpers/common';
 import { heyGenApiRequest } from '../../transport';
 import { templateLocator } from './shared';
 
@@ -22,7 +22,7 @@ export const description: INodeProperties[] = [
 
 /** GET /v3/templates/{id}: variables (with defaults, in the shape Generate accepts) and scenes. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const templateId = String(this.getNodeParameter('templateId', itemIndex, '', { extractValue: true })).trim();
+	const templateId = requiredId(this, 'templateId', 'Template', itemIndex, { extractValue: true });
 	const response = await heyGenApiRequest.call(this, {
 		method: 'GET',
 		path: `/v3/templates/${encodeURIComponent(templateId)}`,

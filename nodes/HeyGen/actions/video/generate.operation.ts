@@ -423,6 +423,24 @@ function voiceSettings(ctx: IExecuteFunctions, itemIndex: number): IDataObject |
  * Builds the POST /v3/videos body from the parameters. Sends only fields of the v3 schema and
  * exactly one of script / audio_url / audio_asset_id.
  */
+/**
+ * Whether a HeyGen → Video → Wait for Completion in callback mode follows this node: then the
+ * execution's resume URL is sent as callback_url so HeyGen resumes the waiting execution.
+ */
+function followedByCallbackWait(ctx: IExecuteFunctions): boolean {
+	const self = ctx.getNode();
+	return ctx
+		.getChildNodes(self.name, { includeNodeParameters: true })
+		.some(
+			(child) =>
+				child.type === self.type &&
+				!child.disabled &&
+				child.parameters?.resource === 'video' &&
+				child.parameters?.operation === 'waitForCompletion' &&
+				child.parameters?.waitMode === 'callback',
+		);
+}
+
 export async function buildVideoBody(ctx: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const node = ctx.getNode();
 	const source = ctx.getNodeParameter('source', itemIndex) as 'avatar' | 'image';
@@ -490,6 +508,7 @@ export async function buildVideoBody(ctx: IExecuteFunctions, itemIndex: number):
 	if (options.removeBackground === true) body.remove_background = true;
 	if (options.title) body.title = String(options.title);
 	if (options.callbackUrl) body.callback_url = httpUrl(ctx, String(options.callbackUrl), 'Callback URL', itemIndex);
+	else if (followedByCallbackWait(ctx)) body.callback_url = String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', itemIndex));
 	if (options.callbackId) body.callback_id = String(options.callbackId);
 	if (options.motionPrompt) body.motion_prompt = String(options.motionPrompt);
 	if (options.expressiveness) body.expressiveness = options.expressiveness;

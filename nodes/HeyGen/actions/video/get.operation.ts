@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { retryOption } from '../../../shared/descriptions';
-import { retryFor } from '../../helpers/common';
+import { requiredId, retryFor } from '../../helpers/common';
 import { videoOutput } from '../../helpers/wait';
 import { heyGenApiRequest } from '../../transport';
 
@@ -29,7 +29,7 @@ export const description: INodeProperties[] = [
 
 /** GET /v3/videos/{id}: status, fresh presigned URLs, failure details. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const videoId = (this.getNodeParameter('videoId', itemIndex) as string).trim();
+	const videoId = requiredId(this, 'videoId', 'Video ID', itemIndex);
 	const response = await heyGenApiRequest.call(this, {
 		method: 'GET',
 		path: `/v3/videos/${encodeURIComponent(videoId)}`,
