@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes } from 'n8n-workflow';
 
+import { downloadFile, getVideo } from '../HeyGen/helpers/wait';
 import { heyGenApiRequest } from '../HeyGen/transport';
 import { verifyHeyGenDelivery } from './signature';
 
@@ -277,19 +278,13 @@ export class HeyGenTrigger implements INodeType {
 		const item: INodeExecutionData = { json };
 		const videoId = eventData.video_id as string | undefined;
 		if (videoId && (options.fetchVideo || options.downloadVideo)) {
-			const video = await heyGenApiRequest.call(this, {
-				method: 'GET',
-				path: `/v3/videos/${encodeURIComponent(videoId)}`,
-			});
-			json.video = ((video.body as IDataObject).data ?? {}) as IDataObject;
-		}
-		const videoUrl = ((json.video as IDataObject | undefined)?.video_url as string) ?? (eventData.url as string);
-		if (options.downloadVideo && videoUrl) {
-			const stream = await this.helpers.httpRequest({ method: 'GET', url: videoUrl, encoding: 'stream', timeout: 600_000 });
-			const binaryProperty = (options.binaryPropertyName as string) || 'data';
-			item.binary = {
-				[binaryProperty]: await this.helpers.prepareBinaryData(stream as never, `${videoId ?? 'video'}.mp4`, 'video/mp4'),
-			};
+			const video = await getVideo(this, 0, videoId);
+			json.video = video;
+			if (options.downloadVideo && video.video_url) {
+				const binaryProperty = (options.binaryPropertyName as string) || 'data';
+				// streamed; an expired presigned URL is refreshed with a new GET of the video
+				item.binary = { [binaryProperty]: await downloadFile(this, 0, video, 'video_url', 'video/mp4', 'mp4') };
+			}
 		}
 		return { workflowData: [[item]] };
 	}

@@ -9,7 +9,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { signBody, verifyHeyGenDelivery } from '../../nodes/HeyGenTrigger/signature';
-import { buildWorkflow, loadPackage, type BuiltWorkflow } from '../harness';
+import { buildWorkflow, loadPackage, readBinary, type BuiltWorkflow } from '../harness';
+import { renderedVideo } from '../sandbox/media';
 import { SANDBOX_HEYGEN_KEY, sandboxCredentials, startSandbox, type Sandbox } from '../sandbox';
 
 let sandbox: Sandbox;
@@ -258,6 +259,24 @@ describe('deliveries', () => {
 		expect(delivery.status).toBe(200);
 		expect(JSON.parse(delivery.responseBody).ignored).toMatch(/not subscribed/);
 		expect(received[0].result!.workflowData).toBeUndefined();
+	});
+
+	it('fetches the video and downloads it when asked', async () => {
+		node.parameters.options = { fetchVideo: true, downloadVideo: true, binaryPropertyName: 'video' };
+		sandbox.heygen.render = { mode: 'polls', queueMs: 0, renderMs: 0, pendingPolls: 0, processingPolls: 0 };
+		const created = await fetch(`${sandbox.heyGenUrl}/v3/videos`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'x-api-key': SANDBOX_HEYGEN_KEY },
+			body: JSON.stringify({ type: 'avatar', avatar_id: sandbox.heygen.looks[0].id, script: 'Hi', aspect_ratio: '9:16' }),
+		});
+		const videoId = ((await created.json()) as { data: { video_id: string } }).data.video_id;
+		const [delivery] = await sandbox.webhooks.deliver('avatar_video.success', { video_id: videoId, url: 'https://stale.example/old.mp4' });
+		expect(delivery.status).toBe(200);
+		const [item] = received[0].result!.workflowData![0];
+		expect((item.json.video as IDataObject).status).toBe('completed');
+		const bytes = await readBinary(item.binary!.video);
+		expect(bytes.equals(renderedVideo('9:16', 'mp4').body)).toBe(true);
+		expect(item.binary!.video.mimeType).toBe('video/mp4');
 	});
 
 	it('filters on callback_id when set', async () => {

@@ -127,7 +127,7 @@ type UrlField = 'video_url' | 'captioned_video_url' | 'subtitle_url';
  * Streams a presigned file into n8n's binary storage. Presigned URLs expire: on 403/404 the video
  * is fetched again for a fresh URL (at most twice). The request carries no API key.
  */
-async function downloadFile(
+export async function downloadFile(
 	ctx: WaitContext,
 	itemIndex: number,
 	video: IDataObject,
