@@ -5,6 +5,7 @@
 import { installElevenLabs, type ElevenLabsState } from './elevenlabs';
 import { checkAuth as checkHeyGenAuth, installHeyGen, type HeyGenState } from './heygen';
 import { installHeyGenWebhooks, type HeyGenWebhookState } from './heygen-webhooks';
+import { installControl } from './control';
 import { SandboxServer } from './server';
 
 export { SandboxServer } from './server';
@@ -41,6 +42,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const elevenlabs = installElevenLabs(server);
 	const heygen = installHeyGen(server);
 	const webhooks = installHeyGenWebhooks(server, (req) => checkHeyGenAuth(heygen, req));
+	installControl(server, { elevenlabs, heygen, webhooks });
 	if (options.elevenLabsRegion) elevenlabs.region = options.elevenLabsRegion;
 	// The standard key is a default-region key: a sandbox impersonating another region rejects it, as a residency host does.
 	elevenlabs.keys.set(SANDBOX_ELEVENLABS_KEY, { region: 'default' });
