@@ -24,7 +24,17 @@ function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 		if (error.context) error.context.itemIndex ??= itemIndex;
 		return error;
 	}
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+	const wrapped = new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+	if (!wrapped.message?.trim()) {
+		// n8n blanks the message of some network errors (e.g. a stream cut off with ECONNRESET)
+		const raw = (error ?? {}) as { message?: unknown; code?: unknown };
+		const text = typeof raw.message === 'string' && raw.message.trim() ? raw.message.trim() : 'Unknown error';
+		const code = typeof raw.code === 'string' ? raw.code : undefined;
+		wrapped.message = code
+			? `The connection was cut off before the transfer finished (${code}: ${text})`
+			: text;
+	}
+	return wrapped;
 }
 
 /**

@@ -8,7 +8,7 @@ import type {
 	IWebhookFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 /**
  * The one HTTP code path shared by the ElevenLabs and HeyGen transports.
@@ -35,6 +35,8 @@ export interface RetryOptions {
 	maxDelayMs: number;
 	/** Upper bound of all delays of one call added up. */
 	maxTotalWaitMs: number;
+	/** Per-attempt response timeout; overrides the request's own timeout when set (> 0). */
+	timeoutMs?: number;
 }
 
 export const DEFAULT_RETRY: RetryOptions = {
@@ -269,7 +271,7 @@ export async function apiRequest<T = unknown>(
 			body: req.body,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-			timeout: req.timeoutMs ?? 120_000,
+			timeout: retry.timeoutMs && retry.timeoutMs > 0 ? retry.timeoutMs : (req.timeoutMs ?? 120_000),
 		};
 		if (encoding === 'json') {
 			options.json = true;
@@ -291,7 +293,7 @@ export async function apiRequest<T = unknown>(
 				(error as { cause?: { code?: string } }).cause?.code;
 			const timedOut = code === 'ECONNABORTED' || /timeout/i.test(String((error as Error).message));
 			const message = timedOut
-				? `No response within ${Math.round((options.timeout ?? 0) / 1000)} s`
+				? `No response within ${Math.round((options.timeout ?? 0) / 100) / 10} s`
 				: code === 'ERR_BAD_RESPONSE' || code === 'ERR_STREAM_PREMATURE_CLOSE'
 					? `The response from ${spec.service} was cut off or unreadable (${code})`
 					: `Could not reach ${spec.service} (${code ?? (error as Error).message})`;
@@ -363,11 +365,30 @@ export async function apiRequest<T = unknown>(
 
 /** Reads the node's "Retry" options collection (see `retryOptionsProperty`). */
 export function getRetryOptions(ctx: IExecuteFunctions, itemIndex: number): Partial<RetryOptions> {
-	const opts = ctx.getNodeParameter('options.retry.settings', itemIndex, {}) as IDataObject;
+	const opts = (ctx.getNodeParameter('options.retry.settings', itemIndex, {}) ?? {}) as IDataObject;
 	const out: Partial<RetryOptions> = {};
-	if (typeof opts.maxAttempts === 'number') out.maxAttempts = opts.maxAttempts;
-	if (typeof opts.baseDelayMs === 'number') out.baseDelayMs = opts.baseDelayMs;
-	if (typeof opts.maxDelaySeconds === 'number') out.maxDelayMs = opts.maxDelaySeconds * 1000;
-	if (typeof opts.maxTotalWaitSeconds === 'number') out.maxTotalWaitMs = opts.maxTotalWaitSeconds * 1000;
+	const number = (key: string, label: string, min: number, max = Infinity, integer = false): number | undefined => {
+		const v = opts[key];
+		if (v === undefined || v === null || v === '') return undefined;
+		if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
+			const range = max === Infinity ? `at least ${min}` : `from ${min} to ${max}`;
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Retry → ${label} must be ${integer ? 'a whole number' : 'a number'} ${range}, got ${typeof v === 'string' ? `"${v.slice(0, 40)}"` : typeof v === 'object' ? 'an object' : String(v)}`,
+				{ itemIndex },
+			);
+		}
+		return v;
+	};
+	const maxAttempts = number('maxAttempts', 'Max Attempts', 1, 10, true);
+	const baseDelayMs = number('baseDelayMs', 'Base Delay (Ms)', 0);
+	const maxDelaySeconds = number('maxDelaySeconds', 'Max Delay (Seconds)', 0);
+	const maxTotalWaitSeconds = number('maxTotalWaitSeconds', 'Max Total Wait (Seconds)', 0);
+	const timeoutSeconds = number('timeoutSeconds', 'Timeout (Seconds)', 0);
+	if (maxAttempts !== undefined) out.maxAttempts = maxAttempts;
+	if (baseDelayMs !== undefined) out.baseDelayMs = baseDelayMs;
+	if (maxDelaySeconds !== undefined) out.maxDelayMs = maxDelaySeconds * 1000;
+	if (maxTotalWaitSeconds !== undefined) out.maxTotalWaitMs = maxTotalWaitSeconds * 1000;
+	if (timeoutSeconds) out.timeoutMs = timeoutSeconds * 1000;
 	return out;
 }

@@ -1,7 +1,8 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import type { ApiContext, ApiRequest, ApiResponse, ParsedApiError, ServiceSpec } from '../../shared/transport';
-import { apiRequest, describeTextBody } from '../../shared/transport';
+import { apiRequest, decodeErrorBody, describeTextBody } from '../../shared/transport';
 
 export const ELEVENLABS_REGIONS: Record<string, string> = {
 	default: 'https://api.elevenlabs.io',
@@ -101,11 +102,20 @@ export function elevenLabsHint(statusCode: number, error: ParsedApiError): strin
 	return undefined;
 }
 
+/** An error body answered with HTTP 200: ElevenLabs (FastAPI) errors are `{"detail": …}` and nothing else. */
+export function elevenLabsErrorInSuccessBody(body: unknown): ParsedApiError | undefined {
+	if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
+	const keys = Object.keys(body as IDataObject);
+	if (keys.length !== 1 || keys[0] !== 'detail') return undefined;
+	return parseElevenLabsError(200, body);
+}
+
 export const elevenLabsService: ServiceSpec = {
 	service: 'ElevenLabs',
 	credentialType: 'elevenLabsApi',
 	baseUrl: async (ctx: ApiContext) => elevenLabsBaseUrl(await ctx.getCredentials('elevenLabsApi')),
 	parseError: parseElevenLabsError,
+	errorInSuccessBody: elevenLabsErrorInSuccessBody,
 	hint: elevenLabsHint,
 };
 
@@ -225,10 +235,33 @@ export async function textToSpeech(this: ApiContext, request: SpeechRequest): Pr
 		characterCost: Number.isFinite(cost) ? cost : undefined,
 		attempts: response.attempts,
 	};
-	if (!request.withTimestamps) return { audio: toBuffer(response.body), ...common };
+	if (!request.withTimestamps) {
+		const audio = toBuffer(response.body);
+		const type = String(response.headers['content-type'] ?? '').toLowerCase();
+		if (audio.length === 0 || /json|^text\//.test(type)) {
+			// HTTP 200 without audio: an error body (or nothing) must not become an audio file
+			const decoded = audio.length ? await decodeErrorBody(audio) : '';
+			const parsed = audio.length ? parseElevenLabsError(200, decoded) : { message: 'The response contained no audio' };
+			throw new NodeApiError(this.getNode(), { service: 'ElevenLabs', code: parsed.code ?? null, message: parsed.message } as JsonObject, {
+				message: `ElevenLabs: ${parsed.message}${parsed.code ? ` [${parsed.code}]` : ''} (HTTP 200 without audio)`,
+				description: 'ElevenLabs answered the text-to-speech request without audio. Run the node again; if it keeps happening, check the ElevenLabs status page.',
+				httpCode: '200',
+				itemIndex: request.itemIndex,
+			});
+		}
+		return { audio, ...common };
+	}
 	const json = (response.body ?? {}) as IDataObject;
+	const audioBase64 = typeof json.audio_base64 === 'string' ? json.audio_base64 : '';
+	if (!audioBase64) {
+		throw new NodeApiError(this.getNode(), { service: 'ElevenLabs', message: 'no audio_base64' } as JsonObject, {
+			message: 'ElevenLabs: The response contained no audio (HTTP 200 without audio_base64)',
+			httpCode: '200',
+			itemIndex: request.itemIndex,
+		});
+	}
 	return {
-		audio: Buffer.from(String(json.audio_base64 ?? ''), 'base64'),
+		audio: Buffer.from(audioBase64, 'base64'),
 		alignment: (json.alignment as IDataObject | null | undefined) ?? (json.normalized_alignment as IDataObject | null | undefined) ?? null,
 		...common,
 	};

@@ -169,7 +169,9 @@ async function uploadDirect(
 			ignoreHttpStatusErrors: true,
 			encoding: 'text',
 			json: false,
-			timeout: 60 * 60_000,
+			// no redirect-following transport: it keeps a copy of the whole request body for replays
+			disableFollowRedirect: true,
+			timeout: settings.timeoutMs || 60 * 60_000,
 			abortSignal: ctx.getExecutionCancelSignal?.(),
 		};
 		let status = 0;
@@ -320,6 +322,7 @@ export async function uploadFromUrl(
 ): Promise<UploadedAsset> {
 	const url = httpUrl(ctx, rawUrl, 'File URL', itemIndex);
 	const label = `the file at ${displayUrl(url)} (item ${itemIndex})`;
+	const timeoutMs = retryFor(ctx, itemIndex).timeoutMs || 10 * 60_000;
 	const open = async () => {
 		let response: { statusCode: number; headers: unknown; body: BinaryStream };
 		try {
@@ -329,7 +332,7 @@ export async function uploadFromUrl(
 				encoding: 'stream',
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
-				timeout: 10 * 60_000,
+				timeout: timeoutMs,
 				abortSignal: ctx.getExecutionCancelSignal?.(),
 			})) as typeof response;
 		} catch (error) {

@@ -31,8 +31,27 @@ export interface WaitSettings {
 /** An execution (polling) or a resume-webhook call (callback mode). */
 export type WaitContext = IExecuteFunctions | IWebhookFunctions;
 
+const WAIT_NUMBERS: Record<string, string> = {
+	initialIntervalSeconds: 'Initial Poll Interval',
+	intervalEarlySeconds: 'Poll Interval First 2 Min',
+	intervalMidSeconds: 'Poll Interval From 2 to 5 Min',
+	intervalLateSeconds: 'Poll Interval After 5 Min',
+	maxWaitMinutes: 'Max Wait',
+};
+
 /** Reads the wait settings: `download`, `binaryPropertyName` and the `waitOptions` collection. */
 export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number): WaitSettings {
+	const o = ctx.getNodeParameter('waitOptions', itemIndex, {}) as IDataObject;
+	for (const [name, label] of Object.entries(WAIT_NUMBERS)) {
+		const value = o[name];
+		if (value === undefined) continue;
+		if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (name !== 'maxWaitMinutes' && value === 0)) {
+			throw new NodeOperationError(ctx.getNode(), `${label} must be a ${name === 'maxWaitMinutes' ? 'non-negative' : 'positive'} number, got ${JSON.stringify(value) ?? String(value)}`, {
+				itemIndex,
+				description: 'Set it under Wait Options, or remove the option to use the default.',
+			});
+		}
+	}
 	return waitSettingsFrom((name, fallback) => ctx.getNodeParameter(name, itemIndex, fallback));
 }
 
@@ -149,7 +168,8 @@ export async function downloadFile(
 				encoding: 'stream',
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
-				timeout: 30 * 60_000,
+				// Retry → Timeout applies to the download too; otherwise allow 30 min for a large render
+				timeout: ('getExecutionCancelSignal' in ctx ? retryFor(ctx, itemIndex).timeoutMs : undefined) || 30 * 60_000,
 				abortSignal: 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal?.() : undefined,
 			})) as typeof response;
 		} catch (error) {
@@ -164,7 +184,16 @@ export async function downloadFile(
 			const mimeType = contentType && contentType !== 'application/octet-stream' && contentType !== 'binary/octet-stream' ? contentType : fallbackMime;
 			const ext = mimeType === 'video/webm' ? 'webm' : extension;
 			const fileName = `${String(video.id)}${field === 'captioned_video_url' ? '_captioned' : ''}.${ext}`;
-			return await ctx.helpers.prepareBinaryData(response.body, fileName, mimeType);
+			try {
+				return await ctx.helpers.prepareBinaryData(response.body, fileName, mimeType);
+			} catch (error) {
+				// a connection cut mid-body: never emit a partial file
+				throw new NodeOperationError(
+					ctx.getNode(),
+					`Downloading ${field} of video ${String(video.id)} was cut off: ${(error as Error).message || (error as { code?: string }).code || 'connection closed'}`,
+					{ itemIndex, description: 'Run the node again; the presigned link is refreshed when it has expired.' },
+				);
+			}
 		}
 		response.body?.destroy?.();
 		if ((status === 403 || status === 404) && refresh < 2) {

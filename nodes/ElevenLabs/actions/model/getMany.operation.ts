@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { retryOption } from '../../../shared/descriptions';
 import { getRetryOptions } from '../../../shared/transport';
+import { limitParameter } from '../../helpers/params';
 import { getModels } from '../../transport';
 
 const show = { show: { resource: ['model'], operation: ['getMany'] } };
@@ -47,7 +48,7 @@ export const description: INodeProperties[] = [
 /** GET /v1/models, with each model's per-request character limit. Needs `models_read`. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, true) as boolean;
-	const limit = returnAll ? Infinity : Math.max(1, Number(this.getNodeParameter('limit', itemIndex, 50)));
+	const limit = returnAll ? Infinity : limitParameter(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	let models = await getModels.call(this, { itemIndex, retry: getRetryOptions(this, itemIndex) });
 	if (options.textToSpeechOnly === true) models = models.filter((m) => m.can_do_text_to_speech === true);

@@ -16,6 +16,7 @@ import { DEFAULT_OUTPUT_FORMAT, formatInfo, OUTPUT_FORMAT_OPTIONS, OUTPUT_FORMAT
 import { ALWAYS_SAFE_LENGTH, DEFAULT_MODEL, STATIC_MODEL_LIMITS, supportsStitching, UNKNOWN_MODEL_LIMIT } from '../../helpers/models';
 import type { CharacterAlignment } from '../../helpers/subtitles';
 import { appendAlignment, toSrt, toVtt, wordsFromAlignment } from '../../helpers/subtitles';
+import { describeValue, textParameter, textValue } from '../../helpers/params';
 import { codePointLength, head, splitText, tail } from '../../helpers/text';
 import { getModels, getVoice, textToSpeech } from '../../transport';
 import { voiceLocator } from '../descriptions';
@@ -311,17 +312,17 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const node = this.getNode();
 	const item = this.getInputData()[itemIndex];
 	const locator = this.getNodeParameter('voice', itemIndex) as INodeParameterResourceLocator;
-	const voiceId = String(this.getNodeParameter('voice', itemIndex, '', { extractValue: true }) ?? '').trim();
-	const modelId = String(this.getNodeParameter('modelId', itemIndex) ?? '').trim();
-	const text = String(this.getNodeParameter('text', itemIndex) ?? '');
-	const outputFormat = String(this.getNodeParameter('outputFormat', itemIndex, DEFAULT_OUTPUT_FORMAT)).trim();
+	const voiceId = textParameter(this, 'voice', 'Voice', itemIndex, { extractValue: true }).trim();
+	const modelId = textParameter(this, 'modelId', 'Model', itemIndex).trim();
+	const text = textParameter(this, 'text', 'Text', itemIndex);
+	const outputFormat = textParameter(this, 'outputFormat', 'Output Format', itemIndex, { fallback: DEFAULT_OUTPUT_FORMAT }).trim();
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 
 	if (!voiceId) throw new NodeOperationError(node, 'No voice selected', { itemIndex, description: 'Pick a voice from the list or enter its ID.' });
 	if (!modelId) throw new NodeOperationError(node, 'No model selected', { itemIndex, description: `Choose a model, e.g. ${DEFAULT_MODEL}.` });
-	if (!text.trim()) throw new NodeOperationError(node, 'The text to speak is empty', { itemIndex, description: 'Check the Text parameter (and the expression it uses).' });
+	if (!text.trim()) throw new NodeOperationError(node, 'The text to speak is empty (Text)', { itemIndex, description: 'Check the Text parameter (and the expression it uses).' });
 	if (!(OUTPUT_FORMAT_VALUES as readonly string[]).includes(outputFormat)) {
-		throw new NodeOperationError(node, `Unknown output format "${outputFormat}"`, {
+		throw new NodeOperationError(node, `Unknown Output Format "${outputFormat}"`, {
 			itemIndex,
 			description: `Use one of: ${OUTPUT_FORMAT_VALUES.join(', ')}`,
 		});
@@ -330,18 +331,19 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const format = formatInfo(outputFormat);
 	const withTimestamps = options.timestamps === true;
 	const enableLogging = options.enableLogging !== false;
-	const binaryPropertyName = String(options.binaryPropertyName ?? 'data').trim() || 'data';
+	const binaryPropertyName = textValue(this, options.binaryPropertyName, 'Binary Property Name', itemIndex).trim() || 'data';
 	const retry = getRetryOptions(this, itemIndex);
 
 	// ---- the request body shared by all chunks
 	const base: IDataObject = { model_id: modelId };
-	const languageCode = String(options.languageCode ?? '').trim();
+	const languageCode = textValue(this, options.languageCode, 'Language Code', itemIndex).trim();
 	if (languageCode) base.language_code = languageCode;
-	if (typeof options.seed === 'number') {
-		if (!Number.isInteger(options.seed) || options.seed < 0 || options.seed > 4294967295) {
-			throw new NodeOperationError(node, 'Seed must be an integer from 0 to 4294967295', { itemIndex });
+	if (options.seed !== undefined && options.seed !== null && options.seed !== '') {
+		const seed = options.seed;
+		if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 4294967295) {
+			throw new NodeOperationError(node, `Seed must be an integer from 0 to 4294967295 (got ${describeValue(seed)})`, { itemIndex });
 		}
-		base.seed = options.seed;
+		base.seed = seed;
 	}
 	if (typeof options.applyTextNormalization === 'string') base.apply_text_normalization = options.applyTextNormalization;
 	if (options.applyLanguageTextNormalization === true) base.apply_language_text_normalization = true;
@@ -349,8 +351,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (dictionaries.length > 3) throw new NodeOperationError(node, 'At most 3 pronunciation dictionaries can be used', { itemIndex });
 	if (dictionaries.length) {
 		base.pronunciation_dictionary_locators = dictionaries.map((d) => {
-			const locator: IDataObject = { pronunciation_dictionary_id: String(d.dictionaryId ?? '').trim() };
-			if (String(d.versionId ?? '').trim()) locator.version_id = String(d.versionId).trim();
+			const locator: IDataObject = { pronunciation_dictionary_id: textValue(this, d.dictionaryId, 'Dictionary ID', itemIndex).trim() };
+			const versionId = textValue(this, d.versionId, 'Version ID', itemIndex).trim();
+			if (versionId) locator.version_id = versionId;
 			return locator;
 		});
 	}
@@ -377,13 +380,17 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (settingKeys.length) {
 		const speed = settingsIn.speed;
 		if (speed !== undefined && (typeof speed !== 'number' || speed < 0.7 || speed > 1.2)) {
-			throw new NodeOperationError(node, `Speed must be between 0.7 and 1.2 (got ${String(speed)})`, { itemIndex });
+			throw new NodeOperationError(node, `Speed must be between 0.7 and 1.2 (got ${describeValue(speed)})`, { itemIndex });
 		}
+		const labels: Record<string, string> = { stability: 'Stability', similarityBoost: 'Similarity Boost', style: 'Style' };
 		for (const key of ['stability', 'similarityBoost', 'style']) {
 			const v = settingsIn[key];
 			if (v !== undefined && (typeof v !== 'number' || v < 0 || v > 1)) {
-				throw new NodeOperationError(node, `${key} must be between 0 and 1 (got ${String(v)})`, { itemIndex });
+				throw new NodeOperationError(node, `${labels[key]} must be between 0 and 1 (got ${describeValue(v)})`, { itemIndex });
 			}
+		}
+		if (settingsIn.useSpeakerBoost !== undefined && typeof settingsIn.useSpeakerBoost !== 'boolean') {
+			throw new NodeOperationError(node, `Speaker Boost must be true or false (got ${describeValue(settingsIn.useSpeakerBoost)})`, { itemIndex });
 		}
 		const settings = { ...((base.voice_settings as IDataObject | undefined) ?? {}) };
 		for (const key of settingKeys) settings[SETTING_FIELDS[key]] = settingsIn[key];
@@ -404,8 +411,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (!enableLogging) qs.enable_logging = false;
 	const gate = requestGate(this, concurrency.call(this));
 	const fallbackWaitMs = retry.baseDelayMs ?? 1000;
-	const userPrevious = String(options.previousText ?? '').trim();
-	const userNext = String(options.nextText ?? '').trim();
+	const userPrevious = textValue(this, options.previousText, 'Previous Text', itemIndex).trim();
+	const userNext = textValue(this, options.nextText, 'Next Text', itemIndex).trim();
 
 	const audioChunks: Buffer[] = [];
 	const durations: number[] = [];
@@ -482,7 +489,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	audioChunks.length = 0;
 	const durationSeconds = durations.reduce((s, d) => s + d, 0);
 	const mimeType = resolveMimeType(outputFormat, withTimestamps ? undefined : contentType);
-	const fileName = withExtension(String(options.fileName ?? 'speech'), format.extension);
+	const fileName = withExtension(textValue(this, options.fileName ?? 'speech', 'File Name', itemIndex), format.extension);
 	const byteSize = audio.length;
 	const includeInput = options.includeInputFields !== false;
 

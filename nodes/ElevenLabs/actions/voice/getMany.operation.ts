@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { retryOption } from '../../../shared/descriptions';
 import { getRetryOptions } from '../../../shared/transport';
+import { limitParameter, textValue } from '../../helpers/params';
 import { getVoicesPage } from '../../transport';
 
 const show = { show: { resource: ['voice'], operation: ['getMany'] } };
@@ -102,8 +103,9 @@ export const description: INodeProperties[] = [
 /** GET /v2/voices, following next_page_token until the limit or the last page. Needs `voices_read`. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? Infinity : Math.max(1, Number(this.getNodeParameter('limit', itemIndex, 50)));
+	const limit = returnAll ? Infinity : limitParameter(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const filter = (name: string, field: string) => textValue(this, filters[name], field, itemIndex).trim() || undefined;
 	const retry = getRetryOptions(this, itemIndex);
 	const voices: IDataObject[] = [];
 	const seen = new Set<string>();
@@ -112,11 +114,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		const page = await getVoicesPage.call(
 			this,
 			{
-				search: (filters.search as string) || undefined,
-				category: (filters.category as string) || undefined,
-				voiceType: (filters.voiceType as string) || undefined,
-				sort: (filters.sort as string) || undefined,
-				sortDirection: (filters.sortDirection as string) || undefined,
+				search: filter('search', 'Search'),
+				category: filter('category', 'Category'),
+				voiceType: filter('voiceType', 'Voice Type'),
+				sort: filter('sort', 'Sort By'),
+				sortDirection: filter('sortDirection', 'Sort Direction'),
 				pageSize: returnAll ? 100 : Math.min(100, limit - voices.length),
 				pageToken,
 			},

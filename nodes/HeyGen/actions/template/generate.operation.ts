@@ -3,7 +3,7 @@ import { jsonParse, NodeOperationError } from 'n8n-workflow';
 
 import { retryOption } from '../../../shared/descriptions';
 import { idempotencyKeyOption, waitProperties } from '../../descriptions';
-import { describeValue, httpUrl, idempotencyKeyFor, retryFor, textValue } from '../../helpers/common';
+import { describeValue, httpUrl, idempotencyKeyFor, requiredId, retryFor, textValue } from '../../helpers/common';
 import { readWaitSettings, videoOutput, waitForVideo } from '../../helpers/wait';
 import { heyGenApiRequest } from '../../transport';
 import { templateLocator } from './shared';

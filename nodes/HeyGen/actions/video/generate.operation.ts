@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { retryOption } from '../../../shared/descriptions';
 import { checkUrlsOption, idempotencyKeyOption, waitProperties } from '../../descriptions';
 import { uploadBinary } from '../../helpers/assets';
-import { compact, httpUrl, idempotencyKeyFor, retryFor } from '../../helpers/common';
+import { compact, httpUrl, idempotencyKeyFor, retryFor, textValue } from '../../helpers/common';
 import { assertPublicMedia } from '../../helpers/preflight';
 import { readWaitSettings, waitForVideo } from '../../helpers/wait';
 import { heyGenApiRequest } from '../../transport';
@@ -449,13 +449,13 @@ export async function buildVideoBody(ctx: IExecuteFunctions, itemIndex: number):
 	const body: IDataObject = { type: source };
 
 	if (source === 'avatar') {
-		const avatarId = String(ctx.getNodeParameter('avatarId', itemIndex, '', { extractValue: true }) ?? '').trim();
+		const avatarId = textValue(ctx, ctx.getNodeParameter('avatarId', itemIndex, '', { extractValue: true }), 'Avatar Look', itemIndex).trim();
 		if (!avatarId) throw new NodeOperationError(node, 'Choose an avatar look (Avatar Look is empty)', { itemIndex });
 		body.avatar_id = avatarId;
 	} else {
 		const imageSource = ctx.getNodeParameter('imageSource', itemIndex) as string;
 		if (imageSource === 'assetId') {
-			const assetId = String(ctx.getNodeParameter('imageAssetId', itemIndex, '')).trim();
+			const assetId = textValue(ctx, ctx.getNodeParameter('imageAssetId', itemIndex, ''), 'Image Asset ID', itemIndex).trim();
 			if (!assetId) throw new NodeOperationError(node, 'Image Asset ID is empty', { itemIndex });
 			body.image = { type: 'asset_id', asset_id: assetId };
 		} else if (imageSource === 'url') {
@@ -471,7 +471,7 @@ export async function buildVideoBody(ctx: IExecuteFunctions, itemIndex: number):
 
 	const voiceSource = ctx.getNodeParameter('voiceSource', itemIndex) as string;
 	if (voiceSource === 'script') {
-		const script = String(ctx.getNodeParameter('script', itemIndex, '') ?? '');
+		const script = textValue(ctx, ctx.getNodeParameter('script', itemIndex, ''), 'Script', itemIndex);
 		if (!script.trim()) throw new NodeOperationError(node, 'Script is empty', { itemIndex });
 		if (script.length > 5000) {
 			throw new NodeOperationError(node, `Script is ${script.length} characters; HeyGen accepts at most 5,000`, {
@@ -480,7 +480,7 @@ export async function buildVideoBody(ctx: IExecuteFunctions, itemIndex: number):
 			});
 		}
 		body.script = script;
-		const voiceId = String(ctx.getNodeParameter('voiceId', itemIndex, '', { extractValue: true }) ?? '').trim();
+		const voiceId = textValue(ctx, ctx.getNodeParameter('voiceId', itemIndex, '', { extractValue: true }), 'Voice', itemIndex).trim();
 		if (voiceId) body.voice_id = voiceId;
 		else if (source === 'image') {
 			throw new NodeOperationError(node, 'Choose a voice: an image has no default voice', { itemIndex });
@@ -491,7 +491,7 @@ export async function buildVideoBody(ctx: IExecuteFunctions, itemIndex: number):
 		const raw = ctx.getNodeParameter('audioUrl', itemIndex, '') as string;
 		body.audio_url = checkUrls ? await assertPublicMedia(ctx, itemIndex, raw, 'audio', 'Audio URL') : httpUrl(ctx, raw, 'Audio URL', itemIndex);
 	} else {
-		const assetId = String(ctx.getNodeParameter('audioAssetId', itemIndex, '') ?? '').trim();
+		const assetId = textValue(ctx, ctx.getNodeParameter('audioAssetId', itemIndex, ''), 'Audio Asset ID', itemIndex).trim();
 		if (!assetId) {
 			throw new NodeOperationError(node, 'Audio Asset ID is empty', {
 				itemIndex,
