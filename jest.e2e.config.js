@@ -12,10 +12,12 @@ module.exports = {
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }],
 	},
-	// checks that dist/ is built
-	globalSetup: '<rootDir>/test/setup/global-setup.js',
+	// checks dist/, installs/reuses the n8n runtime, packs the package once for all files
+	globalSetup: '<rootDir>/test/e2e/setup/global-setup.ts',
+	globalTeardown: '<rootDir>/test/e2e/setup/global-teardown.ts',
 	// the first run installs Node 24 + n8n (~5 min); one n8n server per test file
 	testTimeout: 10 * 60_000,
 	maxWorkers: 1,
 	verbose: true,
+	reporters: ['default', '<rootDir>/test/setup/totals-reporter.js'],
 };

@@ -12,8 +12,12 @@ import { render, type BenchResult } from './table';
 type Bench = { name: string; run: () => Promise<BenchResult> };
 
 const BENCHES: Array<{ name: string; load: () => Promise<Bench> }> = [
-	{ name: 'package', load: async () => (await import('./package')).bench },
+	{ name: 'throughput', load: async () => (await import('./throughput')).bench },
+	{ name: 'wait', load: async () => (await import('./wait')).bench },
+	{ name: 'memory', load: async () => (await import('./memory')).bench },
 	{ name: 'overhead', load: async () => (await import('./overhead')).bench },
+	{ name: 'pipeline', load: async () => (await import('./pipeline')).bench },
+	{ name: 'package', load: async () => (await import('./package')).bench },
 ];
 
 async function main() {

@@ -11,6 +11,7 @@ import {
 	BinaryDataService,
 	CredentialTestContext,
 	Credentials,
+	WebhookContext,
 	ExecutionLifecycleHooks,
 	LoadOptionsContext,
 	PackageDirectoryLoader,
@@ -31,6 +32,8 @@ import type {
 	IRun,
 	IRunExecutionData,
 	IVersionedNodeType,
+	IWebhookData,
+	IWebhookResponseData,
 	IWorkflowExecuteAdditionalData,
 	Workflow as WorkflowType,
 } from 'n8n-workflow';
@@ -374,3 +377,55 @@ export async function runNodeMethod<T = unknown>(opts: {
 	return (await fn.call(context, ...(opts.args ?? []))) as T;
 }
 
+
+export interface WebhookCallResult {
+	/** HTTP status the node answered with (200 unless it wrote its own response). */
+	status: number;
+	/** What webhook() returned; undefined when it answered the request itself. */
+	result?: IWebhookResponseData;
+	/** JSON the node wrote with res.status().json() when it answered itself. */
+	body?: unknown;
+}
+
+/**
+ * Calls the webhook() of the node a waiting execution stopped at, as n8n's waiting-webhook handler
+ * does when the execution's resume URL is called: a WebhookContext over the waiting execution's data
+ * (the node's input items), with the request body given.
+ */
+export async function resumeWaitingExecution(opts: {
+	run: IRun;
+	nodes: WorkflowNodeSpec[];
+	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	body: unknown;
+	headers?: Record<string, string>;
+}): Promise<WebhookCallResult> {
+	const built = await buildWorkflow({ nodes: opts.nodes, credentials: opts.credentials });
+	const nodeName = opts.run.data.resultData.lastNodeExecuted!;
+	const node = built.workflow.getNode(nodeName)!;
+	const nodeType = (await loadPackage()).getNode(node.type.split('.').pop()!).type as INodeType;
+	const answer: WebhookCallResult = { status: 200 };
+	const response = {
+		status(code: number) {
+			answer.status = code;
+			return response;
+		},
+		json(payload: unknown) {
+			answer.body = payload;
+			return response;
+		},
+	};
+	built.additionalData.httpRequest = { body: opts.body, headers: opts.headers ?? {}, query: {}, params: {} } as never;
+	built.additionalData.httpResponse = response as never;
+	const webhookData: IWebhookData = {
+		httpMethod: 'POST',
+		node: nodeName,
+		path: '',
+		webhookDescription: nodeType.description.webhooks![0],
+		workflowId: built.workflow.id,
+		workflowExecuteAdditionalData: built.additionalData,
+	};
+	const ctx = new WebhookContext(built.workflow, node, built.additionalData, 'webhook', webhookData, [], opts.run.data);
+	const result = await nodeType.webhook!.call(ctx);
+	if (result.noWebhookResponse) return answer;
+	return { status: 200, result };
+}

@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { freePort, run, sleep, startProcess, type ManagedProcess } from './processes';
+import { freePort, run, sleep, startProcess, withTimeout, type ManagedProcess } from './processes';
 
 export const REPO_DIR = path.resolve(__dirname, '..', '..');
 export const PACKAGE_NAME = 'n8n-nodes-heygen-elevenlabs';
@@ -59,22 +59,27 @@ export async function ensureRuntime(log: Logger = defaultLog): Promise<Runtime> 
 	return runtimePaths();
 }
 
+/** `npm pack` of the repo (dist/ must be built) into `outDir`. */
+export async function packPackage(outDir: string): Promise<{ tgz: string; version: string }> {
+	const pkg = JSON.parse(readFileSync(path.join(REPO_DIR, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
+	const missing = [...pkg.n8n.nodes, ...pkg.n8n.credentials].filter((f) => !existsSync(path.join(REPO_DIR, f)));
+	if (missing.length) throw new Error(`dist/ is missing ${missing.join(', ')}: run "npm run build" first`);
+	mkdirSync(outDir, { recursive: true });
+	const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', outDir], { cwd: REPO_DIR, quiet: true });
+	const info = (JSON.parse(stdout) as Array<{ filename: string; version: string }>)[0];
+	return { tgz: path.join(outDir, info.filename.replace(/^@/, '').replace(/\//, '-')), version: info.version };
+}
+
 /**
  * Installs the built package into `<userFolder>/.n8n/nodes` as n8n 2.41's community-packages
  * service does: `npm pack` → untar into nodes/node_modules/<name> → drop dev/peer/optional
  * dependencies from its package.json → (install runtime dependencies, if any) → list it in
- * nodes/package.json. Requires `npm run build` to have run.
+ * nodes/package.json. Uses the tarball in $N8N_E2E_PACKAGE_TGZ when set (packed once per test
+ * run by test/e2e/global-setup.ts), else packs dist/ now (requires `npm run build`).
  */
-export async function installPackage(userFolder: string, workDir: string): Promise<{ version: string; files: string[] }> {
-	const pkg = JSON.parse(readFileSync(path.join(REPO_DIR, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
-	const missing = [...pkg.n8n.nodes, ...pkg.n8n.credentials].filter((f) => !existsSync(path.join(REPO_DIR, f)));
-	if (missing.length) throw new Error(`dist/ is missing ${missing.join(', ')}: run "npm run build" first`);
-
-	const packDir = path.join(workDir, 'pack');
-	mkdirSync(packDir, { recursive: true });
-	const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], { cwd: REPO_DIR, quiet: true });
-	const info = (JSON.parse(stdout) as Array<{ filename: string; version: string; files: Array<{ path: string }> }>)[0];
-	const tgz = path.join(packDir, info.filename.replace(/^@/, '').replace(/\//, '-'));
+export async function installPackage(userFolder: string, workDir: string): Promise<{ version: string }> {
+	const packed = process.env.N8N_E2E_PACKAGE_TGZ && existsSync(process.env.N8N_E2E_PACKAGE_TGZ) ? { tgz: process.env.N8N_E2E_PACKAGE_TGZ, version: '' } : await packPackage(path.join(workDir, 'pack'));
+	const tgz = packed.tgz;
 
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	const target = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
@@ -95,11 +100,9 @@ export async function installPackage(userFolder: string, workDir: string): Promi
 			{ cwd: target, quiet: true },
 		);
 	}
-	writeFileSync(
-		path.join(nodesDir, 'package.json'),
-		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: info.version } }, null, 2),
-	);
-	return { version: info.version, files: info.files.map((f) => f.path) };
+	const version = String(installed.version);
+	writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: version } }, null, 2));
+	return { version };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -130,15 +133,11 @@ export async function startSandboxProcess(workDir: string, extraArgs: string[] =
 			}
 		},
 	});
-	const info = await Promise.race([
-		infoPromise,
-		proc.exited.then((code) => {
-			throw new Error(`sandbox exited (${code}) before listening:\n${proc.tail()}`);
-		}),
-		sleep(60_000).then(() => {
-			throw new Error(`sandbox did not start within 60 s:\n${proc.tail()}`);
-		}),
-	]);
+	const exitedEarly = proc.exited.then((code) => {
+		throw new Error(`sandbox exited (${code}) before listening:\n${proc.tail()}`);
+	});
+	exitedEarly.catch(() => undefined);
+	const info = await withTimeout(Promise.race([infoPromise, exitedEarly]), 60_000, () => `sandbox did not start within 60 s:\n${proc.tail()}`);
 	return { process: proc, info };
 }
 
@@ -196,6 +195,77 @@ export class HttpError extends Error {
 	}
 }
 
+/**
+ * Environment for an n8n process on loopback: nothing from the caller's n8n/jest/npm environment,
+ * Node 24 first on PATH, telemetry and version checks off, legacy expression engine, filesystem
+ * binary data, info logging (the CLI prints results through the logger).
+ */
+export function n8nEnv(runtime: Runtime, userFolder: string, port: number, brokerPort: number): Record<string, string> {
+	const env: Record<string, string> = {};
+	for (const [k, v] of Object.entries(process.env)) {
+		if (v === undefined) continue;
+		// nothing from the caller's n8n/jest/npm environment leaks into the server
+		if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL|NODE_OPTIONS|NODE_PATH|npm_|JEST_|TS_NODE_|ELEVENLABS_|HEYGEN_)/.test(k)) continue;
+		env[k] = v;
+	}
+	Object.assign(env, {
+		PATH: `${path.dirname(runtime.nodeBin)}:${env.PATH ?? '/usr/bin:/bin'}`,
+		NODE_ENV: 'production',
+		N8N_USER_FOLDER: userFolder,
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_PORT: String(port),
+		N8N_PROTOCOL: 'http',
+		N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}/`,
+		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+		N8N_SECURE_COOKIE: 'false',
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_EXPRESSION_ENGINE: 'legacy',
+		N8N_LOG_LEVEL: 'info',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_AI_ENABLED: 'false',
+		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+		N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
+		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		N8N_PUBLIC_API_DISABLED: 'false',
+		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
+		EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
+		EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
+	});
+	return env;
+}
+
+/** Runs an n8n CLI command (import:*, execute, execute-batch, ...) against a user folder. */
+export async function runN8nCli(
+	args: string[],
+	options: { userFolder: string; cwd?: string; env?: Record<string, string>; timeoutMs?: number },
+): Promise<{ stdout: string; stderr: string; code: number }> {
+	const runtime = runtimePaths();
+	const port = await freePort();
+	let brokerPort = await freePort();
+	while (brokerPort === port) brokerPort = await freePort();
+	const env = { ...n8nEnv(runtime, options.userFolder, port, brokerPort), ...(options.env ?? {}) };
+	try {
+		const { stdout, stderr } = await run(runtime.nodeBin, [runtime.n8nBin, ...args], {
+			cwd: options.cwd ?? options.userFolder,
+			env,
+			quiet: true,
+			timeoutMs: options.timeoutMs ?? 180_000,
+		});
+		return { stdout, stderr, code: 0 };
+	} catch (error) {
+		const e = error as Error & { stdout?: string; stderr?: string; code?: number };
+		return { stdout: e.stdout ?? '', stderr: e.stderr ?? e.message, code: e.code ?? 1 };
+	}
+}
+
 export class N8nInstance {
 	readonly baseUrl: string;
 	readonly userFolder: string;
@@ -240,44 +310,9 @@ export class N8nInstance {
 		const requireFromN8n = createRequire(path.join(runtime.n8nDir, 'node_modules', 'n8n', 'package.json'));
 		const bcrypt = requireFromN8n('bcryptjs') as { hashSync(pw: string, rounds: number): string };
 
-		const env: Record<string, string> = {};
-		for (const [k, v] of Object.entries(process.env)) {
-			if (v === undefined) continue;
-			// nothing from the caller's n8n/jest/npm environment leaks into the server
-			if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL|NODE_OPTIONS|NODE_PATH|npm_|JEST_|TS_NODE_|ELEVENLABS_|HEYGEN_)/.test(k)) continue;
-			env[k] = v;
-		}
+		const env = n8nEnv(runtime, userFolder, port, brokerPort);
 		Object.assign(env, {
-			PATH: `${path.dirname(runtime.nodeBin)}:${env.PATH ?? '/usr/bin:/bin'}`,
-			NODE_ENV: 'production',
-			N8N_USER_FOLDER: userFolder,
 			N8N_ENCRYPTION_KEY: `e2e-${randomBytes(16).toString('hex')}`,
-			N8N_LISTEN_ADDRESS: '127.0.0.1',
-			N8N_HOST: '127.0.0.1',
-			N8N_PORT: String(port),
-			N8N_PROTOCOL: 'http',
-			N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}/`,
-			WEBHOOK_URL: `http://127.0.0.1:${port}/`,
-			N8N_SECURE_COOKIE: 'false',
-			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
-			N8N_EXPRESSION_ENGINE: 'legacy',
-			N8N_LOG_LEVEL: 'info',
-			N8N_DIAGNOSTICS_ENABLED: 'false',
-			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-			N8N_PERSONALIZATION_ENABLED: 'false',
-			N8N_TEMPLATES_ENABLED: 'false',
-			N8N_HIRING_BANNER_ENABLED: 'false',
-			N8N_AI_ENABLED: 'false',
-			N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
-			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
-			N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
-			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
-			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
-			N8N_PUBLIC_API_DISABLED: 'false',
-			EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
-			EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
-			EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
 			N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
 			N8N_INSTANCE_OWNER_EMAIL: owner.email,
 			N8N_INSTANCE_OWNER_FIRST_NAME: 'E2E',
@@ -407,7 +442,10 @@ export class N8nInstance {
 		const nodes = workflow.nodes.map((node) => {
 			if (!node.credentials) return node;
 			const mapped: Record<string, { id: string; name: string }> = {};
-			for (const [type, ref] of Object.entries(node.credentials)) mapped[type] = credentials[type] ?? ref;
+			for (const [type, ref] of Object.entries(node.credentials)) {
+				const target = credentials[type] ?? ref;
+				if (target) mapped[type] = target;
+			}
 			return { ...node, credentials: mapped };
 		});
 		const settings = { executionOrder: 'v1', ...(workflow.settings ?? {}) };
@@ -457,6 +495,36 @@ export class N8nInstance {
 		}
 	}
 
+	/**
+	 * Runs a saved workflow the way the editor's "Execute workflow" button does
+	 * (`POST /rest/workflows/:id/run` from a trigger) and returns the execution id.
+	 */
+	async runManually(workflowId: string, triggerName: string): Promise<string> {
+		const result = await this.rest<{ executionId?: string; waitingForWebhook?: boolean }>('POST', `/workflows/${workflowId}/run`, {
+			triggerToStartFrom: { name: triggerName },
+		});
+		if (!result.executionId) throw new Error(`manual run of ${workflowId} did not start an execution: ${JSON.stringify(result)}`);
+		return String(result.executionId);
+	}
+
+	/** Polls one execution until it has a final status. */
+	async waitForExecution(id: string, options: { timeoutMs?: number; onProgress?: (e: ExecutionSummary) => void } = {}): Promise<ExecutionSummary> {
+		const deadline = Date.now() + (options.timeoutMs ?? 180_000);
+		for (;;) {
+			let execution: ExecutionSummary | undefined;
+			try {
+				execution = await this.getExecution(id);
+			} catch (error) {
+				// a manual execution is saved only when it finishes
+				if (!(error instanceof HttpError && error.status === 404)) throw error;
+			}
+			if (execution && ['success', 'error', 'crashed', 'canceled'].includes(execution.status)) return execution;
+			if (execution) options.onProgress?.(execution);
+			if (Date.now() > deadline) throw new Error(`execution ${id} not finished within ${(options.timeoutMs ?? 180_000) / 1000}s (status ${execution?.status ?? 'unknown'})`);
+			await sleep(500);
+		}
+	}
+
 	/** Known execution ids of a workflow (to tell new executions apart). */
 	async knownExecutionIds(workflowId: string): Promise<Set<string>> {
 		return new Set((await this.listExecutions(workflowId)).map((e) => String(e.id)));
@@ -497,7 +565,7 @@ export interface WorkflowNode {
 	typeVersion: number;
 	position: [number, number];
 	parameters: Record<string, unknown>;
-	credentials?: Record<string, { id: string; name: string }>;
+	credentials?: Record<string, { id: string; name: string } | undefined>;
 	webhookId?: string;
 	[key: string]: unknown;
 }
@@ -534,13 +602,50 @@ export interface Stack {
 	sandbox?: { process: ManagedProcess; info: SandboxInfo };
 	credentials: { elevenLabsApi: { id: string; name: string }; heyGenApi: { id: string; name: string } };
 	workDir: string;
+	/** Folder n8n may read and write files in (N8N_RESTRICT_FILE_ACCESS_TO). */
+	filesDir: string;
+	/** Values for the REPLACE_WITH_* placeholders of the examples (sandbox IDs, or env in real mode). */
+	placeholders: Record<string, string>;
+	/** Fills placeholders and environment-specific paths, then creates the workflow via the public API. */
+	importWorkflow(workflow: WorkflowJson): Promise<{ id: string; name: string }>;
 	stop(options?: { keepWorkDir?: boolean }): Promise<void>;
+}
+
+/** The folder Docker installs of n8n allow file access in; examples write there. */
+export const DOCKER_FILES_DIR = '/home/node/.n8n-files';
+
+/** Replaces placeholders (and the Docker files folder) everywhere in a workflow. */
+export function prepareWorkflow(workflow: WorkflowJson, placeholders: Record<string, string>, filesDir?: string): WorkflowJson {
+	const fill = (node: WorkflowNode): WorkflowNode => {
+		// sticky notes keep the instructions as written
+		if (node.type === 'n8n-nodes-base.stickyNote') return node;
+		let text = JSON.stringify(node);
+		for (const [placeholder, value] of Object.entries(placeholders)) text = text.split(placeholder).join(value);
+		if (filesDir) text = text.split(DOCKER_FILES_DIR).join(filesDir);
+		return JSON.parse(text) as WorkflowNode;
+	};
+	return { ...workflow, nodes: workflow.nodes.map(fill) };
+}
+
+/** Sandbox IDs for the examples' placeholders: a portrait avatar look and a HeyGen voice. */
+export async function sandboxPlaceholders(info: SandboxInfo): Promise<Record<string, string>> {
+	const get = async (p: string) => {
+		const res = await fetch(`${info.heyGenUrl}${p}`, { headers: { 'X-Api-Key': info.heyGenKey } });
+		if (!res.ok) throw new Error(`sandbox GET ${p} → HTTP ${res.status}`);
+		return ((await res.json()) as { data: Array<Record<string, string>> }).data;
+	};
+	const looks = await get('/v3/avatars/looks?limit=50');
+	const voices = await get('/v3/voices?limit=20');
+	const look = looks.find((l) => l.preferred_orientation === 'portrait') ?? looks[0];
+	return { REPLACE_WITH_AVATAR_LOOK_ID: look.id, REPLACE_WITH_HEYGEN_VOICE_ID: voices[0].voice_id };
 }
 
 export interface StackOptions extends N8nStartOptions {
 	/** Use the real APIs with these keys instead of the sandbox. */
 	realKeys?: { elevenLabs: string; heyGen: string };
 	sandboxArgs?: string[];
+	/** A sandbox the caller runs itself (e.g. in-process, to tune it); not stopped by stop(). */
+	externalSandbox?: SandboxInfo;
 }
 
 /** Sandbox (unless real keys are given) + n8n + both credentials stored encrypted via the public API. */
@@ -548,6 +653,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	const log = options.log ?? defaultLog;
 	const workDir = options.workDir ?? mkdtempSync(path.join(tmpdir(), 'n8n-e2e-'));
 	let sandbox: Stack['sandbox'];
+	const filesDir = path.join(workDir, 'n8n-files');
+	mkdirSync(filesDir, { recursive: true });
+	const sandboxInfo = () => options.externalSandbox ?? sandbox!.info;
 	let n8n: N8nInstance | undefined;
 	const stop = async (stopOptions: { keepWorkDir?: boolean } = {}) => {
 		await Promise.all([n8n?.stop(), sandbox?.process.stop()]);
@@ -555,28 +663,41 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		else log(`kept ${workDir}`);
 	};
 	try {
-		if (!options.realKeys) {
+		if (!options.realKeys && !options.externalSandbox) {
 			sandbox = await startSandboxProcess(workDir, options.sandboxArgs);
 			log(`sandbox listening on ${sandbox.info.baseUrl}`);
 		}
-		n8n = await N8nInstance.start({ ...options, workDir, log });
+		n8n = await N8nInstance.start({ ...options, workDir, log, env: { N8N_RESTRICT_FILE_ACCESS_TO: filesDir, ...(options.env ?? {}) } });
 		const elevenLabsApi = await n8n.createCredential(
 			'ElevenLabs account',
 			'elevenLabsApi',
 			options.realKeys
 				? { apiKey: options.realKeys.elevenLabs, region: 'default' }
-				: { apiKey: sandbox!.info.elevenLabsKey, region: 'custom', baseUrl: sandbox!.info.elevenLabsUrl },
+				: { apiKey: sandboxInfo().elevenLabsKey, region: 'custom', baseUrl: sandboxInfo().elevenLabsUrl },
 		);
 		const heyGenApi = await n8n.createCredential(
 			'HeyGen account',
 			'heyGenApi',
-			options.realKeys ? { apiKey: options.realKeys.heyGen, baseUrl: 'https://api.heygen.com' } : { apiKey: sandbox!.info.heyGenKey, baseUrl: sandbox!.info.heyGenUrl },
+			options.realKeys ? { apiKey: options.realKeys.heyGen, baseUrl: 'https://api.heygen.com' } : { apiKey: sandboxInfo().heyGenKey, baseUrl: sandboxInfo().heyGenUrl },
 		);
+		const placeholders: Record<string, string> = options.realKeys
+			? Object.fromEntries(
+					[
+						['REPLACE_WITH_AVATAR_LOOK_ID', process.env.HEYGEN_AVATAR_ID],
+						['REPLACE_WITH_HEYGEN_VOICE_ID', process.env.HEYGEN_VOICE_ID],
+					].filter((e): e is [string, string] => !!e[1]),
+				)
+			: await sandboxPlaceholders(sandboxInfo());
+		const credentials = { elevenLabsApi: { id: elevenLabsApi.id, name: elevenLabsApi.name }, heyGenApi: { id: heyGenApi.id, name: heyGenApi.name } };
+		const started = n8n;
 		return {
 			n8n,
 			sandbox,
 			workDir,
-			credentials: { elevenLabsApi: { id: elevenLabsApi.id, name: elevenLabsApi.name }, heyGenApi: { id: heyGenApi.id, name: heyGenApi.name } },
+			filesDir,
+			placeholders,
+			credentials,
+			importWorkflow: async (workflow) => await started.createWorkflow(prepareWorkflow(workflow, placeholders, filesDir), credentials),
 			stop,
 		};
 	} catch (error) {

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions -- tooling that starts n8n and the sandbox */
 /**
  * Child-process bookkeeping for the real-n8n layer: every long-running process (n8n and its
  * task-runner child, the sandbox) is started detached, i.e. as the leader of its own process
@@ -49,6 +48,17 @@ function installHooks(): void {
 	process.on('exit', () => {
 		for (const p of live) killGroup(p.pid, 'SIGKILL');
 	});
+	// Killed by a signal (Ctrl-C, CI timeout): Node runs no 'exit' handlers then. Unless the program
+	// handles the signal itself (e.g. the demo's graceful shutdown), kill the groups and die by it.
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+		const onSignal = () => {
+			if (process.listenerCount(signal) > 1) return;
+			for (const p of live) killGroup(p.pid, 'SIGKILL');
+			process.removeListener(signal, onSignal);
+			process.kill(process.pid, signal);
+		};
+		process.on(signal, onSignal);
+	}
 }
 
 /** Stops every process started through `startProcess` that is still running. */
@@ -108,7 +118,7 @@ export function startProcess(
 				if (groupAlive(pid)) killGroup(pid, 'SIGKILL');
 				while (groupAlive(pid) && Date.now() < deadline + 5_000) await sleep(50);
 			}
-			if (running) await Promise.race([exited, sleep(2_000)]);
+			if (running) await withTimeout(exited, 2_000, () => 'still running').catch(() => undefined);
 			live.delete(managed);
 			await new Promise<void>((resolve) => log.end(resolve));
 		},
@@ -125,6 +135,21 @@ export function startProcess(
 }
 
 export const sleep = async (ms: number) => await new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Rejects with `message()` if `promise` has not settled within `ms` (the timer never outlives it). */
+export async function withTimeout<T>(promise: Promise<T>, ms: number, message: () => string): Promise<T> {
+	let timer: NodeJS.Timeout | undefined;
+	try {
+		return await Promise.race([
+			promise,
+			new Promise<never>((_resolve, reject) => {
+				timer = setTimeout(() => reject(new Error(message())), ms);
+			}),
+		]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
 
 /** A TCP port that was free on 127.0.0.1 a moment ago. */
 export async function freePort(): Promise<number> {
@@ -163,7 +188,10 @@ export async function run(
 		child.on('close', (code, signal) => {
 			if (timer) clearTimeout(timer);
 			if (code === 0) resolve({ stdout, stderr });
-			else reject(new Error(`${command} ${args.join(' ')} failed (${code ?? signal}):\n${stderr.slice(-4000)}`));
+			else {
+				const error = new Error(`${command} ${args.join(' ')} failed (${code ?? signal}):\n${stderr.slice(-4000)}`);
+				reject(Object.assign(error, { stdout, stderr, code: code ?? 1 }));
+			}
 		});
 	});
 }

@@ -3,7 +3,10 @@
  * package: the node types are registered (with their AI-tool variants) and n8n's own
  * credential-test endpoint runs the nodes' `testedBy` functions against the sandbox.
  */
-import { NODE_TYPES, PACKAGE_NAME, startStack, type Stack } from '../../scripts/n8n/n8n';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { NODE_TYPES, PACKAGE_NAME, REPO_DIR, startStack, type Stack } from '../../scripts/n8n/n8n';
 
 interface NodeTypeDescription {
 	name: string;
@@ -38,6 +41,18 @@ describe('n8n loads the community package', () => {
 		expect(ours).toEqual(expect.arrayContaining([NODE_TYPES.elevenLabs, NODE_TYPES.heyGen]));
 	});
 
+	it('registers every node listed in package.json "n8n.nodes"', () => {
+		const pkg = JSON.parse(readFileSync(path.join(REPO_DIR, 'package.json'), 'utf8')) as { n8n: { nodes: string[] } };
+		const names = nodeTypes.map((t) => t.name);
+		for (const file of pkg.n8n.nodes) {
+			// eslint-disable-next-line @typescript-eslint/no-require-imports
+			const mod = require(path.join(REPO_DIR, file)) as Record<string, unknown>;
+			// the node class is the export named like the file (HeyGen.node.js → HeyGen)
+			const NodeClass = mod[path.basename(file, '.node.js')] as new () => { description: { name: string } };
+			expect(names).toContain(`${PACKAGE_NAME}.${new NodeClass().description.name}`);
+		}
+	});
+
 	it('registers the AI-tool variants (usableAsTool)', () => {
 		const names = nodeTypes.map((t) => t.name);
 		expect(names).toEqual(expect.arrayContaining([NODE_TYPES.elevenLabsTool, NODE_TYPES.heyGenTool]));
@@ -50,7 +65,8 @@ describe('n8n loads the community package', () => {
 				{ name: NODE_TYPES.heyGen, version: 1 },
 			],
 		});
-		expect(descriptions.map((d) => d.name)).toEqual([NODE_TYPES.elevenLabs, NODE_TYPES.heyGen]);
+		// n8n returns the descriptions as the package defines them (unprefixed names)
+		expect(descriptions.map((d) => d.name)).toEqual(['elevenLabs', 'heyGen']);
 		expect(descriptions[0].credentials).toEqual([expect.objectContaining({ name: 'elevenLabsApi', testedBy: 'elevenLabsApiTest' })]);
 		expect(descriptions[1].credentials).toEqual([expect.objectContaining({ name: 'heyGenApi', testedBy: 'heyGenApiTest' })]);
 		for (const d of descriptions) expect(d.properties.map((p) => p.name)).toEqual(expect.arrayContaining(['resource', 'operation']));

@@ -1,4 +1,5 @@
 /** The shipped example workflow is wired correctly and its ElevenLabs node runs as configured. */
+import type { IDataObject } from 'n8n-workflow';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -44,8 +45,8 @@ describe('examples/elevenlabs-text-to-voice-file.json', () => {
 		const names = new Set((loader.getNode('elevenLabs').type as { description: { properties: Array<{ name: string }> } }).description.properties.map((p) => p.name));
 		for (const key of Object.keys(el.parameters)) expect(names.has(key)).toBe(true);
 		const set = byType('n8n-nodes-base.set').parameters as { assignments: { assignments: Array<{ name: string; value: string }> } };
-		const json = Object.fromEntries(set.assignments.assignments.map((a) => [a.name, a.value]));
-		const { items, error } = await runTts(sandbox, el.parameters, { input: [{ json }] });
+		const json: IDataObject = Object.fromEntries(set.assignments.assignments.map((a) => [a.name, a.value]));
+		const { items, error } = await runTts(sandbox, el.parameters as IDataObject, { input: [{ json }] });
 		expect(error).toBeUndefined();
 		expect(items[0].binary!.data.fileName).toBe('welcome.mp3');
 		expect((await readBinary(items[0].binary!.data)).length).toBeGreaterThan(1000);

@@ -5,12 +5,11 @@
  * WebhookContext with the waiting execution's data, as n8n's waiting-webhook handler does — outputs
  * what polling mode outputs.
  */
-import { WebhookContext } from 'n8n-core';
-import type { INodeType, IRun, IWebhookData, IWebhookResponseData } from 'n8n-workflow';
+import type { IRun, IWebhookResponseData } from 'n8n-workflow';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { buildWorkflow, loadPackage, readBinary, runWorkflow, type WorkflowNodeSpec } from '../harness';
+import { readBinary, resumeWaitingExecution, runWorkflow, type WorkflowNodeSpec } from '../harness';
 import { sandboxCredentials } from '../sandbox';
 import { renderedVideo } from '../sandbox/media';
 import { FAST_RETRY, FAST_WAIT, startHeyGenSandbox } from './setup';
@@ -23,41 +22,10 @@ let waiting: { run: IRun; nodes: WorkflowNodeSpec[] } | undefined;
 const resumes: Array<{ status: number; result?: IWebhookResponseData }> = [];
 
 async function resume(body: unknown, res: http.ServerResponse): Promise<void> {
-	const { run, nodes } = waiting!;
-	const built = await buildWorkflow({ nodes, credentials: sandboxCredentials(box.get()) });
-	const nodeName = run.data.resultData.lastNodeExecuted!;
-	const node = built.workflow.getNode(nodeName)!;
-	const nodeType = (await loadPackage()).getNode('heyGen').type as INodeType;
-	const response = Object.assign(res, {
-		status(code: number) {
-			res.statusCode = code;
-			return response;
-		},
-		json(payload: unknown) {
-			res.setHeader('content-type', 'application/json');
-			res.end(JSON.stringify(payload));
-			return response;
-		},
-	});
-	built.additionalData.httpRequest = { body, headers: {}, query: {}, params: {} } as never;
-	built.additionalData.httpResponse = response as never;
-	const webhookData: IWebhookData = {
-		httpMethod: 'POST',
-		node: nodeName,
-		path: '',
-		webhookDescription: nodeType.description.webhooks![0],
-		workflowId: built.workflow.id,
-		workflowExecuteAdditionalData: built.additionalData,
-	};
-	const ctx = new WebhookContext(built.workflow, node, built.additionalData, 'webhook', webhookData, [], run.data);
-	const result = await nodeType.webhook!.call(ctx);
-	if (result.noWebhookResponse) {
-		resumes.push({ status: res.statusCode });
-		return;
-	}
-	resumes.push({ status: 200, result });
-	res.writeHead(200, { 'content-type': 'application/json' });
-	res.end(JSON.stringify(result.webhookResponse ?? {}));
+	const call = await resumeWaitingExecution({ ...waiting!, credentials: sandboxCredentials(box.get()), body });
+	resumes.push(call.result ? { status: call.status, result: call.result } : { status: call.status });
+	res.writeHead(call.status, { 'content-type': 'application/json' });
+	res.end(JSON.stringify(call.result?.webhookResponse ?? call.body ?? {}));
 }
 
 beforeAll(async () => {

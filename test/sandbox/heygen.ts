@@ -55,6 +55,8 @@ export interface SandboxAsset {
 	/** The multipart part's own filename and Content-Type, as sent by the client. */
 	partFilename?: string;
 	partContentType?: string;
+	/** Real size when `bytes` holds only the head of the file (HeyGenState.directUploadRetainBytes). */
+	sizeBytes?: number;
 	deleted?: boolean;
 }
 
@@ -69,6 +71,8 @@ export interface DirectUpload {
 	received?: Buffer;
 	/** What the PUT looked like (headers, chunk count) for the tests. */
 	put?: { headers: http.IncomingHttpHeaders; chunks: number; bytes: number };
+	/** SHA-256 of every byte PUT (computed while streaming, also when `received` is only a head). */
+	sha256?: string;
 	completed?: boolean;
 }
 
@@ -89,6 +93,8 @@ export interface SandboxVideo {
 	idempotencyKey?: string;
 	folderId: string | null;
 	script?: string;
+	/** Own render timing (time mode), from HeyGenState.renderFor; else HeyGenState.render. */
+	timing?: { queueMs: number; renderMs: number };
 }
 
 export interface PublicFile {
@@ -257,6 +263,18 @@ export class HeyGenState {
 	dropCreateResponses = 0;
 	/** Decides at creation time whether a video will fail. */
 	outcomeFor?: (body: Record<string, unknown>) => Failure | undefined;
+	/** Per-video render timing (time mode, before timeScale), decided at creation; undefined = `render`. */
+	renderFor?: (body: Record<string, unknown>) => { queueMs: number; renderMs: number } | undefined;
+	/**
+	 * When set, rendered MP4 downloads are a generated file of this many bytes (the fixture's
+	 * bytes, then zero padding), streamed without holding it in memory (memory benchmarks).
+	 */
+	renderedVideoBytes?: number;
+	/**
+	 * Keep only this many leading bytes of a direct-upload PUT (enough to sniff the type); the size
+	 * and SHA-256 are still checked over every byte. Undefined = keep the whole file.
+	 */
+	directUploadRetainBytes?: number;
 
 	assets = new Map<string, SandboxAsset>();
 	directUploads = new Map<string, DirectUpload>();
@@ -632,10 +650,21 @@ export function installHeyGen(server: SandboxServer): HeyGenState {
 		const chunks: Buffer[] = [];
 		let bytes = 0;
 		let count = 0;
+		let kept = 0;
+		const retain = state.directUploadRetainBytes ?? Infinity;
+		const sha256 = createHash('sha256');
+		const md5 = createHash('md5');
 		try {
 			for await (const chunk of req.raw) {
-				chunks.push(chunk as Buffer);
-				bytes += (chunk as Buffer).length;
+				const buf = chunk as Buffer;
+				sha256.update(buf);
+				md5.update(buf);
+				if (kept < retain) {
+					const part = kept + buf.length <= retain ? buf : buf.subarray(0, retain - kept);
+					chunks.push(part);
+					kept += part.length;
+				}
+				bytes += buf.length;
 				count++;
 			}
 		} catch {
@@ -643,8 +672,9 @@ export function installHeyGen(server: SandboxServer): HeyGenState {
 		}
 		if (bytes !== upload.sizeBytes) return s3Error(400, 'IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header.');
 		upload.received = Buffer.concat(chunks);
+		upload.sha256 = sha256.digest('hex');
 		upload.put = { headers: req.headers, chunks: count, bytes };
-		res.setHeader('ETag', `"${createHash('md5').update(upload.received).digest('hex')}"`);
+		res.setHeader('ETag', `"${md5.digest('hex')}"`);
 		return { status: 200, body: '' };
 	});
 
@@ -664,7 +694,7 @@ export function installHeyGen(server: SandboxServer): HeyGenState {
 			return heyGenError(400, 'invalid_parameter', `Stored bytes (${sniffed?.mimeType ?? 'unknown'}) do not match content_type ${upload.contentType}.`, 'content_type');
 		}
 		const checksum = (json.value as { checksum_sha256?: string | null }).checksum_sha256;
-		if (checksum && checksum !== createHash('sha256').update(upload.received).digest('hex')) {
+		if (checksum && checksum !== (upload.sha256 ?? createHash('sha256').update(upload.received).digest('hex'))) {
 			return heyGenError(400, 'invalid_parameter', 'checksum_sha256 does not match the uploaded bytes.', 'checksum_sha256');
 		}
 		let asset = state.assets.get(upload.assetId);
@@ -677,12 +707,13 @@ export function installHeyGen(server: SandboxServer): HeyGenState {
 				bytes: upload.received,
 				uploadedAt: Math.floor(Date.now() / 1000),
 				via: 'direct',
+				...(upload.put && upload.put.bytes !== upload.received.length ? { sizeBytes: upload.put.bytes } : {}),
 			};
 			state.assets.set(asset.id, asset);
 			upload.completed = true;
 		}
 		return {
-			body: { data: { asset_id: asset.id, url: assetUrl(asset), mime_type: asset.mimeType, size_bytes: asset.bytes.length, status: 'ready' } },
+			body: { data: { asset_id: asset.id, url: assetUrl(asset), mime_type: asset.mimeType, size_bytes: asset.sizeBytes ?? asset.bytes.length, status: 'ready' } },
 		};
 	});
 
@@ -751,7 +782,7 @@ export function installHeyGen(server: SandboxServer): HeyGenState {
 			return serveBytes(req, a.bytes, a.mimeType);
 		});
 
-		server.route(method, 'files', '/{kind}/{file}', (req) => {
+		server.route(method, 'files', '/{kind}/{file}', (req, res) => {
 			const sig = state.signatures.get(queryString(req.query, 'X-Amz-Signature') ?? '');
 			const file = `${req.params.kind}/${req.params.file}`;
 			const accessDenied = (msg: string): SandboxReply => ({
@@ -766,6 +797,10 @@ export function installHeyGen(server: SandboxServer): HeyGenState {
 			if (!m || !video || video.deleted) return { status: 404, body: '' };
 			if (req.params.kind === 'videos') {
 				const media = renderedVideo(video.aspectRatio, video.outputFormat);
+				if (state.renderedVideoBytes && media.contentType === 'video/mp4') {
+					streamPadded(res, req.method === 'HEAD', media.body, state.renderedVideoBytes, media.contentType);
+					return;
+				}
 				return serveBytes(req, media.body, media.contentType);
 			}
 			if (req.params.kind === 'subtitles') return serveBytes(req, Buffer.from(subtitleFor(video)), 'application/x-subrip');
@@ -786,8 +821,9 @@ export function installHeyGen(server: SandboxServer): HeyGenState {
 			else status = finalStatus(v);
 		} else {
 			const elapsed = Date.now() - v.createdAt;
-			if (elapsed < ms(state.render.queueMs)) status = 'pending';
-			else if (elapsed < ms(state.render.queueMs + state.render.renderMs)) status = 'processing';
+			const timing = v.timing ?? state.render;
+			if (elapsed < ms(timing.queueMs)) status = 'pending';
+			else if (elapsed < ms(timing.queueMs + timing.renderMs)) status = 'processing';
 			else status = finalStatus(v);
 		}
 		if (status === 'completed' || status === 'failed') settle(v);
@@ -858,11 +894,13 @@ export function installHeyGen(server: SandboxServer): HeyGenState {
 			idempotencyKey: key,
 			folderId: null,
 			script: typeof body.script === 'string' ? body.script : undefined,
+			timing: state.renderFor?.(body),
 			...extra,
 		};
 		state.videos.set(video.id, video);
 		if (state.render.mode === 'time') {
-			const timer = setTimeout(() => statusOf(video), ms(state.render.queueMs + state.render.renderMs) + 5);
+			const timing = video.timing ?? state.render;
+			const timer = setTimeout(() => statusOf(video), ms(timing.queueMs + timing.renderMs) + 5);
 			timer.unref();
 		}
 		return video;
@@ -1055,6 +1093,30 @@ export function installHeyGen(server: SandboxServer): HeyGenState {
 	});
 
 	return state;
+}
+
+/** Streams `head` followed by zeros up to `size` bytes, honouring backpressure (nothing buffered). */
+function streamPadded(res: http.ServerResponse, headOnly: boolean, head: Buffer, size: number, contentType: string): void {
+	res.writeHead(200, { 'content-type': contentType, 'content-length': size, 'accept-ranges': 'none' });
+	if (headOnly) {
+		res.end();
+		return;
+	}
+	const zeros = Buffer.alloc(256 * 1024);
+	let sent = 0;
+	const pump = () => {
+		while (sent < size) {
+			const chunk = sent < head.length ? head.subarray(sent, Math.min(head.length, size)) : zeros.subarray(0, Math.min(zeros.length, size - sent));
+			sent += chunk.length;
+			if (!res.write(chunk)) {
+				res.once('drain', pump);
+				return;
+			}
+		}
+		res.end();
+	};
+	res.on('error', () => undefined);
+	pump();
 }
 
 function subtitleFor(v: SandboxVideo): string {

@@ -35,7 +35,7 @@ function webhookData(workflow: Workflow): IWebhookData {
 
 async function hook(method: 'checkExists' | 'create' | 'delete'): Promise<boolean> {
 	const ctx = new HookContext(built.workflow, node, built.additionalData, 'trigger', 'activate', webhookData(built.workflow));
-	return await nodeType.webhookMethods!.default[method].call(ctx);
+	return await nodeType.webhookMethods!.default![method].call(ctx);
 }
 
 async function setup(parameters: IDataObject) {

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The real-n8n end-to-end phase of CI (called by .ci/run after `npm test` built dist/):
+#   1. installs Node 24 + n8n 2.41.1 into the cache dir (scripts/n8n/install.sh; reused when cached),
+#   2. installs Chromium for the editor check when missing (scripts/ci-install-chromium.sh),
+#   3. runs `npm run test:e2e` (jest; its totals reporter appends to $TEST_TOTALS_FILE).
+# Every n8n / sandbox / browser process the suite starts is stopped by the suite itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mkdir -p artifacts
+echo "installing the n8n runtime (log: artifacts/n8n-install.log)"
+if ! timeout 2400 bash scripts/n8n/install.sh >artifacts/n8n-install.log 2>&1; then
+	tail -n 60 artifacts/n8n-install.log
+	echo "n8n runtime install failed"
+	exit 1
+fi
+tail -n 2 artifacts/n8n-install.log
+
+if [[ "${E2E_SKIP_EDITOR:-}" != "1" ]]; then
+	bash scripts/ci-install-chromium.sh || echo "chromium install failed: the editor check will fail"
+fi
+
+npm run test:e2e

@@ -1,0 +1,116 @@
+/**
+ * Headless n8n CLI (no server): `n8n import:credentials`, `n8n import:workflow --separate` and
+ * `n8n execute-batch` run the manual-trigger examples in one process against the sandbox, the way
+ * a CI job or a cron-driven install would. Snapshots of the run data are asserted.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import {
+	installPackage,
+	loadExamples,
+	prepareWorkflow,
+	runN8nCli,
+	sandboxPlaceholders,
+	startSandboxProcess,
+	type WorkflowJson,
+} from '../../scripts/n8n/n8n';
+import type { ManagedProcess } from '../../scripts/n8n/processes';
+
+const EXAMPLES = ['elevenlabs-text-to-voice-file.json', 'heygen-generate-and-wait.json'];
+
+let workDir: string;
+let userFolder: string;
+let filesDir: string;
+let sandbox: ManagedProcess | undefined;
+const ids: Record<string, string> = {};
+let summary: { summary: { failedExecutions: number; successfulExecutions: number; errors: unknown[] }; coveredNodes: Record<string, number> };
+let cliOutput = '';
+
+interface Snapshot {
+	data?: { resultData: { runData: Record<string, Array<{ data: { main: Array<Array<{ json: Record<string, unknown>; binary?: Record<string, { fileName?: string; mimeType: string }> }>> } }>> } };
+	resultData?: { runData: Record<string, Array<{ data: { main: Array<Array<{ json: Record<string, unknown>; binary?: Record<string, { fileName?: string; mimeType: string }> }>> } }>> };
+}
+
+beforeAll(async () => {
+	workDir = mkdtempSync(path.join(tmpdir(), 'n8n-e2e-cli-'));
+	userFolder = path.join(workDir, 'user');
+	filesDir = path.join(workDir, 'n8n-files');
+	mkdirSync(filesDir, { recursive: true });
+	await installPackage(userFolder, workDir);
+	const started = await startSandboxProcess(workDir);
+	sandbox = started.process;
+	const { info } = started;
+
+	writeFileSync(
+		path.join(workDir, 'credentials.json'),
+		JSON.stringify([
+			{ id: 'cliElevenLabs001', name: 'ElevenLabs account', type: 'elevenLabsApi', data: { apiKey: info.elevenLabsKey, region: 'custom', baseUrl: info.elevenLabsUrl } },
+			{ id: 'cliHeyGen0000001', name: 'HeyGen account', type: 'heyGenApi', data: { apiKey: info.heyGenKey, baseUrl: info.heyGenUrl } },
+		]),
+	);
+	const placeholders = await sandboxPlaceholders(info);
+	const wfDir = path.join(workDir, 'workflows');
+	mkdirSync(wfDir);
+	for (const [i, file] of EXAMPLES.entries()) {
+		const example = loadExamples().find((e) => e.file === file)!;
+		const wf = prepareWorkflow(example.workflow, placeholders, filesDir) as WorkflowJson & { id?: string };
+		wf.id = `cliExample${String(i).padStart(6, '0')}`;
+		ids[file] = wf.id;
+		for (const node of wf.nodes) {
+			if (node.credentials?.elevenLabsApi) node.credentials.elevenLabsApi = { id: 'cliElevenLabs001', name: 'ElevenLabs account' };
+			if (node.credentials?.heyGenApi) node.credentials.heyGenApi = { id: 'cliHeyGen0000001', name: 'HeyGen account' };
+		}
+		writeFileSync(path.join(wfDir, `${wf.id}.json`), JSON.stringify(wf));
+	}
+
+	const env = { N8N_RESTRICT_FILE_ACCESS_TO: filesDir };
+	const creds = await runN8nCli(['import:credentials', `--input=${path.join(workDir, 'credentials.json')}`], { userFolder, env });
+	if (creds.code !== 0) throw new Error(`import:credentials failed:\n${creds.stdout}\n${creds.stderr}`);
+	const wfs = await runN8nCli(['import:workflow', '--separate', `--input=${wfDir}`], { userFolder, env });
+	if (wfs.code !== 0) throw new Error(`import:workflow failed:\n${wfs.stdout}\n${wfs.stderr}`);
+	const snapshots = path.join(workDir, 'snapshots');
+	mkdirSync(snapshots);
+	const batch = await runN8nCli(
+		['execute-batch', `--ids=${Object.values(ids).join(',')}`, `--output=${path.join(workDir, 'summary.json')}`, `--snapshot=${snapshots}`],
+		{ userFolder, env, timeoutMs: 300_000 },
+	);
+	cliOutput = `${batch.stdout}\n${batch.stderr}`;
+	summary = JSON.parse(readFileSync(path.join(workDir, 'summary.json'), 'utf8')) as typeof summary;
+}, 45 * 60_000);
+
+afterAll(async () => {
+	await sandbox?.stop();
+	if (workDir && !process.env.N8N_E2E_KEEP) rmSync(workDir, { recursive: true, force: true });
+});
+
+function snapshotOf(file: string) {
+	const dir = path.join(workDir, 'snapshots');
+	const name = readdirSync(dir).find((f) => f.startsWith(ids[file]));
+	if (!name) throw new Error(`no snapshot for ${file}; CLI output:\n${cliOutput.slice(-3000)}`);
+	const snap = JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as Snapshot;
+	return (snap.data?.resultData ?? snap.resultData)!.runData;
+}
+
+it('execute-batch runs both manual-trigger examples successfully', () => {
+	if (summary.summary.failedExecutions !== 0) throw new Error(`failed: ${JSON.stringify(summary.summary.errors)}\n${cliOutput.slice(-3000)}`);
+	expect(summary.summary.successfulExecutions).toBe(EXAMPLES.length);
+	expect(summary.coveredNodes).toEqual(expect.objectContaining({ 'n8n-nodes-heygen-elevenlabs.elevenLabs': 1, 'n8n-nodes-heygen-elevenlabs.heyGen': 1 }));
+});
+
+it('elevenlabs-text-to-voice-file.json: MP3 spoken and written to the files folder', () => {
+	const runData = snapshotOf('elevenlabs-text-to-voice-file.json');
+	const item = runData['ElevenLabs: Text to Speech'][0].data.main[0][0];
+	expect(item.json).toEqual(expect.objectContaining({ mimeType: 'audio/mpeg', fileName: 'welcome.mp3' }));
+	const written = readFileSync(path.join(filesDir, 'welcome.mp3'));
+	expect(written.length).toBe(item.json.byteSize);
+});
+
+it('heygen-generate-and-wait.json: video rendered, downloaded with subtitles', () => {
+	const runData = snapshotOf('heygen-generate-and-wait.json');
+	const item = runData['HeyGen: Generate and Wait'][0].data.main[0][0];
+	expect(item.json).toEqual(expect.objectContaining({ status: 'completed' }));
+	expect(item.binary?.data.mimeType).toBe('video/mp4');
+	expect(item.binary?.subtitles).toBeDefined();
+});
