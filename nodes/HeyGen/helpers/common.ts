@@ -2,8 +2,11 @@ import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
+import { textValue } from '../../shared/params';
 import type { RetryOptions } from '../../shared/transport';
 import { getRetryOptions } from '../../shared/transport';
+
+export { describeValue, limitValue, textValue } from '../../shared/params';
 
 /** A readable stream as n8n's binary helpers return it (without importing node:stream). */
 export type BinaryStream = Awaited<ReturnType<IExecuteFunctions['helpers']['getBinaryStream']>>;
@@ -55,35 +58,6 @@ export function compact<T extends IDataObject>(obj: T): T {
 	return out as T;
 }
 
-/** A short, readable rendering of a parameter value for error messages (never `[object Object]`). */
-export function describeValue(value: unknown): string {
-	if (value === undefined) return 'nothing';
-	if (value === null) return 'null';
-	if (typeof value === 'string') return `"${value.length > 60 ? `${value.slice(0, 60)}…` : value}"`;
-	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-	let json: string;
-	try {
-		json = JSON.stringify(value) ?? typeof value;
-	} catch {
-		json = typeof value;
-	}
-	return `${Array.isArray(value) ? 'a list' : 'an object'} (${json.length > 60 ? `${json.slice(0, 60)}…` : json})`;
-}
-
-/**
- * A text parameter value as a string: numbers and booleans are converted, an expression that
- * resolved to an object or a list is rejected with the field's name.
- */
-export function textValue(ctx: IExecuteFunctions, value: unknown, field: string, itemIndex: number): string {
-	if (value === undefined || value === null) return '';
-	if (typeof value === 'string') return value;
-	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-	throw new NodeOperationError(ctx.getNode(), `${field} must be text, but it is ${describeValue(value)}`, {
-		itemIndex,
-		description: `Check the ${field} parameter and the expression it uses; map a single field, e.g. {{ $json.id }}.`,
-	});
-}
-
 /** A required ID parameter (string or resource locator): trimmed, not empty, not an object. */
 export function requiredId(
 	ctx: IExecuteFunctions,
@@ -98,17 +72,6 @@ export function requiredId(
 	return id;
 }
 
-/** The "Limit" of a Get Many operation: a whole number of at least 1. */
-export function limitValue(ctx: IExecuteFunctions, raw: unknown, itemIndex: number): number {
-	const value = typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
-	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-		throw new NodeOperationError(ctx.getNode(), `Limit must be a whole number of at least 1, got ${describeValue(raw)}`, {
-			itemIndex,
-			description: 'Set Limit to how many results to return, or turn on Return All.',
-		});
-	}
-	return value;
-}
 
 export function httpUrl(ctx: IExecuteFunctions, value: unknown, field: string, itemIndex: number): string {
 	const url = textValue(ctx, value, field, itemIndex).trim();
