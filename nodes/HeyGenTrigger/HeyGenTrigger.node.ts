@@ -52,6 +52,15 @@ const EVENT_OPTIONS: INodePropertyOptions[] = HEYGEN_EVENTS.map((value) => ({ na
 
 const MAX_SEEN_EVENTS = 500;
 
+/**
+ * Event ids this process has accepted, per workflow and trigger node, next to the copy in the
+ * workflow's static data. n8n (2.41) does not persist static data changed in webhook() when the
+ * delivery starts an execution: the execution reloads the static data and resets its change flag
+ * before the webhook handler saves it. So a replay would pass on static data alone; this cache
+ * closes that within one n8n process (the Heygen-Timestamp tolerance bounds the window otherwise).
+ */
+const seenInProcess = new Map<string, string[]>();
+
 interface StaticData extends IDataObject {
 	endpointId?: string;
 	secret?: string;
@@ -224,6 +233,7 @@ export class HeyGenTrigger implements INodeType {
 			async delete(this: IHookFunctions): Promise<boolean> {
 				const staticData = this.getWorkflowStaticData('node') as StaticData;
 				if (staticData.endpointId) await deleteEndpoint(this, staticData.endpointId);
+				seenInProcess.delete(`${this.getWorkflow().id}:${this.getNode().id}`);
 				delete staticData.endpointId;
 				delete staticData.secret;
 				delete staticData.webhookUrl;
@@ -239,12 +249,14 @@ export class HeyGenTrigger implements INodeType {
 		const req = this.getRequestObject() as unknown as { rawBody?: Buffer; headers: Record<string, string | string[] | undefined> };
 		const secret = (options.signingSecret as string) || staticData.secret || '';
 		const seen = staticData.seenEventIds ?? [];
+		const cacheKey = `${this.getWorkflow().id}:${this.getNode().id}`;
+		const seenHere = seenInProcess.get(cacheKey) ?? [];
 		const check = verifyHeyGenDelivery({
 			rawBody: req.rawBody,
 			headers: req.headers,
 			secret,
 			toleranceSeconds: (options.toleranceSeconds as number) ?? 300,
-			seenEventIds: seen,
+			seenEventIds: [...seen, ...seenHere],
 		});
 		if (!check.ok) {
 			const res = this.getResponseObject();
@@ -253,6 +265,7 @@ export class HeyGenTrigger implements INodeType {
 		}
 		if (check.eventId) {
 			staticData.seenEventIds = [...seen, check.eventId].slice(-MAX_SEEN_EVENTS);
+			seenInProcess.set(cacheKey, [...seenHere, check.eventId].slice(-MAX_SEEN_EVENTS));
 		}
 
 		const body = this.getBodyData() as IDataObject;

@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 /** The "Retry" entry of a node's Options collection; read with `getRetryOptions()`. Defaults = DEFAULT_RETRY. */
 export const retryOption: INodeProperties = {
@@ -57,3 +57,16 @@ export const retryOption: INodeProperties = {
 		},
 	],
 };
+
+/** An operation's "Options" collection that holds only the Retry settings. */
+export function retryOptions(show: IDisplayOptions['show']): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		displayOptions: { show },
+		default: {},
+		options: [retryOption],
+	};
+}

@@ -1,19 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { retryOption } from '../../../shared/descriptions';
+import { retryOptions } from '../../../shared/descriptions';
 import { getRetryOptions } from '../../../shared/transport';
 import { elevenLabsApiRequest } from '../../transport';
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show: { resource: ['user'], operation: ['getSubscription'] } },
-		options: [retryOption],
-	},
+	retryOptions({ resource: ['user'], operation: ['getSubscription'] }),
 ];
 
 /** GET /v1/user/subscription: tier, characters used / limit, next reset. Needs `user_read`. */

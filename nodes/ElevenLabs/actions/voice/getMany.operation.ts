@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { retryOption } from '../../../shared/descriptions';
+import { retryOptions } from '../../../shared/descriptions';
 import { getRetryOptions } from '../../../shared/transport';
 import { limitParameter, textValue } from '../../helpers/params';
 import { getVoicesPage } from '../../transport';
@@ -89,15 +89,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: show,
-		options: [retryOption],
-	},
+	retryOptions(show.show),
 ];
 
 /** GET /v2/voices, following next_page_token until the limit or the last page. Needs `voices_read`. */

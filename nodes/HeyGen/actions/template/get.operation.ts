@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { retryOption } from '../../../shared/descriptions';
+import { retryOptions } from '../../../shared/descriptions';
 import { requiredId, retryFor } from '../../helpers/common';
 import { heyGenApiRequest } from '../../transport';
 import { templateLocator } from './shared';
@@ -9,15 +9,7 @@ const show = { resource: ['template'], operation: ['get'] };
 
 export const description: INodeProperties[] = [
 	templateLocator('get'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		displayOptions: { show },
-		default: {},
-		options: [retryOption],
-	},
+	retryOptions(show),
 ];
 
 /** GET /v3/templates/{id}: variables (with defaults, in the shape Generate accepts) and scenes. */

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { retryOption } from '../../../shared/descriptions';
+import { retryOptions } from '../../../shared/descriptions';
 import { retryFor } from '../../helpers/common';
 import { getMany, returnAllOrLimit } from '../../helpers/pagination';
 
@@ -8,15 +8,7 @@ const show = { resource: ['template'], operation: ['getMany'] };
 
 export const description: INodeProperties[] = [
 	...returnAllOrLimit('template', 'getMany'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		displayOptions: { show },
-		default: {},
-		options: [retryOption],
-	},
+	retryOptions(show),
 ];
 
 /** GET /v3/templates: API-ready templates (those with variables) of the workspace. */

@@ -1,19 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { retryOption } from '../../../shared/descriptions';
+import { retryOptions } from '../../../shared/descriptions';
 import { getRetryOptions } from '../../../shared/transport';
 import { heyGenApiRequest } from '../../transport';
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show: { resource: ['user'], operation: ['get'] } },
-		options: [retryOption],
-	},
+	retryOptions({ resource: ['user'], operation: ['get'] }),
 ];
 
 /** GET /v3/users/me: profile, billing type, wallet balance or subscription credits. */

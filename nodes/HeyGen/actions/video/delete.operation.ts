@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { retryOption } from '../../../shared/descriptions';
+import { retryOptions } from '../../../shared/descriptions';
 import { requiredId, retryFor } from '../../helpers/common';
 import { heyGenApiRequest } from '../../transport';
 
@@ -15,15 +15,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		required: true,
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		displayOptions: { show },
-		default: {},
-		options: [retryOption],
-	},
+	retryOptions(show),
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { retryOption } from '../../../shared/descriptions';
+import { retryOptions } from '../../../shared/descriptions';
 import { compact, retryFor } from '../../helpers/common';
 import { getMany, returnAllOrLimit } from '../../helpers/pagination';
 import { videoOutput } from '../../helpers/wait';
@@ -21,15 +21,7 @@ export const description: INodeProperties[] = [
 			{ displayName: 'Title Contains', name: 'title', type: 'string', default: '' },
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		displayOptions: { show },
-		default: {},
-		options: [retryOption],
-	},
+	retryOptions(show),
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { retryOption } from '../../../shared/descriptions';
+import { retryOptions } from '../../../shared/descriptions';
 import { waitProperties } from '../../descriptions';
 import { getVideo, readWaitSettings, waitForVideo } from '../../helpers/wait';
 
@@ -45,15 +45,7 @@ export const description: INodeProperties[] = [
 		default: '',
 	},
 	...waitProperties(show),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		displayOptions: { show },
-		default: {},
-		options: [retryOption],
-	},
+	retryOptions(show),
 ];
 
 /** All items of the execution wait at the same time, not one after another. */
