@@ -261,7 +261,7 @@ async function measureAll(filesDir: string, bigFile: string): Promise<BenchResul
 				'"node window" = peak − RSS right before the measured node started (n8n run data startTime/executionTime), so it excludes Read/Write Files from Disk; the execution column includes it',
 				'the sandbox streams the 200 MiB render (HeyGenState.renderedVideoBytes) and keeps only the first MiB of uploads (HeyGenState.directUploadRetainBytes), so nothing is buffered on its side either',
 				`goal: ≤ ${GOAL_MIB} MiB growth; RSS also moves with V8 heap/GC timing, so a few MiB either way are noise`,
-				'one execution per row; a development run of the same code on this shared 2-CPU machine measured 102.7 / 73.8 MiB (execution / node window) for the HeyGen upload row and 73.4 / 72.8 MiB for the HTTP Request download row, so single-row verdicts near the goal are not stable',
+				'one execution per row; an earlier run, before the direct-upload PUT stopped using the redirect-following HTTP transport (which keeps a copy of the request body for replays), measured 102.7 / 73.8 MiB (execution / node window) for the HeyGen upload row; the same run measured 73.4 / 72.8 MiB for the HTTP Request download row, so single-row verdicts near the goal are not stable',
 			],
 			rows,
 		};

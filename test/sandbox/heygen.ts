@@ -109,7 +109,10 @@ export interface PublicFile {
 export interface CallbackDelivery {
 	url: string;
 	payload: unknown;
+	/** Status of the last attempt: 0 = in flight, -1 = network error (e.g. the server was down). */
 	status: number;
+	/** POSTs made so far (1 + retries). */
+	attempts: number;
 }
 
 interface IdempotencyEntry {
@@ -281,6 +284,13 @@ export class HeyGenState {
 	videos = new Map<string, SandboxVideo>();
 	publicFiles = new Map<string, PublicFile>();
 	callbacks: CallbackDelivery[] = [];
+	/**
+	 * Like HeyGen, a callback that fails (network error, 404, 408, 429 or 5xx) is retried with
+	 * backoff: one retry after each of these delays (ms). [] = a single attempt. The default covers
+	 * about a minute, enough for a receiving n8n to restart (test/e2e/trigger-callback.e2e.test.ts).
+	 * Timers are unref'd, so pending retries never keep a process alive.
+	 */
+	callbackRetryDelaysMs: number[] = [1000, 2000, 4000, 8000, 15_000, 30_000];
 	/** How many videos each Idempotency-Key actually created (replays don't count). */
 	createsByKey = new Map<string, number>();
 	idempotency = new Map<string, IdempotencyEntry>();
@@ -840,20 +850,31 @@ export function installHeyGen(server: SandboxServer): HeyGenState {
 			const payload = v.outcome
 				? { event_type: 'avatar_video.fail', event_data: { video_id: v.id, msg: v.outcome.failure_message, callback_id: callbackId } }
 				: { event_type: 'avatar_video.success', event_data: { video_id: v.id, url: presign(`videos/${v.id}.${v.outputFormat}`), callback_id: callbackId } };
-			const delivery: CallbackDelivery = { url: callbackUrl, payload, status: 0 };
+			const delivery: CallbackDelivery = { url: callbackUrl, payload, status: 0, attempts: 0 };
 			state.callbacks.push(delivery);
-			fetch(callbackUrl, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify(payload),
-				signal: AbortSignal.timeout(10_000),
-			})
-				.then((r) => {
-					delivery.status = r.status;
+			const delays = [...state.callbackRetryDelaysMs];
+			const attempt = () => {
+				delivery.attempts++;
+				fetch(callbackUrl, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify(payload),
+					signal: AbortSignal.timeout(10_000),
 				})
-				.catch(() => {
-					delivery.status = -1;
-				});
+					.then(async (r) => {
+						await r.arrayBuffer().catch(() => undefined);
+						delivery.status = r.status;
+					})
+					.catch(() => {
+						delivery.status = -1;
+					})
+					.finally(() => {
+						const retryable = delivery.status === -1 || [404, 408, 429].includes(delivery.status) || delivery.status >= 500;
+						const delay = delays.shift();
+						if (retryable && delay !== undefined) setTimeout(attempt, delay).unref();
+					});
+			};
+			attempt();
 		}
 	};
 
@@ -899,9 +920,17 @@ export function installHeyGen(server: SandboxServer): HeyGenState {
 		};
 		state.videos.set(video.id, video);
 		if (state.render.mode === 'time') {
+			// finish (and fire callback_url) on time even when nobody polls; re-arm if a coarse or
+			// warped clock fires the timer a little early
 			const timing = video.timing ?? state.render;
-			const timer = setTimeout(() => statusOf(video), ms(timing.queueMs + timing.renderMs) + 5);
-			timer.unref();
+			const arm = (delay: number) => {
+				const timer = setTimeout(() => {
+					const status = statusOf(video);
+					if (status !== 'completed' && status !== 'failed' && !video.deleted) arm(20);
+				}, delay);
+				timer.unref();
+			};
+			arm(ms(timing.queueMs + timing.renderMs) + 5);
 		}
 		return video;
 	};
