@@ -11,6 +11,7 @@ import type {
 import { NodeApiError, NodeConnectionTypes } from 'n8n-workflow';
 
 import { downloadFile, getVideo } from '../HeyGen/helpers/wait';
+import { credentialTest } from '../HeyGen/methods';
 import { heyGenApiRequest } from '../HeyGen/transport';
 import { verifyHeyGenDelivery } from './signature';
 
@@ -96,7 +97,7 @@ export class HeyGenTrigger implements INodeType {
 		defaults: { name: 'HeyGen Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'heyGenApi', required: true }],
+		credentials: [{ name: 'heyGenApi', required: true, testedBy: 'heyGenApiTest' }],
 		webhooks: [
 			{
 				name: 'default',
@@ -173,6 +174,10 @@ export class HeyGenTrigger implements INodeType {
 				],
 			},
 		],
+	};
+
+	methods = {
+		credentialTest: { heyGenApiTest: credentialTest.heyGenApiTest },
 	};
 
 	webhookMethods = {
