@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The real-n8n end-to-end phase of `npm test` (after lint, build and the in-process suites):
 #   1. installs Node 24 + n8n 2.41.1 into the cache dir (scripts/n8n/install.sh; reused when cached),
-#   2. installs Chromium for the editor check when missing (scripts/ci-install-chromium.sh),
+#   2. installs Chromium for the editor check when missing (scripts/ci-install-chromium.sh), and
+#      Redis + PostgreSQL for the queue-mode test when missing (scripts/ci-install-queue-deps.sh),
 #   3. runs `npm run test:e2e` (jest; its totals reporter appends to $TEST_TOTALS_FILE).
 # Every n8n / sandbox / browser process the suite starts is stopped by the suite itself.
 set -euo pipefail
@@ -21,5 +22,7 @@ tail -n 2 artifacts/n8n-install.log
 if [[ "${E2E_SKIP_EDITOR:-}" != "1" ]]; then
 	bash scripts/ci-install-chromium.sh || echo "chromium install failed: the editor check will fail"
 fi
+# Redis + PostgreSQL for the queue-mode test (test/e2e/queue-mode.e2e.test.ts) when missing
+bash scripts/ci-install-queue-deps.sh || echo "redis/postgresql install failed: the queue-mode test will fail"
 
 npm run test:e2e

@@ -277,7 +277,8 @@ export class N8nInstance {
 		readonly runtime: Runtime,
 		readonly workDir: string,
 		readonly port: number,
-		readonly process: ManagedProcess,
+		// replaced by restart()
+		public process: ManagedProcess,
 		readonly owner: { email: string; password: string },
 		private readonly log: Logger,
 	) {
@@ -328,6 +329,7 @@ export class N8nInstance {
 			logFile: path.join(workDir, 'n8n.log'),
 		});
 		const instance = new N8nInstance(runtime, workDir, port, proc, owner, log);
+		instance.startEnv = env;
 		try {
 			await instance.waitReady(180_000);
 			log(`n8n ready on ${instance.baseUrl} (${((Date.now() - started) / 1000).toFixed(1)}s, log ${proc.logFile})`);
@@ -343,6 +345,35 @@ export class N8nInstance {
 
 	async stop(): Promise<void> {
 		await this.process.stop();
+	}
+
+	/** The environment the server was started with (restart() reuses it: same port, database, encryption key). */
+	private startEnv: Record<string, string> = {};
+
+	/**
+	 * Stops the server cleanly (SIGTERM, n8n's graceful shutdown), runs `whileStopped` (if given),
+	 * then starts `n8n start` again on the same user folder, database, encryption key and port,
+	 * waits until it is ready and logs in again. The API key is kept (it is stored in the database).
+	 */
+	async restart(whileStopped?: () => Promise<void>): Promise<void> {
+		await this.process.stop(30_000);
+		this.log(`n8n stopped (restart)`);
+		if (whileStopped) await whileStopped();
+		const started = Date.now();
+		this.process = startProcess('n8n', this.runtime.nodeBin, [this.runtime.n8nBin, 'start'], {
+			cwd: this.workDir,
+			env: this.startEnv,
+			logFile: path.join(this.workDir, 'n8n.log'),
+		});
+		try {
+			await this.waitReady(180_000);
+			this.log(`n8n restarted on ${this.baseUrl} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+			await this.login();
+		} catch (error) {
+			this.log(`n8n failed to restart; last log lines:\n${this.process.tail(60)}`);
+			await this.process.stop();
+			throw error;
+		}
 	}
 
 	private async waitReady(timeoutMs: number): Promise<void> {

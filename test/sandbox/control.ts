@@ -6,6 +6,7 @@
  *                                             webhook endpoints and deliveries, HeyGen callbacks
  *   POST /_control/heygen/render              body: RenderConfig fields to set (mode, queueMs, renderMs, …)
  *   POST /_control/heygen/fail-next           body: { failure_code, failure_message } for the next created video
+ *   POST /_control/heygen/callbacks           body: { retryDelaysMs: number[] } (callback retry backoff; [] = no retries)
  *   POST /_control/webhooks/deliver           body: { event_type, event_data, options? } → the deliveries
  *   POST /_control/webhooks/probe             body: { enabled: boolean } (OPTIONS probe on registration)
  */
@@ -27,7 +28,7 @@ export function installControl(server: SandboxServer, states: { elevenlabs: Elev
 				idempotency_key: v.idempotencyKey ?? null,
 			})),
 			creates_by_key: Object.fromEntries(heygen.createsByKey),
-			callbacks: heygen.callbacks.map((c) => ({ url: c.url.split('?')[0], status: c.status, event_type: (c.payload as { event_type?: string }).event_type })),
+			callbacks: heygen.callbacks.map((c) => ({ url: c.url.split('?')[0], status: c.status, attempts: c.attempts, event_type: (c.payload as { event_type?: string }).event_type })),
 			webhook_endpoints: [...webhooks.endpoints.values()].map((e) => ({ endpoint_id: e.endpoint_id, url: e.url, events: e.events })),
 			webhook_deliveries: webhooks.deliveries,
 			webhook_endpoints_deleted: webhooks.deleted,
@@ -49,6 +50,12 @@ export function installControl(server: SandboxServer, states: { elevenlabs: Elev
 			return failure;
 		};
 		return { body: { ok: true } };
+	});
+
+	server.route('POST', '_control', '/heygen/callbacks', (req) => {
+		const body = json(req.body) as { retryDelaysMs?: number[] };
+		if (Array.isArray(body.retryDelaysMs)) heygen.callbackRetryDelaysMs = body.retryDelaysMs.map(Number);
+		return { body: { retryDelaysMs: heygen.callbackRetryDelaysMs } };
 	});
 
 	server.route('POST', '_control', '/webhooks/deliver', async (req) => {

@@ -1,0 +1,281 @@
+/**
+ * The examples in n8n's queue mode (scaling mode): Redis, PostgreSQL, one `n8n start` main and two
+ * `n8n worker` processes sharing the database, encryption key, user folder (the package is
+ * installed there once) and binary data (`database` mode). See scripts/n8n/queue.ts.
+ *
+ * 1. The 9:16 pipeline (ElevenLabs TTS → HeyGen upload → generate → wait → MP4) over its webhook:
+ *    runs on a worker, the MP4 goes back through the main's "Respond to Webhook".
+ * 2. The 20-row batch (17 videos + 3 error items, row order and pairing kept) on a worker.
+ * 3. Eight pipeline executions at once: every one succeeds with its own video, none is lost or
+ *    duplicated, and both workers took some (read from the workers' logs).
+ * 4. Wait for Completion in callback mode: the execution waits (status `waiting`), the worker that
+ *    started it is stopped, and HeyGen's callback resumes it on the other worker.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { loadExamples, REPO_DIR, type ExecutionSummary, type WorkflowJson } from '../../scripts/n8n/n8n';
+import { sleep } from '../../scripts/n8n/processes';
+import { startQueueStack, type QueueStack } from '../../scripts/n8n/queue';
+
+let stack: QueueStack;
+
+beforeAll(async () => {
+	stack = await startQueueStack({ workers: 2, concurrency: 5 });
+}, 45 * 60_000);
+
+afterAll(async () => {
+	await stack?.stop();
+});
+
+// ---- helpers ------------------------------------------------------------------------------------
+
+const VIDEO_EXAMPLE = 'heygen-elevenlabs-text-to-avatar-video-vertical.json';
+const BATCH_EXAMPLE = 'heygen-elevenlabs-batch-videos-from-rows.json';
+const examples = loadExamples();
+const fixture = (name: string) => readFileSync(path.join(REPO_DIR, 'test', 'fixtures', 'media', name));
+
+function nodeOutput(execution: ExecutionSummary, nodeName: string) {
+	const runs = execution.data?.resultData.runData[nodeName];
+	if (!runs?.length) throw new Error(`node "${nodeName}" did not run; ran: ${Object.keys(execution.data?.resultData.runData ?? {}).join(', ')}`);
+	return runs[runs.length - 1].data?.main[0] ?? [];
+}
+
+function expectSuccess(execution: ExecutionSummary) {
+	if (execution.status !== 'success') {
+		const runData = execution.data?.resultData.runData ?? {};
+		const errors = Object.entries(runData).flatMap(([name, runs]) => runs.filter((r) => r.error).map((r) => `${name}: ${r.error!.message}`));
+		throw new Error(`execution ${execution.id} ${execution.status}: ${execution.data?.resultData.error?.message ?? ''} ${errors.join('; ')}`);
+	}
+	expect(execution.finished).toBe(true);
+}
+
+async function control<T = unknown>(method: 'GET' | 'POST', route: string, body?: unknown): Promise<T> {
+	const res = await fetch(`${stack.sandbox!.info.baseUrl}/_control${route}`, {
+		method,
+		headers: body === undefined ? {} : { 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	if (!res.ok) throw new Error(`sandbox ${method} /_control${route} → HTTP ${res.status}: ${await res.text()}`);
+	return (await res.json()) as T;
+}
+
+const DEFAULT_RENDER = { mode: 'time', queueMs: 40, renderMs: 160 };
+
+async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000, everyMs = 200): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await check();
+		if (value) return value;
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
+		await sleep(everyMs);
+	}
+}
+
+let copies = 0;
+/** Imports a copy of an example with its own webhook path, activates it; returns its id and path. */
+async function importCopy(file: string, mutate: (wf: WorkflowJson) => void = () => undefined) {
+	const original = examples.find((e) => e.file === file);
+	if (!original) throw new Error(`examples/${file} missing`);
+	const copy = JSON.parse(JSON.stringify(original.workflow)) as WorkflowJson;
+	const n = ++copies;
+	copy.name = `${copy.name} (queue copy ${n})`;
+	const hook = copy.nodes.find((node) => node.type === 'n8n-nodes-base.webhook')!;
+	hook.parameters.path = `${String(hook.parameters.path)}-queue-${n}-${Date.now()}`;
+	hook.webhookId = `${String(hook.webhookId).slice(0, 24)}${(Date.now() + n).toString(16).padStart(12, '0').slice(-12)}`;
+	mutate(copy);
+	const created = await stack.importWorkflow(copy);
+	await stack.n8n.activateWorkflow(created.id);
+	return { id: created.id, hookPath: String(hook.parameters.path) };
+}
+
+/** The worker(s) whose log says it started execution `id` (a resumed execution starts again). */
+const workersOf = (id: string) => stack.workersByExecution().get(String(id)) ?? [];
+
+// ---- 1. the 9:16 pipeline -----------------------------------------------------------------------
+
+let pipeline: { id: string; hookPath: string };
+
+describe('queue mode: 2 workers, Redis, PostgreSQL, binary data in the database', () => {
+	it('runs the 9:16 pipeline on a worker and answers the webhook with the MP4', async () => {
+		pipeline = await importCopy(VIDEO_EXAMPLE);
+		const known = await stack.n8n.knownExecutionIds(pipeline.id);
+		const response = await stack.n8n.callWebhook(pipeline.hookPath, { text: 'A vertical video, rendered through the queue.', title: 'queue video' }, 120_000);
+		const execution = await stack.n8n.waitForNewExecution(pipeline.id, known, { timeoutMs: 5 * 60_000 });
+		expectSuccess(execution);
+		expect(response.status).toBe(200);
+		expect(response.headers.get('content-type')).toMatch(/video\/mp4/);
+		expect(response.buffer.equals(fixture('video_9x16.mp4'))).toBe(true);
+
+		const [tts] = nodeOutput(execution, 'Text to Speech');
+		expect(tts.binary?.data.mimeType).toBe('audio/mpeg');
+		const [asset] = nodeOutput(execution, 'Upload Voice-over');
+		const [created] = nodeOutput(execution, 'Generate Video (9:16)');
+		expect(created.json.request).toEqual(expect.objectContaining({ type: 'avatar', aspect_ratio: '9:16', audio_asset_id: asset.json.asset_id, title: 'queue video' }));
+		const [video] = nodeOutput(execution, 'Wait for Video');
+		expect(video.json).toEqual(expect.objectContaining({ status: 'completed', video_id: created.json.video_id }));
+		// written by the worker into the shared database, read back through the main
+		expect(video.binary!.data.id).toMatch(/^database:/);
+		expect((await stack.n8n.readBinary(video.binary!.data)).equals(fixture('video_9x16.mp4'))).toBe(true);
+		expect((await stack.n8n.readBinary(tts.binary!.data)).length).toBe(tts.json.byteSize);
+
+		expect(workersOf(execution.id)).toHaveLength(1);
+	});
+
+	// ---- 2. the 20-row batch ----------------------------------------------------------------------
+
+	it('runs the 20-row batch on a worker: 17 videos and 3 error items, in row order', async () => {
+		const rows = Array.from({ length: 20 }, (_, i) => {
+			const row: Record<string, unknown> = { title: `Video ${i + 1}`, script: `This is video number ${i + 1} of the batch.` };
+			if (i === 4) row.script = '   ';
+			if (i === 11) row.voiceId = 'ZZZZZZZZZZZZZZZZZZZZ';
+			if (i === 17) row.avatarId = 'no_such_look';
+			return row;
+		});
+		const batch = await importCopy(BATCH_EXAMPLE);
+		const known = await stack.n8n.knownExecutionIds(batch.id);
+		const response = await stack.n8n.callWebhook(batch.hookPath, { rows }, 120_000);
+		const execution = await stack.n8n.waitForNewExecution(batch.id, known, { timeoutMs: 8 * 60_000 });
+		expectSuccess(execution);
+		expect(workersOf(execution.id)).toHaveLength(1);
+
+		for (const step of ['Text to Speech', 'Upload Voice-over', 'Generate Video (9:16)', 'Wait for Video', 'Results']) {
+			const out = nodeOutput(execution, step);
+			expect(out).toHaveLength(20);
+			expect(out.map((o) => o.pairedItem)).toEqual(rows.map((_, i) => ({ item: i })));
+		}
+		const waited = nodeOutput(execution, 'Wait for Video');
+		expect(waited.filter((o) => o.binary?.data)).toHaveLength(17);
+		expect(waited.filter((o) => o.json.error)).toHaveLength(3);
+
+		const results = nodeOutput(execution, 'Results');
+		expect(results.map((r) => r.json.row)).toEqual(rows.map((_, i) => i + 1));
+		expect(results.map((r) => r.json.title)).toEqual(rows.map((r) => r.title));
+		expect(results.flatMap((r, i) => (r.json.status === 'failed' ? [i] : []))).toEqual([4, 11, 17]);
+		expect(results[4].json).toEqual(expect.objectContaining({ failedAt: 'Text to Speech', error: expect.stringMatching(/empty/i) }));
+		expect(results[11].json).toEqual(expect.objectContaining({ failedAt: 'Text to Speech', error: expect.stringMatching(/voice/i) }));
+		expect(results[17].json).toEqual(expect.objectContaining({ failedAt: 'Generate Video (9:16)', error: expect.stringMatching(/avatar|look|not found/i) }));
+
+		const done = results.filter((r) => r.json.status === 'done');
+		expect(done).toHaveLength(17);
+		expect(new Set(done.map((r) => r.json.video_id)).size).toBe(17);
+		const expected = fixture('video_9x16.mp4');
+		for (const r of done) {
+			expect(r.binary!.data.id).toMatch(/^database:/);
+			expect((await stack.n8n.readBinary(r.binary!.data)).equals(expected)).toBe(true);
+		}
+		expect(response.status).toBe(200);
+		expect((response.json as Array<{ status: string }>).map((r) => r.status)).toEqual(results.map((r) => r.json.status));
+	});
+
+	// ---- 3. concurrent executions spread over both workers -----------------------------------------
+
+	it('8 pipeline executions at once: all succeed with their own video, spread over both workers', async () => {
+		const COUNT = 8;
+		// renders of ~3 s keep each job busy, so one worker (concurrency 5) cannot take all 8
+		await control('POST', '/heygen/render', { mode: 'time', queueMs: 500, renderMs: 2500 });
+		try {
+			const known = await stack.n8n.knownExecutionIds(pipeline.id);
+			const titles = Array.from({ length: COUNT }, (_, i) => `concurrent ${i + 1}`);
+			const responses = await Promise.all(
+				titles.map(async (title) => await stack.n8n.callWebhook(pipeline.hookPath, { text: `Video "${title}" through the queue.`, title }, 180_000)),
+			);
+			for (const response of responses) {
+				expect(response.status).toBe(200);
+				expect(response.buffer.equals(fixture('video_9x16.mp4'))).toBe(true);
+			}
+
+			const fresh = await until(
+				`${COUNT} finished executions`,
+				async () => {
+					const list = (await stack.n8n.listExecutions(pipeline.id)).filter((e) => !known.has(String(e.id)));
+					return list.length >= COUNT && list.every((e) => ['success', 'error', 'crashed', 'canceled'].includes(e.status)) && list;
+				},
+				120_000,
+				500,
+			);
+			// nothing lost, nothing doubled
+			expect(fresh).toHaveLength(COUNT);
+			const executions = await Promise.all(fresh.map(async (e) => await stack.n8n.getExecution(String(e.id))));
+			const seenTitles: string[] = [];
+			const videoIds = new Set<unknown>();
+			for (const execution of executions) {
+				expectSuccess(execution);
+				const [created] = nodeOutput(execution, 'Generate Video (9:16)');
+				const [video] = nodeOutput(execution, 'Wait for Video');
+				expect(video.json.video_id).toBe(created.json.video_id);
+				seenTitles.push(String((created.json.request as { title: string }).title));
+				videoIds.add(video.json.video_id);
+				expect((await stack.n8n.readBinary(video.binary!.data)).equals(fixture('video_9x16.mp4'))).toBe(true);
+			}
+			expect(seenTitles.sort()).toEqual([...titles].sort());
+			expect(videoIds.size).toBe(COUNT);
+
+			// each execution ran on exactly one worker, and both workers took some
+			const byWorker = new Map<string, string[]>();
+			for (const execution of executions) {
+				const ran = workersOf(execution.id);
+				expect(ran).toHaveLength(1);
+				byWorker.set(ran[0], [...(byWorker.get(ran[0]) ?? []), String(execution.id)]);
+			}
+			process.stderr.write(`[n8n-e2e] concurrent executions per worker: ${JSON.stringify(Object.fromEntries(byWorker))}\n`);
+			expect([...byWorker.keys()].sort()).toEqual(stack.workers.map((w) => w.name).sort());
+		} finally {
+			await control('POST', '/heygen/render', DEFAULT_RENDER);
+		}
+	});
+
+	// ---- 4. callback mode: resume on another worker -------------------------------------------------
+
+	it('callback mode: a waiting execution resumes on the other worker after the one that started it stops', async () => {
+		const workflow = await importCopy(VIDEO_EXAMPLE, (wf) => {
+			// respond when the webhook is received (the execution waits), no Respond node
+			const hook = wf.nodes.find((n) => n.type === 'n8n-nodes-base.webhook')!;
+			hook.parameters.responseMode = 'onReceived';
+			wf.nodes = wf.nodes.filter((n) => n.name !== 'Respond with MP4');
+			delete (wf.connections as Record<string, unknown>)['Wait for Video'];
+			const wait = wf.nodes.find((n) => n.name === 'Wait for Video')!;
+			wait.parameters.waitMode = 'callback';
+			wait.parameters.waitOptions = { maxWaitMinutes: 30 };
+		});
+		await control('POST', '/heygen/render', { mode: 'time', queueMs: 500, renderMs: 15_000 });
+		try {
+			const known = await stack.n8n.knownExecutionIds(workflow.id);
+			const response = await stack.n8n.callWebhook(workflow.hookPath, { text: 'A video that waits for the callback.', title: 'callback video' });
+			expect(response.status).toBe(200);
+			const waiting = await until(
+				'the execution to wait',
+				async () => {
+					const fresh = (await stack.n8n.listExecutions(workflow.id)).filter((e) => !known.has(String(e.id)));
+					const done = fresh.find((e) => ['success', 'error', 'crashed', 'canceled'].includes(e.status));
+					if (done) throw new Error(`execution ${done.id} finished (${done.status}) instead of waiting`);
+					return fresh.find((e) => e.status === 'waiting');
+				},
+				60_000,
+			);
+			const id = String(waiting.id);
+			const [first] = await until('the worker log line of the first part', async () => workersOf(id).length === 1 && workersOf(id));
+			const firstWorker = stack.workers.find((w) => w.name === first)!;
+			const other = stack.workers.find((w) => w.name !== first)!;
+			// the worker that put the execution to wait goes away while HeyGen renders
+			await firstWorker.stop();
+			expect(firstWorker.process.isRunning()).toBe(false);
+			expect((await stack.n8n.getExecution(id)).status).toBe('waiting');
+
+			// the render finishes, HeyGen calls the main's resume URL, the main enqueues, the other worker resumes
+			const execution = await stack.n8n.waitForExecution(id, { timeoutMs: 120_000 });
+			expectSuccess(execution);
+			// started once on the stopped worker, resumed once on the other
+			expect(firstWorker.startedExecutions().filter((e) => e === id)).toHaveLength(1);
+			expect(other.startedExecutions().filter((e) => e === id)).toHaveLength(1);
+			const [video] = nodeOutput(execution, 'Wait for Video');
+			expect(video.json).toEqual(expect.objectContaining({ status: 'completed', timings: expect.objectContaining({ polls: 0, mode: 'callback' }) }));
+			expect(video.binary!.data.id).toMatch(/^database:/);
+			expect((await stack.n8n.readBinary(video.binary!.data)).equals(fixture('video_9x16.mp4'))).toBe(true);
+			const state = await control<{ callbacks: Array<{ url: string; status: number }> }>('GET', '/state');
+			expect(state.callbacks.filter((c) => c.url === `${stack.n8n.baseUrl}/webhook-waiting/${id}`)).toEqual([expect.objectContaining({ status: 200 })]);
+		} finally {
+			await control('POST', '/heygen/render', DEFAULT_RENDER);
+		}
+	});
+});
