@@ -4,9 +4,12 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { StatusHub } from '../../nodes/HeyGen/helpers/statusHub';
 import { readBinary } from '../harness';
 import { renderedVideo } from '../sandbox/media';
+import type { LoggedRequest } from '../sandbox/server';
 import { err, expectNoKey, expectValid, FAST_RETRY, FAST_WAIT, out, runHeyGen, SANDBOX_HEYGEN_KEY, startHeyGenSandbox } from './setup';
 
 const box = startHeyGenSandbox();
@@ -25,6 +28,13 @@ async function createVideo(body: Record<string, unknown> = {}): Promise<string> 
 	return json.data.video_id;
 }
 
+/** The video IDs one GET /v3/videos/statuses call asked for. */
+const listed = (r: LoggedRequest): string[] => String(r.query.video_ids ?? '').split(',').filter(Boolean);
+
+/** The GET /v3/videos/statuses calls that listed `videoId`. */
+const statuses = (videoId: string): LoggedRequest[] =>
+	box.get().server.requests('heygen', 'GET', '/v3/videos/statuses').filter((r) => listed(r).includes(videoId));
+
 const wait = (videoId: string, extra: Record<string, unknown> = {}) => ({
 	resource: 'video',
 	operation: 'waitForCompletion',
@@ -39,6 +49,7 @@ afterEach(() => {
 	s.render = { mode: 'time', queueMs: 40, renderMs: 160, pendingPolls: 1, processingPolls: 2 };
 	s.outcomeFor = undefined;
 	s.urlTtlMs = 15 * 60_000;
+	s.renderFor = undefined;
 });
 
 describe('Video → Wait for Completion', () => {
@@ -59,9 +70,11 @@ describe('Video → Wait for Completion', () => {
 			thumbnail_url: expect.any(String),
 			timings: { polls: 6, queued_seconds: expect.any(Number), render_seconds: expect.any(Number), waited_seconds: expect.any(Number) },
 		});
-		expect(sandbox.heygen.statusPolls(videoId)).toBe(6);
-		const statuses = sandbox.server.requests('heygen', 'GET', '/v3/videos/{video_id}').filter((r) => r.path.endsWith(videoId)).length;
-		expect(statuses).toBe(6);
+		// 6 status checks (GET /v3/videos/statuses listing it) + 1 read of the finished video's details
+		expect(statuses(videoId)).toHaveLength(6);
+		const gets = sandbox.server.requests('heygen', 'GET', '/v3/videos/{video_id}').filter((r) => r.path.endsWith(videoId)).length;
+		expect(gets).toBe(1);
+		expect(sandbox.heygen.statusPolls(videoId)).toBe(7);
 		const video = await readBinary(item.binary!.data);
 		expect(video.equals(renderedVideo('9:16', 'mp4').body)).toBe(true);
 		expect(item.binary!.data).toMatchObject({ mimeType: 'video/mp4', fileName: `${videoId}.mp4` });
@@ -153,13 +166,179 @@ describe('Video → Wait for Completion', () => {
 		expect(out(run).every((i) => i.json.status === 'completed' && i.binary?.data)).toBe(true);
 		// sequential waiting would take ≥ 6 × 800 ms
 		expect(elapsed).toBeLessThan(3500);
-		const firstPolls = ids.map((id) => sandbox.server.requests('heygen', 'GET', '/v3/videos/{video_id}').find((r) => r.path.endsWith(id))!.time);
-		expect(Math.max(...firstPolls) - Math.min(...firstPolls)).toBeLessThan(300);
+		// they start together: the very first status check already covers all of them
+		const firstCheck = statuses(ids[0])[0];
+		expect(listed(firstCheck).sort()).toEqual([...ids].sort());
 	});
 
 	it('fails clearly for an unknown video ID', async () => {
 		const run = await runHeyGen(box.get(), wait('0000deadbeef'));
 		expect(err(run)?.message).toMatch(/video_not_found/);
+	});
+});
+
+describe('Video → Wait for Completion: one status poll loop for all items', () => {
+	const since = (before: number, template: string) =>
+		box.get().server.log.slice(before).filter((r) => r.service === 'heygen' && r.method === 'GET' && r.template === template);
+
+	it('20 items: one GET /v3/videos/statuses per round for all of them, then one GET per finished video', async () => {
+		const sandbox = box.get();
+		sandbox.heygen.render = { mode: 'polls', queueMs: 0, renderMs: 0, pendingPolls: 2, processingPolls: 3 };
+		// the shape of a single item's output, for comparison
+		const single = out(await runHeyGen(sandbox, wait(await createVideo({ title: 'single' }))))[0];
+		const ids = await Promise.all(Array.from({ length: 20 }, (_, i) => createVideo({ title: `bulk ${i}` })));
+		const before = sandbox.server.log.length;
+		const run = await runHeyGen(sandbox, wait('={{ $json.id }}'), ids.map((id) => ({ json: { id } })));
+		expect(err(run)).toBeUndefined();
+		const items = out(run);
+		expect(items.map((i) => i.json.video_id)).toEqual(ids);
+		items.forEach((item, i) => {
+			expect(item.pairedItem).toEqual({ item: i });
+			expect(Object.keys(item.json).sort()).toEqual(Object.keys(single.json).sort());
+			expect(Object.keys(item.json.timings as object).sort()).toEqual(Object.keys(single.json.timings as object).sort());
+			expect(item.json).toMatchObject({ status: 'completed', video_url: expect.stringContaining(`/files/videos/${ids[i]}`), timings: { polls: 6 } });
+		});
+		expect(single.json.timings).toMatchObject({ polls: 6 });
+		// pending ×2, processing ×3, completed: 6 rounds → 6 bulk calls, each listing all 20 videos
+		const bulk = since(before, '/v3/videos/statuses');
+		expect(bulk).toHaveLength(6);
+		for (const call of bulk) expect(listed(call).sort()).toEqual([...ids].sort());
+		// no per-video status polling: exactly one detail read per finished video
+		const gets = since(before, '/v3/videos/{video_id}');
+		expect(gets.map((r) => r.path.split('/').pop()).sort()).toEqual([...ids].sort());
+		for (const id of ids) expect(sandbox.heygen.statusPolls(id)).toBe(7);
+	});
+
+	it('with Continue On Fail: completed, failed, not found and a malformed ID each come out on their own', async () => {
+		const sandbox = box.get();
+		sandbox.heygen.outcomeFor = (b) => (b.title === 'bad' ? { failure_code: 'internal_error', failure_message: 'Render crashed' } : undefined);
+		const good = await createVideo({ title: 'good' });
+		const bad = await createVideo({ title: 'bad' });
+		const before = sandbox.server.log.length;
+		const input = [good, bad, '0000deadbeef', 'not,an,id'].map((id) => ({ json: { id } }));
+		const run = await runHeyGen(sandbox, wait('={{ $json.id }}'), input, { continueOnFail: true });
+		expect(err(run)).toBeUndefined();
+		const items = out(run);
+		expect(items).toHaveLength(4);
+		expect(items[0].json).toMatchObject({ video_id: good, status: 'completed', timings: { polls: expect.any(Number) } });
+		expect(items[1].json).toMatchObject({ itemIndex: 1, error: `HeyGen: video ${bad} failed: Render crashed [internal_error]` });
+		expect(items[2].json).toMatchObject({ itemIndex: 2, error: expect.stringMatching(/video_not_found/), httpCode: '404' });
+		expect(items[3].json).toMatchObject({ itemIndex: 3, error: expect.stringMatching(/video_not_found/), httpCode: '404' });
+		items.forEach((item, i) => expect(item.pairedItem).toEqual({ item: i }));
+		// the unknown ID rode along in the shared bulk call (answered not_found) without breaking it
+		const bulk = since(before, '/v3/videos/statuses');
+		expect(bulk.length).toBeGreaterThan(0);
+		expect(listed(bulk[0]).sort()).toEqual([good, bad, '0000deadbeef'].sort());
+		expect(bulk.every((r) => r.status === 200)).toBe(true);
+		// an ID that cannot be listed (commas) is checked with its own GET
+		expect(bulk.some((r) => String(r.query.video_ids).includes('not'))).toBe(false);
+	});
+
+	it('a bulk call that keeps failing fails every waiting item clearly, after one retry sequence', async () => {
+		const sandbox = box.get();
+		const ids = await Promise.all([0, 1, 2].map((i) => createVideo({ title: `down ${i}` })));
+		const fault = { type: 'status', status: 503, body: { error: { code: 'service_unavailable', message: 'Service unavailable' } } } as const;
+		sandbox.server.inject({ service: 'heygen', method: 'GET', path: '/v3/videos/statuses', times: 100, fault });
+		try {
+			const before = sandbox.server.log.length;
+			const run = await runHeyGen(sandbox, wait('={{ $json.id }}'), ids.map((id) => ({ json: { id } })), { continueOnFail: true });
+			const items = out(run);
+			expect(items).toHaveLength(3);
+			items.forEach((item, i) => {
+				expect(item.json).toMatchObject({ itemIndex: i, error: expect.stringMatching(/Service unavailable/), httpCode: '503' });
+				expect(item.pairedItem).toEqual({ item: i });
+			});
+			// one bulk call for the three items, retried FAST_RETRY.maxAttempts times — not 3 × 4
+			expect(since(before, '/v3/videos/statuses')).toHaveLength(FAST_RETRY.retry.settings.maxAttempts);
+			const failed = await runHeyGen(sandbox, wait('={{ $json.id }}'), ids.map((id) => ({ json: { id } })));
+			expect(err(failed)?.message).toMatch(/Service unavailable/);
+			expect((err(failed) as unknown as { name: string }).name).toBe('NodeApiError');
+		} finally {
+			sandbox.server.clearFaults();
+		}
+	});
+
+	it('keeps Max Wait per item: a fast video completes while a slow one times out in the same ticks', async () => {
+		const sandbox = box.get();
+		sandbox.heygen.render = { mode: 'time', queueMs: 0, renderMs: 0, pendingPolls: 0, processingPolls: 0 };
+		sandbox.heygen.renderFor = (b) => (b.title === 'slow' ? { queueMs: 50, renderMs: 60_000 } : { queueMs: 20, renderMs: 60 });
+		try {
+			const fast = await createVideo({ title: 'fast' });
+			const slow = await createVideo({ title: 'slow' });
+			const before = sandbox.server.log.length;
+			const run = await runHeyGen(
+				sandbox,
+				wait('={{ $json.id }}', { waitOptions: { maxWaitMinutes: '={{ $json.max }}', onTimeout: 'output' } }),
+				[{ json: { id: fast, max: 0.5 } }, { json: { id: slow, max: 0.005 } }],
+			);
+			expect(err(run)).toBeUndefined();
+			const [a, b] = out(run);
+			expect(a.json).toMatchObject({ video_id: fast, status: 'completed' });
+			expect(b.json).toMatchObject({ video_id: slow, status: 'timeout', last_status: 'processing' });
+			expect((b.json.timings as { waited_seconds: number }).waited_seconds).toBeLessThan(1);
+			// both were checked together while both were waiting
+			expect(since(before, '/v3/videos/statuses').some((r) => listed(r).length === 2)).toBe(true);
+		} finally {
+			sandbox.heygen.renderFor = undefined;
+		}
+	});
+
+	it('a cancelled execution stops waiting promptly', async () => {
+		const controller = new AbortController();
+		const node = { id: 'n1', name: 'HeyGen', type: 'heyGen', typeVersion: 1, position: [0, 0], parameters: {} };
+		const ctx = { getExecutionCancelSignal: () => controller.signal, getNode: () => node } as unknown as IExecuteFunctions;
+		const hub = new StatusHub(ctx);
+		const started = Date.now();
+		const pending = Promise.allSettled([hub.check(0, 'a', 60_000), hub.check(1, 'b', 30_000)]);
+		setTimeout(() => controller.abort(), 50);
+		const [a, b] = await pending;
+		expect(Date.now() - started).toBeLessThan(1000);
+		expect(a).toMatchObject({ status: 'rejected', reason: { message: 'The execution was cancelled', context: { itemIndex: 0 } } });
+		expect(b).toMatchObject({ status: 'rejected', reason: { message: 'The execution was cancelled', context: { itemIndex: 1 } } });
+		expect(hub.size).toBe(0);
+	});
+});
+
+describe('sandbox: GET /v3/videos/statuses', () => {
+	const statusesOf = async (query: string) => {
+		const res = await fetch(`${box.get().heyGenUrl}/v3/videos/statuses?${query}`, { headers: { 'x-api-key': SANDBOX_HEYGEN_KEY } });
+		return { status: res.status, json: (await res.json()) as { data: Array<Record<string, unknown>> } };
+	};
+
+	it('answers every listed ID in the contract shape, counting a status poll for each known video', async () => {
+		const sandbox = box.get();
+		sandbox.heygen.render = { mode: 'polls', queueMs: 0, renderMs: 0, pendingPolls: 1, processingPolls: 1 };
+		const id = await createVideo();
+		const calls = sandbox.heygen.statusesCalls;
+		const first = await statusesOf(`video_ids=${id},0000deadbeef&batch_ids=b1`);
+		expect(first.status).toBe(200);
+		expectValid('VideoStatusesList', 'response', first.json);
+		expect(first.json).toEqual({
+			data: [
+				{ video_id: id, status: 'queued', error: null, batch_id: null, item_index: null },
+				{ video_id: '0000deadbeef', status: 'not_found', error: null, batch_id: null, item_index: null },
+				{ video_id: null, status: 'not_found', error: null, batch_id: 'b1', item_index: null },
+			],
+			has_more: false,
+			next_token: null,
+		});
+		expect((await statusesOf(`video_ids=${id}`)).json.data[0].status).toBe('processing');
+		expect((await statusesOf(`video_ids=${id}`)).json.data[0].status).toBe('completed');
+		expect(sandbox.heygen.statusPolls(id)).toBe(3);
+		expect(sandbox.heygen.statusesCalls - calls).toBe(3);
+		sandbox.heygen.outcomeFor = () => ({ failure_code: 'internal_error', failure_message: 'Render crashed' });
+		sandbox.heygen.render = { mode: 'polls', queueMs: 0, renderMs: 0, pendingPolls: 0, processingPolls: 0 };
+		const failed = await createVideo();
+		const answer = await statusesOf(`video_ids=${failed}`);
+		expectValid('VideoStatusesList', 'response', answer.json);
+		expect(answer.json.data[0]).toMatchObject({ status: 'failed', error: { code: 'internal_error', message: 'Render crashed' } });
+	});
+
+	it('rejects no IDs, more than 100 IDs and unknown parameters', async () => {
+		expect((await statusesOf('')).status).toBe(400);
+		expect((await statusesOf(`video_ids=${Array.from({ length: 101 }, (_, i) => `v${i}`).join(',')}`)).status).toBe(400);
+		expect((await statusesOf('video_ids=a&limit=5')).status).toBe(400);
+		expect((await statusesOf(`video_ids=${Array.from({ length: 100 }, (_, i) => `v${i}`).join(',')}`)).json.data).toHaveLength(100);
 	});
 });
 

@@ -254,11 +254,23 @@ const CALLS: Call[] = [
 		createKey: (r) => r.items[0]?.json.idempotency_key as string | undefined,
 	},
 	{
+		name: 'HeyGen video statuses (GET /v3/videos/statuses, the shared wait poll)',
+		node: 'heyGen',
+		service: 'heygen',
+		method: 'GET',
+		path: /^\/v3\/videos\/statuses$/,
+		kind: 'json',
+		run: async (retry) =>
+			await runNode(sandbox, 'heyGen', { resource: 'video', operation: 'waitForCompletion', videoId: await heyGenVideo(), waitOptions: FAST_WAIT, options: retry }),
+		check: async (r) => (r.items[0]?.json.status === 'completed' ? [] : [`status ${String(r.items[0]?.json.status)}`]),
+	},
+	{
+		// the wait reads the finished video once (URLs, details); Video → Get uses the same call
 		name: 'HeyGen video status (GET /v3/videos/{id})',
 		node: 'heyGen',
 		service: 'heygen',
 		method: 'GET',
-		path: /^\/v3\/videos\/[^/]+$/,
+		path: /^\/v3\/videos\/(?!statuses$)[^/]+$/,
 		kind: 'json',
 		run: async (retry) =>
 			await runNode(sandbox, 'heyGen', { resource: 'video', operation: 'waitForCompletion', videoId: await heyGenVideo(), waitOptions: FAST_WAIT, options: retry }),

@@ -6,8 +6,8 @@
  * response is built in the contract's response shape (the tests prove it with validateHeyGen).
  * Implemented: users/me; assets (multipart upload ≤ 32 MB, direct upload → presigned PUT under
  * /uploads → complete, get, delete); videos (create with Idempotency-Key replay, status
- * progression, presigned expiring URLs under /files, list, delete, callback_url); avatar looks,
- * voices and templates listings (cursor pagination), template get/generate.
+ * progression, bulk statuses, presigned expiring URLs under /files, list, delete, callback_url);
+ * avatar looks, voices and templates listings (cursor pagination), template get/generate.
  *
  * Behaviour is configurable on the returned HeyGenState (render timing, URL expiry, failures,
  * lost responses, in-flight delays) so tests stay fast and deterministic.
@@ -301,7 +301,13 @@ export class HeyGenState {
 	looks = buildLooks(this.voices);
 	templates = buildTemplates(this.voices);
 
-	/** Number of GET /v3/videos/{id} calls per video. */
+	/** GET /v3/videos/statuses calls answered (each lists many videos). */
+	statusesCalls = 0;
+
+	/**
+	 * Status checks per video: GET /v3/videos/{id} calls plus GET /v3/videos/statuses calls that
+	 * listed it (both advance the polls-mode progression).
+	 */
 	statusPolls(videoId: string): number {
 		return this.videos.get(videoId)?.polls ?? 0;
 	}
@@ -967,6 +973,43 @@ export function installHeyGen(server: SandboxServer): HeyGenState {
 		const page = paginate(items, req.query, 100, 10, `videos:${title ?? ''}:${folder ?? ''}`);
 		if (!page.ok) return page.reply;
 		return { body: { data: page.page.map(videoResource), has_more: page.has_more, next_token: page.next_token } };
+	});
+
+	// GET /v3/videos/statuses (VideoStatusesList): up to 100 comma-separated video_ids and/or
+	// batch_ids → one entry each; `pending` is reported as `queued`, unknown, deleted (and, in the
+	// sandbox, every batch) IDs as `not_found`. Registered before /v3/videos/{video_id}, which would
+	// match the path too. Each listed video counts as one status poll (statusPolls, and the polls
+	// mode's progression), exactly like a GET of the video.
+	server.route('GET', 'heygen', '/v3/videos/statuses', (req) => {
+		const denied = checkAuth(state, req);
+		if (denied) return denied;
+		const bad = checkQuery(req.query, ['video_ids', 'batch_ids']);
+		if (bad) return bad;
+		const list = (name: string) => [...new Set((queryString(req.query, name) ?? '').split(',').map((x) => x.trim()).filter(Boolean))];
+		const videoIds = list('video_ids');
+		const batchIds = list('batch_ids');
+		if (!videoIds.length && !batchIds.length) return heyGenError(400, 'invalid_parameter', 'Provide video_ids and/or batch_ids.', 'video_ids');
+		if (videoIds.length + batchIds.length > 100) {
+			return heyGenError(400, 'invalid_parameter', 'At most 100 video_ids and batch_ids per request.', videoIds.length > 100 ? 'video_ids' : 'batch_ids');
+		}
+		state.statusesCalls++;
+		const data = [
+			...videoIds.map((id) => {
+				const v = state.videos.get(id);
+				if (!v || v.deleted) return { video_id: id, status: 'not_found', error: null, batch_id: null, item_index: null };
+				v.polls++;
+				const status = statusOf(v);
+				return {
+					video_id: v.id,
+					status: status === 'pending' ? 'queued' : status,
+					error: status === 'failed' ? { code: v.outcome!.failure_code, message: v.outcome!.failure_message } : null,
+					batch_id: null,
+					item_index: null,
+				};
+			}),
+			...batchIds.map((id) => ({ video_id: null, status: 'not_found', error: null, batch_id: id, item_index: null })),
+		];
+		return { body: { data, has_more: false, next_token: null } };
 	});
 
 	server.route('GET', 'heygen', '/v3/videos/{video_id}', (req) => {

@@ -11,7 +11,8 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { RetryOptions } from '../../shared/transport';
 import { heyGenApiRequest } from '../transport';
 import type { BinaryStream } from './common';
-import { displayUrl, isCancelled, retryFor, sleepUnlessCancelled } from './common';
+import { displayUrl, isCancelled, retryFor } from './common';
+import { statusHub } from './statusHub';
 
 export interface WaitSettings {
 	initialIntervalMs: number;
@@ -210,10 +211,19 @@ export async function downloadFile(
 	}
 }
 
+/** Statuses before rendering starts (`queued` from the bulk endpoint arrives as `pending`). */
+const NOT_STARTED = new Set(['pending', 'waiting', 'queued']);
+
 /**
- * Polls GET /v3/videos/{id} until the video is completed or failed (every other status —
- * waiting, pending, processing, anything new — counts as in progress), then optionally
- * downloads the video and its subtitles as binary data.
+ * Waits until the video is completed or failed (every other status — waiting, pending,
+ * processing, anything new — counts as in progress), then optionally downloads the video and its
+ * subtitles as binary data.
+ *
+ * The status checks go through the execution's status hub (helpers/statusHub.ts): one poll loop
+ * for all items of the node, one GET /v3/videos/statuses per tick for every waiting video. When
+ * the video is reported finished (or not found), one GET /v3/videos/{id} reads its URLs and
+ * details — a 404 there is the item's "video not found" error; a video the bulk endpoint did not
+ * know yet keeps waiting.
  */
 export async function waitForVideo(
 	ctx: IExecuteFunctions,
@@ -222,17 +232,25 @@ export async function waitForVideo(
 	settings: WaitSettings,
 ): Promise<INodeExecutionData> {
 	const started = Date.now();
+	const hub = statusHub(ctx);
 	let polls = 0;
 	let firstProcessingAt: number | undefined;
 	let lastStatus = 'unknown';
 	let video: IDataObject = {};
+	let delay = 0;
 	for (;;) {
 		if (isCancelled(ctx)) throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled', { itemIndex });
-		video = await getVideo(ctx, itemIndex, videoId);
+		const report = await hub.check(itemIndex, videoId, delay);
 		polls++;
-		lastStatus = String(video.status ?? 'unknown');
+		lastStatus = report.status;
+		if (report.video) {
+			video = report.video;
+		} else if (lastStatus === 'completed' || lastStatus === 'failed' || lastStatus === 'not_found') {
+			video = await getVideo(ctx, itemIndex, videoId);
+			lastStatus = String(video.status ?? 'unknown');
+		}
 		const now = Date.now();
-		if (lastStatus !== 'pending' && lastStatus !== 'waiting' && firstProcessingAt === undefined) firstProcessingAt = now;
+		if (!NOT_STARTED.has(lastStatus) && firstProcessingAt === undefined) firstProcessingAt = now;
 		if (lastStatus === 'completed' || lastStatus === 'failed') break;
 		const elapsed = now - started;
 		if (elapsed >= settings.maxWaitMs) {
@@ -256,8 +274,7 @@ export async function waitForVideo(
 					'Rendering usually takes 5–20 minutes and longer at peak times. Raise "Max Wait", set "On Timeout" to output the video ID, or check again later with Video → Wait for Completion.',
 			});
 		}
-		const delay = Math.min(nextDelay(settings, polls, elapsed), Math.max(1, settings.maxWaitMs - elapsed));
-		await sleepUnlessCancelled(ctx, delay, itemIndex);
+		delay = Math.min(nextDelay(settings, polls, elapsed), Math.max(1, settings.maxWaitMs - elapsed));
 	}
 
 	const finishedAt = Date.now();
