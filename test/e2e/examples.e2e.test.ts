@@ -259,3 +259,27 @@ describe('full pipeline: ElevenLabs TTS → HeyGen upload → generate (9:16) �
 		expect((response.json as Array<{ status: string }>).map((r) => r.status)).toEqual(results.map((r) => r.json.status));
 	});
 });
+
+describe('secrets', () => {
+	// n8n's server log and every execution's data (the sandbox process logs nothing but its startup
+	// line, which announces the keys it issues; its request log is scanned in test/reliability)
+	it('the API keys appear nowhere in execution data or n8n\'s log', async () => {
+		const info = stack.sandbox!.info;
+		const keys = [info.elevenLabsKey, info.heyGenKey];
+		const workflows = await stack.n8n.api<{ data: Array<{ id: string }> }>('GET', '/workflows?limit=250');
+		let executions = 0;
+		const found: string[] = [];
+		for (const wf of workflows.data) {
+			for (const summary of await stack.n8n.listExecutions(wf.id)) {
+				const text = JSON.stringify(await stack.n8n.getExecution(String(summary.id)));
+				executions++;
+				for (const key of keys) if (text.includes(key)) found.push(`execution ${summary.id}`);
+			}
+		}
+		const log = readFileSync(stack.n8n.process.logFile, 'utf8');
+		expect(log).toContain('Editor is now accessible');
+		for (const key of keys) if (log.includes(key)) found.push('n8n.log');
+		expect(executions).toBeGreaterThanOrEqual(examples.length);
+		expect(found).toEqual([]);
+	});
+});
