@@ -13,6 +13,7 @@ type Bench = { name: string; run: () => Promise<BenchResult> };
 
 const BENCHES: Array<{ name: string; load: () => Promise<Bench> }> = [
 	{ name: 'throughput', load: async () => (await import('./throughput')).bench },
+	{ name: 'throughput-inprocess', load: async () => (await import('./throughput-inprocess')).bench },
 	{ name: 'wait', load: async () => (await import('./wait')).bench },
 	{ name: 'memory', load: async () => (await import('./memory')).bench },
 	{ name: 'overhead', load: async () => (await import('./overhead')).bench },
