@@ -363,7 +363,7 @@ export async function apiRequest<T = unknown>(
 	}
 }
 
-/** Reads the node's "Retry" options collection (see `retryOptionsProperty`). */
+/** Reads the "Retry" settings of the node's Options collection (see `retryOption` in descriptions.ts). */
 export function getRetryOptions(ctx: IExecuteFunctions, itemIndex: number): Partial<RetryOptions> {
 	const opts = (ctx.getNodeParameter('options.retry.settings', itemIndex, {}) ?? {}) as IDataObject;
 	const out: Partial<RetryOptions> = {};
