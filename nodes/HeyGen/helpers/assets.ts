@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'crypto';
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { backoffDelay, DEFAULT_RETRY } from '../../shared/transport';
+import { backoffDelay, decodeErrorBody, DEFAULT_RETRY } from '../../shared/transport';
 import { heyGenApiRequest } from '../transport';
 import type { BinaryStream } from './common';
 import { displayUrl, httpUrl, idempotencyKeyFor, retryFor, sleepUnlessCancelled, textValue } from './common';
@@ -115,18 +115,6 @@ function s3Error(text: string): { code?: string; message?: string } {
 	};
 }
 
-async function bodyText(body: unknown): Promise<string> {
-	if (body === undefined || body === null) return '';
-	if (Buffer.isBuffer(body)) return body.toString('utf8');
-	if (typeof body === 'string') return body;
-	if (typeof (body as AsyncIterable<Buffer>)[Symbol.asyncIterator] === 'function') {
-		const chunks: Buffer[] = [];
-		for await (const chunk of body as AsyncIterable<Buffer>) chunks.push(Buffer.from(chunk));
-		return Buffer.concat(chunks).toString('utf8');
-	}
-	return JSON.stringify(body);
-}
-
 /**
  * The direct-upload flow for files over 32 MB: create the upload, PUT the bytes (as a stream) to
  * the presigned URL with every header HeyGen returned, then complete it. The PUT goes to storage,
@@ -180,7 +168,8 @@ async function uploadDirect(
 			const response = (await ctx.helpers.httpRequest(options)) as { statusCode: number; body: unknown };
 			status = response.statusCode;
 			if (status >= 200 && status < 300) break;
-			const parsed = s3Error(await bodyText(response.body));
+			const decoded = await decodeErrorBody(response.body);
+			const parsed = s3Error(typeof decoded === 'string' ? decoded : JSON.stringify(decoded));
 			detail = `${parsed.message ?? 'upload rejected'}${parsed.code ? ` [${parsed.code}]` : ''}`;
 		} catch (error) {
 			(body as { destroy?: () => void }).destroy?.();
