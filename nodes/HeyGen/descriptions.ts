@@ -22,6 +22,21 @@ export const checkUrlsOption: INodeProperties = {
  * The "Wait for Completion" settings, shared by Video → Wait for Completion and the generate
  * operations (where they show when "Wait for Completion" is on).
  */
+/** The "Wait for Completion" switch of the generate operations, with its wait settings. */
+export function generateWaitProperties(show: IDisplayOptions['show']): INodeProperties[] {
+	return [
+		{
+			displayName: 'Wait for Completion',
+			name: 'waitForCompletion',
+			type: 'boolean',
+			displayOptions: { show },
+			default: false,
+			description: 'Whether to wait until the video is rendered (and optionally download it) before continuing',
+		},
+		...waitProperties({ ...show, waitForCompletion: [true] }),
+	];
+}
+
 export function waitProperties(show: IDisplayOptions['show']): INodeProperties[] {
 	return [
 		{

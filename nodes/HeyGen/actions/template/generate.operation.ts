@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { jsonParse, NodeOperationError } from 'n8n-workflow';
 
 import { retryOption } from '../../../shared/descriptions';
-import { idempotencyKeyOption, waitProperties } from '../../descriptions';
+import { generateWaitProperties, idempotencyKeyOption } from '../../descriptions';
 import { describeValue, httpUrl, idempotencyKeyFor, requiredId, retryFor, textValue } from '../../helpers/common';
 import { readWaitSettings, videoOutput, waitForVideo } from '../../helpers/wait';
 import { heyGenApiRequest } from '../../transport';
@@ -41,15 +41,7 @@ export const description: INodeProperties[] = [
 		description:
 			'Variables in HeyGen\'s format, keyed by name, e.g. {"logo": {"name": "logo", "type": "image", "properties": {"asset_id": "…"}}}. Template → Get returns them in this shape.',
 	},
-	{
-		displayName: 'Wait for Completion',
-		name: 'waitForCompletion',
-		type: 'boolean',
-		displayOptions: { show },
-		default: false,
-		description: 'Whether to wait until the video is rendered (and optionally download it) before continuing',
-	},
-	...waitProperties({ ...show, waitForCompletion: [true] }),
+	...generateWaitProperties(show),
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { retryOption } from '../../../shared/descriptions';
-import { checkUrlsOption, idempotencyKeyOption, waitProperties } from '../../descriptions';
+import { checkUrlsOption, generateWaitProperties, idempotencyKeyOption } from '../../descriptions';
 import { uploadBinary } from '../../helpers/assets';
 import { compact, httpUrl, idempotencyKeyFor, retryFor, textValue } from '../../helpers/common';
 import { assertPublicMedia } from '../../helpers/preflight';
@@ -235,15 +235,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Wait for Completion',
-		name: 'waitForCompletion',
-		type: 'boolean',
-		displayOptions: { show },
-		default: false,
-		description: 'Whether to wait until the video is rendered (and optionally download it) before continuing',
-	},
-	...waitProperties({ ...show, waitForCompletion: [true] }),
+	...generateWaitProperties(show),
 	{
 		displayName: 'Options',
 		name: 'options',
