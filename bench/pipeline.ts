@@ -155,7 +155,7 @@ export const bench = {
 			return {
 				title: '5. Pipeline: text → talking-avatar MP4 (real n8n 2.41.1, sandbox)',
 				notes: [
-					`ours = examples/${EXAMPLE} as shipped (Wait for Completion default schedule: 2 s ramp, 10 s cap in the first 2 min); hand-built = Webhook → Settings → HTTP Request ×3 → Wait ${POLL_SECONDS} s → HTTP Request status → If (else back to Wait) → HTTP Request download → Respond, built in this benchmark`,
+					`ours = examples/${EXAMPLE} as shipped (Wait for Completion defaults: first check 10 s after the video was created, then every 10 s in its first 2 min; one video is checked with GET /v3/videos/{id}, which carries the URLs); hand-built = Webhook → Settings → HTTP Request ×3 → Wait ${POLL_SECONDS} s → HTTP Request status → If (else back to Wait) → HTTP Request download → Respond, built in this benchmark`,
 					`sandbox render: ${QUEUE_MS / 1000} s pending + ${RENDER_MS / 1000} s processing (real time), no added network latency; one webhook call each, run one after the other. The render length is deliberately not a multiple of 10 s: with one render, the detection delay of either poller depends on where its poll times fall (bench 2 has the distribution over 50 renders)`,
 					'API calls = requests the sandbox logged during the run (elevenlabs = TTS, heygen = API, files = presigned downloads); ours also asks for timestamps (subtitles) in the same single TTS call',
 					'"after render done" = wall time − render time: the part the workflow itself adds (TTS, upload, create, detection delay, download, response)',

@@ -82,8 +82,8 @@ export function waitProperties(show: IDisplayOptions['show']): INodeProperties[]
 					name: 'initialIntervalSeconds',
 					type: 'number',
 					typeOptions: { minValue: 0.01, numberPrecision: 2 },
-					default: 2,
-					description: 'First wait between status checks; it doubles each check up to the interval for the video\'s age',
+					default: 10,
+					description: 'First wait before checking a video (an existing video is also checked right away); it doubles each check up to the interval for the video\'s age. Lower it for a faster first answer on short renders.',
 				},
 				{
 					displayName: 'Max Wait (Minutes)',
@@ -120,6 +120,8 @@ export function waitProperties(show: IDisplayOptions['show']): INodeProperties[]
 					type: 'number',
 					typeOptions: { minValue: 0.01, numberPrecision: 2 },
 					default: 10,
+					description:
+						'Also the shortest gap between checks when several videos wait in one execution: they are checked together in one request, so the requests saved are spent on checking all of them this often',
 				},
 				{
 					displayName: 'Poll Interval From 2 to 5 Min (Seconds)',

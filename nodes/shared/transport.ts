@@ -1,4 +1,6 @@
 import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
 	IHookFunctions,
@@ -61,8 +63,8 @@ export interface ServiceSpec {
 	/** Display name used in messages, e.g. "ElevenLabs". */
 	service: string;
 	credentialType: string;
-	/** Base URL of the API, from the credential. */
-	baseUrl: (ctx: ApiContext) => Promise<string>;
+	/** Base URL of the API, from the credential's (decrypted) data. */
+	baseUrl: (credentials: ICredentialDataDecryptedObject) => string;
 	/** Decode an error response (status >= 400) into the provider's code and message. */
 	parseError: (statusCode: number, body: unknown) => ParsedApiError;
 	/** Find an error inside a successful (2xx) JSON body, if the provider does that. */
@@ -235,6 +237,31 @@ function buildApiError(
 	});
 }
 
+const credentialCache = new WeakMap<object, Map<string, Promise<ICredentialsDecrypted>>>();
+
+/**
+ * The node's credential of `type`, decrypted once per execution context and reused for every
+ * request of that execution. Each `getCredentials` call costs a database read and a decryption in
+ * n8n; `httpRequestWithAuthentication` would otherwise do both on every request (and the base URL
+ * lookup once more). n8n's helper resolves the credential without an item index too, so the
+ * credential is the same for every item either way. A failed lookup is not kept.
+ */
+export async function executionCredentials(ctx: ApiContext, type: string): Promise<ICredentialsDecrypted> {
+	let cache = credentialCache.get(ctx);
+	if (!cache) {
+		cache = new Map();
+		credentialCache.set(ctx, cache);
+	}
+	let entry = cache.get(type);
+	if (!entry) {
+		const ref = ctx.getNode().credentials?.[type];
+		entry = ctx.getCredentials(type).then((data) => ({ id: ref?.id ?? '', name: ref?.name ?? type, type, data }));
+		cache.set(type, entry);
+		entry.catch(() => cache.delete(type));
+	}
+	return await entry;
+}
+
 function isCancelled(ctx: ApiContext): boolean {
 	const getSignal = (ctx as IExecuteFunctions).getExecutionCancelSignal;
 	return typeof getSignal === 'function' ? !!getSignal.call(ctx)?.aborted : false;
@@ -253,7 +280,8 @@ export async function apiRequest<T = unknown>(
 	const maxAttempts = Math.max(1, Math.floor(retry.maxAttempts));
 	const idempotent = req.idempotent ?? (IDEMPOTENT_METHODS.has(req.method) || !!req.idempotencyKey);
 	const absolute = /^https?:\/\//i.test(req.path);
-	const url = absolute ? req.path : `${(await spec.baseUrl(ctx)).replace(/\/+$/, '')}${req.path}`;
+	const credentials = await executionCredentials(ctx, spec.credentialType);
+	const url = absolute ? req.path : `${spec.baseUrl(credentials.data ?? {}).replace(/\/+$/, '')}${req.path}`;
 	const headers: IDataObject = { ...(req.headers ?? {}) };
 	if (req.idempotencyKey) headers['Idempotency-Key'] = req.idempotencyKey;
 	const encoding = req.encoding ?? 'json';
@@ -286,6 +314,8 @@ export async function apiRequest<T = unknown>(
 				ctx,
 				spec.credentialType,
 				options,
+				// a fresh copy each time: n8n may merge pre-authentication data into it
+				{ credentialsDecrypted: { ...credentials, data: { ...(credentials.data ?? {}) } } },
 			)) as typeof response;
 		} catch (error) {
 			// No HTTP response at all: connection reset/refused, timeout, DNS, aborted.

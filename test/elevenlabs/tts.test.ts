@@ -61,7 +61,7 @@ describe('Speech → Text to Speech', () => {
 			script: text,
 			rowId: 7,
 			voiceId: RACHEL,
-			voiceName: 'Rachel',
+			voiceName: null, // an ID: no extra request just for the name
 			modelId: 'eleven_multilingual_v2',
 			outputFormat: 'mp3_44100_128',
 			mimeType: 'audio/mpeg',
@@ -223,14 +223,15 @@ describe('Speech → Text to Speech', () => {
 		expect(ttsCalls()).toHaveLength(0);
 	});
 
-	it('accepts a voice URL and a voice picked from the list (no extra lookup then)', async () => {
+	it('accepts a voice URL and a voice picked from the list, with no extra lookup for the name', async () => {
 		const byUrl = await runTts(
 			sandbox,
 			ttsParameters({ voice: { __rl: true, mode: 'url', value: 'https://elevenlabs.io/app/voice-lab?voiceId=pNInz6obpgDQGcFmaJgB' } }),
 		);
 		expect(byUrl.items[0].json.voiceId).toBe('pNInz6obpgDQGcFmaJgB');
-		expect(byUrl.items[0].json.voiceName).toBe('Adam');
+		expect(byUrl.items[0].json.voiceName).toBeNull();
 		expect(ttsCalls()[0].path).toBe('/v1/text-to-speech/pNInz6obpgDQGcFmaJgB');
+		expect(sandbox.server.requests('elevenlabs', 'GET')).toHaveLength(0);
 		sandbox.server.log.length = 0;
 		const fromList = await runTts(
 			sandbox,

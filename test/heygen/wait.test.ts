@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { StatusHub } from '../../nodes/HeyGen/helpers/statusHub';
-import { readBinary } from '../harness';
+import { outputOf, readBinary, runWorkflow } from '../harness';
+import { sandboxCredentials } from '../sandbox';
 import { renderedVideo } from '../sandbox/media';
 import type { LoggedRequest } from '../sandbox/server';
 import { err, expectNoKey, expectValid, FAST_RETRY, FAST_WAIT, out, runHeyGen, SANDBOX_HEYGEN_KEY, startHeyGenSandbox } from './setup';
@@ -70,11 +71,12 @@ describe('Video → Wait for Completion', () => {
 			thumbnail_url: expect.any(String),
 			timings: { polls: 6, queued_seconds: expect.any(Number), render_seconds: expect.any(Number), waited_seconds: expect.any(Number) },
 		});
-		// 6 status checks (GET /v3/videos/statuses listing it) + 1 read of the finished video's details
-		expect(statuses(videoId)).toHaveLength(6);
+		// one video alone: 6 checks with GET /v3/videos/{id}, the last of which carries the URLs — no
+		// bulk call and no second read
+		expect(statuses(videoId)).toHaveLength(0);
 		const gets = sandbox.server.requests('heygen', 'GET', '/v3/videos/{video_id}').filter((r) => r.path.endsWith(videoId)).length;
-		expect(gets).toBe(1);
-		expect(sandbox.heygen.statusPolls(videoId)).toBe(7);
+		expect(gets).toBe(6);
+		expect(sandbox.heygen.statusPolls(videoId)).toBe(6);
 		const video = await readBinary(item.binary!.data);
 		expect(video.equals(renderedVideo('9:16', 'mp4').body)).toBe(true);
 		expect(item.binary!.data).toMatchObject({ mimeType: 'video/mp4', fileName: `${videoId}.mp4` });
@@ -289,7 +291,8 @@ describe('Video → Wait for Completion: one status poll loop for all items', ()
 		const ctx = { getExecutionCancelSignal: () => controller.signal, getNode: () => node } as unknown as IExecuteFunctions;
 		const hub = new StatusHub(ctx);
 		const started = Date.now();
-		const pending = Promise.allSettled([hub.check(0, 'a', 60_000), hub.check(1, 'b', 30_000)]);
+		const later = (ms: number) => ({ due: started + ms, floorMs: ms, advance() { this.due += ms; } });
+		const pending = Promise.allSettled([hub.check(0, 'a', later(60_000)), hub.check(1, 'b', later(30_000))]);
 		setTimeout(() => controller.abort(), 50);
 		const [a, b] = await pending;
 		expect(Date.now() - started).toBeLessThan(1000);
@@ -383,6 +386,47 @@ describe('Video → Generate with Wait for Completion', () => {
 		} finally {
 			await new Promise((r) => hook.close(r));
 		}
+	});
+});
+
+describe('Video → Generate, then a Wait for Completion node', () => {
+	it('the wait counts from the video\'s creation (created_at in Generate\'s output): no check before one initial interval has passed', async () => {
+		const sandbox = box.get();
+		sandbox.heygen.render = { mode: 'polls', queueMs: 0, renderMs: 0, pendingPolls: 1, processingPolls: 1 };
+		const before = sandbox.server.log.length;
+		const run = await runWorkflow({
+			nodes: [
+				{
+					name: 'Generate',
+					type: 'heyGen',
+					parameters: {
+						resource: 'video',
+						operation: 'generate',
+						source: 'avatar',
+						avatarId: { __rl: true, mode: 'id', value: sandbox.heygen.looks[0].id },
+						voiceSource: 'script',
+						script: 'Created, then waited for',
+						voiceId: { __rl: true, mode: 'id', value: sandbox.heygen.voices[0].voice_id },
+						options: FAST_RETRY,
+					},
+				},
+				{ name: 'Wait', type: 'heyGen', parameters: wait('={{ $json.video_id }}', { waitOptions: { initialIntervalSeconds: 1.5, intervalEarlySeconds: 1.5 } }) },
+			],
+			credentials: sandboxCredentials(sandbox),
+		});
+		const [created] = outputOf(run, 'Generate');
+		expect(created.json).toMatchObject({ video_id: expect.any(String), created_at: expect.any(Number) });
+		expect(Math.abs((created.json.created_at as number) - Date.now() / 1000)).toBeLessThan(60);
+		const [done] = outputOf(run, 'Wait');
+		expect(done.json).toMatchObject({ video_id: created.json.video_id, status: 'completed' });
+		const log = sandbox.server.log.slice(before).filter((r) => r.service === 'heygen');
+		const post = log.find((r) => r.method === 'POST' && r.path === '/v3/videos')!;
+		const checks = log.filter((r) => r.method === 'GET' && r.path === `/v3/videos/${String(created.json.video_id)}`);
+		// pending, processing, completed: three checks with the video's own GET, none right after the create
+		expect(checks).toHaveLength(3);
+		// created_at is in whole seconds, so the first check comes 0.5–1.5 s after the create
+		expect(checks[0].time - post.time).toBeGreaterThanOrEqual(450);
+		expect((done.json.timings as { polls: number }).polls).toBe(3);
 	});
 });
 

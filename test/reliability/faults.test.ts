@@ -254,6 +254,7 @@ const CALLS: Call[] = [
 		createKey: (r) => r.items[0]?.json.idempotency_key as string | undefined,
 	},
 	{
+		// two videos in one execution share the bulk poll (one video alone is polled with its own GET)
 		name: 'HeyGen video statuses (GET /v3/videos/statuses, the shared wait poll)',
 		node: 'heyGen',
 		service: 'heygen',
@@ -261,11 +262,17 @@ const CALLS: Call[] = [
 		path: /^\/v3\/videos\/statuses$/,
 		kind: 'json',
 		run: async (retry) =>
-			await runNode(sandbox, 'heyGen', { resource: 'video', operation: 'waitForCompletion', videoId: await heyGenVideo(), waitOptions: FAST_WAIT, options: retry }),
-		check: async (r) => (r.items[0]?.json.status === 'completed' ? [] : [`status ${String(r.items[0]?.json.status)}`]),
+			await runNode(
+				sandbox,
+				'heyGen',
+				{ resource: 'video', operation: 'waitForCompletion', videoId: '={{ $json.id }}', waitOptions: FAST_WAIT, options: retry },
+				[{ json: { id: await heyGenVideo() } }, { json: { id: await heyGenVideo() } }],
+			),
+		check: async (r) =>
+			r.items.length === 2 && r.items.every((i) => i.json.status === 'completed') ? [] : [`statuses ${r.items.map((i) => String(i.json.status)).join(', ')}`],
 	},
 	{
-		// the wait reads the finished video once (URLs, details); Video → Get uses the same call
+		// one video is polled with GET /v3/videos/{id} (it carries the URLs); Video → Get uses the same call
 		name: 'HeyGen video status (GET /v3/videos/{id})',
 		node: 'heyGen',
 		service: 'heygen',

@@ -113,7 +113,7 @@ export function elevenLabsErrorInSuccessBody(body: unknown): ParsedApiError | un
 export const elevenLabsService: ServiceSpec = {
 	service: 'ElevenLabs',
 	credentialType: 'elevenLabsApi',
-	baseUrl: async (ctx: ApiContext) => elevenLabsBaseUrl(await ctx.getCredentials('elevenLabsApi')),
+	baseUrl: elevenLabsBaseUrl,
 	parseError: parseElevenLabsError,
 	errorInSuccessBody: elevenLabsErrorInSuccessBody,
 	hint: elevenLabsHint,

@@ -15,12 +15,76 @@ export interface StatusReport {
 	video?: IDataObject;
 }
 
+/**
+ * An item's own poll schedule: when it would check its video if it were the only one waiting.
+ * The hub never checks more often than `floorMs` allows and never makes more requests than these
+ * schedules add up to (see RoundPlanner).
+ */
+export interface OwnSchedule {
+	/** Time (ms since the epoch) of the item's next own poll. */
+	due: number;
+	/** Moves `due` to the own poll after it. */
+	advance(): void;
+	/**
+	 * The shortest gap between two rounds this item accepts now: the gap its own schedule left
+	 * before the poll it last added to the budget (at most the early interval).
+	 */
+	floorMs: number;
+}
+
 interface Waiter {
 	itemIndex: number;
 	videoId: string;
-	due: number;
+	own: OwnSchedule;
+	/** Not checked yet: its first check does not wait for the floor. */
+	fresh: boolean;
 	resolve: (report: StatusReport) => void;
 	reject: (error: unknown) => void;
+}
+
+/**
+ * When the shared status rounds happen: a request budget.
+ *
+ * Every time one of the waiting items' own schedules reaches a poll, the budget grows by one
+ * request; every request a round makes spends one. A round happens once the budget allows a
+ * request and the shortest floor of the waiting items (by default the 10 s early cadence) has
+ * passed since the last round. So:
+ * - one video is checked exactly on its own schedule (10 s, then 30 s, then 60 s by default);
+ * - several videos never cost more requests than that many separate pollers would, and the
+ *   requests that checking them together saves are spent on checking all of them more often —
+ *   with 6 or more videos in flight, every 10 s for the whole wait.
+ */
+export class RoundPlanner {
+	/** Requests the budget still allows. */
+	credit = 0;
+
+	/** Start of the last round (ms), or -Infinity before the first. */
+	lastRound = -Infinity;
+
+	/** Adds the own polls that came due by `now` to the budget. */
+	accrue(schedules: Iterable<OwnSchedule>, now: number): void {
+		for (const own of schedules) {
+			// bounded: a schedule that stalls (a clock jump) cannot spin this loop
+			for (let n = 0; own.due <= now && n < 10_000; n++) {
+				this.credit++;
+				own.advance();
+			}
+		}
+	}
+
+	/** When the next round may start, for items with these schedules (`fresh`: one was never checked). */
+	nextRound(schedules: OwnSchedule[], now: number, fresh = false): number {
+		if (fresh) return now;
+		const floor = this.lastRound + Math.min(...schedules.map((s) => s.floorMs));
+		const affordable = this.credit >= 1 ? now : Math.min(...schedules.map((s) => s.due));
+		return Math.max(floor, affordable);
+	}
+
+	/** Books a round that started at `at` and made `requests` requests. */
+	spent(requests: number, at: number): void {
+		this.credit -= requests;
+		this.lastRound = at;
+	}
 }
 
 /** GET /v3/videos/statuses takes at most this many IDs per request. */
@@ -34,11 +98,13 @@ const PER_ID_STATUSES = new Set(['400', '404', '405', '422']);
 /**
  * One status poll loop per node execution, shared by every item that waits for a video.
  *
- * An item asks for its video's status "no later than" a due time; the hub sleeps until the
- * earliest due time of all registered items, then checks every registered video at once with
- * GET /v3/videos/statuses?video_ids=… (chunks of 100), and hands each item its status. Items then
- * decide on their own (finished, timed out, next delay) and register again — so the schedule
- * stays adaptive per item while ticks are shared.
+ * Each item registers its video with its own poll schedule; the hub decides when a round happens
+ * (RoundPlanner: one video follows its own schedule exactly, several share the requests they
+ * would have made separately), then checks every registered video at once with
+ * GET /v3/videos/statuses?video_ids=… (chunks of 100) and hands each item its status. A round
+ * with a single video uses GET /v3/videos/{id} instead: same cost, and it already carries the
+ * URLs, so a finished video needs no second read. Items then decide on their own (finished,
+ * timed out) and register again.
  *
  * Errors: the transport retries a bulk call like any GET; when it still fails, every item of that
  * chunk fails with the error. A 400/404/405/422 may come from one malformed ID (or from an API
@@ -54,7 +120,7 @@ export class StatusHub {
 
 	private wake?: () => void;
 
-	private sleepingUntil = Infinity;
+	private readonly planner = new RoundPlanner();
 
 	/** Cleared when the bulk endpoint itself is missing (404/405): every check then uses the per-video GET. */
 	private bulk = true;
@@ -66,15 +132,17 @@ export class StatusHub {
 		return this.waiters.length;
 	}
 
-	/** The status of `videoId`, checked in the first shared tick at or before `delayMs` from now. */
-	async check(itemIndex: number, videoId: string, delayMs: number): Promise<StatusReport> {
+	/**
+	 * The status of `videoId` from the next shared round. `own` is the item's own schedule (it keeps
+	 * its state between calls); `fresh` marks the item's first check, which starts a round at once.
+	 */
+	async check(itemIndex: number, videoId: string, own: OwnSchedule, fresh = false): Promise<StatusReport> {
 		return await new Promise<StatusReport>((resolve, reject) => {
-			const due = Date.now() + Math.max(0, delayMs);
-			this.waiters.push({ itemIndex, videoId, due, resolve, reject });
+			this.waiters.push({ itemIndex, videoId, own, fresh, resolve, reject });
 			if (!this.running) {
 				this.running = true;
 				void this.loop();
-			} else if (due < this.sleepingUntil) {
+			} else {
 				this.wake?.();
 			}
 		});
@@ -89,14 +157,16 @@ export class StatusHub {
 					this.failAll((w) => new NodeOperationError(this.ctx.getNode(), 'The execution was cancelled', { itemIndex: w.itemIndex }));
 					break;
 				}
-				const due = Math.min(...this.waiters.map((w) => w.due));
-				const left = due - Date.now();
+				const now = Date.now();
+				const schedules = this.waiters.map((w) => w.own);
+				this.planner.accrue(schedules, now);
+				const left = this.planner.nextRound(schedules, now, this.waiters.some((w) => w.fresh)) - now;
 				if (left > 0) {
-					await this.sleepUntil(due, Math.min(left, SLICE_MS));
+					await this.pause(Math.min(left, SLICE_MS));
 					continue;
 				}
 				const batch = this.waiters.splice(0);
-				await this.poll(batch);
+				this.planner.spent(await this.poll(batch), now);
 			}
 		} catch (error) {
 			// never leave an item hanging
@@ -111,34 +181,40 @@ export class StatusHub {
 		}
 	}
 
-	private async sleepUntil(due: number, ms: number): Promise<void> {
-		this.sleepingUntil = due;
-		// an item due earlier than `due` wakes the loop (the slice's timer just runs out unheeded)
+	private async pause(ms: number): Promise<void> {
+		// a newly registered item wakes the loop (the slice's timer just runs out unheeded)
 		await Promise.race([sleep(ms), new Promise<void>((resolve) => (this.wake = resolve))]);
 		this.wake = undefined;
-		this.sleepingUntil = Infinity;
 	}
 
 	private failAll(errorFor: (w: Waiter) => unknown): void {
 		for (const w of this.waiters.splice(0)) w.reject(errorFor(w));
 	}
 
-	private async poll(batch: Waiter[]): Promise<void> {
-		const listable = batch.filter((w) => this.bulk && w.videoId && !w.videoId.includes(','));
+	/** Checks every video of the batch; returns how many requests that took. */
+	private async poll(batch: Waiter[]): Promise<number> {
+		let listable = batch.filter((w) => this.bulk && w.videoId && !w.videoId.includes(','));
+		// One video: its own GET answers the status and the details at once (no detail read after it)
+		if (listable.length === 1) listable = [];
 		const single = batch.filter((w) => !listable.includes(w));
 		const ids = [...new Set(listable.map((w) => w.videoId))];
 		const chunks: string[][] = [];
 		for (let i = 0; i < ids.length; i += STATUS_CHUNK) chunks.push(ids.slice(i, i + STATUS_CHUNK));
-		await Promise.all([
+		const counts = await Promise.all([
 			...chunks.map(async (chunk) => {
 				const members = listable.filter((w) => chunk.includes(w.videoId));
-				await this.pollChunk(chunk, members);
+				return await this.pollChunk(chunk, members);
 			}),
-			...single.map(async (w) => await this.pollOne(w)),
+			...single.map(async (w) => {
+				await this.pollOne(w);
+				return 1;
+			}),
 		]);
+		return counts.reduce((sum, n) => sum + n, 0);
 	}
 
-	private async pollChunk(ids: string[], members: Waiter[]): Promise<void> {
+	/** One bulk request (plus per-video GETs if it has to fall back); returns the request count. */
+	private async pollChunk(ids: string[], members: Waiter[]): Promise<number> {
 		const lead = Math.min(...members.map((w) => w.itemIndex));
 		let entries: IDataObject[];
 		try {
@@ -161,10 +237,10 @@ export class StatusHub {
 			if (error instanceof NodeApiError && PER_ID_STATUSES.has(String(error.httpCode))) {
 				if (error.httpCode === '404' || error.httpCode === '405') this.bulk = false;
 				await Promise.all(members.map(async (w) => await this.pollOne(w)));
-				return;
+				return 1 + members.length;
 			}
 			for (const w of members) w.reject(error);
-			return;
+			return 1;
 		}
 		const byId = new Map<string, string>();
 		for (const entry of entries) {
@@ -175,6 +251,7 @@ export class StatusHub {
 			const raw = byId.get(w.videoId) ?? 'not_found';
 			w.resolve({ status: raw === 'queued' ? 'pending' : raw });
 		}
+		return 1;
 	}
 
 	/** The per-video fallback: GET /v3/videos/{id} (a 404 fails just this item). */

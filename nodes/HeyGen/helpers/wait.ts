@@ -12,6 +12,7 @@ import type { RetryOptions } from '../../shared/transport';
 import { heyGenApiRequest } from '../transport';
 import type { BinaryStream } from './common';
 import { displayUrl, isCancelled, retryFor } from './common';
+import type { OwnSchedule } from './statusHub';
 import { statusHub } from './statusHub';
 
 export interface WaitSettings {
@@ -62,7 +63,7 @@ export function waitSettingsFrom(param: (name: string, fallback: unknown) => unk
 	const seconds = (v: unknown, d: number) => Math.max(0, typeof v === 'number' && Number.isFinite(v) ? v : d) * 1000;
 	const download = param('download', false) as boolean;
 	return {
-		initialIntervalMs: Math.max(1, seconds(o.initialIntervalSeconds, 2)),
+		initialIntervalMs: Math.max(1, seconds(o.initialIntervalSeconds, 10)),
 		intervalEarlyMs: Math.max(1, seconds(o.intervalEarlySeconds, 10)),
 		intervalMidMs: Math.max(1, seconds(o.intervalMidSeconds, 30)),
 		intervalLateMs: Math.max(1, seconds(o.intervalLateSeconds, 60)),
@@ -85,6 +86,45 @@ export function nextDelay(settings: WaitSettings, pollsDone: number, elapsedMs: 
 	const cap = elapsedMs < 120_000 ? settings.intervalEarlyMs : elapsedMs < 300_000 ? settings.intervalMidMs : settings.intervalLateMs;
 	const ramp = settings.initialIntervalMs * 2 ** Math.max(0, pollsDone - 1);
 	return Math.max(1, Math.min(cap, ramp));
+}
+
+/**
+ * The poll schedule of one video on its own, as the video's age sets it (nextDelay). With a known
+ * creation time the first poll is one initial interval after it — a video older than that is
+ * checked at once — otherwise at `started` (when the wait began), the age then counting from
+ * there. Nothing is scheduled past Max Wait (from `started`). The status hub accrues its request
+ * budget from it.
+ */
+export function ownSchedule(settings: WaitSettings, started: number, createdAt?: number): OwnSchedule {
+	const origin = Math.min(createdAt ?? started, started);
+	const deadline = started + settings.maxWaitMs;
+	/** Polls made by the time `due` is cashed (the creation counts as the first when known). */
+	let polls = createdAt === undefined ? 1 : 2;
+	/** The gap that leads to `due`: once that poll is cashed, the floor for the next round. */
+	let gap = settings.initialIntervalMs;
+	const own: OwnSchedule = {
+		due: createdAt === undefined ? started : Math.min(Math.max(started, origin + gap), deadline),
+		floorMs: Math.min(settings.intervalEarlyMs, gap),
+		advance() {
+			own.floorMs = Math.min(settings.intervalEarlyMs, gap);
+			const next = nextDelay(settings, polls, own.due - origin);
+			const left = deadline - own.due;
+			gap = left > 0 ? Math.min(next, left) : next;
+			own.due += gap;
+			polls++;
+		},
+	};
+	return own;
+}
+
+/**
+ * The creation time (ms) an input item states for `videoId`: `created_at` in seconds, as HeyGen's
+ * video objects and this node's Generate output have it. Undefined when absent or implausible.
+ */
+export function createdAtOf(json: IDataObject | undefined, videoId: string, now = Date.now()): number | undefined {
+	if (!json || json.video_id !== videoId || typeof json.created_at !== 'number') return undefined;
+	const ms = json.created_at * 1000;
+	return ms > now - 7 * 24 * 3_600_000 && ms <= now + 60_000 ? ms : undefined;
 }
 
 /** GET /v3/videos/{id}. `retry` defaults to the node's Retry options (executions only). */
@@ -230,6 +270,8 @@ export async function waitForVideo(
 	itemIndex: number,
 	videoId: string,
 	settings: WaitSettings,
+	/** When the video was created (ms), if known: its first check comes one initial interval after. */
+	createdAt?: number,
 ): Promise<INodeExecutionData> {
 	const started = Date.now();
 	const hub = statusHub(ctx);
@@ -237,10 +279,12 @@ export async function waitForVideo(
 	let firstProcessingAt: number | undefined;
 	let lastStatus = 'unknown';
 	let video: IDataObject = {};
-	let delay = 0;
+	const own = ownSchedule(settings, started, createdAt);
+	// a video created a while ago (or at an unknown time) may be finished: check it at once
+	const checkAtOnce = own.due <= started;
 	for (;;) {
 		if (isCancelled(ctx)) throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled', { itemIndex });
-		const report = await hub.check(itemIndex, videoId, delay);
+		const report = await hub.check(itemIndex, videoId, own, polls === 0 && checkAtOnce);
 		polls++;
 		lastStatus = report.status;
 		if (report.video) {
@@ -274,7 +318,6 @@ export async function waitForVideo(
 					'Rendering usually takes 5–20 minutes and longer at peak times. Raise "Max Wait", set "On Timeout" to output the video ID, or check again later with Video → Wait for Completion.',
 			});
 		}
-		delay = Math.min(nextDelay(settings, polls, elapsed), Math.max(1, settings.maxWaitMs - elapsed));
 	}
 
 	const finishedAt = Date.now();

@@ -84,7 +84,7 @@ export function heyGenHint(statusCode: number, error: ParsedApiError): string | 
 export const heyGenService: ServiceSpec = {
 	service: 'HeyGen',
 	credentialType: 'heyGenApi',
-	baseUrl: async (ctx: ApiContext) => heyGenBaseUrl(await ctx.getCredentials('heyGenApi')),
+	baseUrl: heyGenBaseUrl,
 	parseError: parseHeyGenError,
 	errorInSuccessBody: heyGenErrorInSuccessBody,
 	hint: heyGenHint,

@@ -258,9 +258,18 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** Per-item concurrency (the router runs this many items at once). */
+/** The Concurrency option: how many text-to-speech requests may be in flight at once. */
+function requestConcurrency(ctx: IExecuteFunctions): number {
+	return Math.max(1, Math.floor(Number(ctx.getNodeParameter('options.concurrency', 0, 2)) || 2));
+}
+
+/**
+ * How many items the router runs at once: twice the request limit. The request gate still lets
+ * only `Concurrency` requests out; the other items meanwhile resolve their parameters or store the
+ * audio they got, so that work never holds a request slot and the account's limit stays busy.
+ */
 export function concurrency(this: IExecuteFunctions): number {
-	return Number(this.getNodeParameter('options.concurrency', 0, 2)) || 2;
+	return 2 * requestConcurrency(this);
 }
 
 const SETTING_FIELDS: Record<string, string> = {
@@ -365,7 +374,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const settingsIn = (options.voiceSettings ?? {}) as IDataObject;
 	const settingKeys = Object.keys(settingsIn).filter((k) => SETTING_FIELDS[k] && settingsIn[k] !== undefined && settingsIn[k] !== null);
 	const partialSettings = settingKeys.length > 0 && settingKeys.length < Object.keys(SETTING_FIELDS).length;
-	if (!voiceName || partialSettings) {
+	// The voice's details cost a request: only looked up when some voice settings are overridden
+	// (the rest must come from the voice). The name then comes along; otherwise it is known only
+	// for a voice picked from the list.
+	if (partialSettings) {
 		const details = await voiceDetails(this, voiceId);
 		if (details && typeof details.name === 'string') voiceName ??= details.name;
 		if (partialSettings && details?.settings && typeof details.settings === 'object') {
@@ -409,7 +421,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const stitchingPossible = supportsStitching(modelId) && enableLogging;
 	const qs: IDataObject = { output_format: outputFormat };
 	if (!enableLogging) qs.enable_logging = false;
-	const gate = requestGate(this, concurrency.call(this));
+	const gate = requestGate(this, requestConcurrency(this));
 	const fallbackWaitMs = retry.baseDelayMs ?? 1000;
 	const userPrevious = textValue(this, options.previousText, 'Previous Text', itemIndex).trim();
 	const userNext = textValue(this, options.nextText, 'Next Text', itemIndex).trim();

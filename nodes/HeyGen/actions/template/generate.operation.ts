@@ -145,6 +145,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (!(this.getNodeParameter('waitForCompletion', itemIndex, false) as boolean)) {
 		return [{ json: created, pairedItem: { item: itemIndex } }];
 	}
-	const done = await waitForVideo(this, itemIndex, String(video.id), readWaitSettings(this, itemIndex));
+	const done = await waitForVideo(this, itemIndex, String(video.id), readWaitSettings(this, itemIndex), Date.now());
 	return [{ ...done, json: { ...done.json, template_id: templateId, idempotency_key: idempotencyKey, request: body }, pairedItem: { item: itemIndex } }];
 }

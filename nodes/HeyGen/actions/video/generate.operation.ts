@@ -556,7 +556,15 @@ export async function createVideo(ctx: IExecuteFunctions, itemIndex: number, bod
 	if (!data.video_id) {
 		throw new NodeOperationError(ctx.getNode(), 'HeyGen did not return a video_id', { itemIndex });
 	}
-	return { video_id: data.video_id, status: data.status ?? 'waiting', output_format: data.output_format ?? body.output_format ?? 'mp4', idempotency_key: idempotencyKey };
+	return {
+		video_id: data.video_id,
+		status: data.status ?? 'waiting',
+		output_format: data.output_format ?? body.output_format ?? 'mp4',
+		// when the video was created (Unix seconds, like HeyGen's own created_at): a Wait for
+		// Completion node after this one checks it one poll interval later instead of at once
+		created_at: Math.floor(Date.now() / 1000),
+		idempotency_key: idempotencyKey,
+	};
 }
 
 export function concurrency(this: IExecuteFunctions): number {
@@ -571,6 +579,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (!(this.getNodeParameter('waitForCompletion', itemIndex, false) as boolean)) {
 		return [{ json: { ...created, request }, pairedItem: { item: itemIndex } }];
 	}
-	const done = await waitForVideo(this, itemIndex, String(created.video_id), readWaitSettings(this, itemIndex));
+	const done = await waitForVideo(this, itemIndex, String(created.video_id), readWaitSettings(this, itemIndex), Date.now());
 	return [{ ...done, json: { ...done.json, idempotency_key: created.idempotency_key, request }, pairedItem: { item: itemIndex } }];
 }

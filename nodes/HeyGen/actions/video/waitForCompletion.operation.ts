@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { retryOptions } from '../../../shared/descriptions';
 import { waitProperties } from '../../descriptions';
-import { getVideo, readWaitSettings, waitForVideo } from '../../helpers/wait';
+import { createdAtOf, getVideo, readWaitSettings, waitForVideo } from '../../helpers/wait';
 
 const show = { resource: ['video'], operation: ['waitForCompletion'] };
 
@@ -84,6 +84,8 @@ export async function executeBatch(this: IExecuteFunctions): Promise<INodeExecut
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const result = await waitForVideo(this, itemIndex, videoIdOf(this, itemIndex), readWaitSettings(this, itemIndex));
+	const videoId = videoIdOf(this, itemIndex);
+	const createdAt = createdAtOf(this.getInputData()[itemIndex]?.json, videoId);
+	const result = await waitForVideo(this, itemIndex, videoId, readWaitSettings(this, itemIndex), createdAt);
 	return [{ ...result, pairedItem: { item: itemIndex } }];
 }
