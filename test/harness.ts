@@ -72,6 +72,9 @@ export function stub<T extends object>(values: Record<string, unknown> = {}): T 
 	}) as T;
 }
 
+/** How many times each credential type was decrypted (n8n reads the database each time); tests reset it. */
+export const credentialReads: Record<string, number> = {};
+
 class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(
 		private loader: PackageDirectoryLoader,
@@ -93,6 +96,7 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	}
 
 	async getDecrypted(_a: unknown, _n: unknown, type: string) {
+		credentialReads[type] = (credentialReads[type] ?? 0) + 1;
 		const creds = this.creds[type];
 		if (!creds) throw new Error(`No test credentials for ${type}`);
 		return creds;

@@ -2,6 +2,7 @@
  * Every documented ElevenLabs error, retries (429 both kinds, 5xx), continueOnFail, secrecy of the
  * API key, and per-item concurrency, through real workflows against the sandbox.
  */
+import { credentialReads } from '../harness';
 import { SANDBOX_ELEVENLABS_KEY, startSandbox, type Sandbox } from '../sandbox';
 import { FAST_RETRY, RACHEL, runTts, ttsParameters } from './setup';
 
@@ -197,8 +198,9 @@ describe('items', () => {
 		[undefined, 2],
 		[1, 1],
 		[4, 4],
-	])('concurrency %s runs %s requests at once and keeps the input order', async (concurrency, expected) => {
+	])('concurrency %s runs %s requests at once, keeps the input order and decrypts the credential once', async (concurrency, expected) => {
 		sandbox.elevenlabs.ttsLatencyMs = 120;
+		delete credentialReads.elevenLabsApi;
 		// different lengths so completion order differs from input order
 		const input = Array.from({ length: 8 }, (_, k) => ({ json: { text: `${'Word '.repeat(1 + ((k * 5) % 7))}${k}.` } }));
 		const options = concurrency === undefined ? {} : { concurrency };
@@ -213,5 +215,7 @@ describe('items', () => {
 			expect(gen.text).toBe(item.json.text);
 		});
 		expect(texts).toHaveLength(8);
+		// 8 requests, one credential read for the whole execution (n8n reads its database for each)
+		expect(credentialReads.elevenLabsApi).toBe(1);
 	});
 });
