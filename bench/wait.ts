@@ -6,7 +6,9 @@
  *   video every 10 s (here: a fetch loop per video against the sandbox);
  * - our node with all 50 videos in one execution (Video → Wait for Completion, defaults): one
  *   shared GET /v3/videos/statuses round for all of them, then one GET per finished video;
- * - our node with each video in its own execution (its own schedule: 10 s / 30 s / 60 s);
+ * - our node with each video in its own execution, all running at once (they share the rounds too:
+ *   the status loop is per HeyGen account and n8n process); the schedule model also shows one
+ *   video alone (its own schedule: 10 s / 30 s / 60 s);
  * - callback mode (the execution waits without polling; HeyGen calls the resume URL).
  *
  * Time runs 30× faster through a virtual clock: Date.now and setTimeout of this process (node,
@@ -308,7 +310,7 @@ export const bench = {
 		rows.push(
 			row('schedule model', 'baseline: hand-built HTTP Request → Wait 10 s → If, per video', handModel, handModel),
 			row('schedule model', `our node, ${n} videos in one execution (defaults)`, sharedModel, handModel),
-			row('schedule model', 'our node, one execution per video (defaults)', ownModel, handModel),
+			row('schedule model', 'our node, one video alone (its own schedule)', ownModel, handModel),
 		);
 
 		const step = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
@@ -324,7 +326,7 @@ export const bench = {
 		rows.push(
 			row('virtual', 'baseline: hand-built HTTP Request → Wait 10 s → If, per video', hand, hand),
 			row('virtual', `our node, ${n} videos in one execution (defaults)`, shared, hand),
-			row('virtual', 'our node, one execution per video (defaults)', own, hand),
+			row('virtual', `our node, ${n} executions of one video each, at the same time (defaults)`, own, hand),
 			row('virtual', 'callback mode, one execution per video (1 check before waiting + 1 read after the callback)', callback, hand),
 		);
 		const sorted = [...minutes].sort((a, b) => a - b);
@@ -334,7 +336,7 @@ export const bench = {
 				`${VIDEOS} renders, durations drawn with seed ${SEED} uniformly from ${MIN_MINUTES}–${MAX_MINUTES} min (min ${fmt(sorted[0], 1)}, median ${fmt(median(sorted), 1)}, max ${fmt(sorted[sorted.length - 1], 1)} min), ${QUEUE_SHARE * 100} % pending then processing, all created at the same moment`,
 				'baseline = what n8n users build today: per video, Wait 10 s → HTTP Request GET /v3/videos/{id} → If not completed, back to Wait (measured as a fetch loop per video against the sandbox)',
 				'"status requests" = HTTP requests to GET /v3/videos/statuses and GET /v3/videos/{id} while waiting, including the node\'s detail read of a video a bulk round reported finished (a round with one video is a GET /v3/videos/{id} and needs none); "video checks" = how many times each video\'s status was looked at (one bulk request checks up to 100 videos)',
-				'node defaults: a check at once, then every 10 s for the first 2 min, 30 s until 5 min, 60 s after. With several videos in one execution they are checked together, and the requests this saves fund checks every 10 s (the request count never exceeds what the per-video schedules would make; see test/heygen/pollSchedule.test.ts)',
+				'node defaults: a check at once (a bare video ID), then every 10 s for the first 2 min, 30 s until 5 min, 60 s after. Videos waiting with the same HeyGen account in one n8n process (one execution or several) are checked together, and the requests this saves fund checks every 10 s (the request count never exceeds what the per-video schedules would make; see test/heygen/pollSchedule.test.ts). "one video alone" = a single render with nothing else waiting, or executions on different queue-mode workers',
 				`"virtual": Date.now/setTimeout of the benchmark process (node, sandbox, baseline loop) run ${SPEEDUP}× fast, node defaults and real-minute renders unchanged; processing time per request is magnified ${SPEEDUP}× (1 ms real = ${fmt(SPEEDUP / 1000, 2)} s scenario); "schedule model": the node's ownSchedule()/RoundPlanner replayed with zero request time`,
 				'detection delay = time of the request that saw `completed` (for the node: its detail read) − the render\'s completion time',
 				'callback mode: one execution per video, each "waiting"; the sandbox calls its resume URL when the render completes and the node\'s webhook() resumes it (test/harness resumeWaitingExecution); zero polls while waiting',

@@ -292,15 +292,99 @@ describe('Video → Wait for Completion: one status poll loop for all items', ()
 		const controller = new AbortController();
 		const node = { id: 'n1', name: 'HeyGen', type: 'heyGen', typeVersion: 1, position: [0, 0], parameters: {} };
 		const ctx = { getExecutionCancelSignal: () => controller.signal, getNode: () => node } as unknown as IExecuteFunctions;
-		const hub = new StatusHub(ctx);
+		const hub = new StatusHub();
 		const started = Date.now();
 		const later = (ms: number) => ({ due: started + ms, floorMs: ms, advance() { this.due += ms; } });
-		const pending = Promise.allSettled([hub.check(0, 'a', later(60_000)), hub.check(1, 'b', later(30_000))]);
+		const pending = Promise.allSettled([hub.check(ctx, 0, 'a', later(60_000)), hub.check(ctx, 1, 'b', later(30_000))]);
 		setTimeout(() => controller.abort(), 50);
 		const [a, b] = await pending;
 		expect(Date.now() - started).toBeLessThan(1000);
 		expect(a).toMatchObject({ status: 'rejected', reason: { message: 'The execution was cancelled', context: { itemIndex: 0 } } });
 		expect(b).toMatchObject({ status: 'rejected', reason: { message: 'The execution was cancelled', context: { itemIndex: 1 } } });
+		expect(hub.size).toBe(0);
+	});
+});
+
+describe('Video → Wait for Completion: executions with the same HeyGen account share the rounds', () => {
+	const waitRun = (name: string, ids: string[], apiKey?: string, continueOnFail = false) =>
+		runWorkflow({
+			nodes: [{ name, type: 'heyGen', parameters: wait('={{ $json.id }}'), continueOnFail }],
+			credentials: sandboxCredentials(box.get(), { heygen: apiKey }),
+			input: ids.map((id) => ({ json: { id } })),
+		});
+	const bulkSince = (before: number) => box.get().server.log.slice(before).filter((r) => r.template === '/v3/videos/statuses');
+
+	it('two executions waiting at the same time are checked by the same bulk requests', async () => {
+		const sandbox = box.get();
+		sandbox.heygen.render = { mode: 'polls', queueMs: 0, renderMs: 0, pendingPolls: 2, processingPolls: 3 };
+		const [a, b] = await Promise.all([createVideo({ title: 'exec a' }), createVideo({ title: 'exec b' })]);
+		const before = sandbox.server.log.length;
+		const [runA, runB] = await Promise.all([waitRun('Wait A', [a]), waitRun('Wait B', [b])]);
+		expect(outputOf(runA, 'Wait A')[0].json).toMatchObject({ video_id: a, status: 'completed' });
+		expect(outputOf(runB, 'Wait B')[0].json).toMatchObject({ video_id: b, status: 'completed' });
+		const bulk = bulkSince(before);
+		expect(bulk.length).toBeGreaterThan(0);
+		expect(bulk.every((r) => listed(r).sort().join() === [a, b].sort().join())).toBe(true);
+		// alone, each would have made 6 checks of its own
+		expect(sandbox.heygen.statusPolls(a) + sandbox.heygen.statusPolls(b)).toBeLessThanOrEqual(2 * 7);
+	});
+
+	it('executions with different API keys never share a request', async () => {
+		const sandbox = box.get();
+		sandbox.heygen.render = { mode: 'polls', queueMs: 0, renderMs: 0, pendingPolls: 1, processingPolls: 1 };
+		const other = 'hg_second_account_key';
+		sandbox.heygen.keys.set(other, sandbox.heygen.keys.get(SANDBOX_HEYGEN_KEY)!);
+		try {
+			const ids = await Promise.all([0, 1, 2, 3].map((i) => createVideo({ title: `keys ${i}` })));
+			const before = sandbox.server.log.length;
+			const [runA, runB] = await Promise.all([waitRun('Wait A', ids.slice(0, 2)), waitRun('Wait B', ids.slice(2), other)]);
+			expect(outputOf(runA, 'Wait A').map((i) => i.json.status)).toEqual(['completed', 'completed']);
+			expect(outputOf(runB, 'Wait B').map((i) => i.json.status)).toEqual(['completed', 'completed']);
+			const bulk = bulkSince(before);
+			for (const r of bulk) {
+				const key = r.headers['x-api-key'];
+				expect(listed(r).sort()).toEqual((key === other ? ids.slice(2) : ids.slice(0, 2)).sort());
+			}
+			expect(new Set(bulk.map((r) => r.headers['x-api-key']))).toEqual(new Set([SANDBOX_HEYGEN_KEY, other]));
+		} finally {
+			sandbox.heygen.keys.delete(other);
+		}
+	});
+
+	it('a shared request that fails gives each execution its own error (its node, its item)', async () => {
+		const sandbox = box.get();
+		const ids = await Promise.all([0, 1, 2].map((i) => createVideo({ title: `shared fail ${i}` })));
+		const fault = { type: 'status', status: 503, body: { error: { code: 'service_unavailable', message: 'Service unavailable' } } } as const;
+		sandbox.server.inject({ service: 'heygen', method: 'GET', path: '/v3/videos/statuses', times: 100, fault });
+		try {
+			const [runA, runB] = await Promise.all([waitRun('Wait A', ids.slice(0, 2)), waitRun('Wait B', ids.slice(2))]);
+			const errA = runA.data.resultData.error as unknown as { message: string; node: { name: string }; context: { itemIndex: number } };
+			const errB = runB.data.resultData.error as unknown as { message: string; node: { name: string }; context: { itemIndex: number }; httpCode: string };
+			expect(errA.message).toMatch(/Service unavailable/);
+			expect(errA.node.name).toBe('Wait A');
+			expect(errB).toMatchObject({ message: expect.stringMatching(/Service unavailable/), node: { name: 'Wait B' }, context: { itemIndex: 0 }, httpCode: '503' });
+		} finally {
+			sandbox.server.clearFaults();
+		}
+	});
+
+	it('cancelling one execution takes only its items out of the shared loop', async () => {
+		const node = (name: string) => ({ id: name, name, type: 'heyGen', typeVersion: 1, position: [0, 0], parameters: {} });
+		const a = new AbortController();
+		const b = new AbortController();
+		const ctxA = { getExecutionCancelSignal: () => a.signal, getNode: () => node('A') } as unknown as IExecuteFunctions;
+		const ctxB = { getExecutionCancelSignal: () => b.signal, getNode: () => node('B') } as unknown as IExecuteFunctions;
+		const hub = new StatusHub();
+		const started = Date.now();
+		const later = (ms: number) => ({ due: started + ms, floorMs: ms, advance() { this.due += ms; } });
+		const waitA = hub.check(ctxA, 0, 'a', later(60_000)).then(() => 'resolved', (e: Error) => e);
+		const waitB = hub.check(ctxB, 3, 'b', later(60_000)).then(() => 'resolved', (e: Error) => e);
+		setTimeout(() => a.abort(), 50);
+		expect(await waitA).toMatchObject({ message: 'The execution was cancelled', context: { itemIndex: 0 }, node: { name: 'A' } });
+		expect(Date.now() - started).toBeLessThan(1000);
+		expect(hub.size).toBe(1);
+		b.abort();
+		expect(await waitB).toMatchObject({ message: 'The execution was cancelled', context: { itemIndex: 3 }, node: { name: 'B' } });
 		expect(hub.size).toBe(0);
 	});
 });

@@ -1,7 +1,9 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { createHash } from 'crypto';
+import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { heyGenApiRequest } from '../transport';
+import { executionCredentials } from '../../shared/transport';
+import { heyGenApiRequest, heyGenBaseUrl } from '../transport';
 import { isCancelled, retryFor } from './common';
 
 /** What one status check found for a video. */
@@ -33,6 +35,8 @@ export interface OwnSchedule {
 }
 
 interface Waiter {
+	/** The execution the item belongs to (its cancellation, node, credentials and Retry options). */
+	ctx: IExecuteFunctions;
 	itemIndex: number;
 	videoId: string;
 	own: OwnSchedule;
@@ -96,7 +100,11 @@ const SLICE_MS = 250;
 const PER_ID_STATUSES = new Set(['400', '404', '405', '422']);
 
 /**
- * One status poll loop per node execution, shared by every item that waits for a video.
+ * One status poll loop per HeyGen account in this n8n process, shared by every item of every
+ * execution that waits for a video with that account (same API key and base URL): a workflow that
+ * runs once per video (a webhook per request, say) gets the same shared rounds as one execution
+ * with many items. Each request is made through the execution context of one of the waiting items
+ * (n8n's credential handling, proxy and cancellation apply), with its Retry options.
  *
  * Each item registers its video with its own poll schedule; the hub decides when a round happens
  * (RoundPlanner: one video follows its own schedule exactly, several share the requests they
@@ -107,7 +115,9 @@ const PER_ID_STATUSES = new Set(['400', '404', '405', '422']);
  * timed out) and register again.
  *
  * Errors: the transport retries a bulk call like any GET; when it still fails, every item of that
- * chunk fails with the error. A 400/404/405/422 may come from one malformed ID (or from an API
+ * chunk fails with the error (each with its own node and item index). A cancelled execution's items
+ * leave at once; when its cancellation aborts a shared request, the other items are checked again
+ * in the next round. A 400/404/405/422 may come from one malformed ID (or from an API
  * without the bulk endpoint), so that chunk falls back to GET /v3/videos/{id} per video for this
  * tick: a bad ID then fails alone with the same error as Video → Get (after a 404/405 — no bulk
  * endpoint — the rest of the execution uses the per-video GET). IDs that cannot be listed
@@ -125,7 +135,8 @@ export class StatusHub {
 	/** Cleared when the bulk endpoint itself is missing (404/405): every check then uses the per-video GET. */
 	private bulk = true;
 
-	constructor(private readonly ctx: IExecuteFunctions) {}
+	/** `onIdle` runs when the last waiting item has left (the registry then forgets this hub). */
+	constructor(private readonly onIdle?: () => void) {}
 
 	/** Pending status requests (for tests and diagnostics). */
 	get size(): number {
@@ -136,9 +147,9 @@ export class StatusHub {
 	 * The status of `videoId` from the next shared round. `own` is the item's own schedule (it keeps
 	 * its state between calls); `fresh` marks the item's first check, which starts a round at once.
 	 */
-	async check(itemIndex: number, videoId: string, own: OwnSchedule, fresh = false): Promise<StatusReport> {
+	async check(ctx: IExecuteFunctions, itemIndex: number, videoId: string, own: OwnSchedule, fresh = false): Promise<StatusReport> {
 		return await new Promise<StatusReport>((resolve, reject) => {
-			this.waiters.push({ itemIndex, videoId, own, fresh, resolve, reject });
+			this.waiters.push({ ctx, itemIndex, videoId, own, fresh, resolve, reject });
 			if (!this.running) {
 				this.running = true;
 				void this.loop();
@@ -151,12 +162,10 @@ export class StatusHub {
 	private async loop(): Promise<void> {
 		try {
 			while (this.waiters.length) {
-				// items that register in the same turn (all items of the execution start together) share the tick
+				// items that register in the same turn (all items of the execution start together) share the round
 				await sleep(0);
-				if (isCancelled(this.ctx)) {
-					this.failAll((w) => new NodeOperationError(this.ctx.getNode(), 'The execution was cancelled', { itemIndex: w.itemIndex }));
-					break;
-				}
+				this.dropCancelled();
+				if (!this.waiters.length) break;
 				const now = Date.now();
 				const schedules = this.waiters.map((w) => w.own);
 				this.planner.accrue(schedules, now);
@@ -170,13 +179,15 @@ export class StatusHub {
 			}
 		} catch (error) {
 			// never leave an item hanging
-			this.failAll(() => error);
+			for (const w of this.waiters.splice(0)) w.reject(error);
 		} finally {
 			this.running = false;
-			// an item that registered while the last poll was finishing
 			if (this.waiters.length) {
+				// an item that registered while the last poll was finishing
 				this.running = true;
 				void this.loop();
+			} else {
+				this.onIdle?.();
 			}
 		}
 	}
@@ -187,8 +198,12 @@ export class StatusHub {
 		this.wake = undefined;
 	}
 
-	private failAll(errorFor: (w: Waiter) => unknown): void {
-		for (const w of this.waiters.splice(0)) w.reject(errorFor(w));
+	/** The items of cancelled executions stop waiting at once. */
+	private dropCancelled(): void {
+		const cancelled = this.waiters.filter((w) => isCancelled(w.ctx));
+		if (!cancelled.length) return;
+		this.waiters = this.waiters.filter((w) => !cancelled.includes(w));
+		for (const w of cancelled) w.reject(cancelledError(w));
 	}
 
 	/** Checks every video of the batch; returns how many requests that took. */
@@ -215,31 +230,39 @@ export class StatusHub {
 
 	/** One bulk request (plus per-video GETs if it has to fall back); returns the request count. */
 	private async pollChunk(ids: string[], members: Waiter[]): Promise<number> {
-		const lead = Math.min(...members.map((w) => w.itemIndex));
+		const lead = members.reduce((a, b) => (b.ctx === a.ctx && b.itemIndex < a.itemIndex ? b : a));
 		let entries: IDataObject[];
 		try {
-			const response = await heyGenApiRequest.call(this.ctx, {
+			const response = await heyGenApiRequest.call(lead.ctx, {
 				method: 'GET',
 				path: '/v3/videos/statuses',
 				qs: { video_ids: ids.join(',') },
-				itemIndex: lead,
-				retry: retryFor(this.ctx, lead),
+				itemIndex: lead.itemIndex,
+				retry: retryFor(lead.ctx, lead.itemIndex),
 			});
 			const data = (response.body as IDataObject | undefined)?.data;
 			if (!Array.isArray(data)) {
-				throw new NodeOperationError(this.ctx.getNode(), 'HeyGen answered the video status check without a list of statuses', {
-					itemIndex: lead,
+				throw new NodeOperationError(lead.ctx.getNode(), 'HeyGen answered the video status check without a list of statuses', {
+					itemIndex: lead.itemIndex,
 					description: 'Run the node again; if it keeps happening, check the Base URL of the HeyGen credential.',
 				});
 			}
 			entries = data as IDataObject[];
 		} catch (error) {
+			if (isCancelled(lead.ctx)) {
+				// the lead's execution was cancelled and aborted the request: the others wait for the next round
+				for (const w of members) {
+					if (w.ctx === lead.ctx) w.reject(cancelledError(w));
+					else this.waiters.push(w);
+				}
+				return 1;
+			}
 			if (error instanceof NodeApiError && PER_ID_STATUSES.has(String(error.httpCode))) {
 				if (error.httpCode === '404' || error.httpCode === '405') this.bulk = false;
 				await Promise.all(members.map(async (w) => await this.pollOne(w)));
 				return 1 + members.length;
 			}
-			for (const w of members) w.reject(error);
+			for (const w of members) w.reject(w === lead ? error : errorFor(w, error));
 			return 1;
 		}
 		const byId = new Map<string, string>();
@@ -254,14 +277,14 @@ export class StatusHub {
 		return 1;
 	}
 
-	/** The per-video fallback: GET /v3/videos/{id} (a 404 fails just this item). */
+	/** The per-video check: GET /v3/videos/{id} (a 404 fails just this item). */
 	private async pollOne(w: Waiter): Promise<void> {
 		try {
-			const response = await heyGenApiRequest.call(this.ctx, {
+			const response = await heyGenApiRequest.call(w.ctx, {
 				method: 'GET',
 				path: `/v3/videos/${encodeURIComponent(w.videoId)}`,
 				itemIndex: w.itemIndex,
-				retry: retryFor(this.ctx, w.itemIndex),
+				retry: retryFor(w.ctx, w.itemIndex),
 			});
 			const video = ((response.body as IDataObject).data ?? {}) as IDataObject;
 			w.resolve({ status: String(video.status ?? 'unknown'), video });
@@ -271,14 +294,43 @@ export class StatusHub {
 	}
 }
 
-const hubs = new WeakMap<IExecuteFunctions, StatusHub>();
+function cancelledError(w: Waiter): NodeOperationError {
+	return new NodeOperationError(w.ctx.getNode(), 'The execution was cancelled', { itemIndex: w.itemIndex });
+}
 
-/** The status hub of this node execution (all items of one run share the execute context). */
-export function statusHub(ctx: IExecuteFunctions): StatusHub {
-	let hub = hubs.get(ctx);
+/** The error of a shared request, as `w`'s own: its node and item index, the same message. */
+function errorFor(w: Waiter, error: unknown): unknown {
+	if (error instanceof NodeApiError) {
+		return new NodeApiError(w.ctx.getNode(), { message: error.message } as JsonObject, {
+			message: error.message,
+			description: error.description ?? undefined,
+			httpCode: error.httpCode ?? undefined,
+			itemIndex: w.itemIndex,
+		});
+	}
+	if (error instanceof NodeOperationError) {
+		return new NodeOperationError(w.ctx.getNode(), error.message, { description: error.description ?? undefined, itemIndex: w.itemIndex });
+	}
+	return error;
+}
+
+const hubs = new Map<string, StatusHub>();
+
+/**
+ * The status hub of the HeyGen account this execution uses (key: a hash of the credential's data,
+ * so only items with the same API key and base URL share one; the key itself is not kept). A hub
+ * is forgotten once nothing waits on it.
+ */
+export async function statusHub(ctx: IExecuteFunctions): Promise<StatusHub> {
+	const credentials = (await executionCredentials(ctx, 'heyGenApi')).data ?? {};
+	const key = createHash('sha256').update(heyGenBaseUrl(credentials)).update('\n').update(JSON.stringify(credentials)).digest('hex');
+	let hub = hubs.get(key);
 	if (!hub) {
-		hub = new StatusHub(ctx);
-		hubs.set(ctx, hub);
+		const created = new StatusHub(() => {
+			if (hubs.get(key) === created) hubs.delete(key);
+		});
+		hubs.set(key, created);
+		hub = created;
 	}
 	return hub;
 }

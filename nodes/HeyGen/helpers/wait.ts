@@ -274,7 +274,7 @@ export async function waitForVideo(
 	createdAt?: number,
 ): Promise<INodeExecutionData> {
 	const started = Date.now();
-	const hub = statusHub(ctx);
+	const hub = await statusHub(ctx);
 	let polls = 0;
 	let firstProcessingAt: number | undefined;
 	let lastStatus = 'unknown';
@@ -284,7 +284,7 @@ export async function waitForVideo(
 	const checkAtOnce = own.due <= started;
 	for (;;) {
 		if (isCancelled(ctx)) throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled', { itemIndex });
-		const report = await hub.check(itemIndex, videoId, own, polls === 0 && checkAtOnce);
+		const report = await hub.check(ctx, itemIndex, videoId, own, polls === 0 && checkAtOnce);
 		polls++;
 		lastStatus = report.status;
 		if (report.video) {
