@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { readBinary, resumeWaitingExecution, runWorkflow, type WorkflowNodeSpec } from '../harness';
 import { sandboxCredentials } from '../sandbox';
 import { renderedVideo } from '../sandbox/media';
-import { FAST_RETRY, FAST_WAIT, startHeyGenSandbox } from './setup';
+import { FAST_RETRY, FAST_WAIT, generateParameters, startHeyGenSandbox } from './setup';
 
 const box = startHeyGenSandbox();
 let server: http.Server;
@@ -55,20 +55,7 @@ function pipeline(scripts: string[], waitParams: Record<string, unknown> = {}): 
 	return {
 		input: scripts.map((script) => ({ json: { script } })),
 		nodes: [
-			{
-				name: 'Generate',
-				type: 'heyGen',
-				parameters: {
-					resource: 'video',
-					operation: 'generate',
-					source: 'avatar',
-					avatarId: { __rl: true, mode: 'id', value: sandbox.heygen.looks[0].id },
-					voiceSource: 'script',
-					script: '={{ $json.script }}',
-					voiceId: { __rl: true, mode: 'id', value: sandbox.heygen.voices[0].voice_id },
-					options: { aspectRatio: '9:16', ...FAST_RETRY },
-				},
-			},
+			{ name: 'Generate', type: 'heyGen', parameters: generateParameters(sandbox, '={{ $json.script }}', { aspectRatio: '9:16' }) },
 			{
 				name: 'Wait',
 				type: 'heyGen',

@@ -18,6 +18,21 @@ export const FAST_WAIT = {
 /** Retry quickly (the transport's defaults wait seconds). */
 export const FAST_RETRY = { retry: { settings: { baseDelayMs: 10, maxDelaySeconds: 0.05, maxAttempts: 4 } } };
 
+/** Video → Generate from a script with the sandbox's first look and voice (no wait unless `extra` says). */
+export function generateParameters(sandbox: Sandbox, script: string, options: Record<string, unknown> = {}, extra: INodeParameters = {}): INodeParameters {
+	return {
+		resource: 'video',
+		operation: 'generate',
+		source: 'avatar',
+		avatarId: { __rl: true, mode: 'id', value: sandbox.heygen.looks[0].id },
+		voiceSource: 'script',
+		script,
+		voiceId: { __rl: true, mode: 'id', value: sandbox.heygen.voices[0].voice_id },
+		...extra,
+		options: { ...FAST_RETRY, ...options },
+	} as INodeParameters;
+}
+
 export function startHeyGenSandbox(): { get: () => Sandbox } {
 	let sandbox: Sandbox;
 	beforeAll(async () => {

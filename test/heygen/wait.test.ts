@@ -11,7 +11,7 @@ import { credentialReads, outputOf, readBinary, runWorkflow } from '../harness';
 import { sandboxCredentials } from '../sandbox';
 import { renderedVideo } from '../sandbox/media';
 import type { LoggedRequest } from '../sandbox/server';
-import { err, expectNoKey, expectValid, FAST_RETRY, FAST_WAIT, out, runHeyGen, SANDBOX_HEYGEN_KEY, startHeyGenSandbox } from './setup';
+import { err, expectNoKey, expectValid, FAST_RETRY, FAST_WAIT, generateParameters, out, runHeyGen, SANDBOX_HEYGEN_KEY, startHeyGenSandbox } from './setup';
 
 const box = startHeyGenSandbox();
 
@@ -483,20 +483,7 @@ describe('Video → Generate, then a Wait for Completion node', () => {
 		const before = sandbox.server.log.length;
 		const run = await runWorkflow({
 			nodes: [
-				{
-					name: 'Generate',
-					type: 'heyGen',
-					parameters: {
-						resource: 'video',
-						operation: 'generate',
-						source: 'avatar',
-						avatarId: { __rl: true, mode: 'id', value: sandbox.heygen.looks[0].id },
-						voiceSource: 'script',
-						script: 'Created, then waited for',
-						voiceId: { __rl: true, mode: 'id', value: sandbox.heygen.voices[0].voice_id },
-						options: FAST_RETRY,
-					},
-				},
+				{ name: 'Generate', type: 'heyGen', parameters: generateParameters(sandbox, 'Created, then waited for') },
 				{ name: 'Wait', type: 'heyGen', parameters: wait('={{ $json.video_id }}', { waitOptions: { initialIntervalSeconds: 1.5, intervalEarlySeconds: 1.5 } }) },
 			],
 			credentials: sandboxCredentials(sandbox),
