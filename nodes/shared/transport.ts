@@ -138,7 +138,8 @@ export function backoffDelay(retryNumber: number, retry: RetryOptions): number {
 	return Math.min(retry.maxDelayMs, Math.round(exp * jitter));
 }
 
-function lowerCaseHeaders(headers: unknown): Record<string, string> {
+/** Response headers with lower-case names and string values (arrays joined). */
+export function lowerCaseHeaders(headers: unknown): Record<string, string> {
 	const out: Record<string, string> = {};
 	if (headers && typeof headers === 'object') {
 		for (const [k, v] of Object.entries(headers as Record<string, unknown>)) {

@@ -146,6 +146,15 @@ describe('Asset → Upload from a URL', () => {
 		for (const d of downloads) expect(d.headers['x-api-key']).toBeUndefined();
 	});
 
+	it('rejects a URL that serves a web page, with the type its server declared', async () => {
+		const sandbox = box.get();
+		const before = sandbox.server.requests('heygen', 'POST', '/v3/assets').length;
+		const url = sandbox.heygen.addPublicFile('share.html', { body: Buffer.from('<html><body>Sign in to view</body></html>'), contentType: 'text/html; charset=utf-8' });
+		const run = await runHeyGen(sandbox, upload({ source: 'url', url }));
+		expect(err(run)?.message).toMatch(/share\.html .* is an HTML page \(declared as text\/html; charset=utf-8\), which HeyGen does not accept/);
+		expect(sandbox.server.requests('heygen', 'POST', '/v3/assets').length).toBe(before);
+	});
+
 	it('reports an unreachable URL clearly', async () => {
 		const sandbox = box.get();
 		const url = sandbox.heygen.addPublicFile('private.mp3', { body: fixture('mp3_44100_128.mp3'), contentType: 'audio/mpeg', status: 403 });

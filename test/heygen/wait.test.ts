@@ -86,6 +86,16 @@ describe('Video → Wait for Completion', () => {
 		expectNoKey(run);
 	});
 
+	it('a WebM render is stored as video/webm with a .webm name (the type comes from the download\'s Content-Type)', async () => {
+		const sandbox = box.get();
+		const videoId = await createVideo({ output_format: 'webm' });
+		const run = await runHeyGen(sandbox, wait(videoId, { download: true }));
+		expect(err(run)).toBeUndefined();
+		const [item] = out(run);
+		expect(item.binary!.data).toMatchObject({ mimeType: 'video/webm', fileName: `${videoId}.webm` });
+		expect((await readBinary(item.binary!.data)).equals(renderedVideo('16:9', 'webm').body)).toBe(true);
+	});
+
 	it('downloads the captioned version when asked', async () => {
 		const sandbox = box.get();
 		const videoId = await createVideo({ caption: { file_format: 'srt', style: 'default' } });

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'crypto';
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { backoffDelay, decodeErrorBody, DEFAULT_RETRY } from '../../shared/transport';
+import { backoffDelay, decodeErrorBody, DEFAULT_RETRY, lowerCaseHeaders } from '../../shared/transport';
 import { heyGenApiRequest } from '../transport';
 import type { BinaryStream } from './common';
 import { displayUrl, httpUrl, idempotencyKeyFor, retryFor, sleepUnlessCancelled, textValue } from './common';
@@ -291,14 +291,6 @@ function fileNameFromResponse(url: string, headers: Record<string, string>): str
 	}
 }
 
-function lowerHeaders(headers: unknown): Record<string, string> {
-	const out: Record<string, string> = {};
-	for (const [k, v] of Object.entries((headers ?? {}) as Record<string, unknown>)) {
-		if (v !== undefined && v !== null) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
-	}
-	return out;
-}
-
 /**
  * Downloads a file n8n can reach and uploads it to HeyGen. The download is a plain request: the
  * HeyGen API key is never sent to the file's host.
@@ -334,7 +326,7 @@ export async function uploadFromUrl(
 				description: 'The URL must be reachable by n8n without logging in. Share-page links (Google Drive, Dropbox, OneDrive) usually need a direct-download link.',
 			});
 		}
-		return { headers: lowerHeaders(response.headers), stream: response.body };
+		return { headers: lowerCaseHeaders(response.headers), stream: response.body };
 	};
 
 	const first = await open();

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { lowerCaseHeaders } from '../../shared/transport';
 import { displayUrl, httpUrl } from './common';
 import { sniffMediaType } from './media';
 
@@ -25,7 +26,7 @@ async function probe(ctx: IExecuteFunctions, url: string, method: 'HEAD' | 'GET'
 	if (method === 'GET') options.headers = { Range: 'bytes=0-1023' };
 	try {
 		const response = (await ctx.helpers.httpRequest(options)) as { statusCode: number; headers: Record<string, unknown>; body: unknown };
-		const header = Object.entries(response.headers ?? {}).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
+		const header = lowerCaseHeaders(response.headers)['content-type'];
 		const body = response.body;
 		const head = Buffer.isBuffer(body) ? body : body instanceof ArrayBuffer ? Buffer.from(body) : undefined;
 		return { status: response.statusCode, contentType: String(header ?? '').split(';')[0].trim().toLowerCase(), head };

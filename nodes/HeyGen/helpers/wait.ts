@@ -9,6 +9,7 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { RetryOptions } from '../../shared/transport';
+import { lowerCaseHeaders } from '../../shared/transport';
 import { heyGenApiRequest } from '../transport';
 import type { BinaryStream } from './common';
 import { displayUrl, isCancelled, retryFor } from './common';
@@ -220,7 +221,7 @@ export async function downloadFile(
 		}
 		const status = response.statusCode;
 		if (status >= 200 && status < 300) {
-			const header = Object.entries(response.headers ?? {}).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
+			const header = lowerCaseHeaders(response.headers)['content-type'];
 			const contentType = String(header ?? '').split(';')[0].trim();
 			const mimeType = contentType && contentType !== 'application/octet-stream' && contentType !== 'binary/octet-stream' ? contentType : fallbackMime;
 			const ext = mimeType === 'video/webm' ? 'webm' : extension;
