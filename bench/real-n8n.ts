@@ -9,10 +9,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { NODE_TYPES, startStack, type ExecutionSummary, type Stack, type WorkflowJson, type WorkflowNode } from '../scripts/n8n/n8n';
+import { describeErrors, nodeItems, NODE_TYPES, startStack, type ExecutionSummary, type Stack, type WorkflowJson, type WorkflowNode } from '../scripts/n8n/n8n';
 import { SANDBOX_ELEVENLABS_KEY, SANDBOX_HEYGEN_KEY, startSandbox, type Sandbox } from '../test/sandbox';
 
-export { NODE_TYPES };
+export { describeErrors, nodeItems, NODE_TYPES };
 
 export interface BenchStack {
 	sandbox: Sandbox;
@@ -117,12 +117,6 @@ export async function runManual(bench: BenchStack, workflowId: string, timeoutMs
 	return execution;
 }
 
-export function describeErrors(execution: ExecutionSummary): string {
-	const runData = execution.data?.resultData.runData ?? {};
-	const errors = Object.entries(runData).flatMap(([name, runs]) => runs.filter((r) => r.error).map((r) => `${name}: ${r.error!.message}`));
-	return [execution.data?.resultData.error?.message, ...errors].filter(Boolean).join('; ');
-}
-
 /** stoppedAt − startedAt of an execution, in ms. */
 export function executionMs(execution: ExecutionSummary): number {
 	return Date.parse(execution.stoppedAt!) - Date.parse(execution.startedAt!);
@@ -139,8 +133,3 @@ export function nodeTimings(execution: ExecutionSummary, nodeName: string): Task
 	return runs.map((r) => ({ startTime: r.startTime, executionTime: r.executionTime }));
 }
 
-/** Items of a node's last run. */
-export function nodeItems(execution: ExecutionSummary, nodeName: string) {
-	const runs = execution.data?.resultData.runData[nodeName];
-	return runs?.[runs.length - 1]?.data?.main[0] ?? [];
-}

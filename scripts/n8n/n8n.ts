@@ -175,6 +175,19 @@ export interface ExecutionSummary {
 	};
 }
 
+/** Items a node produced in its last run (main output 0); none when it did not run. */
+export function nodeItems(execution: ExecutionSummary, nodeName: string) {
+	const runs = execution.data?.resultData.runData[nodeName];
+	return runs?.[runs.length - 1]?.data?.main[0] ?? [];
+}
+
+/** An execution's own error and each failed node's ("node: message"), joined for a message. */
+export function describeErrors(execution: ExecutionSummary): string {
+	const runData = execution.data?.resultData.runData ?? {};
+	const errors = Object.entries(runData).flatMap(([name, runs]) => runs.filter((r) => r.error).map((r) => `${name}: ${r.error!.message}`));
+	return [execution.data?.resultData.error?.message, ...errors].filter(Boolean).join('; ');
+}
+
 export interface BinaryRef {
 	id?: string;
 	data?: string;

@@ -16,6 +16,7 @@ import {
 	type Stack,
 	type WorkflowJson,
 } from '../../scripts/n8n/n8n';
+import { BATCH_EXAMPLE, batchRows, expectBatchResults, expectSuccess, nodeOutput } from './helpers';
 
 let stack: Stack;
 const examples = loadExamples();
@@ -27,26 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	await stack?.stop();
 });
-
-/** Items a node produced in its last run (main output 0). */
-export function nodeOutput(execution: ExecutionSummary, nodeName: string) {
-	const runs = execution.data?.resultData.runData[nodeName];
-	if (!runs?.length) throw new Error(`node "${nodeName}" did not run; ran: ${Object.keys(execution.data?.resultData.runData ?? {}).join(', ')}`);
-	return runs[runs.length - 1].data?.main[0] ?? [];
-}
-
-function describeFailure(execution: ExecutionSummary): string {
-	const runData = execution.data?.resultData.runData ?? {};
-	const errors = Object.entries(runData)
-		.flatMap(([name, runs]) => runs.filter((r) => r.error).map((r) => `${name}: ${r.error!.message}`))
-		.join('; ');
-	return `execution ${execution.id} ${execution.status}: ${execution.data?.resultData.error?.message ?? ''} ${errors}`;
-}
-
-function expectSuccess(execution: ExecutionSummary) {
-	if (execution.status !== 'success') throw new Error(describeFailure(execution));
-	expect(execution.finished).toBe(true);
-}
 
 const MANUAL_TRIGGER = 'n8n-nodes-base.manualTrigger';
 const ALLOWED_PREFIXES = ['n8n-nodes-base.', 'n8n-nodes-heygen-elevenlabs.'];
@@ -100,7 +81,6 @@ describe.each(examples.map((e) => [e.file, e.workflow] as [string, WorkflowJson]
 });
 
 const VIDEO_EXAMPLE = 'heygen-elevenlabs-text-to-avatar-video-vertical.json';
-const BATCH_EXAMPLE = 'heygen-elevenlabs-batch-videos-from-rows.json';
 const VOICE_FILE_EXAMPLE = 'elevenlabs-text-to-voice-file.json';
 const SCRIPT_EXAMPLE = 'heygen-generate-and-wait.json';
 
@@ -217,46 +197,13 @@ describe('full pipeline: ElevenLabs TTS → HeyGen upload → generate (9:16) �
 	});
 
 	it('a batch of 20 rows with 3 bad ones (Continue On Fail) gives 17 videos and 3 error items, in row order', async () => {
-		// row 5: empty script, row 12: unknown ElevenLabs voice, row 18: unknown HeyGen avatar look
-		const rows = Array.from({ length: 20 }, (_, i) => {
-			const row: Record<string, unknown> = { title: `Video ${i + 1}`, script: `This is video number ${i + 1} of the batch.` };
-			if (i === 4) row.script = '   ';
-			if (i === 11) row.voiceId = 'ZZZZZZZZZZZZZZZZZZZZ';
-			if (i === 17) row.avatarId = 'no_such_look';
-			return row;
-		});
+		const rows = batchRows();
 		const { execution, response } = await runCopy(BATCH_EXAMPLE, () => undefined, { rows });
 		expectSuccess(execution);
 
-		// every step keeps one item per row, paired with that row
-		for (const step of ['Text to Speech', 'Upload Voice-over', 'Generate Video (9:16)', 'Wait for Video', 'Results']) {
-			const out = nodeOutput(execution, step);
-			expect(out).toHaveLength(20);
-			expect(out.map((o) => o.pairedItem)).toEqual(rows.map((_, i) => ({ item: i })));
-		}
-		const waited = nodeOutput(execution, 'Wait for Video');
-		expect(waited.filter((o) => o.binary?.data)).toHaveLength(17);
-		expect(waited.filter((o) => o.json.error)).toHaveLength(3);
-
-		const results = nodeOutput(execution, 'Results');
-		expect(results.map((r) => r.json.row)).toEqual(rows.map((_, i) => i + 1));
-		expect(results.map((r) => r.json.title)).toEqual(rows.map((r) => r.title));
-		const failed = results.flatMap((r, i) => (r.json.status === 'failed' ? [i] : []));
-		expect(failed).toEqual([4, 11, 17]);
-		expect(results[4].json).toEqual(expect.objectContaining({ failedAt: 'Text to Speech', error: expect.stringMatching(/empty/i) }));
-		expect(results[11].json).toEqual(expect.objectContaining({ failedAt: 'Text to Speech', error: expect.stringMatching(/voice/i) }));
-		expect(results[17].json).toEqual(expect.objectContaining({ failedAt: 'Generate Video (9:16)', error: expect.stringMatching(/avatar|look|not found/i) }));
-
-		const done = results.filter((r) => r.json.status === 'done');
-		expect(done).toHaveLength(17);
-		const videoIds = new Set(done.map((r) => r.json.video_id));
-		expect(videoIds.size).toBe(17);
+		const done = expectBatchResults(execution, rows, response);
 		const expected = fixture('video_9x16.mp4');
 		for (const r of done) expect((await stack.n8n.readBinary(r.binary!.data)).equals(expected)).toBe(true);
-
-		// the webhook answered with the same 20 results (lastNode / allEntries)
-		expect(response.status).toBe(200);
-		expect((response.json as Array<{ status: string }>).map((r) => r.status)).toEqual(results.map((r) => r.json.status));
 	});
 });
 

@@ -14,9 +14,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { loadExamples, REPO_DIR, type ExecutionSummary, type WorkflowJson } from '../../scripts/n8n/n8n';
+import { loadExamples, REPO_DIR, type WorkflowJson } from '../../scripts/n8n/n8n';
 import { sleep } from '../../scripts/n8n/processes';
 import { startQueueStack, type QueueStack } from '../../scripts/n8n/queue';
+import { BATCH_EXAMPLE, batchRows, expectBatchResults, expectSuccess, nodeOutput } from './helpers';
 
 let stack: QueueStack;
 
@@ -31,24 +32,8 @@ afterAll(async () => {
 // ---- helpers ------------------------------------------------------------------------------------
 
 const VIDEO_EXAMPLE = 'heygen-elevenlabs-text-to-avatar-video-vertical.json';
-const BATCH_EXAMPLE = 'heygen-elevenlabs-batch-videos-from-rows.json';
 const examples = loadExamples();
 const fixture = (name: string) => readFileSync(path.join(REPO_DIR, 'test', 'fixtures', 'media', name));
-
-function nodeOutput(execution: ExecutionSummary, nodeName: string) {
-	const runs = execution.data?.resultData.runData[nodeName];
-	if (!runs?.length) throw new Error(`node "${nodeName}" did not run; ran: ${Object.keys(execution.data?.resultData.runData ?? {}).join(', ')}`);
-	return runs[runs.length - 1].data?.main[0] ?? [];
-}
-
-function expectSuccess(execution: ExecutionSummary) {
-	if (execution.status !== 'success') {
-		const runData = execution.data?.resultData.runData ?? {};
-		const errors = Object.entries(runData).flatMap(([name, runs]) => runs.filter((r) => r.error).map((r) => `${name}: ${r.error!.message}`));
-		throw new Error(`execution ${execution.id} ${execution.status}: ${execution.data?.resultData.error?.message ?? ''} ${errors.join('; ')}`);
-	}
-	expect(execution.finished).toBe(true);
-}
 
 async function control<T = unknown>(method: 'GET' | 'POST', route: string, body?: unknown): Promise<T> {
 	const res = await fetch(`${stack.sandbox!.info.baseUrl}/_control${route}`, {
@@ -125,13 +110,7 @@ describe('queue mode: 2 workers, Redis, PostgreSQL, binary data in the database'
 	// ---- 2. the 20-row batch ----------------------------------------------------------------------
 
 	it('runs the 20-row batch on a worker: 17 videos and 3 error items, in row order', async () => {
-		const rows = Array.from({ length: 20 }, (_, i) => {
-			const row: Record<string, unknown> = { title: `Video ${i + 1}`, script: `This is video number ${i + 1} of the batch.` };
-			if (i === 4) row.script = '   ';
-			if (i === 11) row.voiceId = 'ZZZZZZZZZZZZZZZZZZZZ';
-			if (i === 17) row.avatarId = 'no_such_look';
-			return row;
-		});
+		const rows = batchRows();
 		const batch = await importCopy(BATCH_EXAMPLE);
 		const known = await stack.n8n.knownExecutionIds(batch.id);
 		const response = await stack.n8n.callWebhook(batch.hookPath, { rows }, 120_000);
@@ -139,33 +118,12 @@ describe('queue mode: 2 workers, Redis, PostgreSQL, binary data in the database'
 		expectSuccess(execution);
 		expect(workersOf(execution.id)).toHaveLength(1);
 
-		for (const step of ['Text to Speech', 'Upload Voice-over', 'Generate Video (9:16)', 'Wait for Video', 'Results']) {
-			const out = nodeOutput(execution, step);
-			expect(out).toHaveLength(20);
-			expect(out.map((o) => o.pairedItem)).toEqual(rows.map((_, i) => ({ item: i })));
-		}
-		const waited = nodeOutput(execution, 'Wait for Video');
-		expect(waited.filter((o) => o.binary?.data)).toHaveLength(17);
-		expect(waited.filter((o) => o.json.error)).toHaveLength(3);
-
-		const results = nodeOutput(execution, 'Results');
-		expect(results.map((r) => r.json.row)).toEqual(rows.map((_, i) => i + 1));
-		expect(results.map((r) => r.json.title)).toEqual(rows.map((r) => r.title));
-		expect(results.flatMap((r, i) => (r.json.status === 'failed' ? [i] : []))).toEqual([4, 11, 17]);
-		expect(results[4].json).toEqual(expect.objectContaining({ failedAt: 'Text to Speech', error: expect.stringMatching(/empty/i) }));
-		expect(results[11].json).toEqual(expect.objectContaining({ failedAt: 'Text to Speech', error: expect.stringMatching(/voice/i) }));
-		expect(results[17].json).toEqual(expect.objectContaining({ failedAt: 'Generate Video (9:16)', error: expect.stringMatching(/avatar|look|not found/i) }));
-
-		const done = results.filter((r) => r.json.status === 'done');
-		expect(done).toHaveLength(17);
-		expect(new Set(done.map((r) => r.json.video_id)).size).toBe(17);
+		const done = expectBatchResults(execution, rows, response);
 		const expected = fixture('video_9x16.mp4');
 		for (const r of done) {
 			expect(r.binary!.data.id).toMatch(/^database:/);
 			expect((await stack.n8n.readBinary(r.binary!.data)).equals(expected)).toBe(true);
 		}
-		expect(response.status).toBe(200);
-		expect((response.json as Array<{ status: string }>).map((r) => r.status)).toEqual(results.map((r) => r.json.status));
 	});
 
 	// ---- 3. concurrent executions spread over both workers -----------------------------------------

@@ -17,6 +17,7 @@ import path from 'node:path';
 
 import { PACKAGE_NAME, REPO_DIR, NODE_TYPES, startStack, type ExecutionSummary, type Stack, type WorkflowJson } from '../../scripts/n8n/n8n';
 import { sleep } from '../../scripts/n8n/processes';
+import { expectSuccess, nodeOutput } from './helpers';
 
 let stack: Stack;
 
@@ -69,21 +70,6 @@ async function until<T>(what: string, check: () => Promise<T | undefined | false
 		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
 		await sleep(everyMs);
 	}
-}
-
-function nodeOutput(execution: ExecutionSummary, nodeName: string) {
-	const runs = execution.data?.resultData.runData[nodeName];
-	if (!runs?.length) throw new Error(`node "${nodeName}" did not run; ran: ${Object.keys(execution.data?.resultData.runData ?? {}).join(', ')}`);
-	return runs[runs.length - 1].data?.main[0] ?? [];
-}
-
-function expectSuccess(execution: ExecutionSummary) {
-	if (execution.status !== 'success') {
-		const runData = execution.data?.resultData.runData ?? {};
-		const errors = Object.entries(runData).flatMap(([name, runs]) => runs.filter((r) => r.error).map((r) => `${name}: ${r.error!.message}`));
-		throw new Error(`execution ${execution.id} ${execution.status}: ${execution.data?.resultData.error?.message ?? ''} ${errors.join('; ')}`);
-	}
-	expect(execution.finished).toBe(true);
 }
 
 const fixture = (name: string) => readFileSync(path.join(REPO_DIR, 'test', 'fixtures', 'media', name));
