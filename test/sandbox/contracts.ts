@@ -1,6 +1,7 @@
 /**
  * Contract validation for the sandbox and tests, from the machine-readable contracts in
- * ../shared/contracts (HeyGen v3 JSON schemas; ElevenLabs OpenAPI 3.1), never from our own guesses.
+ * test/fixtures/contracts (HeyGen v3 JSON schemas; ElevenLabs OpenAPI 3.1; sources in its README),
+ * never from our own guesses.
  *
  * The ElevenLabs OpenAPI snapshot is from 2025-08; the official SDK @elevenlabs/elevenlabs-js
  * (a devDependency, generated from the newer spec) adds output formats (`wav_*`, `pcm_32000`,
@@ -10,24 +11,11 @@ import Ajv from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-function findContractsDir(): string {
-	const candidates = [
-		process.env.CONTRACTS_DIR,
-		path.resolve(__dirname, '../../../shared/contracts'),
-		path.resolve(__dirname, '../../../../shared/contracts'),
-		path.resolve(process.cwd(), '../shared/contracts'),
-		path.resolve(__dirname, '../fixtures/contracts'),
-	].filter(Boolean) as string[];
-	for (const dir of candidates) {
-		if (existsSync(path.join(dir, 'heygen-v3-endpoints.json'))) return dir;
-	}
-	throw new Error(`Contracts not found; looked in ${candidates.join(', ')} (set CONTRACTS_DIR)`);
-}
-
-export const CONTRACTS_DIR = findContractsDir();
+/** The contract files, inside the repository (test/fixtures/contracts/README.md names their sources). */
+export const CONTRACTS_DIR = path.resolve(__dirname, '../fixtures/contracts');
 
 export interface ContractResult {
 	valid: boolean;

@@ -1,9 +1,9 @@
 /**
- * ElevenLabs API sandbox (mounted under /elevenlabs). Contract: ../shared/contracts OpenAPI + SDK.
+ * ElevenLabs API sandbox (mounted under /elevenlabs). Contract: test/fixtures/contracts OpenAPI + SDK.
  * OWNER: ElevenLabs vertical.
  *
- * Implements, faithfully to the contract and the documented behaviour (see
- * shared/reference/elevenlabs-api.md §1):
+ * Implements, faithfully to the contract and the documented behaviour (sources:
+ * test/fixtures/contracts/README.md and ElevenLabs' API reference):
  * - POST /v1/text-to-speech/{voice_id} (+ /stream, /with-timestamps): body and query validated
  *   against the OpenAPI (422 FastAPI shape when invalid), per-model character limit
  *   (400 max_character_limit_exceeded), voice_not_found, credit quota (401 quota_exceeded, legacy

@@ -1,7 +1,7 @@
 /**
  * HeyGen v3 webhook endpoints (mounted under /heygen) and signed event delivery.
  * Contract: WebhookEndpointsCreate/List/Delete/RotateSecret, WebhookEventTypesList in
- * ../shared/contracts/heygen-v3-endpoints.json. Signing follows heygen-api.md §1.6: header
+ * test/fixtures/contracts/heygen-v3-endpoints.json. Signing follows heygen-api.md §1.6: header
  * `Heygen-Signature` = hex HMAC-SHA256 of the raw body with the endpoint secret, plus
  * `Heygen-Timestamp` (unix seconds) and `Heygen-Event-Id`; legacy deliveries used `Signature`.
  */

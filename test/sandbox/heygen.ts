@@ -1,5 +1,5 @@
 /**
- * HeyGen v3 API sandbox (mounted under /heygen). Contract: ../shared/contracts/heygen-v3-endpoints.json.
+ * HeyGen v3 API sandbox (mounted under /heygen). Contract: test/fixtures/contracts/heygen-v3-endpoints.json.
  * OWNER: HeyGen vertical.
  *
  * Every JSON request body is validated against the contract's (closed) request schema and every
