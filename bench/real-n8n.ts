@@ -79,9 +79,9 @@ export function node(name: string, type: string, typeVersion: number, parameters
 	x += 220;
 	const credentials =
 		type === NODE_TYPES.elevenLabs
-			? { elevenLabsApi: { id: 'elevenLabsCredential', name: 'ElevenLabs account' } }
+			? { heygenElevenlabsElevenLabsApi: { id: 'elevenLabsCredential', name: 'ElevenLabs account' } }
 			: type === NODE_TYPES.heyGen
-				? { heyGenApi: { id: 'heyGenCredential', name: 'HeyGen account' } }
+				? { heygenElevenlabsHeyGenApi: { id: 'heyGenCredential', name: 'HeyGen account' } }
 				: undefined;
 	return { id: randomUUID(), name, type, typeVersion, position: [x, 0], parameters, ...(credentials ? { credentials } : {}), ...extra };
 }

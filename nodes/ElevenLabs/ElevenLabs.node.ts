@@ -21,7 +21,7 @@ export class ElevenLabs implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'elevenLabsApi', required: true, testedBy: 'elevenLabsApiTest' }],
+		credentials: [{ name: 'heygenElevenlabsElevenLabsApi', required: true, testedBy: 'elevenLabsApiTest' }],
 		properties: [
 			{
 				displayName: 'Resource',

@@ -31,7 +31,7 @@ export class HeyGen implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'heyGenApi', required: true, testedBy: 'heyGenApiTest' }],
+		credentials: [{ name: 'heygenElevenlabsHeyGenApi', required: true, testedBy: 'heyGenApiTest' }],
 		// The resume webhook of Video → Wait for Completion in callback mode: HeyGen calls the
 		// execution's resume URL ($execution.resumeUrl) when the render finishes.
 		webhooks: [

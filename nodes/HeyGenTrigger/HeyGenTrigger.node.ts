@@ -97,7 +97,7 @@ export class HeyGenTrigger implements INodeType {
 		defaults: { name: 'HeyGen Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'heyGenApi', required: true, testedBy: 'heyGenApiTest' }],
+		credentials: [{ name: 'heygenElevenlabsHeyGenApi', required: true, testedBy: 'heyGenApiTest' }],
 		webhooks: [
 			{
 				name: 'default',

@@ -18,7 +18,9 @@ import { freePort, run, sleep, startProcess, withTimeout, type ManagedProcess } 
 export const REPO_DIR = path.resolve(__dirname, '..', '..');
 export const PACKAGE_NAME = 'n8n-nodes-heygen-elevenlabs';
 export const NODE_VERSION = '24.21.0';
-export const N8N_VERSION = '2.41.1';
+/** The n8n version to run: N8N_RUNTIME_VERSION (as for scripts/n8n/install.sh), default the pinned one. */
+export const PINNED_N8N_VERSION = '2.41.1';
+export const N8N_VERSION = process.env.N8N_RUNTIME_VERSION || PINNED_N8N_VERSION;
 export const NODE_TYPES = {
 	elevenLabs: `${PACKAGE_NAME}.elevenLabs`,
 	heyGen: `${PACKAGE_NAME}.heyGen`,
@@ -47,10 +49,13 @@ export function runtimePaths(): Runtime {
 	};
 }
 
-/** Runs scripts/n8n/install.sh (a no-op taking ~1 s when the cached runtime is complete). */
+/**
+ * Runs scripts/n8n/install.sh for N8N_VERSION (a no-op taking ~1 s when the cached runtime is
+ * complete); its few progress lines show on stderr, npm's own output goes to its log file.
+ */
 export async function ensureRuntime(log: Logger = defaultLog): Promise<Runtime> {
 	const started = Date.now();
-	await run('bash', [path.join(REPO_DIR, 'scripts', 'n8n', 'install.sh')], {
+	await run('bash', [path.join(REPO_DIR, 'scripts', 'n8n', 'install.sh'), '--version', N8N_VERSION], {
 		cwd: REPO_DIR,
 		quiet: !process.env.N8N_E2E_VERBOSE && existsSync(path.join(runtimePaths().n8nDir, '.installed')),
 		timeoutMs: 40 * 60_000,
@@ -644,7 +649,7 @@ export function webhookPathOf(workflow: WorkflowJson): string | undefined {
 export interface Stack {
 	n8n: N8nInstance;
 	sandbox?: { process: ManagedProcess; info: SandboxInfo };
-	credentials: { elevenLabsApi: { id: string; name: string }; heyGenApi: { id: string; name: string } };
+	credentials: { heygenElevenlabsElevenLabsApi: { id: string; name: string }; heygenElevenlabsHeyGenApi: { id: string; name: string } };
 	workDir: string;
 	/** Folder n8n may read and write files in (N8N_RESTRICT_FILE_ACCESS_TO). */
 	filesDir: string;
@@ -712,16 +717,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			log(`sandbox listening on ${sandbox.info.baseUrl}`);
 		}
 		n8n = await N8nInstance.start({ ...options, workDir, log, env: { N8N_RESTRICT_FILE_ACCESS_TO: filesDir, ...(options.env ?? {}) } });
-		const elevenLabsApi = await n8n.createCredential(
+		const heygenElevenlabsElevenLabsApi = await n8n.createCredential(
 			'ElevenLabs account',
-			'elevenLabsApi',
+			'heygenElevenlabsElevenLabsApi',
 			options.realKeys
 				? { apiKey: options.realKeys.elevenLabs, region: 'default' }
 				: { apiKey: sandboxInfo().elevenLabsKey, region: 'custom', baseUrl: sandboxInfo().elevenLabsUrl },
 		);
-		const heyGenApi = await n8n.createCredential(
+		const heygenElevenlabsHeyGenApi = await n8n.createCredential(
 			'HeyGen account',
-			'heyGenApi',
+			'heygenElevenlabsHeyGenApi',
 			options.realKeys ? { apiKey: options.realKeys.heyGen, baseUrl: 'https://api.heygen.com' } : { apiKey: sandboxInfo().heyGenKey, baseUrl: sandboxInfo().heyGenUrl },
 		);
 		const placeholders: Record<string, string> = options.realKeys
@@ -732,7 +737,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 					].filter((e): e is [string, string] => !!e[1]),
 				)
 			: await sandboxPlaceholders(sandboxInfo());
-		const credentials = { elevenLabsApi: { id: elevenLabsApi.id, name: elevenLabsApi.name }, heyGenApi: { id: heyGenApi.id, name: heyGenApi.name } };
+		const credentials = { heygenElevenlabsElevenLabsApi: { id: heygenElevenlabsElevenLabsApi.id, name: heygenElevenlabsElevenLabsApi.name }, heygenElevenlabsHeyGenApi: { id: heygenElevenlabsHeyGenApi.id, name: heygenElevenlabsHeyGenApi.name } };
 		const started = n8n;
 		return {
 			n8n,

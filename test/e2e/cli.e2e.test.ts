@@ -46,8 +46,8 @@ beforeAll(async () => {
 	writeFileSync(
 		path.join(workDir, 'credentials.json'),
 		JSON.stringify([
-			{ id: 'cliElevenLabs001', name: 'ElevenLabs account', type: 'elevenLabsApi', data: { apiKey: info.elevenLabsKey, region: 'custom', baseUrl: info.elevenLabsUrl } },
-			{ id: 'cliHeyGen0000001', name: 'HeyGen account', type: 'heyGenApi', data: { apiKey: info.heyGenKey, baseUrl: info.heyGenUrl } },
+			{ id: 'cliElevenLabs001', name: 'ElevenLabs account', type: 'heygenElevenlabsElevenLabsApi', data: { apiKey: info.elevenLabsKey, region: 'custom', baseUrl: info.elevenLabsUrl } },
+			{ id: 'cliHeyGen0000001', name: 'HeyGen account', type: 'heygenElevenlabsHeyGenApi', data: { apiKey: info.heyGenKey, baseUrl: info.heyGenUrl } },
 		]),
 	);
 	const placeholders = await sandboxPlaceholders(info);
@@ -59,8 +59,8 @@ beforeAll(async () => {
 		wf.id = `cliExample${String(i).padStart(6, '0')}`;
 		ids[file] = wf.id;
 		for (const node of wf.nodes) {
-			if (node.credentials?.elevenLabsApi) node.credentials.elevenLabsApi = { id: 'cliElevenLabs001', name: 'ElevenLabs account' };
-			if (node.credentials?.heyGenApi) node.credentials.heyGenApi = { id: 'cliHeyGen0000001', name: 'HeyGen account' };
+			if (node.credentials?.heygenElevenlabsElevenLabsApi) node.credentials.heygenElevenlabsElevenLabsApi = { id: 'cliElevenLabs001', name: 'ElevenLabs account' };
+			if (node.credentials?.heygenElevenlabsHeyGenApi) node.credentials.heygenElevenlabsHeyGenApi = { id: 'cliHeyGen0000001', name: 'HeyGen account' };
 		}
 		writeFileSync(path.join(wfDir, `${wf.id}.json`), JSON.stringify(wf));
 	}

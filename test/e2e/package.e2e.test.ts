@@ -67,15 +67,15 @@ describe('n8n loads the community package', () => {
 		});
 		// n8n returns the descriptions as the package defines them (unprefixed names)
 		expect(descriptions.map((d) => d.name)).toEqual(['elevenLabs', 'heyGen']);
-		expect(descriptions[0].credentials).toEqual([expect.objectContaining({ name: 'elevenLabsApi', testedBy: 'elevenLabsApiTest' })]);
-		expect(descriptions[1].credentials).toEqual([expect.objectContaining({ name: 'heyGenApi', testedBy: 'heyGenApiTest' })]);
+		expect(descriptions[0].credentials).toEqual([expect.objectContaining({ name: 'heygenElevenlabsElevenLabsApi', testedBy: 'elevenLabsApiTest' })]);
+		expect(descriptions[1].credentials).toEqual([expect.objectContaining({ name: 'heygenElevenlabsHeyGenApi', testedBy: 'heyGenApiTest' })]);
 		for (const d of descriptions) expect(d.properties.map((p) => p.name)).toEqual(expect.arrayContaining(['resource', 'operation']));
 	});
 
 	it('registers both credential types', async () => {
 		const res = await stack.n8n.getWithCookie('/types/credentials.json');
 		const credentialTypes = (JSON.parse(res.buffer.toString('utf8')) as Array<{ name: string }>).map((c) => c.name);
-		expect(credentialTypes).toEqual(expect.arrayContaining(['elevenLabsApi', 'heyGenApi']));
+		expect(credentialTypes).toEqual(expect.arrayContaining(['heygenElevenlabsElevenLabsApi', 'heygenElevenlabsHeyGenApi']));
 	});
 });
 
@@ -89,12 +89,12 @@ describe('credential test through n8n (POST /rest/credentials/test)', () => {
 	}
 
 	it('ElevenLabs: a valid key passes', async () => {
-		const result = await testStored(stack.credentials.elevenLabsApi.id);
+		const result = await testStored(stack.credentials.heygenElevenlabsElevenLabsApi.id);
 		expect(result).toEqual(expect.objectContaining({ status: 'OK' }));
 	});
 
 	it('ElevenLabs: an invalid key fails with ElevenLabs\' message', async () => {
-		const bad = await stack.n8n.createCredential('ElevenLabs bad key', 'elevenLabsApi', {
+		const bad = await stack.n8n.createCredential('ElevenLabs bad key', 'heygenElevenlabsElevenLabsApi', {
 			apiKey: 'sk_not_a_real_key_0000000000000000',
 			region: 'custom',
 			baseUrl: stack.sandbox!.info.elevenLabsUrl,
@@ -105,12 +105,12 @@ describe('credential test through n8n (POST /rest/credentials/test)', () => {
 	});
 
 	it('HeyGen: a valid key passes', async () => {
-		const result = await testStored(stack.credentials.heyGenApi.id);
+		const result = await testStored(stack.credentials.heygenElevenlabsHeyGenApi.id);
 		expect(result).toEqual(expect.objectContaining({ status: 'OK' }));
 	});
 
 	it('HeyGen: an invalid key fails', async () => {
-		const bad = await stack.n8n.createCredential('HeyGen bad key', 'heyGenApi', { apiKey: 'hg_not_a_real_key', baseUrl: stack.sandbox!.info.heyGenUrl });
+		const bad = await stack.n8n.createCredential('HeyGen bad key', 'heygenElevenlabsHeyGenApi', { apiKey: 'hg_not_a_real_key', baseUrl: stack.sandbox!.info.heyGenUrl });
 		const result = await testStored(bad.id);
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/invalid|unauthori[sz]ed|401/i);
@@ -118,7 +118,7 @@ describe('credential test through n8n (POST /rest/credentials/test)', () => {
 
 	it('an unsaved credential (editor form before saving) is tested too', async () => {
 		const result = await stack.n8n.rest<{ status: string }>('POST', '/credentials/test', {
-			credentials: { id: '', name: 'draft', type: 'heyGenApi', data: { apiKey: stack.sandbox!.info.heyGenKey, baseUrl: stack.sandbox!.info.heyGenUrl } },
+			credentials: { id: '', name: 'draft', type: 'heygenElevenlabsHeyGenApi', data: { apiKey: stack.sandbox!.info.heyGenKey, baseUrl: stack.sandbox!.info.heyGenUrl } },
 		});
 		expect(result.status).toBe('OK');
 	});

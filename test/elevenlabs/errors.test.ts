@@ -200,7 +200,7 @@ describe('items', () => {
 		[4, 4],
 	])('concurrency %s runs %s requests at once, keeps the input order and decrypts the credential once', async (concurrency, expected) => {
 		sandbox.elevenlabs.ttsLatencyMs = 120;
-		delete credentialReads.elevenLabsApi;
+		delete credentialReads.heygenElevenlabsElevenLabsApi;
 		// different lengths so completion order differs from input order
 		const input = Array.from({ length: 8 }, (_, k) => ({ json: { text: `${'Word '.repeat(1 + ((k * 5) % 7))}${k}.` } }));
 		const options = concurrency === undefined ? {} : { concurrency };
@@ -216,6 +216,6 @@ describe('items', () => {
 		});
 		expect(texts).toHaveLength(8);
 		// 8 requests, one credential read for the whole execution (n8n reads its database for each)
-		expect(credentialReads.elevenLabsApi).toBe(1);
+		expect(credentialReads.heygenElevenlabsElevenLabsApi).toBe(1);
 	});
 });

@@ -30,7 +30,7 @@ describe('examples/elevenlabs-text-to-voice-file.json', () => {
 		expect(write.typeVersion).toBe(1);
 		expect(write.parameters).toMatchObject({ operation: 'write', dataPropertyName: 'data' });
 		const el = byType('n8n-nodes-heygen-elevenlabs.elevenLabs');
-		expect(el.credentials).toEqual({ elevenLabsApi: { id: 'elevenLabsCred01', name: 'ElevenLabs account' } });
+		expect(el.credentials).toEqual({ heygenElevenlabsElevenLabsApi: { id: 'elevenLabsCred01', name: 'ElevenLabs account' } });
 		const chain = ['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.set', 'n8n-nodes-heygen-elevenlabs.elevenLabs', 'n8n-nodes-base.readWriteFile'];
 		for (let k = 0; k < chain.length - 1; k++) {
 			const from = byType(chain[k]).name;

@@ -21,7 +21,7 @@ it('is Manual Trigger → Set → HeyGen (Generate + Wait + Download) with stick
 	const types = workflow.nodes.map((n) => n.type);
 	expect(types).toEqual(expect.arrayContaining(['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.set', 'n8n-nodes-heygen-elevenlabs.heyGen', 'n8n-nodes-base.stickyNote']));
 	const heygen = workflow.nodes.find((n) => n.type === 'n8n-nodes-heygen-elevenlabs.heyGen')!;
-	expect(heygen.credentials).toEqual({ heyGenApi: { id: 'heyGenCred000001', name: 'HeyGen account' } });
+	expect(heygen.credentials).toEqual({ heygenElevenlabsHeyGenApi: { id: 'heyGenCred000001', name: 'HeyGen account' } });
 	expect(heygen.parameters).toMatchObject({ operation: 'generate', voiceSource: 'script', waitForCompletion: true, download: true, options: { aspectRatio: '9:16' } });
 });
 

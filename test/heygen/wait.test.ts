@@ -200,11 +200,11 @@ describe('Video → Wait for Completion: one status poll loop for all items', ()
 		const single = out(await runHeyGen(sandbox, wait(await createVideo({ title: 'single' }))))[0];
 		const ids = await Promise.all(Array.from({ length: 20 }, (_, i) => createVideo({ title: `bulk ${i}` })));
 		const before = sandbox.server.log.length;
-		delete credentialReads.heyGenApi;
+		delete credentialReads.heygenElevenlabsHeyGenApi;
 		const run = await runHeyGen(sandbox, wait('={{ $json.id }}'), ids.map((id) => ({ json: { id } })));
 		expect(err(run)).toBeUndefined();
 		// 26 requests, one credential read for the whole execution
-		expect(credentialReads.heyGenApi).toBe(1);
+		expect(credentialReads.heygenElevenlabsHeyGenApi).toBe(1);
 		const items = out(run);
 		expect(items.map((i) => i.json.video_id)).toEqual(ids);
 		items.forEach((item, i) => {

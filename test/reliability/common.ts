@@ -28,8 +28,8 @@ export async function startCanarySandbox(): Promise<Sandbox> {
 
 export function canaryCredentials(sandbox: Sandbox) {
 	return {
-		elevenLabsApi: { apiKey: CANARY_ELEVENLABS_KEY, region: 'custom', baseUrl: sandbox.elevenLabsUrl },
-		heyGenApi: { apiKey: CANARY_HEYGEN_KEY, baseUrl: sandbox.heyGenUrl },
+		heygenElevenlabsElevenLabsApi: { apiKey: CANARY_ELEVENLABS_KEY, region: 'custom', baseUrl: sandbox.elevenLabsUrl },
+		heygenElevenlabsHeyGenApi: { apiKey: CANARY_HEYGEN_KEY, baseUrl: sandbox.heyGenUrl },
 	};
 }
 

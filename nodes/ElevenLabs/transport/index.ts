@@ -112,7 +112,7 @@ export function elevenLabsErrorInSuccessBody(body: unknown): ParsedApiError | un
 
 export const elevenLabsService: ServiceSpec = {
 	service: 'ElevenLabs',
-	credentialType: 'elevenLabsApi',
+	credentialType: 'heygenElevenlabsElevenLabsApi',
 	baseUrl: elevenLabsBaseUrl,
 	parseError: parseElevenLabsError,
 	errorInSuccessBody: elevenLabsErrorInSuccessBody,

@@ -322,7 +322,7 @@ const hubs = new Map<string, StatusHub>();
  * is forgotten once nothing waits on it.
  */
 export async function statusHub(ctx: IExecuteFunctions): Promise<StatusHub> {
-	const credentials = (await executionCredentials(ctx, 'heyGenApi')).data ?? {};
+	const credentials = (await executionCredentials(ctx, 'heygenElevenlabsHeyGenApi')).data ?? {};
 	const key = createHash('sha256').update(heyGenBaseUrl(credentials)).update('\n').update(JSON.stringify(credentials)).digest('hex');
 	let hub = hubs.get(key);
 	if (!hub) {

@@ -83,7 +83,7 @@ export function heyGenHint(statusCode: number, error: ParsedApiError): string | 
 
 export const heyGenService: ServiceSpec = {
 	service: 'HeyGen',
-	credentialType: 'heyGenApi',
+	credentialType: 'heygenElevenlabsHeyGenApi',
 	baseUrl: heyGenBaseUrl,
 	parseError: parseHeyGenError,
 	errorInSuccessBody: heyGenErrorInSuccessBody,

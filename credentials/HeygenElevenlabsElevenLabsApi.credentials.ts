@@ -9,10 +9,10 @@ import type { IAuthenticateGeneric, Icon, ICredentialType, INodeProperties } fro
  * the ElevenLabs node (`testedBy: 'elevenLabsApiTest'`) so that a valid scoped key passes with a
  * note on what it cannot do, and it never spends characters.
  */
-export class ElevenLabsApi implements ICredentialType {
-	name = 'elevenLabsApi';
+export class HeygenElevenlabsElevenLabsApi implements ICredentialType {
+	name = 'heygenElevenlabsElevenLabsApi';
 
-	displayName = 'ElevenLabs API';
+	displayName = 'HeyGen + ElevenLabs Nodes: ElevenLabs API';
 
 	icon: Icon = { light: 'file:../icons/elevenlabs.svg', dark: 'file:../icons/elevenlabs.dark.svg' };
 

@@ -7,10 +7,10 @@ import type { IAuthenticateGeneric, Icon, ICredentialType, INodeProperties } fro
  * node (`testedBy: 'heyGenApiTest'`): it reads `GET /v3/users/me` and falls back to a one-item
  * voice listing when the key is not allowed to read the user.
  */
-export class HeyGenApi implements ICredentialType {
-	name = 'heyGenApi';
+export class HeygenElevenlabsHeyGenApi implements ICredentialType {
+	name = 'heygenElevenlabsHeyGenApi';
 
-	displayName = 'HeyGen API';
+	displayName = 'HeyGen + ElevenLabs Nodes: HeyGen API';
 
 	icon: Icon = { light: 'file:../icons/heygen.svg', dark: 'file:../icons/heygen.dark.svg' };
 
