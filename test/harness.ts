@@ -178,6 +178,10 @@ export interface WorkflowNodeSpec {
 	credentials?: INode['credentials'];
 	continueOnFail?: boolean;
 	typeVersion?: number;
+	/** n8n's node settings "Retry On Fail" / "Max Tries" / "Wait Between Tries (ms)". */
+	retryOnFail?: boolean;
+	maxTries?: number;
+	waitBetweenTries?: number;
 }
 
 export interface RunOptions {
@@ -192,9 +196,9 @@ export interface RunOptions {
 }
 
 const CREDENTIAL_FOR_TYPE: Record<string, string> = {
-	elevenLabs: 'elevenLabsApi',
-	heyGen: 'heyGenApi',
-	heyGenTrigger: 'heyGenApi',
+	elevenLabs: 'heygenElevenlabsElevenLabsApi',
+	heyGen: 'heygenElevenlabsHeyGenApi',
+	heyGenTrigger: 'heygenElevenlabsHeyGenApi',
 };
 
 export function buildNodes(specs: WorkflowNodeSpec[]): { nodes: INode[]; connections: IConnections } {
@@ -211,6 +215,9 @@ export function buildNodes(specs: WorkflowNodeSpec[]): { nodes: INode[]; connect
 				spec.credentials ?? (credType ? { [credType]: { id: '1', name: `${credType} account` } } : undefined),
 			continueOnFail: spec.continueOnFail,
 			onError: spec.continueOnFail ? 'continueRegularOutput' : undefined,
+			retryOnFail: spec.retryOnFail,
+			maxTries: spec.maxTries,
+			waitBetweenTries: spec.waitBetweenTries,
 			webhookId: `webhook-${index}`,
 		};
 	});

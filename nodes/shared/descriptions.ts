@@ -7,7 +7,7 @@ export const retryOption: INodeProperties = {
 	type: 'fixedCollection',
 	default: {},
 	description:
-		'How rate limits (HTTP 429), timeouts and server errors are retried. Requests that create billable work are only retried when that is safe.',
+		'How rate limits (HTTP 429), timeouts and server errors are retried, per request. Requests that create billable work are only retried when that is safe. Not used when the node\'s Settings → Retry On Fail is on: n8n then re-runs the failed item and each request is made once.',
 	options: [
 		{
 			displayName: 'Settings',

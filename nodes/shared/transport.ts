@@ -394,7 +394,14 @@ export async function apiRequest<T = unknown>(
 	}
 }
 
-/** Reads the "Retry" settings of the node's Options collection (see `retryOption` in descriptions.ts). */
+/**
+ * Reads the "Retry" settings of the node's Options collection (see `retryOption` in descriptions.ts).
+ *
+ * One retry layer at a time: this per-request retry (it knows which requests are safe to repeat and
+ * honours Retry-After), unless the node's own n8n setting "Retry On Fail" is on. Then n8n re-runs the
+ * failed item and each request is made once, so the attempts are n8n's Max Tries, never Max Tries ×
+ * Max Attempts.
+ */
 export function getRetryOptions(ctx: IExecuteFunctions, itemIndex: number): Partial<RetryOptions> {
 	const opts = (ctx.getNodeParameter('options.retry.settings', itemIndex, {}) ?? {}) as IDataObject;
 	const out: Partial<RetryOptions> = {};
@@ -421,5 +428,6 @@ export function getRetryOptions(ctx: IExecuteFunctions, itemIndex: number): Part
 	if (maxDelaySeconds !== undefined) out.maxDelayMs = maxDelaySeconds * 1000;
 	if (maxTotalWaitSeconds !== undefined) out.maxTotalWaitMs = maxTotalWaitSeconds * 1000;
 	if (timeoutSeconds) out.timeoutMs = timeoutSeconds * 1000;
+	if (ctx.getNode().retryOnFail === true) out.maxAttempts = 1;
 	return out;
 }

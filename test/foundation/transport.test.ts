@@ -98,6 +98,33 @@ describe('retries', () => {
 		expect(error.name).toBe('NodeApiError');
 	});
 
+	it("uses one retry layer: with n8n's Retry On Fail on, each request is made once per try (3 requests, not 3 × 4)", async () => {
+		sandbox.server.inject({
+			service: 'heygen',
+			path: '/v3/users/me',
+			times: 20,
+			fault: { type: 'status', status: 503, body: { error: { code: 'internal_error', message: 'down' } } },
+		});
+		const before = sandbox.server.log.length;
+		const run = await runWorkflow({
+			nodes: [
+				{
+					name: 'HG',
+					type: 'heyGen',
+					parameters: { resource: 'user', operation: 'get', options: fastRetry({ maxAttempts: 4 }) },
+					retryOnFail: true,
+					maxTries: 3,
+					waitBetweenTries: 0,
+				},
+			],
+			credentials: sandboxCredentials(sandbox),
+		});
+		const calls = sandbox.server.log.slice(before).filter((c) => c.path === '/v3/users/me');
+		expect(run.status).toBe('error');
+		expect(calls).toHaveLength(3);
+		expect(errorOf(run, 'HG')!.message).toBe('HeyGen: down [internal_error] (HTTP 503)');
+	});
+
 	it('stops when the next wait would exceed Max Total Wait', async () => {
 		sandbox.server.inject({
 			service: 'elevenlabs',
