@@ -13,7 +13,10 @@ type Bench = { name: string; run: () => Promise<BenchResult> };
 
 const BENCHES: Array<{ name: string; load: () => Promise<Bench> }> = [
 	{ name: 'throughput', load: async () => (await import('./throughput')).bench },
-	{ name: 'throughput-inprocess', load: async () => (await import('./throughput-inprocess')).bench },
+	{
+		name: 'throughput-inprocess',
+		load: async () => (await import('./throughput-inprocess')).bench,
+	},
 	{ name: 'wait', load: async () => (await import('./wait')).bench },
 	{ name: 'memory', load: async () => (await import('./memory')).bench },
 	{ name: 'overhead', load: async () => (await import('./overhead')).bench },
@@ -53,7 +56,10 @@ async function main() {
 	}
 	const dir = path.join(__dirname, 'results');
 	mkdirSync(dir, { recursive: true });
-	writeFileSync(path.join(dir, only ? `partial-${only.join('-')}.md` : 'latest.md'), sections.join('\n'));
+	writeFileSync(
+		path.join(dir, only ? `partial-${only.join('-')}.md` : 'latest.md'),
+		sections.join('\n'),
+	);
 }
 
 void main().then(() => process.exit());

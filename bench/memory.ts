@@ -10,14 +10,35 @@
  * the measured node's own time window (from n8n's run data). The sandbox (in this process)
  * streams the 200 MiB render and keeps only the head of uploaded files.
  */
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+	closeSync,
+	mkdirSync,
+	mkdtempSync,
+	openSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+	writeSync,
+} from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { REPO_DIR, type ExecutionSummary, type WorkflowJson } from '../scripts/n8n/n8n';
 import { SANDBOX_HEYGEN_KEY } from '../test/sandbox';
-import { chain, createWorkflow, manualTrigger, node, nodeItems, nodeTimings, NODE_TYPES, runManual, startBenchStack, workflow, type BenchStack } from './real-n8n';
+import {
+	chain,
+	createWorkflow,
+	manualTrigger,
+	node,
+	nodeItems,
+	nodeTimings,
+	NODE_TYPES,
+	runManual,
+	startBenchStack,
+	workflow,
+	type BenchStack,
+} from './real-n8n';
 import { fmt, type BenchResult, type Row } from './table';
 
 const MiB = 1024 * 1024;
@@ -32,7 +53,8 @@ function writeBigVideo(file: string): void {
 		writeSync(fd, head);
 		const zeros = Buffer.alloc(4 * MiB);
 		let written = head.length;
-		while (written < SIZE) written += writeSync(fd, zeros, 0, Math.min(zeros.length, SIZE - written));
+		while (written < SIZE)
+			written += writeSync(fd, zeros, 0, Math.min(zeros.length, SIZE - written));
 	} finally {
 		closeSync(fd);
 	}
@@ -101,8 +123,12 @@ async function measure(bench: BenchStack, wf: WorkflowJson, nodeName: string): P
 	await run.stop();
 	const hwm = hwmReset ? (await statusKiB(pid, 'VmHWM')) * 1024 : NaN;
 	const [timing] = nodeTimings(execution, nodeName);
-	const before = [...idle.samples, ...run.samples].filter((s) => s.t <= timing.startTime).pop() ?? idle.samples[idle.samples.length - 1];
-	const during = run.samples.filter((s) => s.t >= timing.startTime && s.t <= timing.startTime + timing.executionTime + 40);
+	const before =
+		[...idle.samples, ...run.samples].filter((s) => s.t <= timing.startTime).pop() ??
+		idle.samples[idle.samples.length - 1];
+	const during = run.samples.filter(
+		(s) => s.t >= timing.startTime && s.t <= timing.startTime + timing.executionTime + 40,
+	);
 	const peak = Math.max(...run.samples.map((s) => s.rss));
 	return {
 		idleMiB: idleRss / MiB,
@@ -115,7 +141,11 @@ async function measure(bench: BenchStack, wf: WorkflowJson, nodeName: string): P
 }
 
 function readFileNode(file: string) {
-	return node('Read File', 'n8n-nodes-base.readWriteFile', 1, { operation: 'read', fileSelector: file, options: {} });
+	return node('Read File', 'n8n-nodes-base.readWriteFile', 1, {
+		operation: 'read',
+		fileSelector: file,
+		options: {},
+	});
 }
 
 /** A fresh n8n + sandbox for one row. */
@@ -131,23 +161,41 @@ async function withStack<T>(filesDir: string, fn: (bench: BenchStack) => Promise
 	}
 }
 
-async function api<T>(bench: BenchStack, method: string, apiPath: string, body?: unknown): Promise<T> {
+async function api<T>(
+	bench: BenchStack,
+	method: string,
+	apiPath: string,
+	body?: unknown,
+): Promise<T> {
 	const res = await fetch(`${bench.sandbox.heyGenUrl}${apiPath}`, {
 		method,
-		headers: { 'x-api-key': SANDBOX_HEYGEN_KEY, ...(body ? { 'content-type': 'application/json' } : {}) },
+		headers: {
+			'x-api-key': SANDBOX_HEYGEN_KEY,
+			...(body ? { 'content-type': 'application/json' } : {}),
+		},
 		body: body ? JSON.stringify(body) : undefined,
 	});
 	const json = (await res.json()) as { data?: T };
-	if (!res.ok || !json.data) throw new Error(`${method} ${apiPath}: HTTP ${res.status} ${JSON.stringify(json)}`);
+	if (!res.ok || !json.data)
+		throw new Error(`${method} ${apiPath}: HTTP ${res.status} ${JSON.stringify(json)}`);
 	return json.data;
 }
 
 /** A finished render (sandbox default: done after 200 ms). */
 async function finishedVideo(bench: BenchStack): Promise<{ id: string; url: string }> {
 	const avatarId = bench.sandbox.heygen.looks[0].id;
-	const { video_id: id } = await api<{ video_id: string }>(bench, 'POST', '/v3/videos', { type: 'avatar', avatar_id: avatarId, script: 'Memory benchmark', aspect_ratio: '9:16' });
+	const { video_id: id } = await api<{ video_id: string }>(bench, 'POST', '/v3/videos', {
+		type: 'avatar',
+		avatar_id: avatarId,
+		script: 'Memory benchmark',
+		aspect_ratio: '9:16',
+	});
 	for (;;) {
-		const video = await api<{ status: string; video_url: string | null }>(bench, 'GET', `/v3/videos/${id}`);
+		const video = await api<{ status: string; video_url: string | null }>(
+			bench,
+			'GET',
+			`/v3/videos/${id}`,
+		);
 		if (video.status === 'completed') return { id, url: video.video_url! };
 		await new Promise((r) => setTimeout(r, 100));
 	}
@@ -184,87 +232,141 @@ export const bench = {
 };
 
 async function measureAll(filesDir: string, bigFile: string): Promise<BenchResult> {
-		const rows: Row[] = [];
+	const rows: Row[] = [];
 
-		// upload — our node (direct upload, streamed)
-		await withStack(filesDir, async (b) => {
-			const nodes = [manualTrigger(), readFileNode(bigFile), node('Upload', NODE_TYPES.heyGen, 1, { resource: 'asset', operation: 'upload', source: 'binary', binaryPropertyName: 'data', options: {} })];
-			const m = await measure(b, workflow('bench memory: HeyGen upload', nodes, chain(nodes.map((n) => n.name))), 'Upload');
-			const [out] = nodeItems(m.execution, 'Upload');
-			if (out?.json.upload_method !== 'direct' || out.json.size_bytes !== SIZE) throw new Error(`unexpected upload output ${JSON.stringify(out?.json)}`);
-			rows.push(row('upload 200 MiB', 'HeyGen Asset → Upload (direct upload)', m, SIZE));
-		});
+	// upload — our node (direct upload, streamed)
+	await withStack(filesDir, async (b) => {
+		const nodes = [
+			manualTrigger(),
+			readFileNode(bigFile),
+			node('Upload', NODE_TYPES.heyGen, 1, {
+				resource: 'asset',
+				operation: 'upload',
+				source: 'binary',
+				binaryPropertyName: 'data',
+				options: {},
+			}),
+		];
+		const m = await measure(
+			b,
+			workflow('bench memory: HeyGen upload', nodes, chain(nodes.map((n) => n.name))),
+			'Upload',
+		);
+		const [out] = nodeItems(m.execution, 'Upload');
+		if (out?.json.upload_method !== 'direct' || out.json.size_bytes !== SIZE)
+			throw new Error(`unexpected upload output ${JSON.stringify(out?.json)}`);
+		rows.push(row('upload 200 MiB', 'HeyGen Asset → Upload (direct upload)', m, SIZE));
+	});
 
-		// upload — HTTP Request PUT of the same binary to a presigned URL
-		await withStack(filesDir, async (b) => {
-			const upload = await api<{ asset_id: string; upload_url: string; upload_headers: Record<string, string> }>(b, 'POST', '/v3/assets/direct-uploads', {
-				filename: 'big-video.mp4',
-				content_type: 'video/mp4',
-				size_bytes: SIZE,
-			});
-			const nodes = [
-				manualTrigger(),
-				readFileNode(bigFile),
-				node('Upload', 'n8n-nodes-base.httpRequest', 4.2, {
-					method: 'PUT',
-					url: upload.upload_url,
-					sendHeaders: true,
-					headerParameters: { parameters: Object.entries(upload.upload_headers).filter(([k]) => k.toLowerCase() !== 'content-type').map(([name, value]) => ({ name, value })) },
-					sendBody: true,
-					contentType: 'binaryData',
-					inputDataFieldName: 'data',
-					options: {},
-				}),
-			];
-			const m = await measure(b, workflow('bench memory: HTTP Request PUT', nodes, chain(nodes.map((n) => n.name))), 'Upload');
-			const received = b.sandbox.heygen.directUploads.get(upload.asset_id)?.put?.bytes;
-			if (received !== SIZE) throw new Error(`HTTP Request PUT delivered ${received} bytes`);
-			rows.push(row('upload 200 MiB', 'HTTP Request PUT (body: n8n binary file)', m, SIZE));
+	// upload — HTTP Request PUT of the same binary to a presigned URL
+	await withStack(filesDir, async (b) => {
+		const upload = await api<{
+			asset_id: string;
+			upload_url: string;
+			upload_headers: Record<string, string>;
+		}>(b, 'POST', '/v3/assets/direct-uploads', {
+			filename: 'big-video.mp4',
+			content_type: 'video/mp4',
+			size_bytes: SIZE,
 		});
+		const nodes = [
+			manualTrigger(),
+			readFileNode(bigFile),
+			node('Upload', 'n8n-nodes-base.httpRequest', 4.2, {
+				method: 'PUT',
+				url: upload.upload_url,
+				sendHeaders: true,
+				headerParameters: {
+					parameters: Object.entries(upload.upload_headers)
+						.filter(([k]) => k.toLowerCase() !== 'content-type')
+						.map(([name, value]) => ({ name, value })),
+				},
+				sendBody: true,
+				contentType: 'binaryData',
+				inputDataFieldName: 'data',
+				options: {},
+			}),
+		];
+		const m = await measure(
+			b,
+			workflow('bench memory: HTTP Request PUT', nodes, chain(nodes.map((n) => n.name))),
+			'Upload',
+		);
+		const received = b.sandbox.heygen.directUploads.get(upload.asset_id)?.put?.bytes;
+		if (received !== SIZE) throw new Error(`HTTP Request PUT delivered ${received} bytes`);
+		rows.push(row('upload 200 MiB', 'HTTP Request PUT (body: n8n binary file)', m, SIZE));
+	});
 
-		// download — our node
-		await withStack(filesDir, async (b) => {
-			const video = await finishedVideo(b);
-			const nodes = [
-				manualTrigger(),
-				node('Wait', NODE_TYPES.heyGen, 1, { resource: 'video', operation: 'waitForCompletion', videoId: video.id, download: true, binaryPropertyName: 'data', waitOptions: {}, options: {} }),
-			];
-			const m = await measure(b, workflow('bench memory: HeyGen download', nodes, chain(nodes.map((n) => n.name))), 'Wait');
-			const [out] = nodeItems(m.execution, 'Wait');
-			if (Number(out?.binary?.data?.bytes ?? parseFileSize(out?.binary?.data?.fileSize)) < SIZE * 0.99) throw new Error(`unexpected download output ${JSON.stringify(out?.binary)}`);
-			rows.push(row('download 200 MiB', 'HeyGen Video → Wait for Completion + Download', m, SIZE));
-		});
+	// download — our node
+	await withStack(filesDir, async (b) => {
+		const video = await finishedVideo(b);
+		const nodes = [
+			manualTrigger(),
+			node('Wait', NODE_TYPES.heyGen, 1, {
+				resource: 'video',
+				operation: 'waitForCompletion',
+				videoId: video.id,
+				download: true,
+				binaryPropertyName: 'data',
+				waitOptions: {},
+				options: {},
+			}),
+		];
+		const m = await measure(
+			b,
+			workflow('bench memory: HeyGen download', nodes, chain(nodes.map((n) => n.name))),
+			'Wait',
+		);
+		const [out] = nodeItems(m.execution, 'Wait');
+		if (
+			Number(out?.binary?.data?.bytes ?? parseFileSize(out?.binary?.data?.fileSize)) <
+			SIZE * 0.99
+		)
+			throw new Error(`unexpected download output ${JSON.stringify(out?.binary)}`);
+		rows.push(row('download 200 MiB', 'HeyGen Video → Wait for Completion + Download', m, SIZE));
+	});
 
-		// download — HTTP Request, response format File
-		await withStack(filesDir, async (b) => {
-			const video = await finishedVideo(b);
-			const nodes = [manualTrigger(), node('Download', 'n8n-nodes-base.httpRequest', 4.2, { method: 'GET', url: video.url, options: { response: { response: { responseFormat: 'file' } } } })];
-			const m = await measure(b, workflow('bench memory: HTTP Request GET', nodes, chain(nodes.map((n) => n.name))), 'Download');
-			rows.push(row('download 200 MiB', 'HTTP Request GET, response format File', m, SIZE));
-		});
+	// download — HTTP Request, response format File
+	await withStack(filesDir, async (b) => {
+		const video = await finishedVideo(b);
+		const nodes = [
+			manualTrigger(),
+			node('Download', 'n8n-nodes-base.httpRequest', 4.2, {
+				method: 'GET',
+				url: video.url,
+				options: { response: { response: { responseFormat: 'file' } } },
+			}),
+		];
+		const m = await measure(
+			b,
+			workflow('bench memory: HTTP Request GET', nodes, chain(nodes.map((n) => n.name))),
+			'Download',
+		);
+		rows.push(row('download 200 MiB', 'HTTP Request GET, response format File', m, SIZE));
+	});
 
-		rows.push({
-			operation: 'reference',
-			path: 'buffering bound (whole file in memory once)',
-			'file MiB': fmt(SIZE / MiB, 0),
-			'idle RSS MiB': '—',
-			'peak RSS growth, execution MiB': fmt(SIZE / MiB, 0),
-			'VmHWM growth MiB': '—',
-			'peak growth in node window MiB': '—',
-			[`≤ ${GOAL_MIB} MiB`]: 'no',
-			'node s': '—',
-		});
-		return {
-			title: '3. Memory: 200 MiB upload and download in the real n8n (filesystem binary mode)',
-			notes: [
-				'each row in a fresh `n8n start` (2.41.1, Node 24, N8N_DEFAULT_BINARY_DATA_MODE=filesystem); idle RSS = max VmRSS over 1 s before the execution; growth = peak VmRSS (sampled every 20 ms) − idle RSS; VmHWM is reset via /proc/<pid>/clear_refs before the run',
-				'"node window" = peak − RSS right before the measured node started (n8n run data startTime/executionTime), so it excludes Read/Write Files from Disk; the execution column includes it',
-				'the sandbox streams the 200 MiB render (HeyGenState.renderedVideoBytes) and keeps only the first MiB of uploads (HeyGenState.directUploadRetainBytes), so nothing is buffered on its side either',
-				`goal: ≤ ${GOAL_MIB} MiB growth; RSS also moves with V8 heap/GC timing, so a few MiB either way are noise`,
-				'one execution per row; an earlier run, before the direct-upload PUT stopped using the redirect-following HTTP transport (which keeps a copy of the request body for replays), measured 102.7 / 73.8 MiB (execution / node window) for the HeyGen upload row; the same run measured 73.4 / 72.8 MiB for the HTTP Request download row, so single-row verdicts near the goal are not stable',
-			],
-			rows,
-		};
+	rows.push({
+		operation: 'reference',
+		path: 'buffering bound (whole file in memory once)',
+		'file MiB': fmt(SIZE / MiB, 0),
+		'idle RSS MiB': '—',
+		'peak RSS growth, execution MiB': fmt(SIZE / MiB, 0),
+		'VmHWM growth MiB': '—',
+		'peak growth in node window MiB': '—',
+		[`≤ ${GOAL_MIB} MiB`]: 'no',
+		'node s': '—',
+	});
+	return {
+		title: '3. Memory: 200 MiB upload and download in the real n8n (filesystem binary mode)',
+		notes: [
+			'each row in a fresh `n8n start` (2.41.1, Node 24, N8N_DEFAULT_BINARY_DATA_MODE=filesystem); idle RSS = max VmRSS over 1 s before the execution; growth = peak VmRSS (sampled every 20 ms) − idle RSS; VmHWM is reset via /proc/<pid>/clear_refs before the run',
+			'"node window" = peak − RSS right before the measured node started (n8n run data startTime/executionTime), so it excludes Read/Write Files from Disk; the execution column includes it',
+			'the sandbox streams the 200 MiB render (HeyGenState.renderedVideoBytes) and keeps only the first MiB of uploads (HeyGenState.directUploadRetainBytes), so nothing is buffered on its side either',
+			`goal: ≤ ${GOAL_MIB} MiB growth; RSS also moves with V8 heap/GC timing, so a few MiB either way are noise`,
+			'one execution per row; an earlier run, before the direct-upload PUT stopped using the redirect-following HTTP transport (which keeps a copy of the request body for replays), measured 102.7 / 73.8 MiB (execution / node window) for the HeyGen upload row; the same run measured 73.4 / 72.8 MiB for the HTTP Request download row, so single-row verdicts near the goal are not stable',
+		],
+		rows,
+	};
 }
 
 function parseFileSize(value: string | undefined): number {

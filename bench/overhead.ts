@@ -20,20 +20,28 @@ export const bench = {
 			const credentials = sandboxCredentials(sandbox);
 			const url = `${sandbox.heyGenUrl}/v3/users/me`;
 			// warm up both paths (module loading, JIT, keep-alive)
-			await runWorkflow({ nodes: [{ name: 'HG', type: 'heyGen', parameters: { resource: 'user', operation: 'get' } }], credentials, input: input.slice(0, 20) });
-			for (let i = 0; i < 20; i++) await (await fetch(url, { headers: { 'x-api-key': SANDBOX_HEYGEN_KEY } })).json();
+			await runWorkflow({
+				nodes: [{ name: 'HG', type: 'heyGen', parameters: { resource: 'user', operation: 'get' } }],
+				credentials,
+				input: input.slice(0, 20),
+			});
+			for (let i = 0; i < 20; i++)
+				await (await fetch(url, { headers: { 'x-api-key': SANDBOX_HEYGEN_KEY } })).json();
 
 			const nodeMs: number[] = [];
 			const rawMs: number[] = [];
 			for (let round = 0; round < ROUNDS; round++) {
 				let t = process.hrtime.bigint();
 				const run = await runWorkflow({
-					nodes: [{ name: 'HG', type: 'heyGen', parameters: { resource: 'user', operation: 'get' } }],
+					nodes: [
+						{ name: 'HG', type: 'heyGen', parameters: { resource: 'user', operation: 'get' } },
+					],
 					credentials,
 					input,
 				});
 				nodeMs.push(Number(process.hrtime.bigint() - t) / 1e6);
-				if (run.status !== 'success' || outputOf(run, 'HG').length !== ITEMS) throw new Error('node run failed');
+				if (run.status !== 'success' || outputOf(run, 'HG').length !== ITEMS)
+					throw new Error('node run failed');
 
 				t = process.hrtime.bigint();
 				for (let i = 0; i < ITEMS; i++) {
@@ -48,12 +56,20 @@ export const bench = {
 				title: '4. Per-item overhead (HeyGen User → Get, zero-latency sandbox)',
 				notes: [
 					`${ITEMS} items per execution, sequential, median of ${ROUNDS} rounds; in-process n8n-core execution vs a fetch loop`,
-					'overhead covers parameter resolution, credential injection, the retrying transport, n8n-core\'s HTTP helper (axios) and output assembly',
+					"overhead covers parameter resolution, credential injection, the retrying transport, n8n-core's HTTP helper (axios) and output assembly",
 				],
 				rows: [
 					{ path: 'raw fetch loop', 'total ms': fmt(raw, 0), 'ms / item': fmt(raw / ITEMS, 3) },
-					{ path: 'HeyGen node in a workflow', 'total ms': fmt(node, 0), 'ms / item': fmt(node / ITEMS, 3) },
-					{ path: 'overhead', 'total ms': fmt(node - raw, 0), 'ms / item': fmt((node - raw) / ITEMS, 3) },
+					{
+						path: 'HeyGen node in a workflow',
+						'total ms': fmt(node, 0),
+						'ms / item': fmt(node / ITEMS, 3),
+					},
+					{
+						path: 'overhead',
+						'total ms': fmt(node - raw, 0),
+						'ms / item': fmt((node - raw) / ITEMS, 3),
+					},
 				],
 			};
 		} finally {

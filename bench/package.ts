@@ -16,7 +16,10 @@ function coldRequireMs(file: string, runs = 7): number {
 	for (let i = 0; i < runs; i++) {
 		const out = spawnSync(
 			process.execPath,
-			['-e', `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`],
+			[
+				'-e',
+				`const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`,
+			],
 			{ cwd: REPO_DIR, encoding: 'utf8' },
 		);
 		if (out.status !== 0) throw new Error(out.stderr);
@@ -29,7 +32,10 @@ export const bench = {
 	name: 'package',
 	async run(): Promise<BenchResult> {
 		const packed = JSON.parse(
-			execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: REPO_DIR, encoding: 'utf8' }),
+			execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+				cwd: REPO_DIR,
+				encoding: 'utf8',
+			}),
 		)[0] as { size: number; unpackedSize: number; entryCount: number };
 		const pkg = JSON.parse(readFileSync(path.join(REPO_DIR, 'package.json'), 'utf8')) as {
 			dependencies?: Record<string, string>;
@@ -50,14 +56,22 @@ export const bench = {
 			{ metric: 'unpacked size', value: `${fmt(packed.unpackedSize / 1024, 1)} KiB` },
 			{ metric: 'files in tarball', value: packed.entryCount },
 			{ metric: 'runtime dependencies', value: Object.keys(pkg.dependencies ?? {}).length },
-			{ metric: 'install into an n8n user folder (pack + extract + register), median of 3', value: `${fmt(median(installs), 0)} ms` },
+			{
+				metric: 'install into an n8n user folder (pack + extract + register), median of 3',
+				value: `${fmt(median(installs), 0)} ms`,
+			},
 		];
 		for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) {
-			rows.push({ metric: `cold require ${path.basename(file)} (median of 7)`, value: `${fmt(coldRequireMs(`./${file}`), 1)} ms` });
+			rows.push({
+				metric: `cold require ${path.basename(file)} (median of 7)`,
+				value: `${fmt(coldRequireMs(`./${file}`), 1)} ms`,
+			});
 		}
 		return {
 			title: '6. Package',
-			notes: ['`npm pack --dry-run --json`; installs use scripts/n8n `installPackage` (what the e2e suite does); require times include loading n8n-workflow'],
+			notes: [
+				'`npm pack --dry-run --json`; installs use scripts/n8n `installPackage` (what the e2e suite does); require times include loading n8n-workflow',
+			],
 			rows,
 		};
 	},

@@ -11,7 +11,16 @@ import { randomUUID } from 'node:crypto';
 
 import { loadExamples, type WorkflowJson, type WorkflowNode } from '../scripts/n8n/n8n';
 import { SANDBOX_ELEVENLABS_KEY, SANDBOX_HEYGEN_KEY } from '../test/sandbox';
-import { chain, createWorkflow, describeErrors, executionMs, node, startBenchStack, workflow, type BenchStack } from './real-n8n';
+import {
+	chain,
+	createWorkflow,
+	describeErrors,
+	executionMs,
+	node,
+	startBenchStack,
+	workflow,
+	type BenchStack,
+} from './real-n8n';
 import { fmt, type BenchResult, type Row } from './table';
 
 const EXAMPLE = 'heygen-elevenlabs-text-to-avatar-video-vertical.json';
@@ -28,13 +37,24 @@ function example(): WorkflowJson {
 }
 
 function handBuilt(bench: BenchStack, ex: WorkflowJson, hookPath: string): WorkflowJson {
-	const settings = JSON.parse(JSON.stringify(ex.nodes.find((n) => n.name === 'Settings'))) as WorkflowNode;
+	const settings = JSON.parse(
+		JSON.stringify(ex.nodes.find((n) => n.name === 'Settings')),
+	) as WorkflowNode;
 	settings.id = randomUUID();
 	const el = bench.sandbox.elevenLabsUrl;
 	const hg = bench.sandbox.heyGenUrl;
-	const heyGenHeader = { sendHeaders: true, headerParameters: { parameters: [{ name: 'X-Api-Key', value: SANDBOX_HEYGEN_KEY }] } };
+	const heyGenHeader = {
+		sendHeaders: true,
+		headerParameters: { parameters: [{ name: 'X-Api-Key', value: SANDBOX_HEYGEN_KEY }] },
+	};
 	const nodes: WorkflowNode[] = [
-		node('Webhook', 'n8n-nodes-base.webhook', 2.1, { httpMethod: 'POST', path: hookPath, responseMode: 'responseNode', options: {} }, { webhookId: randomUUID() }),
+		node(
+			'Webhook',
+			'n8n-nodes-base.webhook',
+			2.1,
+			{ httpMethod: 'POST', path: hookPath, responseMode: 'responseNode', options: {} },
+			{ webhookId: randomUUID() },
+		),
 		settings,
 		node('TTS', 'n8n-nodes-base.httpRequest', 4.2, {
 			method: 'POST',
@@ -52,7 +72,9 @@ function handBuilt(bench: BenchStack, ex: WorkflowJson, hookPath: string): Workf
 			...heyGenHeader,
 			sendBody: true,
 			contentType: 'multipart-form-data',
-			bodyParameters: { parameters: [{ parameterType: 'formBinaryData', name: 'file', inputDataFieldName: 'data' }] },
+			bodyParameters: {
+				parameters: [{ parameterType: 'formBinaryData', name: 'file', inputDataFieldName: 'data' }],
+			},
 			options: {},
 		}),
 		node('Create Video', 'n8n-nodes-base.httpRequest', 4.2, {
@@ -65,7 +87,13 @@ function handBuilt(bench: BenchStack, ex: WorkflowJson, hookPath: string): Workf
 				"={{ JSON.stringify({ type: 'avatar', avatar_id: $('Settings').item.json.avatarId, audio_asset_id: $json.data.asset_id, aspect_ratio: '9:16', title: $('Settings').item.json.title }) }}",
 			options: {},
 		}),
-		node('Wait', 'n8n-nodes-base.wait', 1.1, { resume: 'timeInterval', amount: POLL_SECONDS, unit: 'seconds' }, { webhookId: randomUUID() }),
+		node(
+			'Wait',
+			'n8n-nodes-base.wait',
+			1.1,
+			{ resume: 'timeInterval', amount: POLL_SECONDS, unit: 'seconds' },
+			{ webhookId: randomUUID() },
+		),
 		node('Get Status', 'n8n-nodes-base.httpRequest', 4.2, {
 			method: 'GET',
 			url: `=${hg}/v3/videos/{{ $('Create Video').item.json.data.video_id }}`,
@@ -75,18 +103,46 @@ function handBuilt(bench: BenchStack, ex: WorkflowJson, hookPath: string): Workf
 		node('Completed?', 'n8n-nodes-base.if', 2.2, {
 			conditions: {
 				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
-				conditions: [{ id: randomUUID(), leftValue: '={{ $json.data.status }}', rightValue: 'completed', operator: { type: 'string', operation: 'equals' } }],
+				conditions: [
+					{
+						id: randomUUID(),
+						leftValue: '={{ $json.data.status }}',
+						rightValue: 'completed',
+						operator: { type: 'string', operation: 'equals' },
+					},
+				],
 				combinator: 'and',
 			},
 			options: {},
 		}),
-		node('Download', 'n8n-nodes-base.httpRequest', 4.2, { method: 'GET', url: '={{ $json.data.video_url }}', options: { response: { response: { responseFormat: 'file' } } } }),
-		node('Respond with MP4', 'n8n-nodes-base.respondToWebhook', 1.5, { respondWith: 'binary', options: {} }),
+		node('Download', 'n8n-nodes-base.httpRequest', 4.2, {
+			method: 'GET',
+			url: '={{ $json.data.video_url }}',
+			options: { response: { response: { responseFormat: 'file' } } },
+		}),
+		node('Respond with MP4', 'n8n-nodes-base.respondToWebhook', 1.5, {
+			respondWith: 'binary',
+			options: {},
+		}),
 	];
 	return workflow(
 		'bench pipeline: hand-built HTTP Request + Wait + If',
 		nodes,
-		chain(['Webhook', 'Settings', 'TTS', 'Upload Asset', 'Create Video', 'Wait', 'Get Status', 'Completed?', 'Download', 'Respond with MP4'], [['Completed?', 'Wait', 1]]),
+		chain(
+			[
+				'Webhook',
+				'Settings',
+				'TTS',
+				'Upload Asset',
+				'Create Video',
+				'Wait',
+				'Get Status',
+				'Completed?',
+				'Download',
+				'Respond with MP4',
+			],
+			[['Completed?', 'Wait', 1]],
+		),
 	);
 }
 
@@ -107,11 +163,19 @@ async function measure(bench: BenchStack, wf: WorkflowJson): Promise<Measured> {
 	const known = await bench.stack.n8n.knownExecutionIds(id);
 	bench.sandbox.server.log.length = 0;
 	const started = performance.now();
-	const body = { text: TEXT, voiceId: VOICE, avatarId: bench.sandbox.heygen.looks[0].id, title: 'bench video' };
+	const body = {
+		text: TEXT,
+		voiceId: VOICE,
+		avatarId: bench.sandbox.heygen.looks[0].id,
+		title: 'bench video',
+	};
 	const response = await bench.stack.n8n.callWebhook(String(hook.parameters.path), body, 120_000);
 	const wallMs = performance.now() - started;
 	const execution = await bench.stack.n8n.waitForNewExecution(id, known, { timeoutMs: 5 * 60_000 });
-	if (execution.status !== 'success' || response.status !== 200) throw new Error(`${wf.name}: HTTP ${response.status}, ${execution.status}: ${describeErrors(execution)}`);
+	if (execution.status !== 'success' || response.status !== 200)
+		throw new Error(
+			`${wf.name}: HTTP ${response.status}, ${execution.status}: ${describeErrors(execution)}`,
+		);
 	const log = bench.sandbox.server.log.filter((r) => r.status !== 404);
 	const calls: Record<string, number> = {};
 	for (const r of log) calls[r.service] = (calls[r.service] ?? 0) + 1;
@@ -121,7 +185,8 @@ async function measure(bench: BenchStack, wf: WorkflowJson): Promise<Measured> {
 		execMs: executionMs(execution),
 		bytes: response.buffer.length,
 		calls,
-		statusPolls: log.filter((r) => r.method === 'GET' && r.template === '/v3/videos/{video_id}').length,
+		statusPolls: log.filter((r) => r.method === 'GET' && r.template === '/v3/videos/{video_id}')
+			.length,
 		renderS: (QUEUE_MS + RENDER_MS) / 1000 + (video ? 0 : NaN),
 	};
 }
@@ -131,13 +196,21 @@ export const bench = {
 	async run(): Promise<BenchResult> {
 		const bench = await startBenchStack();
 		try {
-			bench.sandbox.heygen.render = { ...bench.sandbox.heygen.render, mode: 'time', queueMs: QUEUE_MS, renderMs: RENDER_MS };
+			bench.sandbox.heygen.render = {
+				...bench.sandbox.heygen.render,
+				mode: 'time',
+				queueMs: QUEUE_MS,
+				renderMs: RENDER_MS,
+			};
 			const ex = example();
 			ex.name = `${ex.name} (bench)`;
 			const hand = handBuilt(bench, ex, `bench-handbuilt-${Date.now()}`);
 			const ours = await measure(bench, ex);
 			const baseline = await measure(bench, hand);
-			const countNodes = (wf: WorkflowJson) => wf.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote' && !/trigger|webhook$/i.test(n.type)).length;
+			const countNodes = (wf: WorkflowJson) =>
+				wf.nodes.filter(
+					(n) => n.type !== 'n8n-nodes-base.stickyNote' && !/trigger|webhook$/i.test(n.type),
+				).length;
 			const row = (label: string, wf: WorkflowJson, m: Measured): Row => ({
 				workflow: label,
 				'nodes (excl. triggers, sticky notes)': countNodes(wf),
@@ -160,7 +233,10 @@ export const bench = {
 					'API calls = requests the sandbox logged during the run (elevenlabs = TTS, heygen = API, files = presigned downloads); ours also asks for timestamps (subtitles) in the same single TTS call',
 					'"after render done" = wall time − render time: the part the workflow itself adds (TTS, upload, create, detection delay, download, response)',
 				],
-				rows: [row('example workflow (our nodes)', ex, ours), row('hand-built (HTTP Request + Wait + If)', hand, baseline)],
+				rows: [
+					row('example workflow (our nodes)', ex, ours),
+					row('hand-built (HTTP Request + Wait + If)', hand, baseline),
+				],
 			};
 		} finally {
 			await bench.stop();

@@ -9,8 +9,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { describeErrors, nodeItems, NODE_TYPES, startStack, type ExecutionSummary, type Stack, type WorkflowJson, type WorkflowNode } from '../scripts/n8n/n8n';
-import { SANDBOX_ELEVENLABS_KEY, SANDBOX_HEYGEN_KEY, startSandbox, type Sandbox } from '../test/sandbox';
+import {
+	describeErrors,
+	nodeItems,
+	NODE_TYPES,
+	startStack,
+	type ExecutionSummary,
+	type Stack,
+	type WorkflowJson,
+	type WorkflowNode,
+} from '../scripts/n8n/n8n';
+import {
+	SANDBOX_ELEVENLABS_KEY,
+	SANDBOX_HEYGEN_KEY,
+	startSandbox,
+	type Sandbox,
+} from '../test/sandbox';
 
 export { describeErrors, nodeItems, NODE_TYPES };
 
@@ -29,7 +43,9 @@ const quiet = (message: string) => {
  * Retried twice: `npm pack` of a dist/ that another process is rebuilding at that moment yields a
  * package without some nodes or credentials.
  */
-export async function startBenchStack(options: { latencyMs?: number; env?: Record<string, string> } = {}): Promise<BenchStack> {
+export async function startBenchStack(
+	options: { latencyMs?: number; env?: Record<string, string> } = {},
+): Promise<BenchStack> {
 	for (let attempt = 1; ; attempt++) {
 		try {
 			return await startOnce(options);
@@ -41,7 +57,10 @@ export async function startBenchStack(options: { latencyMs?: number; env?: Recor
 	}
 }
 
-async function startOnce(options: { latencyMs?: number; env?: Record<string, string> }): Promise<BenchStack> {
+async function startOnce(options: {
+	latencyMs?: number;
+	env?: Record<string, string>;
+}): Promise<BenchStack> {
 	const sandbox = await startSandbox({ latencyMs: options.latencyMs ?? 0 });
 	// own work dir: startStack keeps it on a failed start, this removes it
 	const workDir = mkdtempSync(path.join(tmpdir(), 'bench-n8n-'));
@@ -75,22 +94,45 @@ async function startOnce(options: { latencyMs?: number; env?: Record<string, str
 
 let x = 0;
 /** A workflow node; positions are laid out left to right. */
-export function node(name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, extra: Partial<WorkflowNode> = {}): WorkflowNode {
+export function node(
+	name: string,
+	type: string,
+	typeVersion: number,
+	parameters: Record<string, unknown>,
+	extra: Partial<WorkflowNode> = {},
+): WorkflowNode {
 	x += 220;
 	const credentials =
 		type === NODE_TYPES.elevenLabs
-			? { heygenElevenlabsElevenLabsApi: { id: 'elevenLabsCredential', name: 'ElevenLabs account' } }
+			? {
+					heygenElevenlabsElevenLabsApi: { id: 'elevenLabsCredential', name: 'ElevenLabs account' },
+				}
 			: type === NODE_TYPES.heyGen
 				? { heygenElevenlabsHeyGenApi: { id: 'heyGenCredential', name: 'HeyGen account' } }
 				: undefined;
-	return { id: randomUUID(), name, type, typeVersion, position: [x, 0], parameters, ...(credentials ? { credentials } : {}), ...extra };
+	return {
+		id: randomUUID(),
+		name,
+		type,
+		typeVersion,
+		position: [x, 0],
+		parameters,
+		...(credentials ? { credentials } : {}),
+		...extra,
+	};
 }
 
 export const manualTrigger = () => node('Manual', 'n8n-nodes-base.manualTrigger', 1, {});
 
 /** Connections of a straight chain a → b → c …, plus extra edges [from, to, fromOutput]. */
-export function chain(names: string[], extra: Array<[string, string, number?]> = []): Record<string, unknown> {
-	const connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }> = {};
+export function chain(
+	names: string[],
+	extra: Array<[string, string, number?]> = [],
+): Record<string, unknown> {
+	const connections: Record<
+		string,
+		{ main: Array<Array<{ node: string; type: 'main'; index: number }>> }
+	> = {};
 	const add = (from: string, to: string, output = 0) => {
 		connections[from] ??= { main: [] };
 		while (connections[from].main.length <= output) connections[from].main.push([]);
@@ -101,7 +143,11 @@ export function chain(names: string[], extra: Array<[string, string, number?]> =
 	return connections;
 }
 
-export function workflow(name: string, nodes: WorkflowNode[], connections: Record<string, unknown>): WorkflowJson {
+export function workflow(
+	name: string,
+	nodes: WorkflowNode[],
+	connections: Record<string, unknown>,
+): WorkflowJson {
 	return { name, nodes, connections, settings: { executionOrder: 'v1' } };
 }
 
@@ -110,10 +156,15 @@ export async function createWorkflow(bench: BenchStack, wf: WorkflowJson): Promi
 }
 
 /** Runs a saved workflow from its manual trigger and waits for the execution (with its data). */
-export async function runManual(bench: BenchStack, workflowId: string, timeoutMs = 10 * 60_000): Promise<ExecutionSummary> {
+export async function runManual(
+	bench: BenchStack,
+	workflowId: string,
+	timeoutMs = 10 * 60_000,
+): Promise<ExecutionSummary> {
 	const id = await bench.stack.n8n.runManually(workflowId, 'Manual');
 	const execution = await bench.stack.n8n.waitForExecution(id, { timeoutMs });
-	if (execution.status !== 'success') throw new Error(`execution ${id} ${execution.status}: ${describeErrors(execution)}`);
+	if (execution.status !== 'success')
+		throw new Error(`execution ${id} ${execution.status}: ${describeErrors(execution)}`);
 	return execution;
 }
 
@@ -132,4 +183,3 @@ export function nodeTimings(execution: ExecutionSummary, nodeName: string): Task
 	const runs = (execution.data?.resultData.runData[nodeName] ?? []) as unknown as TaskTiming[];
 	return runs.map((r) => ({ startTime: r.startTime, executionTime: r.executionTime }));
 }
-

@@ -23,7 +23,14 @@ export function table(rows: Row[]): string {
 }
 
 export function render(result: BenchResult): string {
-	return [`### ${result.title}`, '', ...result.notes.map((n) => `- ${n}`), '', table(result.rows), ''].join('\n');
+	return [
+		`### ${result.title}`,
+		'',
+		...result.notes.map((n) => `- ${n}`),
+		'',
+		table(result.rows),
+		'',
+	].join('\n');
 }
 
 /** Median of a list of numbers. */

@@ -19,7 +19,9 @@ export const bench = {
 		try {
 			const voiceId = sandbox.elevenlabs.voices[0].voice_id;
 			const credentials = sandboxCredentials(sandbox);
-			const input = Array.from({ length: ITEMS }, (_, i) => ({ json: { text: `Item number ${i}.` } }));
+			const input = Array.from({ length: ITEMS }, (_, i) => ({
+				json: { text: `Item number ${i}.` },
+			}));
 			const node = (c: number) => ({
 				name: 'TTS',
 				type: 'elevenLabs',
@@ -39,14 +41,15 @@ export const bench = {
 				const started = performance.now();
 				const run = await runWorkflow({ nodes: [node(c)], credentials, input });
 				const seconds = (performance.now() - started) / 1000;
-				const done = run.status === 'success' ? outputOf(run, 'TTS').filter((i) => !i.json.error).length : 0;
+				const done =
+					run.status === 'success' ? outputOf(run, 'TTS').filter((i) => !i.json.error).length : 0;
 				const limit = c / (LATENCY_MS / 1000);
 				rows.push({
 					C: c,
 					'limit items/s': fmt(limit, 1),
 					's for 100 items': fmt(seconds, 2),
 					'items/s': fmt(done / seconds, 2),
-					'% of limit': `${Math.round(((done / seconds) / limit) * 100)} %`,
+					'% of limit': `${Math.round((done / seconds / limit) * 100)} %`,
 					'ok items': done,
 				});
 			}

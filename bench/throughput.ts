@@ -9,7 +9,20 @@
  */
 import type { WorkflowJson } from '../scripts/n8n/n8n';
 import { SANDBOX_ELEVENLABS_KEY } from '../test/sandbox';
-import { chain, createWorkflow, executionMs, manualTrigger, node, nodeItems, nodeTimings, NODE_TYPES, runManual, startBenchStack, workflow, type BenchStack } from './real-n8n';
+import {
+	chain,
+	createWorkflow,
+	executionMs,
+	manualTrigger,
+	node,
+	nodeItems,
+	nodeTimings,
+	NODE_TYPES,
+	runManual,
+	startBenchStack,
+	workflow,
+	type BenchStack,
+} from './real-n8n';
 import { fmt, type BenchResult, type Row } from './table';
 
 const ITEMS = Number(process.env.BENCH_THROUGHPUT_ITEMS ?? 100);
@@ -19,14 +32,21 @@ const VOICE = '21m00Tcm4TlvDq8ikWAM';
 const MODEL = 'eleven_multilingual_v2';
 
 function texts(n: number): string[] {
-	return Array.from({ length: n }, (_, i) => `Item ${i + 1}: the quick brown fox jumps over the lazy dog.`);
+	return Array.from(
+		{ length: n },
+		(_, i) => `Item ${i + 1}: the quick brown fox jumps over the lazy dog.`,
+	);
 }
 
 /** Manual → Set (the texts) → Split Out → the nodes under test. */
 function itemsPrefix(n: number) {
 	return [
 		manualTrigger(),
-		node('Texts', 'n8n-nodes-base.set', 3.4, { mode: 'raw', jsonOutput: JSON.stringify({ texts: texts(n) }), options: {} }),
+		node('Texts', 'n8n-nodes-base.set', 3.4, {
+			mode: 'raw',
+			jsonOutput: JSON.stringify({ texts: texts(n) }),
+			options: {},
+		}),
 		node('Split Out', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'texts', options: {} }),
 	];
 }
@@ -44,39 +64,62 @@ function ourWorkflow(n: number, concurrency: number): WorkflowJson {
 			options: { concurrency },
 		}),
 	];
-	return workflow(`bench throughput: ElevenLabs node C=${concurrency}`, nodes, chain(nodes.map((x) => x.name)));
-}
-
-function httpRequestNode(bench: BenchStack, batching?: { batchSize: number; batchInterval: number }) {
-	return node(
-		'TTS',
-		'n8n-nodes-base.httpRequest',
-		4.2,
-		{
-			method: 'POST',
-			url: `${bench.sandbox.elevenLabsUrl}/v1/text-to-speech/${VOICE}?output_format=mp3_44100_128`,
-			sendHeaders: true,
-			headerParameters: { parameters: [{ name: 'xi-api-key', value: SANDBOX_ELEVENLABS_KEY }] },
-			sendBody: true,
-			specifyBody: 'json',
-			jsonBody: `={{ JSON.stringify({ text: $json.texts, model_id: '${MODEL}' }) }}`,
-			options: {
-				response: { response: { responseFormat: 'file', ...(batching ? { neverError: true } : {}) } },
-				...(batching ? { batching: { batch: batching } } : {}),
-			},
-		},
+	return workflow(
+		`bench throughput: ElevenLabs node C=${concurrency}`,
+		nodes,
+		chain(nodes.map((x) => x.name)),
 	);
 }
 
+function httpRequestNode(
+	bench: BenchStack,
+	batching?: { batchSize: number; batchInterval: number },
+) {
+	return node('TTS', 'n8n-nodes-base.httpRequest', 4.2, {
+		method: 'POST',
+		url: `${bench.sandbox.elevenLabsUrl}/v1/text-to-speech/${VOICE}?output_format=mp3_44100_128`,
+		sendHeaders: true,
+		headerParameters: { parameters: [{ name: 'xi-api-key', value: SANDBOX_ELEVENLABS_KEY }] },
+		sendBody: true,
+		specifyBody: 'json',
+		jsonBody: `={{ JSON.stringify({ text: $json.texts, model_id: '${MODEL}' }) }}`,
+		options: {
+			response: { response: { responseFormat: 'file', ...(batching ? { neverError: true } : {}) } },
+			...(batching ? { batching: { batch: batching } } : {}),
+		},
+	});
+}
+
 function httpSequentialWorkflow(bench: BenchStack, n: number): WorkflowJson {
-	const nodes = [...itemsPrefix(n), node('Loop Over Items', 'n8n-nodes-base.splitInBatches', 3, { batchSize: 1, options: {} }), httpRequestNode(bench)];
+	const nodes = [
+		...itemsPrefix(n),
+		node('Loop Over Items', 'n8n-nodes-base.splitInBatches', 3, { batchSize: 1, options: {} }),
+		httpRequestNode(bench),
+	];
 	// Split Out → Loop; Loop's "loop" output (1) → TTS → back to Loop
-	return workflow('bench throughput: HTTP Request sequential', nodes, chain(['Manual', 'Texts', 'Split Out', 'Loop Over Items'], [['Loop Over Items', 'TTS', 1], ['TTS', 'Loop Over Items']]));
+	return workflow(
+		'bench throughput: HTTP Request sequential',
+		nodes,
+		chain(
+			['Manual', 'Texts', 'Split Out', 'Loop Over Items'],
+			[
+				['Loop Over Items', 'TTS', 1],
+				['TTS', 'Loop Over Items'],
+			],
+		),
+	);
 }
 
 function httpBatchedWorkflow(bench: BenchStack, n: number, concurrency: number): WorkflowJson {
-	const nodes = [...itemsPrefix(n), httpRequestNode(bench, { batchSize: concurrency, batchInterval: LATENCY_MS })];
-	return workflow(`bench throughput: HTTP Request batching C=${concurrency}`, nodes, chain(nodes.map((x) => x.name)));
+	const nodes = [
+		...itemsPrefix(n),
+		httpRequestNode(bench, { batchSize: concurrency, batchInterval: LATENCY_MS }),
+	];
+	return workflow(
+		`bench throughput: HTTP Request batching C=${concurrency}`,
+		nodes,
+		chain(nodes.map((x) => x.name)),
+	);
 }
 
 interface Measured {
@@ -90,7 +133,13 @@ interface Measured {
 const REPEATS = Number(process.env.BENCH_THROUGHPUT_REPEATS ?? 3);
 
 /** One warm-up execution, then REPEATS measured ones; the median one by execution time. */
-async function measureMedian(bench: BenchStack, wf: WorkflowJson, warmUp: WorkflowJson, concurrency: number, requireAll = true): Promise<Measured & { runs: number[] }> {
+async function measureMedian(
+	bench: BenchStack,
+	wf: WorkflowJson,
+	warmUp: WorkflowJson,
+	concurrency: number,
+	requireAll = true,
+): Promise<Measured & { runs: number[] }> {
 	await measure(bench, await createWorkflow(bench, warmUp), concurrency, false);
 	const id = await createWorkflow(bench, wf);
 	const runs: Measured[] = [];
@@ -99,7 +148,12 @@ async function measureMedian(bench: BenchStack, wf: WorkflowJson, warmUp: Workfl
 	return { ...runs[Math.floor(runs.length / 2)], runs: runs.map((r) => r.execMs) };
 }
 
-async function measure(bench: BenchStack, workflowId: string, concurrency: number, requireAll = true): Promise<Measured> {
+async function measure(
+	bench: BenchStack,
+	workflowId: string,
+	concurrency: number,
+	requireAll = true,
+): Promise<Measured> {
 	const { elevenlabs, server } = bench.sandbox;
 	elevenlabs.reset();
 	elevenlabs.maxConcurrent = concurrency;
@@ -113,8 +167,15 @@ async function measure(bench: BenchStack, workflowId: string, concurrency: numbe
 	const ok = tts.filter((r) => r.status === 200).length;
 	const items = nodeItems(execution, 'TTS').length;
 	// the sequential baseline and our node must produce every item
-	if (requireAll && (ok < items || items === 0)) throw new Error(`only ${ok} of ${items} TTS requests succeeded`);
-	return { execMs: executionMs(execution), nodeMs: last - first, ok, rejected: tts.filter((r) => r.status === 429).length, maxInFlight: elevenlabs.maxInFlight };
+	if (requireAll && (ok < items || items === 0))
+		throw new Error(`only ${ok} of ${items} TTS requests succeeded`);
+	return {
+		execMs: executionMs(execution),
+		nodeMs: last - first,
+		ok,
+		rejected: tts.filter((r) => r.status === 429).length,
+		maxInFlight: elevenlabs.maxInFlight,
+	};
 }
 
 export const bench = {
@@ -124,16 +185,36 @@ export const bench = {
 		try {
 			const warmUpItems = 20;
 			// the sequential baseline never has more than one request in flight: measured once
-			const sequential = await measureMedian(bench, httpSequentialWorkflow(bench, ITEMS), httpSequentialWorkflow(bench, warmUpItems), 1);
+			const sequential = await measureMedian(
+				bench,
+				httpSequentialWorkflow(bench, ITEMS),
+				httpSequentialWorkflow(bench, warmUpItems),
+				1,
+			);
 			const rows: Row[] = [];
 			for (const c of CONCURRENCY) {
 				const limit = c / (LATENCY_MS / 1000);
-				const ours = await measureMedian(bench, ourWorkflow(ITEMS, c), ourWorkflow(warmUpItems, c), c);
-				const batched = await measureMedian(bench, httpBatchedWorkflow(bench, ITEMS, c), httpBatchedWorkflow(bench, warmUpItems, c), c, false);
+				const ours = await measureMedian(
+					bench,
+					ourWorkflow(ITEMS, c),
+					ourWorkflow(warmUpItems, c),
+					c,
+				);
+				const batched = await measureMedian(
+					bench,
+					httpBatchedWorkflow(bench, ITEMS, c),
+					httpBatchedWorkflow(bench, warmUpItems, c),
+					c,
+					false,
+				);
 				const rate = (m: Measured, ms: number) => m.ok / (ms / 1000);
 				const seqRate = rate(sequential, sequential.execMs);
 				/** `nodeOnly`: the TTS node's own span is shown; `okOnly`: 429s came back as items and do not count. */
-				const row = (path: string, m: Measured & { runs: number[] }, { nodeOnly = true, okOnly = false } = {}): Row => {
+				const row = (
+					path: string,
+					m: Measured & { runs: number[] },
+					{ nodeOnly = true, okOnly = false } = {},
+				): Row => {
 					const perSecond = rate(m, m.execMs);
 					return {
 						C: c,
@@ -152,8 +233,12 @@ export const bench = {
 				};
 				rows.push(
 					row('ElevenLabs node (Concurrency = C)', ours),
-					row('HTTP Request, sequential (Loop Over Items, batch 1)', sequential, { nodeOnly: false }),
-					row(`HTTP Request, Batching ${c} items / ${LATENCY_MS} ms, Never Error`, batched, { okOnly: true }),
+					row('HTTP Request, sequential (Loop Over Items, batch 1)', sequential, {
+						nodeOnly: false,
+					}),
+					row(`HTTP Request, Batching ${c} items / ${LATENCY_MS} ms, Never Error`, batched, {
+						okOnly: true,
+					}),
 				);
 			}
 			return {

@@ -20,9 +20,24 @@ import type { IRun } from 'n8n-workflow';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { outputOf, resumeWaitingExecution, runWorkflow, type WorkflowNodeSpec } from '../test/harness';
-import { modelHandBuilt, modelNode, waitSettings, type PollOutcome } from '../test/heygen/pollModel';
-import { SANDBOX_HEYGEN_KEY, sandboxCredentials, startSandbox, type Sandbox } from '../test/sandbox';
+import {
+	outputOf,
+	resumeWaitingExecution,
+	runWorkflow,
+	type WorkflowNodeSpec,
+} from '../test/harness';
+import {
+	modelHandBuilt,
+	modelNode,
+	waitSettings,
+	type PollOutcome,
+} from '../test/heygen/pollModel';
+import {
+	SANDBOX_HEYGEN_KEY,
+	sandboxCredentials,
+	startSandbox,
+	type Sandbox,
+} from '../test/sandbox';
 import { fmt, median, type BenchResult, type Row } from './table';
 
 const VIDEOS = Number(process.env.BENCH_WAIT_VIDEOS ?? 50);
@@ -57,7 +72,8 @@ function warpClock(speedup: number): () => void {
 	const realSetTimeout = globalThis.setTimeout;
 	const origin = realNow();
 	Date.now = () => Math.round(origin + (realNow() - origin) * speedup);
-	const warped = (fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => realSetTimeout(fn, Math.max(0, (ms ?? 0) / speedup), ...args);
+	const warped = (fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) =>
+		realSetTimeout(fn, Math.max(0, (ms ?? 0) / speedup), ...args);
 	globalThis.setTimeout = Object.assign(warped, realSetTimeout) as typeof setTimeout;
 	return () => {
 		Date.now = realNow;
@@ -77,7 +93,12 @@ interface Outcome {
 
 const HAND_BUILT_INTERVAL_MS = 10_000;
 
-async function createVideos(sandbox: Sandbox, minutes: number[], callbackUrl?: (i: number) => string, firstIndex = 0): Promise<string[]> {
+async function createVideos(
+	sandbox: Sandbox,
+	minutes: number[],
+	callbackUrl?: (i: number) => string,
+	firstIndex = 0,
+): Promise<string[]> {
 	const avatarId = sandbox.heygen.looks[0].id;
 	return await Promise.all(
 		minutes.map(async (_m, k) => {
@@ -111,13 +132,17 @@ function renderTimes(sandbox: Sandbox, minutes: number[]): void {
 
 /** Status requests of the wait: bulk rounds and single video GETs (creates are POSTs). */
 function statusRequests(sandbox: Sandbox): number {
-	return sandbox.server.log.filter((r) => r.service === 'heygen' && r.method === 'GET' && r.path.startsWith('/v3/videos/')).length;
+	return sandbox.server.log.filter(
+		(r) => r.service === 'heygen' && r.method === 'GET' && r.path.startsWith('/v3/videos/'),
+	).length;
 }
 
 /** Scenario seconds from each render's completion to the last GET /v3/videos/{id} of it. */
 function detectionDelays(sandbox: Sandbox, ids: string[], minutes: number[]): number[] {
 	return ids.map((id, i) => {
-		const gets = sandbox.server.log.filter((r) => r.method === 'GET' && r.service === 'heygen' && r.path === `/v3/videos/${id}`);
+		const gets = sandbox.server.log.filter(
+			(r) => r.method === 'GET' && r.service === 'heygen' && r.path === `/v3/videos/${id}`,
+		);
 		const completesAt = sandbox.heygen.videos.get(id)!.createdAt + minutes[i] * 60_000;
 		return (Math.max(...gets.map((g) => g.time)) - completesAt) / 1000;
 	});
@@ -137,15 +162,30 @@ async function measureNode(minutes: number[], shared: boolean): Promise<Outcome>
 		const started = performance.now();
 		const run = async (videoIds: string[]) =>
 			await runWorkflow({
-				nodes: [{ name: 'Wait', type: 'heyGen', parameters: { resource: 'video', operation: 'waitForCompletion', videoId: '={{ $json.video_id }}', download: false } }],
+				nodes: [
+					{
+						name: 'Wait',
+						type: 'heyGen',
+						parameters: {
+							resource: 'video',
+							operation: 'waitForCompletion',
+							videoId: '={{ $json.video_id }}',
+							download: false,
+						},
+					},
+				],
 				credentials: sandboxCredentials(sandbox),
 				input: videoIds.map((video_id) => ({ json: { video_id } })),
 			});
-		const runs = shared ? [await run(ids)] : await Promise.all(ids.map(async (id) => await run([id])));
+		const runs = shared
+			? [await run(ids)]
+			: await Promise.all(ids.map(async (id) => await run([id])));
 		const wallMs = performance.now() - started;
 		const out = runs.flatMap((r) => (r.status === 'success' ? outputOf(r, 'Wait') : []));
 		if (out.length !== ids.length || out.some((o) => o.json.status !== 'completed')) {
-			throw new Error(`wait runs ended ${runs.map((r) => r.status).join(',')}: ${JSON.stringify(out.map((o) => o.json.status))}`);
+			throw new Error(
+				`wait runs ended ${runs.map((r) => r.status).join(',')}: ${JSON.stringify(out.map((o) => o.json.status))}`,
+			);
 		}
 		return {
 			requests: statusRequests(sandbox) - before,
@@ -171,10 +211,13 @@ async function measureHandBuilt(minutes: number[]): Promise<Outcome> {
 			ids.map(async (id) => {
 				for (;;) {
 					await new Promise((r) => setTimeout(r, HAND_BUILT_INTERVAL_MS));
-					const res = await fetch(`${sandbox.heyGenUrl}/v3/videos/${id}`, { headers: { 'x-api-key': SANDBOX_HEYGEN_KEY } });
+					const res = await fetch(`${sandbox.heyGenUrl}/v3/videos/${id}`, {
+						headers: { 'x-api-key': SANDBOX_HEYGEN_KEY },
+					});
 					const body = (await res.json()) as { data?: { status?: string } };
 					if (body.data?.status === 'completed') return;
-					if (body.data?.status === 'failed' || !res.ok) throw new Error(`video ${id}: ${JSON.stringify(body)}`);
+					if (body.data?.status === 'failed' || !res.ok)
+						throw new Error(`video ${id}: ${JSON.stringify(body)}`);
 				}
 			}),
 		);
@@ -205,14 +248,25 @@ export async function measureCallback(minutes: number[]): Promise<Outcome> {
 		{
 			name: 'Wait',
 			type: 'heyGen',
-			parameters: { resource: 'video', operation: 'waitForCompletion', videoId: '={{ $json.video_id }}', waitMode: 'callback', download: false },
+			parameters: {
+				resource: 'video',
+				operation: 'waitForCompletion',
+				videoId: '={{ $json.video_id }}',
+				waitMode: 'callback',
+				download: false,
+			},
 		},
 	];
 	const credentials = sandboxCredentials(sandbox);
 	// A callback can arrive before its execution has started waiting: keep it until it has.
 	const callbacks: unknown[] = [];
 	const resume = async (i: number) => {
-		const call = await resumeWaitingExecution({ run: runs[i], nodes, credentials, body: callbacks[i] });
+		const call = await resumeWaitingExecution({
+			run: runs[i],
+			nodes,
+			credentials,
+			body: callbacks[i],
+		});
 		if (call.result?.workflowData?.[0]?.[0]?.json.status === 'completed') resumedAt[i] = Date.now();
 	};
 	const resumeServer = http.createServer(async (req, res) => {
@@ -238,7 +292,10 @@ export async function measureCallback(minutes: number[]): Promise<Outcome> {
 			if (run.status === 'waiting') {
 				runs[i] = run;
 				if (callbacks[i] !== undefined) await resume(i);
-			} else if (run.status === 'success' && outputOf(run, 'Wait')[0]?.json.status === 'completed') {
+			} else if (
+				run.status === 'success' &&
+				outputOf(run, 'Wait')[0]?.json.status === 'completed'
+			) {
 				resumedAt[i] = Date.now(); // finished before the wait started: seen by the one pre-check
 			} else {
 				throw new Error(`execution ${i} ended ${run.status}`);
@@ -248,13 +305,17 @@ export async function measureCallback(minutes: number[]): Promise<Outcome> {
 		while (resumedAt.filter((t) => t !== undefined).length < ids.length) {
 			if (Date.now() > deadline) {
 				const missing = ids.map((_id, i) => i).filter((i) => resumedAt[i] === undefined);
-				throw new Error(`not every execution was resumed: ${missing.length} of ${ids.length} (callbacks received: ${missing.filter((i) => callbacks[i] !== undefined).length}; sandbox deliveries: ${JSON.stringify(sandbox.heygen.callbacks.filter((c) => c.status !== 200).map((c) => c.status))})`);
+				throw new Error(
+					`not every execution was resumed: ${missing.length} of ${ids.length} (callbacks received: ${missing.filter((i) => callbacks[i] !== undefined).length}; sandbox deliveries: ${JSON.stringify(sandbox.heygen.callbacks.filter((c) => c.status !== 200).map((c) => c.status))})`,
+				);
 			}
 			await new Promise((r) => setTimeout(r, 1000));
 		}
 		const wallMs = performance.now() - started;
 		const checks = ids.map((id) => heygen.statusPolls(id));
-		const delays = ids.map((id, i) => (resumedAt[i] - (heygen.videos.get(id)!.createdAt + minutes[i] * 60_000)) / 1000);
+		const delays = ids.map(
+			(id, i) => (resumedAt[i] - (heygen.videos.get(id)!.createdAt + minutes[i] * 60_000)) / 1000,
+		);
 		return { requests: statusRequests(sandbox), checks, delays, wallMs };
 	} finally {
 		restore();
@@ -265,7 +326,12 @@ export async function measureCallback(minutes: number[]): Promise<Outcome> {
 
 /** A schedule-model outcome in the benchmark's units (seconds). */
 function fromModel(o: PollOutcome): Outcome {
-	return { requests: o.requests + o.detailReads, checks: o.checks, delays: o.delays.map((d) => d / 1000), wallMs: 0 };
+	return {
+		requests: o.requests + o.detailReads,
+		checks: o.checks,
+		delays: o.delays.map((d) => d / 1000),
+		wallMs: 0,
+	};
 }
 
 function percentile(values: number[], p: number): number {
@@ -308,8 +374,18 @@ export const bench = {
 			wallMs: 0,
 		};
 		rows.push(
-			row('schedule model', 'baseline: hand-built HTTP Request → Wait 10 s → If, per video', handModel, handModel),
-			row('schedule model', `our node, ${n} videos in one execution (defaults)`, sharedModel, handModel),
+			row(
+				'schedule model',
+				'baseline: hand-built HTTP Request → Wait 10 s → If, per video',
+				handModel,
+				handModel,
+			),
+			row(
+				'schedule model',
+				`our node, ${n} videos in one execution (defaults)`,
+				sharedModel,
+				handModel,
+			),
 			row('schedule model', 'our node, one video alone (its own schedule)', ownModel, handModel),
 		);
 
@@ -321,13 +397,26 @@ export const bench = {
 		};
 		const hand = await step('hand-built baseline', async () => await measureHandBuilt(minutes));
 		const shared = await step('node, one execution', async () => await measureNode(minutes, true));
-		const own = await step('node, one execution per video', async () => await measureNode(minutes, false));
+		const own = await step(
+			'node, one execution per video',
+			async () => await measureNode(minutes, false),
+		);
 		const callback = await step('callback mode', async () => await measureCallback(minutes));
 		rows.push(
 			row('virtual', 'baseline: hand-built HTTP Request → Wait 10 s → If, per video', hand, hand),
 			row('virtual', `our node, ${n} videos in one execution (defaults)`, shared, hand),
-			row('virtual', `our node, ${n} executions of one video each, at the same time (defaults)`, own, hand),
-			row('virtual', 'callback mode, one execution per video (1 check before waiting + 1 read after the callback)', callback, hand),
+			row(
+				'virtual',
+				`our node, ${n} executions of one video each, at the same time (defaults)`,
+				own,
+				hand,
+			),
+			row(
+				'virtual',
+				'callback mode, one execution per video (1 check before waiting + 1 read after the callback)',
+				callback,
+				hand,
+			),
 		);
 		const sorted = [...minutes].sort((a, b) => a - b);
 		return {
@@ -338,7 +427,7 @@ export const bench = {
 				'"status requests" = HTTP requests to GET /v3/videos/statuses and GET /v3/videos/{id} while waiting, including the node\'s detail read of a video a bulk round reported finished (a round with one video is a GET /v3/videos/{id} and needs none); "video checks" = how many times each video\'s status was looked at (one bulk request checks up to 100 videos)',
 				'node defaults: a check at once (a bare video ID), then every 10 s for the first 2 min, 30 s until 5 min, 60 s after. Videos waiting with the same HeyGen account in one n8n process (one execution or several) are checked together, and the requests this saves fund checks every 10 s (the request count never exceeds what the per-video schedules would make; see test/heygen/pollSchedule.test.ts). "one video alone" = a single render with nothing else waiting, or executions on different queue-mode workers',
 				`"virtual": Date.now/setTimeout of the benchmark process (node, sandbox, baseline loop) run ${SPEEDUP}× fast, node defaults and real-minute renders unchanged; processing time per request is magnified ${SPEEDUP}× (1 ms real = ${fmt(SPEEDUP / 1000, 2)} s scenario); "schedule model": the node's ownSchedule()/RoundPlanner replayed with zero request time`,
-				'detection delay = time of the request that saw `completed` (for the node: its detail read) − the render\'s completion time',
+				"detection delay = time of the request that saw `completed` (for the node: its detail read) − the render's completion time",
 				'callback mode: one execution per video, each "waiting"; the sandbox calls its resume URL when the render completes and the node\'s webhook() resumes it (test/harness resumeWaitingExecution); zero polls while waiting',
 			],
 			rows,

@@ -31,8 +31,7 @@ export class HeygenElevenlabsHeyGenApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: 'https://api.heygen.com',
-			description:
-				'Change only to use a proxy or the offline sandbox that ships with this package',
+			description: 'Change only to use a proxy or the offline sandbox that ships with this package',
 		},
 	];
 

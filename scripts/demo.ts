@@ -18,8 +18,19 @@
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { startSandbox, SANDBOX_ELEVENLABS_KEY, SANDBOX_HEYGEN_KEY, type Sandbox } from '../test/sandbox';
-import { loadExamples, REPO_DIR, startStack, webhookPathOf, type ExecutionSummary } from './n8n/n8n';
+import {
+	startSandbox,
+	SANDBOX_ELEVENLABS_KEY,
+	SANDBOX_HEYGEN_KEY,
+	type Sandbox,
+} from '../test/sandbox';
+import {
+	loadExamples,
+	REPO_DIR,
+	startStack,
+	webhookPathOf,
+	type ExecutionSummary,
+} from './n8n/n8n';
 import { run, sleep } from './n8n/processes';
 
 const DEFAULT_EXAMPLE = 'heygen-elevenlabs-text-to-avatar-video-vertical.json';
@@ -77,11 +88,19 @@ function newestMtime(dir: string): number {
 }
 
 async function buildIfNeeded() {
-	const pkg = (await import(path.join(REPO_DIR, 'package.json'))) as { n8n: { nodes: string[]; credentials: string[] } };
+	const pkg = (await import(path.join(REPO_DIR, 'package.json'))) as {
+		n8n: { nodes: string[]; credentials: string[] };
+	};
 	const outputs = [...pkg.n8n.nodes, ...pkg.n8n.credentials].map((f) => path.join(REPO_DIR, f));
-	const built = outputs.every((f) => existsSync(f)) ? Math.min(...outputs.map((f) => statSync(f).mtimeMs)) : 0;
-	const sources = Math.max(newestMtime(path.join(REPO_DIR, 'nodes')), newestMtime(path.join(REPO_DIR, 'credentials')));
-	if (built && built >= sources) return say('package already built (dist/ is newer than the sources)');
+	const built = outputs.every((f) => existsSync(f))
+		? Math.min(...outputs.map((f) => statSync(f).mtimeMs))
+		: 0;
+	const sources = Math.max(
+		newestMtime(path.join(REPO_DIR, 'nodes')),
+		newestMtime(path.join(REPO_DIR, 'credentials')),
+	);
+	if (built && built >= sources)
+		return say('package already built (dist/ is newer than the sources)');
 	say('building the package (npm run build)…');
 	await run('npm', ['run', 'build'], { cwd: REPO_DIR, quiet: true });
 	say('built');
@@ -97,26 +116,35 @@ function videoIdsOf(execution: ExecutionSummary | undefined): string[] {
 	const ids = new Set<string>();
 	for (const runs of Object.values(execution?.data?.resultData.runData ?? {})) {
 		for (const r of runs) {
-			for (const item of r.data?.main?.[0] ?? []) if (typeof item.json?.video_id === 'string') ids.add(item.json.video_id);
+			for (const item of r.data?.main?.[0] ?? [])
+				if (typeof item.json?.video_id === 'string') ids.add(item.json.video_id);
 		}
 	}
 	return [...ids];
 }
 
 /** Render status of the newest videos: straight from the sandbox, or GET /v3/videos/{id} on the real API. */
-async function renderStatus(sandbox: Sandbox | undefined, realHeyGenKey: string | undefined, videoIds: string[]): Promise<string | undefined> {
+async function renderStatus(
+	sandbox: Sandbox | undefined,
+	realHeyGenKey: string | undefined,
+	videoIds: string[],
+): Promise<string | undefined> {
 	if (sandbox) {
 		const videos = [...sandbox.heygen.videos.values()].filter((v) => !v.deleted);
 		if (!videos.length) return undefined;
 		const v = videos[videos.length - 1];
-		const res = await fetch(`${sandbox.heyGenUrl}/v3/videos/${v.id}`, { headers: { 'X-Api-Key': SANDBOX_HEYGEN_KEY } });
+		const res = await fetch(`${sandbox.heyGenUrl}/v3/videos/${v.id}`, {
+			headers: { 'X-Api-Key': SANDBOX_HEYGEN_KEY },
+		});
 		const body = (await res.json()) as { data?: { status?: string } };
 		return `HeyGen video ${v.id}: ${body.data?.status ?? '?'} (${((Date.now() - v.createdAt) / 1000).toFixed(0)}s since submitted)`;
 	}
 	const id = videoIds[videoIds.length - 1];
 	if (!realHeyGenKey || !id) return undefined;
 	try {
-		const res = await fetch(`https://api.heygen.com/v3/videos/${id}`, { headers: { 'X-Api-Key': realHeyGenKey } });
+		const res = await fetch(`https://api.heygen.com/v3/videos/${id}`, {
+			headers: { 'X-Api-Key': realHeyGenKey },
+		});
 		const body = (await res.json()) as { data?: { status?: string } };
 		return `HeyGen video ${id}: ${body.data?.status ?? '?'}`;
 	} catch {
@@ -126,16 +154,28 @@ async function renderStatus(sandbox: Sandbox | undefined, realHeyGenKey: string 
 
 async function main() {
 	const args = parseArgs(process.argv.slice(2));
-	const real = process.env.ELEVENLABS_API_KEY && process.env.HEYGEN_API_KEY ? { elevenLabs: process.env.ELEVENLABS_API_KEY, heyGen: process.env.HEYGEN_API_KEY } : undefined;
-	say(real ? 'ELEVENLABS_API_KEY and HEYGEN_API_KEY are set: using the REAL APIs (this spends credits)' : 'using the offline sandbox (set ELEVENLABS_API_KEY and HEYGEN_API_KEY for the real APIs)');
+	const real =
+		process.env.ELEVENLABS_API_KEY && process.env.HEYGEN_API_KEY
+			? { elevenLabs: process.env.ELEVENLABS_API_KEY, heyGen: process.env.HEYGEN_API_KEY }
+			: undefined;
+	say(
+		real
+			? 'ELEVENLABS_API_KEY and HEYGEN_API_KEY are set: using the REAL APIs (this spends credits)'
+			: 'using the offline sandbox (set ELEVENLABS_API_KEY and HEYGEN_API_KEY for the real APIs)',
+	);
 
 	if (real && !process.env.HEYGEN_AVATAR_ID) {
-		throw new Error('with real API keys, set HEYGEN_AVATAR_ID to one of your HeyGen avatar look IDs (and optionally ELEVENLABS_VOICE_ID, HEYGEN_VOICE_ID)');
+		throw new Error(
+			'with real API keys, set HEYGEN_AVATAR_ID to one of your HeyGen avatar look IDs (and optionally ELEVENLABS_VOICE_ID, HEYGEN_VOICE_ID)',
+		);
 	}
 	await buildIfNeeded();
 	const examples = loadExamples();
 	const example = examples.find((e) => e.file === args.example);
-	if (!example) throw new Error(`examples/${args.example} not found (have: ${examples.map((e) => e.file).join(', ')})`);
+	if (!example)
+		throw new Error(
+			`examples/${args.example} not found (have: ${examples.map((e) => e.file).join(', ')})`,
+		);
 	const hookPath = webhookPathOf(example.workflow);
 	if (!hookPath) throw new Error(`examples/${args.example} has no Webhook trigger`);
 
@@ -144,7 +184,12 @@ async function main() {
 		sandbox = await startSandbox();
 		// a render that takes a while, so the progress is visible (the real one takes minutes)
 		const ms = Math.max(0, args.renderSeconds) * 1000;
-		sandbox.heygen.render = { ...sandbox.heygen.render, mode: 'time', queueMs: ms / 4, renderMs: (ms * 3) / 4 };
+		sandbox.heygen.render = {
+			...sandbox.heygen.render,
+			mode: 'time',
+			queueMs: ms / 4,
+			renderMs: (ms * 3) / 4,
+		};
 		say(`sandbox listening on ${sandbox.baseUrl} (renders take ${args.renderSeconds}s)`);
 	}
 	say('starting n8n (the first run installs Node 24 + n8n 2.41.1, ~5 min)…');
@@ -199,19 +244,32 @@ async function main() {
 		let last = '';
 		while (!response && !callError) {
 			const running = await stack.n8n
-				.api<{ data: ExecutionSummary[] }>('GET', `/executions?workflowId=${workflowId}&status=running&includeData=true&limit=1`)
+				.api<{ data: ExecutionSummary[] }>(
+					'GET',
+					`/executions?workflowId=${workflowId}&status=running&includeData=true&limit=1`,
+				)
 				.then((r) => r.data[0])
 				.catch(() => undefined);
 			const status = await renderStatus(sandbox, real?.heyGen, videoIdsOf(running));
-			const line = [running ? `execution ${running.id} running` : 'waiting for the execution', progressOf(running), status].filter(Boolean).join(' | ');
+			const line = [
+				running ? `execution ${running.id} running` : 'waiting for the execution',
+				progressOf(running),
+				status,
+			]
+				.filter(Boolean)
+				.join(' | ');
 			if (line !== last) say(line);
 			last = line;
 			await Promise.race([call, sleep(1000)]);
 		}
 		if (callError) throw callError;
-		const execution = await stack.n8n.waitForNewExecution(workflowId, known, { timeoutMs: 30 * 60_000 });
+		const execution = await stack.n8n.waitForNewExecution(workflowId, known, {
+			timeoutMs: 30 * 60_000,
+		});
 		if (execution.status !== 'success' || response!.status !== 200) {
-			throw new Error(`the workflow failed (${execution.status}, HTTP ${response!.status}): ${execution.data?.resultData.error?.message ?? response!.buffer.toString('utf8').slice(0, 500)}`);
+			throw new Error(
+				`the workflow failed (${execution.status}, HTTP ${response!.status}): ${execution.data?.resultData.error?.message ?? response!.buffer.toString('utf8').slice(0, 500)}`,
+			);
 		}
 		say(`execution ${execution.id} succeeded`);
 
@@ -219,7 +277,9 @@ async function main() {
 		const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 		const mp4 = path.join(args.out, `avatar-video-${stamp}.mp4`);
 		writeFileSync(mp4, response!.buffer);
-		say(`wrote ${path.relative(process.cwd(), mp4)} (${response!.buffer.length} bytes, ${response!.headers.get('content-type')})`);
+		say(
+			`wrote ${path.relative(process.cwd(), mp4)} (${response!.buffer.length} bytes, ${response!.headers.get('content-type')})`,
+		);
 		for (const [node, runs] of Object.entries(execution.data?.resultData.runData ?? {})) {
 			const binary = runs[runs.length - 1]?.data?.main?.[0]?.[0]?.binary ?? {};
 			for (const [key, ref] of Object.entries(binary)) {
@@ -237,7 +297,10 @@ async function main() {
 			console.log(`  login:       ${stack.n8n.owner.email}`);
 			console.log(`  password:    ${stack.n8n.owner.password}`);
 			console.log(`  workflow:    ${stack.n8n.editorUrl}workflow/${workflowId}`);
-			if (sandbox) console.log(`  sandbox:     ${sandbox.baseUrl} (the credentials "ElevenLabs account" / "HeyGen account" point here)`);
+			if (sandbox)
+				console.log(
+					`  sandbox:     ${sandbox.baseUrl} (the credentials "ElevenLabs account" / "HeyGen account" point here)`,
+				);
 			console.log('');
 			say('running until Ctrl-C');
 			await new Promise<never>(() => undefined);

@@ -37,7 +37,13 @@ import type {
 	IWorkflowExecuteAdditionalData,
 	Workflow as WorkflowType,
 } from 'n8n-workflow';
-import { createRunExecutionData, ICredentialsHelper, isExpression, NodeHelpers, Workflow } from 'n8n-workflow';
+import {
+	createRunExecutionData,
+	ICredentialsHelper,
+	isExpression,
+	NodeHelpers,
+	Workflow,
+} from 'n8n-workflow';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -201,7 +207,10 @@ const CREDENTIAL_FOR_TYPE: Record<string, string> = {
 	heyGenTrigger: 'heygenElevenlabsHeyGenApi',
 };
 
-export function buildNodes(specs: WorkflowNodeSpec[]): { nodes: INode[]; connections: IConnections } {
+export function buildNodes(specs: WorkflowNodeSpec[]): {
+	nodes: INode[];
+	connections: IConnections;
+} {
 	const nodes: INode[] = specs.map((spec, index) => {
 		const credType = CREDENTIAL_FOR_TYPE[spec.type];
 		return {
@@ -212,7 +221,8 @@ export function buildNodes(specs: WorkflowNodeSpec[]): { nodes: INode[]; connect
 			position: [index * 200, 0] as [number, number],
 			parameters: spec.parameters,
 			credentials:
-				spec.credentials ?? (credType ? { [credType]: { id: '1', name: `${credType} account` } } : undefined),
+				spec.credentials ??
+				(credType ? { [credType]: { id: '1', name: `${credType} account` } } : undefined),
 			continueOnFail: spec.continueOnFail,
 			onError: spec.continueOnFail ? 'continueRegularOutput' : undefined,
 			retryOnFail: spec.retryOnFail,
@@ -242,7 +252,8 @@ export async function buildWorkflow(opts: RunOptions): Promise<BuiltWorkflow> {
 	Container.set(BinaryDataService, binaryDataService);
 
 	const nodeTypes: INodeTypes = {
-		getByName: (t: string) => loader.getNode(t.split('.').pop()!).type as INodeType | IVersionedNodeType,
+		getByName: (t: string) =>
+			loader.getNode(t.split('.').pop()!).type as INodeType | IVersionedNodeType,
 		getByNameAndVersion: (t: string, v?: number) =>
 			NodeHelpers.getVersionedNodeType(loader.getNode(t.split('.').pop()!).type, v),
 		getKnownTypes: () => loader.known.nodes,
@@ -257,7 +268,11 @@ export async function buildWorkflow(opts: RunOptions): Promise<BuiltWorkflow> {
 		settings: { executionOrder: 'v1' },
 	});
 
-	const hooks = new ExecutionLifecycleHooks('manual', '1', stub({ id: 'test-workflow', nodes: [], connections: {} }));
+	const hooks = new ExecutionLifecycleHooks(
+		'manual',
+		'1',
+		stub({ id: 'test-workflow', nodes: [], connections: {} }),
+	);
 	const additionalData = stub<Record<string, unknown>>({
 		executionId: '1',
 		restApiUrl: 'http://127.0.0.1/rest',
@@ -297,7 +312,9 @@ export async function runWorkflow(opts: RunOptions): Promise<IRun> {
 			],
 		},
 	});
-	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(
+		workflow,
+	);
 	return await done;
 }
 
@@ -328,7 +345,10 @@ export async function storeBinary(
 }
 
 /** Reads a binary back (filesystem mode or inline). */
-export async function readBinary(binary: IBinaryData, service?: BinaryDataService): Promise<Buffer> {
+export async function readBinary(
+	binary: IBinaryData,
+	service?: BinaryDataService,
+): Promise<Buffer> {
 	const svc = service ?? (await defaultBinaryService());
 	return await svc.getAsBuffer(binary);
 }
@@ -345,7 +365,8 @@ export async function runCredentialTest(
 	const loader = await loadPackage();
 	const type = loader.getNode(nodeType).type as INodeType;
 	const ref = type.description.credentials?.find((c) => c.name === credentialType);
-	if (!ref || typeof ref.testedBy !== 'string') throw new Error(`${nodeType} does not test ${credentialType}`);
+	if (!ref || typeof ref.testedBy !== 'string')
+		throw new Error(`${nodeType} does not test ${credentialType}`);
 	const fn = type.methods?.credentialTest?.[ref.testedBy] as ICredentialTestFunction | undefined;
 	if (!fn) throw new Error(`Missing credentialTest.${ref.testedBy}`);
 	// n8n's credentials tester passes base additional data without execution hooks.
@@ -367,15 +388,27 @@ export async function runNodeMethod<T = unknown>(opts: {
 }): Promise<T> {
 	const loader = await loadPackage();
 	const nodeType = loader.getNode(opts.type).type as INodeType;
-	const fn = (nodeType.methods?.[opts.kind] as Record<string, (...a: unknown[]) => Promise<unknown>> | undefined)?.[opts.method];
+	const fn = (
+		nodeType.methods?.[opts.kind] as
+			| Record<string, (...a: unknown[]) => Promise<unknown>>
+			| undefined
+	)?.[opts.method];
 	if (!fn) throw new Error(`${opts.type} has no ${opts.kind}.${opts.method}`);
 	const nodeTypes: INodeTypes = {
-		getByName: (t: string) => loader.getNode(t.split('.').pop()!).type as INodeType | IVersionedNodeType,
-		getByNameAndVersion: (t: string, v?: number) => NodeHelpers.getVersionedNodeType(loader.getNode(t.split('.').pop()!).type, v),
+		getByName: (t: string) =>
+			loader.getNode(t.split('.').pop()!).type as INodeType | IVersionedNodeType,
+		getByNameAndVersion: (t: string, v?: number) =>
+			NodeHelpers.getVersionedNodeType(loader.getNode(t.split('.').pop()!).type, v),
 		getKnownTypes: () => loader.known.nodes,
 	};
 	const built = buildNodes([{ type: opts.type, parameters: opts.parameters }]);
-	const workflow = new Workflow({ id: 'test-workflow', nodes: built.nodes, connections: {}, nodeTypes, active: false });
+	const workflow = new Workflow({
+		id: 'test-workflow',
+		nodes: built.nodes,
+		connections: {},
+		nodeTypes,
+		active: false,
+	});
 	const additionalData = stub<Record<string, unknown>>({
 		executionId: undefined,
 		restApiUrl: 'http://127.0.0.1/rest',
@@ -387,7 +420,6 @@ export async function runNodeMethod<T = unknown>(opts: {
 	const context = new LoadOptionsContext(workflow, built.nodes[0], additionalData, 'parameters');
 	return (await fn.call(context, ...(opts.args ?? []))) as T;
 }
-
 
 export interface WebhookCallResult {
 	/** HTTP status the node answered with (200 unless it wrote its own response). */
@@ -425,7 +457,12 @@ export async function resumeWaitingExecution(opts: {
 			return response;
 		},
 	};
-	built.additionalData.httpRequest = { body: opts.body, headers: opts.headers ?? {}, query: {}, params: {} } as never;
+	built.additionalData.httpRequest = {
+		body: opts.body,
+		headers: opts.headers ?? {},
+		query: {},
+		params: {},
+	} as never;
 	built.additionalData.httpResponse = response as never;
 	const webhookData: IWebhookData = {
 		httpMethod: 'POST',
@@ -435,7 +472,15 @@ export async function resumeWaitingExecution(opts: {
 		workflowId: built.workflow.id,
 		workflowExecuteAdditionalData: built.additionalData,
 	};
-	const ctx = new WebhookContext(built.workflow, node, built.additionalData, 'webhook', webhookData, [], opts.run.data);
+	const ctx = new WebhookContext(
+		built.workflow,
+		node,
+		built.additionalData,
+		'webhook',
+		webhookData,
+		[],
+		opts.run.data,
+	);
 	const result = await nodeType.webhook!.call(ctx);
 	if (result.noWebhookResponse) return answer;
 	return { status: 200, result };

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { router } from './actions/router';
@@ -21,7 +26,9 @@ export class ElevenLabs implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'heygenElevenlabsElevenLabsApi', required: true, testedBy: 'elevenLabsApiTest' }],
+		credentials: [
+			{ name: 'heygenElevenlabsElevenLabsApi', required: true, testedBy: 'elevenLabsApiTest' },
+		],
 		properties: [
 			{
 				displayName: 'Resource',

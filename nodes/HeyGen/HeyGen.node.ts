@@ -26,7 +26,8 @@ export class HeyGen implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Create talking-avatar videos with HeyGen (API v3): upload assets, generate, wait, download',
+		description:
+			'Create talking-avatar videos with HeyGen (API v3): upload assets, generate, wait, download',
 		defaults: { name: 'HeyGen' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -31,7 +31,8 @@ export function generateWaitProperties(show: IDisplayOptions['show']): INodeProp
 			type: 'boolean',
 			displayOptions: { show },
 			default: false,
-			description: 'Whether to wait until the video is rendered (and optionally download it) before continuing',
+			description:
+				'Whether to wait until the video is rendered (and optionally download it) before continuing',
 		},
 		...waitProperties({ ...show, waitForCompletion: [true] }),
 	];
@@ -45,7 +46,8 @@ export function waitProperties(show: IDisplayOptions['show']): INodeProperties[]
 			type: 'boolean',
 			displayOptions: { show },
 			default: false,
-			description: 'Whether to download the finished video into a binary field (streamed, so large videos are fine)',
+			description:
+				'Whether to download the finished video into a binary field (streamed, so large videos are fine)',
 		},
 		{
 			displayName: 'Put Video in Field',
@@ -83,7 +85,8 @@ export function waitProperties(show: IDisplayOptions['show']): INodeProperties[]
 					type: 'number',
 					typeOptions: { minValue: 0.01, numberPrecision: 2 },
 					default: 10,
-					description: 'First wait before checking a video (an existing video is also checked right away); it doubles each check up to the interval for the video\'s age. Lower it for a faster first answer on short renders.',
+					description:
+						"First wait before checking a video (an existing video is also checked right away); it doubles each check up to the interval for the video's age. Lower it for a faster first answer on short renders.",
 				},
 				{
 					displayName: 'Max Wait (Minutes)',
@@ -91,7 +94,8 @@ export function waitProperties(show: IDisplayOptions['show']): INodeProperties[]
 					type: 'number',
 					typeOptions: { minValue: 0, numberPrecision: 3 },
 					default: 30,
-					description: 'Stop waiting after this long. Renders usually take 5–20 minutes, longer at peak times.',
+					description:
+						'Stop waiting after this long. Renders usually take 5–20 minutes, longer at peak times.',
 				},
 				{
 					displayName: 'On Timeout',
@@ -102,7 +106,8 @@ export function waitProperties(show: IDisplayOptions['show']): INodeProperties[]
 						{
 							name: 'Return the Video ID',
 							value: 'output',
-							description: 'Output an item with status "timeout" and the video ID, to check again later',
+							description:
+								'Output an item with status "timeout" and the video ID, to check again later',
 						},
 					],
 					default: 'error',

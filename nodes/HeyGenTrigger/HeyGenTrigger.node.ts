@@ -49,7 +49,10 @@ export const HEYGEN_EVENTS = [
 	'video_translate.success',
 ];
 
-const EVENT_OPTIONS: INodePropertyOptions[] = HEYGEN_EVENTS.map((value) => ({ name: value, value }));
+const EVENT_OPTIONS: INodePropertyOptions[] = HEYGEN_EVENTS.map((value) => ({
+	name: value,
+	value,
+}));
 
 const MAX_SEEN_EVENTS = 500;
 
@@ -93,7 +96,8 @@ export class HeyGenTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
-		description: 'Starts the workflow when HeyGen finishes (or fails) a video, with signed, verified deliveries',
+		description:
+			'Starts the workflow when HeyGen finishes (or fails) a video, with signed, verified deliveries',
 		defaults: { name: 'HeyGen Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -145,7 +149,8 @@ export class HeyGenTrigger implements INodeType {
 						name: 'fetchVideo',
 						type: 'boolean',
 						default: false,
-						description: 'Whether to read the full video object (duration, thumbnail, subtitle URL) with GET /v3/videos/{ID}',
+						description:
+							'Whether to read the full video object (duration, thumbnail, subtitle URL) with GET /v3/videos/{ID}',
 					},
 					{
 						displayName: 'Put Video in Field',
@@ -169,7 +174,8 @@ export class HeyGenTrigger implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 0 },
 						default: 300,
-						description: 'Reject deliveries whose Heygen-Timestamp is further from now than this (0 = do not check)',
+						description:
+							'Reject deliveries whose Heygen-Timestamp is further from now than this (0 = do not check)',
 					},
 				],
 			},
@@ -197,7 +203,11 @@ export class HeyGenTrigger implements INodeType {
 					const body = page.body as IDataObject;
 					for (const endpoint of (body.data as IDataObject[]) ?? []) {
 						if (endpoint.endpoint_id !== staticData.endpointId) continue;
-						if (endpoint.url === webhookUrl && sameEvents(endpoint.events as string[] | null, events) && staticData.secret) {
+						if (
+							endpoint.url === webhookUrl &&
+							sameEvents(endpoint.events as string[] | null, events) &&
+							staticData.secret
+						) {
 							return true;
 						}
 						return false; // exists but is stale: create() replaces it
@@ -251,7 +261,10 @@ export class HeyGenTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const staticData = this.getWorkflowStaticData('node') as StaticData;
 		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const req = this.getRequestObject() as unknown as { rawBody?: Buffer; headers: Record<string, string | string[] | undefined> };
+		const req = this.getRequestObject() as unknown as {
+			rawBody?: Buffer;
+			headers: Record<string, string | string[] | undefined>;
+		};
 		const secret = (options.signingSecret as string) || staticData.secret || '';
 		const seen = staticData.seenEventIds ?? [];
 		const cacheKey = `${this.getWorkflow().id}:${this.getNode().id}`;
@@ -278,7 +291,12 @@ export class HeyGenTrigger implements INodeType {
 		const eventData = (body.event_data ?? {}) as IDataObject;
 		const events = this.getNodeParameter('events', []) as string[];
 		if (!events.includes(eventType)) {
-			return { webhookResponse: { received: true, ignored: `not subscribed to ${eventType || 'this event'}` } };
+			return {
+				webhookResponse: {
+					received: true,
+					ignored: `not subscribed to ${eventType || 'this event'}`,
+				},
+			};
 		}
 		const callbackFilter = (this.getNodeParameter('callbackId', '') as string).trim();
 		if (callbackFilter && eventData.callback_id !== callbackFilter) {
@@ -301,7 +319,9 @@ export class HeyGenTrigger implements INodeType {
 			if (options.downloadVideo && video.video_url) {
 				const binaryProperty = (options.binaryPropertyName as string) || 'data';
 				// streamed; an expired presigned URL is refreshed with a new GET of the video
-				item.binary = { [binaryProperty]: await downloadFile(this, 0, video, 'video_url', 'video/mp4', 'mp4') };
+				item.binary = {
+					[binaryProperty]: await downloadFile(this, 0, video, 'video_url', 'video/mp4', 'mp4'),
+				};
 			}
 		}
 		return { workflowData: [[item]] };

@@ -13,7 +13,10 @@ export interface SignatureCheckInput {
 
 export type SignatureCheck =
 	| { ok: true; eventId?: string }
-	| { ok: false; reason: 'unsigned' | 'no_secret' | 'no_body' | 'bad_signature' | 'stale' | 'replayed' };
+	| {
+			ok: false;
+			reason: 'unsigned' | 'no_secret' | 'no_body' | 'bad_signature' | 'stale' | 'replayed';
+	  };
 
 function header(headers: SignatureCheckInput['headers'], name: string): string | undefined {
 	const value = headers[name] ?? headers[name.toLowerCase()];
@@ -48,12 +51,14 @@ export function verifyHeyGenDelivery(input: SignatureCheckInput): SignatureCheck
 	if (!signature) return { ok: false, reason: 'unsigned' };
 	if (!input.rawBody) return { ok: false, reason: 'no_body' };
 	const candidate = signature.replace(/^sha256=/i, '');
-	if (!safeEqual(candidate, signBody(input.rawBody, input.secret))) return { ok: false, reason: 'bad_signature' };
+	if (!safeEqual(candidate, signBody(input.rawBody, input.secret)))
+		return { ok: false, reason: 'bad_signature' };
 	const timestamp = header(input.headers, 'heygen-timestamp');
 	if (timestamp && input.toleranceSeconds > 0) {
 		const now = Math.floor((input.now ?? Date.now()) / 1000);
 		const ts = Number(timestamp);
-		if (!Number.isFinite(ts) || Math.abs(now - ts) > input.toleranceSeconds) return { ok: false, reason: 'stale' };
+		if (!Number.isFinite(ts) || Math.abs(now - ts) > input.toleranceSeconds)
+			return { ok: false, reason: 'stale' };
 	}
 	const eventId = header(input.headers, 'heygen-event-id');
 	if (eventId && input.seenEventIds.includes(eventId)) return { ok: false, reason: 'replayed' };

@@ -7,7 +7,7 @@ export const retryOption: INodeProperties = {
 	type: 'fixedCollection',
 	default: {},
 	description:
-		'How rate limits (HTTP 429), timeouts and server errors are retried, per request. Requests that create billable work are only retried when that is safe. Not used when the node\'s Settings → Retry On Fail is on: n8n then re-runs the failed item and each request is made once.',
+		"How rate limits (HTTP 429), timeouts and server errors are retried, per request. Requests that create billable work are only retried when that is safe. Not used when the node's Settings → Retry On Fail is on: n8n then re-runs the failed item and each request is made once.",
 	options: [
 		{
 			displayName: 'Settings',
@@ -51,7 +51,8 @@ export const retryOption: INodeProperties = {
 					type: 'number',
 					typeOptions: { minValue: 0 },
 					default: 0,
-					description: 'How long one attempt may wait for a response before it counts as a timeout (and is retried where safe). 0 = the operation\'s default (2–4 minutes).',
+					description:
+						"How long one attempt may wait for a response before it counts as a timeout (and is retried where safe). 0 = the operation's default (2–4 minutes).",
 				},
 			],
 		},

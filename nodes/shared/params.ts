@@ -21,24 +21,37 @@ export function describeValue(value: unknown): string {
  * A text parameter as a string. Numbers and booleans are converted; an expression that resolved to
  * an object or a list is rejected with the field's name instead of being sent as "[object Object]".
  */
-export function textValue(ctx: IExecuteFunctions, value: unknown, field: string, itemIndex: number): string {
+export function textValue(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	field: string,
+	itemIndex: number,
+): string {
 	if (value === undefined || value === null) return '';
 	if (typeof value === 'string') return value;
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-	throw new NodeOperationError(ctx.getNode(), `${field} must be text, but it is ${describeValue(value)}`, {
-		itemIndex,
-		description: `Check the ${field} parameter and the expression it uses; map a single field, e.g. {{ $json.text }}.`,
-	});
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`${field} must be text, but it is ${describeValue(value)}`,
+		{
+			itemIndex,
+			description: `Check the ${field} parameter and the expression it uses; map a single field, e.g. {{ $json.text }}.`,
+		},
+	);
 }
 
 /** The "Limit" of a Get Many operation: a whole number of at least 1. */
 export function limitValue(ctx: IExecuteFunctions, raw: unknown, itemIndex: number): number {
 	const value = typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
 	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-		throw new NodeOperationError(ctx.getNode(), `Limit must be a whole number of at least 1, got ${describeValue(raw)}`, {
-			itemIndex,
-			description: 'Set Limit to how many results to return, or turn on Return All.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Limit must be a whole number of at least 1, got ${describeValue(raw)}`,
+			{
+				itemIndex,
+				description: 'Set Limit to how many results to return, or turn on Return All.',
+			},
+		);
 	}
 	return value;
 }

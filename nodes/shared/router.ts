@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 /** One operation file under `actions/<resource>/<operation>.operation.ts`. */
@@ -19,7 +24,11 @@ export interface OperationModule {
 /** `{ resource: module }` where each module exports its operations (and its `description`). */
 export type ResourceMap = Record<string, Record<string, unknown>>;
 
-function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+function asNodeError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		if (error.context) error.context.itemIndex ??= itemIndex;
 		return error;
@@ -28,7 +37,8 @@ function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 	if (!wrapped.message?.trim()) {
 		// n8n blanks the message of some network errors (e.g. a stream cut off with ECONNRESET)
 		const raw = (error ?? {}) as { message?: unknown; code?: unknown };
-		const text = typeof raw.message === 'string' && raw.message.trim() ? raw.message.trim() : 'Unknown error';
+		const text =
+			typeof raw.message === 'string' && raw.message.trim() ? raw.message.trim() : 'Unknown error';
 		const code = typeof raw.code === 'string' ? raw.code : undefined;
 		wrapped.message = code
 			? `The connection was cut off before the transfer finished (${code}: ${text})`
@@ -42,13 +52,19 @@ function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
  * and returns the outputs in input order. With "Continue On Fail" a failing item becomes an error
  * item paired with its input; otherwise the first failure stops the node.
  */
-export async function route(this: IExecuteFunctions, resources: ResourceMap): Promise<INodeExecutionData[][]> {
+export async function route(
+	this: IExecuteFunctions,
+	resources: ResourceMap,
+): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const op = resources[resource]?.[operation] as OperationModule | undefined;
 	if (!op || typeof op.execute !== 'function') {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of "${resource}" is not supported`,
+		);
 	}
 	if (op.executeBatch) {
 		const batch = await op.executeBatch.call(this);
@@ -68,7 +84,8 @@ export async function route(this: IExecuteFunctions, resources: ResourceMap): Pr
 			if (this.continueOnFail()) {
 				const json: JsonObject = { error: nodeError.message, itemIndex: i };
 				if (nodeError.description) json.description = nodeError.description;
-				if (nodeError instanceof NodeApiError && nodeError.httpCode) json.httpCode = nodeError.httpCode;
+				if (nodeError instanceof NodeApiError && nodeError.httpCode)
+					json.httpCode = nodeError.httpCode;
 				results[i] = [{ json, pairedItem: { item: i } }];
 			} else if (!failure || i < failure.index) {
 				failure = { index: i, error: nodeError };

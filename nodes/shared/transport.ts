@@ -26,7 +26,11 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
  *   the HTTP status and the item index. Nothing from the request (headers, API key) is copied in.
  */
 
-export type ApiContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+export type ApiContext =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IHookFunctions
+	| IWebhookFunctions;
 
 export interface RetryOptions {
 	/** Total attempts including the first one (1 = no retry). */
@@ -143,7 +147,8 @@ export function lowerCaseHeaders(headers: unknown): Record<string, string> {
 	const out: Record<string, string> = {};
 	if (headers && typeof headers === 'object') {
 		for (const [k, v] of Object.entries(headers as Record<string, unknown>)) {
-			if (v !== undefined && v !== null) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+			if (v !== undefined && v !== null)
+				out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
 		}
 	}
 	return out;
@@ -159,7 +164,10 @@ function isReadable(value: unknown): value is AsyncIterable<Buffer | string> {
 }
 
 /** Reads at most `limit` bytes of a stream (error bodies are small) and discards the rest. */
-async function readStreamText(stream: AsyncIterable<Buffer | string>, limit = 64 * 1024): Promise<string> {
+async function readStreamText(
+	stream: AsyncIterable<Buffer | string>,
+	limit = 64 * 1024,
+): Promise<string> {
 	const chunks: Buffer[] = [];
 	let size = 0;
 	for await (const chunk of stream) {
@@ -179,7 +187,8 @@ export async function decodeErrorBody(body: unknown): Promise<unknown> {
 	if (body === undefined || body === null) return '';
 	if (Buffer.isBuffer(body)) text = body.toString('utf8');
 	else if (body instanceof ArrayBuffer) text = Buffer.from(body).toString('utf8');
-	else if (ArrayBuffer.isView(body)) text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+	else if (ArrayBuffer.isView(body))
+		text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
 	else if (isReadable(body)) text = await readStreamText(body);
 	else if (typeof body === 'string') text = body;
 	else return body;
@@ -247,7 +256,10 @@ const credentialCache = new WeakMap<object, Map<string, Promise<ICredentialsDecr
  * lookup once more). n8n's helper resolves the credential without an item index too, so the
  * credential is the same for every item either way. A failed lookup is not kept.
  */
-export async function executionCredentials(ctx: ApiContext, type: string): Promise<ICredentialsDecrypted> {
+export async function executionCredentials(
+	ctx: ApiContext,
+	type: string,
+): Promise<ICredentialsDecrypted> {
 	let cache = credentialCache.get(ctx);
 	if (!cache) {
 		cache = new Map();
@@ -256,7 +268,9 @@ export async function executionCredentials(ctx: ApiContext, type: string): Promi
 	let entry = cache.get(type);
 	if (!entry) {
 		const ref = ctx.getNode().credentials?.[type];
-		entry = ctx.getCredentials(type).then((data) => ({ id: ref?.id ?? '', name: ref?.name ?? type, type, data }));
+		entry = ctx
+			.getCredentials(type)
+			.then((data) => ({ id: ref?.id ?? '', name: ref?.name ?? type, type, data }));
 		cache.set(type, entry);
 		entry.catch(() => cache.delete(type));
 	}
@@ -282,7 +296,9 @@ export async function apiRequest<T = unknown>(
 	const idempotent = req.idempotent ?? (IDEMPOTENT_METHODS.has(req.method) || !!req.idempotencyKey);
 	const absolute = /^https?:\/\//i.test(req.path);
 	const credentials = await executionCredentials(ctx, spec.credentialType);
-	const url = absolute ? req.path : `${spec.baseUrl(credentials.data ?? {}).replace(/\/+$/, '')}${req.path}`;
+	const url = absolute
+		? req.path
+		: `${spec.baseUrl(credentials.data ?? {}).replace(/\/+$/, '')}${req.path}`;
 	const headers: IDataObject = { ...(req.headers ?? {}) };
 	if (req.idempotencyKey) headers['Idempotency-Key'] = req.idempotencyKey;
 	const encoding = req.encoding ?? 'json';
@@ -290,7 +306,14 @@ export async function apiRequest<T = unknown>(
 	let waited = 0;
 	for (let attempt = 1; ; attempt++) {
 		if (isCancelled(ctx)) {
-			throw buildApiError(ctx, spec, undefined, { message: 'The execution was cancelled' }, req.itemIndex, attempt);
+			throw buildApiError(
+				ctx,
+				spec,
+				undefined,
+				{ message: 'The execution was cancelled' },
+				req.itemIndex,
+				attempt,
+			);
 		}
 		const options: IHttpRequestOptions = {
 			method: req.method,
@@ -300,7 +323,8 @@ export async function apiRequest<T = unknown>(
 			body: req.body,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-			timeout: retry.timeoutMs && retry.timeoutMs > 0 ? retry.timeoutMs : (req.timeoutMs ?? 120_000),
+			timeout:
+				retry.timeoutMs && retry.timeoutMs > 0 ? retry.timeoutMs : (req.timeoutMs ?? 120_000),
 		};
 		if (encoding === 'json') {
 			options.json = true;
@@ -320,7 +344,8 @@ export async function apiRequest<T = unknown>(
 			)) as typeof response;
 		} catch (error) {
 			// No HTTP response at all: connection reset/refused, timeout, DNS, aborted.
-			const code = (error as { code?: string; cause?: { code?: string } }).code ??
+			const code =
+				(error as { code?: string; cause?: { code?: string } }).code ??
 				(error as { cause?: { code?: string } }).cause?.code;
 			const timedOut = code === 'ECONNABORTED' || /timeout/i.test(String((error as Error).message));
 			const message = timedOut
@@ -351,7 +376,10 @@ export async function apiRequest<T = unknown>(
 						ctx,
 						spec,
 						statusCode,
-						{ code: 'invalid_json', message: `Malformed JSON in the response: ${describeTextBody(body as string)}` },
+						{
+							code: 'invalid_json',
+							message: `Malformed JSON in the response: ${describeTextBody(body as string)}`,
+						},
 						req.itemIndex,
 						attempt,
 					);
@@ -372,9 +400,11 @@ export async function apiRequest<T = unknown>(
 		const retryAfter = parseRetryAfter(resHeaders['retry-after']);
 		let retryable = false;
 		if (parsed.kind === 'fatal') retryable = false;
-		else if (statusCode === 429 || parsed.kind === 'concurrency' || parsed.kind === 'rate') retryable = true;
+		else if (statusCode === 429 || parsed.kind === 'concurrency' || parsed.kind === 'rate')
+			retryable = true;
 		else if (idempotent && (statusCode === 408 || statusCode >= 500)) retryable = true;
-		else if (req.idempotencyKey && statusCode === 409 && parsed.code === 'request_in_progress') retryable = true;
+		else if (req.idempotencyKey && statusCode === 409 && parsed.code === 'request_in_progress')
+			retryable = true;
 		const retryDelay = Math.min(retry.maxDelayMs, retryAfter ?? backoffDelay(attempt, retry));
 		if (!retryable || attempt >= maxAttempts || waited + retryDelay > retry.maxTotalWaitMs) {
 			throw buildApiError(ctx, spec, statusCode, parsed, req.itemIndex, attempt);
@@ -405,10 +435,22 @@ export async function apiRequest<T = unknown>(
 export function getRetryOptions(ctx: IExecuteFunctions, itemIndex: number): Partial<RetryOptions> {
 	const opts = (ctx.getNodeParameter('options.retry.settings', itemIndex, {}) ?? {}) as IDataObject;
 	const out: Partial<RetryOptions> = {};
-	const number = (key: string, label: string, min: number, max = Infinity, integer = false): number | undefined => {
+	const number = (
+		key: string,
+		label: string,
+		min: number,
+		max = Infinity,
+		integer = false,
+	): number | undefined => {
 		const v = opts[key];
 		if (v === undefined || v === null || v === '') return undefined;
-		if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
+		if (
+			typeof v !== 'number' ||
+			!Number.isFinite(v) ||
+			v < min ||
+			v > max ||
+			(integer && !Number.isInteger(v))
+		) {
 			const range = max === Infinity ? `at least ${min}` : `from ${min} to ${max}`;
 			throw new NodeOperationError(
 				ctx.getNode(),

@@ -8,7 +8,15 @@
  * runs in its own process group and is killed on stop() or when this process exits.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	readdirSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -55,24 +63,41 @@ export function runtimePaths(): Runtime {
  */
 export async function ensureRuntime(log: Logger = defaultLog): Promise<Runtime> {
 	const started = Date.now();
-	await run('bash', [path.join(REPO_DIR, 'scripts', 'n8n', 'install.sh'), '--version', N8N_VERSION], {
-		cwd: REPO_DIR,
-		quiet: !process.env.N8N_E2E_VERBOSE && existsSync(path.join(runtimePaths().n8nDir, '.installed')),
-		timeoutMs: 40 * 60_000,
-	});
+	await run(
+		'bash',
+		[path.join(REPO_DIR, 'scripts', 'n8n', 'install.sh'), '--version', N8N_VERSION],
+		{
+			cwd: REPO_DIR,
+			quiet:
+				!process.env.N8N_E2E_VERBOSE && existsSync(path.join(runtimePaths().n8nDir, '.installed')),
+			timeoutMs: 40 * 60_000,
+		},
+	);
 	log(`n8n ${N8N_VERSION} runtime ready (${((Date.now() - started) / 1000).toFixed(1)}s)`);
 	return runtimePaths();
 }
 
 /** `npm pack` of the repo (dist/ must be built) into `outDir`. */
 export async function packPackage(outDir: string): Promise<{ tgz: string; version: string }> {
-	const pkg = JSON.parse(readFileSync(path.join(REPO_DIR, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
-	const missing = [...pkg.n8n.nodes, ...pkg.n8n.credentials].filter((f) => !existsSync(path.join(REPO_DIR, f)));
-	if (missing.length) throw new Error(`dist/ is missing ${missing.join(', ')}: run "npm run build" first`);
+	const pkg = JSON.parse(readFileSync(path.join(REPO_DIR, 'package.json'), 'utf8')) as {
+		n8n: { nodes: string[]; credentials: string[] };
+	};
+	const missing = [...pkg.n8n.nodes, ...pkg.n8n.credentials].filter(
+		(f) => !existsSync(path.join(REPO_DIR, f)),
+	);
+	if (missing.length)
+		throw new Error(`dist/ is missing ${missing.join(', ')}: run "npm run build" first`);
 	mkdirSync(outDir, { recursive: true });
-	const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', outDir], { cwd: REPO_DIR, quiet: true });
+	const { stdout } = await run(
+		'npm',
+		['pack', '--json', '--ignore-scripts', '--pack-destination', outDir],
+		{ cwd: REPO_DIR, quiet: true },
+	);
 	const info = (JSON.parse(stdout) as Array<{ filename: string; version: string }>)[0];
-	return { tgz: path.join(outDir, info.filename.replace(/^@/, '').replace(/\//, '-')), version: info.version };
+	return {
+		tgz: path.join(outDir, info.filename.replace(/^@/, '').replace(/\//, '-')),
+		version: info.version,
+	};
 }
 
 /**
@@ -82,8 +107,14 @@ export async function packPackage(outDir: string): Promise<{ tgz: string; versio
  * nodes/package.json. Uses the tarball in $N8N_E2E_PACKAGE_TGZ when set (packed once per test
  * run by test/e2e/global-setup.ts), else packs dist/ now (requires `npm run build`).
  */
-export async function installPackage(userFolder: string, workDir: string): Promise<{ version: string }> {
-	const packed = process.env.N8N_E2E_PACKAGE_TGZ && existsSync(process.env.N8N_E2E_PACKAGE_TGZ) ? { tgz: process.env.N8N_E2E_PACKAGE_TGZ, version: '' } : await packPackage(path.join(workDir, 'pack'));
+export async function installPackage(
+	userFolder: string,
+	workDir: string,
+): Promise<{ version: string }> {
+	const packed =
+		process.env.N8N_E2E_PACKAGE_TGZ && existsSync(process.env.N8N_E2E_PACKAGE_TGZ)
+			? { tgz: process.env.N8N_E2E_PACKAGE_TGZ, version: '' }
+			: await packPackage(path.join(workDir, 'pack'));
 	const tgz = packed.tgz;
 
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
@@ -101,12 +132,27 @@ export async function installPackage(userFolder: string, workDir: string): Promi
 	if (installed.dependencies && Object.keys(installed.dependencies).length) {
 		await run(
 			'npm',
-			['install', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false', '--bin-links=false', '--no-audit', '--no-fund'],
+			[
+				'install',
+				'--install-strategy=shallow',
+				'--ignore-scripts=true',
+				'--package-lock=false',
+				'--bin-links=false',
+				'--no-audit',
+				'--no-fund',
+			],
 			{ cwd: target, quiet: true },
 		);
 	}
 	const version = String(installed.version);
-	writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: version } }, null, 2));
+	writeFileSync(
+		path.join(nodesDir, 'package.json'),
+		JSON.stringify(
+			{ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: version } },
+			null,
+			2,
+		),
+	);
 	return { version };
 }
 
@@ -121,28 +167,40 @@ export interface SandboxInfo {
 	heyGenKey: string;
 }
 
-export async function startSandboxProcess(workDir: string, extraArgs: string[] = []): Promise<{ process: ManagedProcess; info: SandboxInfo }> {
+export async function startSandboxProcess(
+	workDir: string,
+	extraArgs: string[] = [],
+): Promise<{ process: ManagedProcess; info: SandboxInfo }> {
 	let resolveInfo: (info: SandboxInfo) => void = () => undefined;
 	const infoPromise = new Promise<SandboxInfo>((resolve) => (resolveInfo = resolve));
-	const proc = startProcess('sandbox', path.join(REPO_DIR, 'node_modules', '.bin', 'ts-node'), ['--transpile-only', 'test/sandbox/cli.ts', '--port', '0', ...extraArgs], {
-		cwd: REPO_DIR,
-		env: { ...process.env, TS_NODE_PROJECT: path.join(REPO_DIR, 'tsconfig.test.json') },
-		logFile: path.join(workDir, 'sandbox.log'),
-		onStdoutLine: (line) => {
-			if (line.trim().startsWith('{')) {
-				try {
-					resolveInfo(JSON.parse(line) as SandboxInfo);
-				} catch {
-					// not the info line
+	const proc = startProcess(
+		'sandbox',
+		path.join(REPO_DIR, 'node_modules', '.bin', 'ts-node'),
+		['--transpile-only', 'test/sandbox/cli.ts', '--port', '0', ...extraArgs],
+		{
+			cwd: REPO_DIR,
+			env: { ...process.env, TS_NODE_PROJECT: path.join(REPO_DIR, 'tsconfig.test.json') },
+			logFile: path.join(workDir, 'sandbox.log'),
+			onStdoutLine: (line) => {
+				if (line.trim().startsWith('{')) {
+					try {
+						resolveInfo(JSON.parse(line) as SandboxInfo);
+					} catch {
+						// not the info line
+					}
 				}
-			}
+			},
 		},
-	});
+	);
 	const exitedEarly = proc.exited.then((code) => {
 		throw new Error(`sandbox exited (${code}) before listening:\n${proc.tail()}`);
 	});
 	exitedEarly.catch(() => undefined);
-	const info = await withTimeout(Promise.race([infoPromise, exitedEarly]), 60_000, () => `sandbox did not start within 60 s:\n${proc.tail()}`);
+	const info = await withTimeout(
+		Promise.race([infoPromise, exitedEarly]),
+		60_000,
+		() => `sandbox did not start within 60 s:\n${proc.tail()}`,
+	);
 	return { process: proc, info };
 }
 
@@ -173,7 +231,21 @@ export interface ExecutionSummary {
 	stoppedAt?: string;
 	data?: {
 		resultData: {
-			runData: Record<string, Array<{ executionStatus?: string; error?: { message: string }; data?: { main: Array<Array<{ json: Record<string, unknown>; binary?: Record<string, BinaryRef>; error?: unknown; pairedItem?: unknown }> | null> } }>>;
+			runData: Record<
+				string,
+				Array<{
+					executionStatus?: string;
+					error?: { message: string };
+					data?: {
+						main: Array<Array<{
+							json: Record<string, unknown>;
+							binary?: Record<string, BinaryRef>;
+							error?: unknown;
+							pairedItem?: unknown;
+						}> | null>;
+					};
+				}>
+			>;
 			error?: { message: string; description?: string };
 			lastNodeExecuted?: string;
 		};
@@ -189,7 +261,9 @@ export function nodeItems(execution: ExecutionSummary, nodeName: string) {
 /** An execution's own error and each failed node's ("node: message"), joined for a message. */
 export function describeErrors(execution: ExecutionSummary): string {
 	const runData = execution.data?.resultData.runData ?? {};
-	const errors = Object.entries(runData).flatMap(([name, runs]) => runs.filter((r) => r.error).map((r) => `${name}: ${r.error!.message}`));
+	const errors = Object.entries(runData).flatMap(([name, runs]) =>
+		runs.filter((r) => r.error).map((r) => `${name}: ${r.error!.message}`),
+	);
 	return [execution.data?.resultData.error?.message, ...errors].filter(Boolean).join('; ');
 }
 
@@ -218,12 +292,22 @@ export class HttpError extends Error {
  * Node 24 first on PATH, telemetry and version checks off, legacy expression engine, filesystem
  * binary data, info logging (the CLI prints results through the logger).
  */
-export function n8nEnv(runtime: Runtime, userFolder: string, port: number, brokerPort: number): Record<string, string> {
+export function n8nEnv(
+	runtime: Runtime,
+	userFolder: string,
+	port: number,
+	brokerPort: number,
+): Record<string, string> {
 	const env: Record<string, string> = {};
 	for (const [k, v] of Object.entries(process.env)) {
 		if (v === undefined) continue;
 		// nothing from the caller's n8n/jest/npm environment leaks into the server
-		if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL|NODE_OPTIONS|NODE_PATH|npm_|JEST_|TS_NODE_|ELEVENLABS_|HEYGEN_)/.test(k)) continue;
+		if (
+			/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL|NODE_OPTIONS|NODE_PATH|npm_|JEST_|TS_NODE_|ELEVENLABS_|HEYGEN_)/.test(
+				k,
+			)
+		)
+			continue;
 		env[k] = v;
 	}
 	Object.assign(env, {
@@ -326,7 +410,9 @@ export class N8nInstance {
 			email: options.ownerEmail ?? 'owner@e2e.example.com',
 			password: options.ownerPassword ?? `E2e-${randomBytes(9).toString('base64url')}1a`,
 		};
-		const requireFromN8n = createRequire(path.join(runtime.n8nDir, 'node_modules', 'n8n', 'package.json'));
+		const requireFromN8n = createRequire(
+			path.join(runtime.n8nDir, 'node_modules', 'n8n', 'package.json'),
+		);
 		const bcrypt = requireFromN8n('bcryptjs') as { hashSync(pw: string, rounds: number): string };
 
 		const env = n8nEnv(runtime, userFolder, port, brokerPort);
@@ -350,7 +436,9 @@ export class N8nInstance {
 		instance.startEnv = env;
 		try {
 			await instance.waitReady(180_000);
-			log(`n8n ready on ${instance.baseUrl} (${((Date.now() - started) / 1000).toFixed(1)}s, log ${proc.logFile})`);
+			log(
+				`n8n ready on ${instance.baseUrl} (${((Date.now() - started) / 1000).toFixed(1)}s, log ${proc.logFile})`,
+			);
 			await instance.login();
 			await instance.createApiKey();
 		} catch (error) {
@@ -397,7 +485,8 @@ export class N8nInstance {
 	private async waitReady(timeoutMs: number): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
-			if (!this.process.isRunning()) throw new Error(`n8n exited during startup:\n${this.process.tail(60)}`);
+			if (!this.process.isRunning())
+				throw new Error(`n8n exited during startup:\n${this.process.tail(60)}`);
 			try {
 				const res = await fetch(`${this.baseUrl}/healthz/readiness`);
 				if (res.ok) return;
@@ -411,10 +500,19 @@ export class N8nInstance {
 
 	// ---- HTTP -----------------------------------------------------------------------------------
 
-	private async request(method: string, url: string, headers: Record<string, string>, body?: unknown): Promise<{ status: number; json: unknown; headers: Headers; buffer: Buffer }> {
+	private async request(
+		method: string,
+		url: string,
+		headers: Record<string, string>,
+		body?: unknown,
+	): Promise<{ status: number; json: unknown; headers: Headers; buffer: Buffer }> {
 		const res = await fetch(url, {
 			method,
-			headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+			headers: {
+				accept: 'application/json',
+				...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+				...headers,
+			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const buffer = Buffer.from(await res.arrayBuffer());
@@ -433,27 +531,48 @@ export class N8nInstance {
 	async rest<T = unknown>(method: string, restPath: string, body?: unknown): Promise<T> {
 		const res = await this.restRaw(method, restPath, body);
 		if (res.status >= 400) {
-			throw new HttpError(`${method} /rest${restPath} → HTTP ${res.status}: ${JSON.stringify(res.json ?? res.buffer.toString('utf8').slice(0, 500))}`, res.status, res.json);
+			throw new HttpError(
+				`${method} /rest${restPath} → HTTP ${res.status}: ${JSON.stringify(res.json ?? res.buffer.toString('utf8').slice(0, 500))}`,
+				res.status,
+				res.json,
+			);
 		}
 		return ((res.json as { data?: T } | undefined)?.data ?? res.json) as T;
 	}
 
 	async restRaw(method: string, restPath: string, body?: unknown) {
-		return await this.request(method, `${this.baseUrl}/rest${restPath}`, { cookie: this.cookie, 'browser-id': this.browserId }, body);
+		return await this.request(
+			method,
+			`${this.baseUrl}/rest${restPath}`,
+			{ cookie: this.cookie, 'browser-id': this.browserId },
+			body,
+		);
 	}
 
 	/** Public API (`/api/v1/...`) with the API key. */
 	async api<T = unknown>(method: string, apiPath: string, body?: unknown): Promise<T> {
-		const res = await this.request(method, `${this.baseUrl}/api/v1${apiPath}`, { 'X-N8N-API-KEY': this.apiKey }, body);
+		const res = await this.request(
+			method,
+			`${this.baseUrl}/api/v1${apiPath}`,
+			{ 'X-N8N-API-KEY': this.apiKey },
+			body,
+		);
 		if (res.status >= 400) {
-			throw new HttpError(`${method} /api/v1${apiPath} → HTTP ${res.status}: ${JSON.stringify(res.json ?? res.buffer.toString('utf8').slice(0, 500))}`, res.status, res.json);
+			throw new HttpError(
+				`${method} /api/v1${apiPath} → HTTP ${res.status}: ${JSON.stringify(res.json ?? res.buffer.toString('utf8').slice(0, 500))}`,
+				res.status,
+				res.json,
+			);
 		}
 		return res.json as T;
 	}
 
 	/** Fetch with the login cookie (for non-/rest editor assets such as /types/nodes.json). */
 	async getWithCookie(urlPath: string) {
-		return await this.request('GET', `${this.baseUrl}${urlPath}`, { cookie: this.cookie, 'browser-id': this.browserId });
+		return await this.request('GET', `${this.baseUrl}${urlPath}`, {
+			cookie: this.cookie,
+			'browser-id': this.browserId,
+		});
 	}
 
 	async login(): Promise<void> {
@@ -475,19 +594,30 @@ export class N8nInstance {
 
 	async createApiKey(): Promise<void> {
 		const scopes = await this.rest<string[]>('GET', '/api-keys/scopes');
-		const created = await this.rest<{ rawApiKey: string }>('POST', '/api-keys', { label: `e2e-${Date.now()}`, scopes, expiresAt: null });
+		const created = await this.rest<{ rawApiKey: string }>('POST', '/api-keys', {
+			label: `e2e-${Date.now()}`,
+			scopes,
+			expiresAt: null,
+		});
 		if (!created.rawApiKey) throw new Error('n8n did not return an API key');
 		this.apiKey = created.rawApiKey;
 	}
 
 	// ---- credentials / workflows / executions --------------------------------------------------
 
-	async createCredential(name: string, type: string, data: Record<string, unknown>): Promise<{ id: string; name: string; type: string }> {
+	async createCredential(
+		name: string,
+		type: string,
+		data: Record<string, unknown>,
+	): Promise<{ id: string; name: string; type: string }> {
 		return await this.api('POST', '/credentials', { name, type, data });
 	}
 
 	/** Creates a workflow via the public API (which only accepts name/nodes/connections/settings). */
-	async createWorkflow(workflow: WorkflowJson, credentials: Record<string, { id: string; name: string }> = {}): Promise<{ id: string; name: string }> {
+	async createWorkflow(
+		workflow: WorkflowJson,
+		credentials: Record<string, { id: string; name: string }> = {},
+	): Promise<{ id: string; name: string }> {
 		const nodes = workflow.nodes.map((node) => {
 			if (!node.credentials) return node;
 			const mapped: Record<string, { id: string; name: string }> = {};
@@ -498,7 +628,12 @@ export class N8nInstance {
 			return { ...node, credentials: mapped };
 		});
 		const settings = { executionOrder: 'v1', ...(workflow.settings ?? {}) };
-		return await this.api('POST', '/workflows', { name: workflow.name, nodes, connections: workflow.connections, settings });
+		return await this.api('POST', '/workflows', {
+			name: workflow.name,
+			nodes,
+			connections: workflow.connections,
+			settings,
+		});
 	}
 
 	async activateWorkflow(id: string): Promise<void> {
@@ -509,7 +644,11 @@ export class N8nInstance {
 	 * Calls a production webhook; retries while n8n answers 404 (webhook registration after
 	 * activation is asynchronous).
 	 */
-	async callWebhook(webhookPath: string, body: unknown, timeoutMs = 30_000): Promise<{ status: number; json: unknown; buffer: Buffer; headers: Headers }> {
+	async callWebhook(
+		webhookPath: string,
+		body: unknown,
+		timeoutMs = 30_000,
+	): Promise<{ status: number; json: unknown; buffer: Buffer; headers: Headers }> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			const res = await this.request('POST', `${this.baseUrl}/webhook/${webhookPath}`, {}, body);
@@ -519,7 +658,10 @@ export class N8nInstance {
 	}
 
 	async listExecutions(workflowId: string): Promise<ExecutionSummary[]> {
-		const res = await this.api<{ data: ExecutionSummary[] }>('GET', `/executions?workflowId=${workflowId}&limit=250`);
+		const res = await this.api<{ data: ExecutionSummary[] }>(
+			'GET',
+			`/executions?workflowId=${workflowId}&limit=250`,
+		);
 		return res.data;
 	}
 
@@ -536,10 +678,15 @@ export class N8nInstance {
 		const deadline = Date.now() + (options.timeoutMs ?? 180_000);
 		for (;;) {
 			const fresh = (await this.listExecutions(workflowId)).filter((e) => !known.has(String(e.id)));
-			const done = fresh.find((e) => ['success', 'error', 'crashed', 'canceled'].includes(e.status));
+			const done = fresh.find((e) =>
+				['success', 'error', 'crashed', 'canceled'].includes(e.status),
+			);
 			if (done) return await this.getExecution(String(done.id));
 			if (fresh[0]) options.onProgress?.(fresh[0]);
-			if (Date.now() > deadline) throw new Error(`no finished execution of workflow ${workflowId} within ${(options.timeoutMs ?? 180_000) / 1000}s (seen: ${JSON.stringify(fresh.map((e) => e.status))})`);
+			if (Date.now() > deadline)
+				throw new Error(
+					`no finished execution of workflow ${workflowId} within ${(options.timeoutMs ?? 180_000) / 1000}s (seen: ${JSON.stringify(fresh.map((e) => e.status))})`,
+				);
 			await sleep(500);
 		}
 	}
@@ -549,15 +696,25 @@ export class N8nInstance {
 	 * (`POST /rest/workflows/:id/run` from a trigger) and returns the execution id.
 	 */
 	async runManually(workflowId: string, triggerName: string): Promise<string> {
-		const result = await this.rest<{ executionId?: string; waitingForWebhook?: boolean }>('POST', `/workflows/${workflowId}/run`, {
-			triggerToStartFrom: { name: triggerName },
-		});
-		if (!result.executionId) throw new Error(`manual run of ${workflowId} did not start an execution: ${JSON.stringify(result)}`);
+		const result = await this.rest<{ executionId?: string; waitingForWebhook?: boolean }>(
+			'POST',
+			`/workflows/${workflowId}/run`,
+			{
+				triggerToStartFrom: { name: triggerName },
+			},
+		);
+		if (!result.executionId)
+			throw new Error(
+				`manual run of ${workflowId} did not start an execution: ${JSON.stringify(result)}`,
+			);
 		return String(result.executionId);
 	}
 
 	/** Polls one execution until it has a final status. */
-	async waitForExecution(id: string, options: { timeoutMs?: number; onProgress?: (e: ExecutionSummary) => void } = {}): Promise<ExecutionSummary> {
+	async waitForExecution(
+		id: string,
+		options: { timeoutMs?: number; onProgress?: (e: ExecutionSummary) => void } = {},
+	): Promise<ExecutionSummary> {
 		const deadline = Date.now() + (options.timeoutMs ?? 180_000);
 		for (;;) {
 			let execution: ExecutionSummary | undefined;
@@ -567,9 +724,13 @@ export class N8nInstance {
 				// a manual execution is saved only when it finishes
 				if (!(error instanceof HttpError && error.status === 404)) throw error;
 			}
-			if (execution && ['success', 'error', 'crashed', 'canceled'].includes(execution.status)) return execution;
+			if (execution && ['success', 'error', 'crashed', 'canceled'].includes(execution.status))
+				return execution;
 			if (execution) options.onProgress?.(execution);
-			if (Date.now() > deadline) throw new Error(`execution ${id} not finished within ${(options.timeoutMs ?? 180_000) / 1000}s (status ${execution?.status ?? 'unknown'})`);
+			if (Date.now() > deadline)
+				throw new Error(
+					`execution ${id} not finished within ${(options.timeoutMs ?? 180_000) / 1000}s (status ${execution?.status ?? 'unknown'})`,
+				);
 			await sleep(500);
 		}
 	}
@@ -592,7 +753,8 @@ export class N8nInstance {
 		if (ref.fileName) query.set('fileName', ref.fileName);
 		if (ref.mimeType) query.set('mimeType', ref.mimeType);
 		const res = await this.restRaw('GET', `/binary-data?${query.toString()}`);
-		if (res.status === 200 && !/json/.test(res.headers.get('content-type') ?? '')) return res.buffer;
+		if (res.status === 200 && !/json/.test(res.headers.get('content-type') ?? ''))
+			return res.buffer;
 		return this.readBinaryFromStore(ref);
 	}
 
@@ -634,7 +796,10 @@ export function loadExamples(): Array<{ file: string; workflow: WorkflowJson }> 
 	return readdirSync(EXAMPLES_DIR)
 		.filter((f) => f.endsWith('.json'))
 		.sort()
-		.map((file) => ({ file, workflow: JSON.parse(readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) as WorkflowJson }));
+		.map((file) => ({
+			file,
+			workflow: JSON.parse(readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) as WorkflowJson,
+		}));
 }
 
 /** The path of the first Webhook node of a workflow, if any. */
@@ -649,7 +814,10 @@ export function webhookPathOf(workflow: WorkflowJson): string | undefined {
 export interface Stack {
 	n8n: N8nInstance;
 	sandbox?: { process: ManagedProcess; info: SandboxInfo };
-	credentials: { heygenElevenlabsElevenLabsApi: { id: string; name: string }; heygenElevenlabsHeyGenApi: { id: string; name: string } };
+	credentials: {
+		heygenElevenlabsElevenLabsApi: { id: string; name: string };
+		heygenElevenlabsHeyGenApi: { id: string; name: string };
+	};
 	workDir: string;
 	/** Folder n8n may read and write files in (N8N_RESTRICT_FILE_ACCESS_TO). */
 	filesDir: string;
@@ -664,12 +832,17 @@ export interface Stack {
 export const DOCKER_FILES_DIR = '/home/node/.n8n-files';
 
 /** Replaces placeholders (and the Docker files folder) everywhere in a workflow. */
-export function prepareWorkflow(workflow: WorkflowJson, placeholders: Record<string, string>, filesDir?: string): WorkflowJson {
+export function prepareWorkflow(
+	workflow: WorkflowJson,
+	placeholders: Record<string, string>,
+	filesDir?: string,
+): WorkflowJson {
 	const fill = (node: WorkflowNode): WorkflowNode => {
 		// sticky notes keep the instructions as written
 		if (node.type === 'n8n-nodes-base.stickyNote') return node;
 		let text = JSON.stringify(node);
-		for (const [placeholder, value] of Object.entries(placeholders)) text = text.split(placeholder).join(value);
+		for (const [placeholder, value] of Object.entries(placeholders))
+			text = text.split(placeholder).join(value);
 		if (filesDir) text = text.split(DOCKER_FILES_DIR).join(filesDir);
 		return JSON.parse(text) as WorkflowNode;
 	};
@@ -708,7 +881,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	let n8n: N8nInstance | undefined;
 	const stop = async (stopOptions: { keepWorkDir?: boolean } = {}) => {
 		await Promise.all([n8n?.stop(), sandbox?.process.stop()]);
-		if (!stopOptions.keepWorkDir && !process.env.N8N_E2E_KEEP) rmSync(workDir, { recursive: true, force: true });
+		if (!stopOptions.keepWorkDir && !process.env.N8N_E2E_KEEP)
+			rmSync(workDir, { recursive: true, force: true });
 		else log(`kept ${workDir}`);
 	};
 	try {
@@ -716,18 +890,29 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			sandbox = await startSandboxProcess(workDir, options.sandboxArgs);
 			log(`sandbox listening on ${sandbox.info.baseUrl}`);
 		}
-		n8n = await N8nInstance.start({ ...options, workDir, log, env: { N8N_RESTRICT_FILE_ACCESS_TO: filesDir, ...(options.env ?? {}) } });
+		n8n = await N8nInstance.start({
+			...options,
+			workDir,
+			log,
+			env: { N8N_RESTRICT_FILE_ACCESS_TO: filesDir, ...(options.env ?? {}) },
+		});
 		const heygenElevenlabsElevenLabsApi = await n8n.createCredential(
 			'ElevenLabs account',
 			'heygenElevenlabsElevenLabsApi',
 			options.realKeys
 				? { apiKey: options.realKeys.elevenLabs, region: 'default' }
-				: { apiKey: sandboxInfo().elevenLabsKey, region: 'custom', baseUrl: sandboxInfo().elevenLabsUrl },
+				: {
+						apiKey: sandboxInfo().elevenLabsKey,
+						region: 'custom',
+						baseUrl: sandboxInfo().elevenLabsUrl,
+					},
 		);
 		const heygenElevenlabsHeyGenApi = await n8n.createCredential(
 			'HeyGen account',
 			'heygenElevenlabsHeyGenApi',
-			options.realKeys ? { apiKey: options.realKeys.heyGen, baseUrl: 'https://api.heygen.com' } : { apiKey: sandboxInfo().heyGenKey, baseUrl: sandboxInfo().heyGenUrl },
+			options.realKeys
+				? { apiKey: options.realKeys.heyGen, baseUrl: 'https://api.heygen.com' }
+				: { apiKey: sandboxInfo().heyGenKey, baseUrl: sandboxInfo().heyGenUrl },
 		);
 		const placeholders: Record<string, string> = options.realKeys
 			? Object.fromEntries(
@@ -737,7 +922,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 					].filter((e): e is [string, string] => !!e[1]),
 				)
 			: await sandboxPlaceholders(sandboxInfo());
-		const credentials = { heygenElevenlabsElevenLabsApi: { id: heygenElevenlabsElevenLabsApi.id, name: heygenElevenlabsElevenLabsApi.name }, heygenElevenlabsHeyGenApi: { id: heygenElevenlabsHeyGenApi.id, name: heygenElevenlabsHeyGenApi.name } };
+		const credentials = {
+			heygenElevenlabsElevenLabsApi: {
+				id: heygenElevenlabsElevenLabsApi.id,
+				name: heygenElevenlabsElevenLabsApi.name,
+			},
+			heygenElevenlabsHeyGenApi: {
+				id: heygenElevenlabsHeyGenApi.id,
+				name: heygenElevenlabsHeyGenApi.name,
+			},
+		};
 		const started = n8n;
 		return {
 			n8n,
@@ -746,7 +940,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			filesDir,
 			placeholders,
 			credentials,
-			importWorkflow: async (workflow) => await started.createWorkflow(prepareWorkflow(workflow, placeholders, filesDir), credentials),
+			importWorkflow: async (workflow) =>
+				await started.createWorkflow(
+					prepareWorkflow(workflow, placeholders, filesDir),
+					credentials,
+				),
 			stop,
 		};
 	} catch (error) {

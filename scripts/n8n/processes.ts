@@ -74,7 +74,11 @@ export function startProcess(
 ): ManagedProcess {
 	installHooks();
 	const log: WriteStream = createWriteStream(options.logFile, { flags: 'a' });
-	const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(command, args, {
+		...options,
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	if (child.pid === undefined) throw new Error(`${name}: could not start ${command}`);
 	const pid = child.pid;
 	let buffered = '';
@@ -134,10 +138,15 @@ export function startProcess(
 	return managed;
 }
 
-export const sleep = async (ms: number) => await new Promise<void>((resolve) => setTimeout(resolve, ms));
+export const sleep = async (ms: number) =>
+	await new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Rejects with `message()` if `promise` has not settled within `ms` (the timer never outlives it). */
-export async function withTimeout<T>(promise: Promise<T>, ms: number, message: () => string): Promise<T> {
+export async function withTimeout<T>(
+	promise: Promise<T>,
+	ms: number,
+	message: () => string,
+): Promise<T> {
 	let timer: NodeJS.Timeout | undefined;
 	try {
 		return await Promise.race([
@@ -189,7 +198,9 @@ export async function run(
 			if (timer) clearTimeout(timer);
 			if (code === 0) resolve({ stdout, stderr });
 			else {
-				const error = new Error(`${command} ${args.join(' ')} failed (${code ?? signal}):\n${stderr.slice(-4000)}`);
+				const error = new Error(
+					`${command} ${args.join(' ')} failed (${code ?? signal}):\n${stderr.slice(-4000)}`,
+				);
 				reject(Object.assign(error, { stdout, stderr, code: code ?? 1 }));
 			}
 		});

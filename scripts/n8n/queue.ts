@@ -36,7 +36,9 @@ type Logger = (message: string) => void;
 const defaultLog: Logger = (m) => process.stderr.write(`[n8n-e2e] ${m}\n`);
 
 function which(command: string): string | undefined {
-	for (const dir of (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/usr/bin', '/usr/local/bin'])) {
+	for (const dir of (process.env.PATH ?? '')
+		.split(':')
+		.concat(['/usr/sbin', '/usr/bin', '/usr/local/bin'])) {
 		const candidate = path.join(dir, command);
 		if (dir && existsSync(candidate)) return candidate;
 	}
@@ -70,12 +72,33 @@ export interface RedisServer {
 
 export async function startRedis(workDir: string): Promise<RedisServer> {
 	const bin = which('redis-server');
-	if (!bin) throw new Error('redis-server not found: install it with "bash scripts/ci-install-queue-deps.sh" (apt-get install -y redis-server)');
+	if (!bin)
+		throw new Error(
+			'redis-server not found: install it with "bash scripts/ci-install-queue-deps.sh" (apt-get install -y redis-server)',
+		);
 	const port = await freePort();
-	const proc = startProcess('redis', bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--dir', workDir], {
-		cwd: workDir,
-		logFile: path.join(workDir, 'redis.log'),
-	});
+	const proc = startProcess(
+		'redis',
+		bin,
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--daemonize',
+			'no',
+			'--dir',
+			workDir,
+		],
+		{
+			cwd: workDir,
+			logFile: path.join(workDir, 'redis.log'),
+		},
+	);
 	try {
 		await waitForLog(proc, /Ready to accept connections/, 30_000);
 	} catch (error) {
@@ -102,32 +125,57 @@ export function postgresBinDir(): string | undefined {
 	const root = '/usr/lib/postgresql';
 	if (existsSync(root)) {
 		const versions = readdirSync(root)
-			.filter((v) => existsSync(path.join(root, v, 'bin', 'postgres')) && existsSync(path.join(root, v, 'bin', 'initdb')))
+			.filter(
+				(v) =>
+					existsSync(path.join(root, v, 'bin', 'postgres')) &&
+					existsSync(path.join(root, v, 'bin', 'initdb')),
+			)
 			.sort((a, b) => Number(b) - Number(a));
 		if (versions[0]) return path.join(root, versions[0], 'bin');
 	}
 	const initdb = which('initdb');
-	return initdb && existsSync(path.join(path.dirname(initdb), 'postgres')) ? path.dirname(initdb) : undefined;
+	return initdb && existsSync(path.join(path.dirname(initdb), 'postgres'))
+		? path.dirname(initdb)
+		: undefined;
 }
 
-export async function startPostgres(logDir: string, log: Logger = defaultLog): Promise<PostgresServer> {
+export async function startPostgres(
+	logDir: string,
+	log: Logger = defaultLog,
+): Promise<PostgresServer> {
 	const binDir = postgresBinDir();
-	if (!binDir) throw new Error('PostgreSQL server binaries not found: install them with "bash scripts/ci-install-queue-deps.sh" (apt-get install -y postgresql)');
+	if (!binDir)
+		throw new Error(
+			'PostgreSQL server binaries not found: install them with "bash scripts/ci-install-queue-deps.sh" (apt-get install -y postgresql)',
+		);
 	const asRoot = process.getuid?.() === 0;
 	// own temp dir (not under a 0700 root-owned work dir): the postgres user must reach it
 	const base = mkdtempSync(path.join(tmpdir(), 'n8n-e2e-pg-'));
 	const dataDir = path.join(base, 'data');
 	const user = 'n8n';
-	const asDbUser = (command: string, args: string[]): [string, string[]] => (asRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args]);
+	const asDbUser = (command: string, args: string[]): [string, string[]] =>
+		asRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
 	try {
 		if (asRoot) {
 			const ids = await run('id', ['-u', 'postgres'], { quiet: true }).catch(() => {
-				throw new Error('running as root but there is no "postgres" user (Debian\'s postgresql package creates it)');
+				throw new Error(
+					'running as root but there is no "postgres" user (Debian\'s postgresql package creates it)',
+				);
 			});
 			const gid = await run('id', ['-g', 'postgres'], { quiet: true });
 			chownSync(base, Number(ids.stdout.trim()), Number(gid.stdout.trim()));
 		}
-		const [initCmd, initArgs] = asDbUser(path.join(binDir, 'initdb'), ['-D', dataDir, '-U', user, '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync']);
+		const [initCmd, initArgs] = asDbUser(path.join(binDir, 'initdb'), [
+			'-D',
+			dataDir,
+			'-U',
+			user,
+			'--auth=trust',
+			'-E',
+			'UTF8',
+			'--no-locale',
+			'--no-sync',
+		]);
 		await run(initCmd, initArgs, { quiet: true, timeoutMs: 120_000 });
 	} catch (error) {
 		rmSync(base, { recursive: true, force: true });
@@ -152,7 +200,10 @@ export async function startPostgres(logDir: string, log: Logger = defaultLog): P
 		'-c',
 		'max_connections=200',
 	]);
-	const proc = startProcess('postgres', cmd, args, { cwd: base, logFile: path.join(logDir, 'postgres.log') });
+	const proc = startProcess('postgres', cmd, args, {
+		cwd: base,
+		logFile: path.join(logDir, 'postgres.log'),
+	});
 	const stop = async () => {
 		await proc.stop();
 		rmSync(base, { recursive: true, force: true });
@@ -218,11 +269,15 @@ export async function startQueueStack(options: QueueStackOptions = {}): Promise<
 		await Promise.all(workers.map(async (w) => await w.stop()));
 		await Promise.all([stack?.n8n.stop(), stack?.sandbox?.process.stop()]);
 		await Promise.all([redis?.process.stop(), postgres?.stop()]);
-		if (!keepWorkDir && !process.env.N8N_E2E_KEEP) rmSync(workDir, { recursive: true, force: true });
+		if (!keepWorkDir && !process.env.N8N_E2E_KEEP)
+			rmSync(workDir, { recursive: true, force: true });
 		else log(`kept ${workDir}`);
 	};
 	try {
-		const [redisStart, postgresStart] = await Promise.allSettled([startRedis(workDir), startPostgres(workDir, log)]);
+		const [redisStart, postgresStart] = await Promise.allSettled([
+			startRedis(workDir),
+			startPostgres(workDir, log),
+		]);
 		if (redisStart.status === 'fulfilled') redis = redisStart.value;
 		if (postgresStart.status === 'fulfilled') postgres = postgresStart.value;
 		if (redisStart.status === 'rejected') throw redisStart.reason;
@@ -263,15 +318,29 @@ export async function startQueueStack(options: QueueStackOptions = {}): Promise<
 				// each worker its own event log file in the shared user folder
 				N8N_EVENTBUS_LOGWRITER_LOGBASENAME: `n8nEventLog-${name}`,
 			};
-			const proc = startProcess(name, runtime.nodeBin, [runtime.n8nBin, 'worker', `--concurrency=${options.concurrency ?? 5}`], {
-				cwd: workDir,
-				env,
-				logFile: path.join(workDir, `${name}.log`),
+			const proc = startProcess(
+				name,
+				runtime.nodeBin,
+				[runtime.n8nBin, 'worker', `--concurrency=${options.concurrency ?? 5}`],
+				{
+					cwd: workDir,
+					env,
+					logFile: path.join(workDir, `${name}.log`),
+				},
+			);
+			workers.push({
+				name,
+				process: proc,
+				startedExecutions: () => parseStartedExecutions(proc.logFile),
+				stop: async () => await proc.stop(),
 			});
-			workers.push({ name, process: proc, startedExecutions: () => parseStartedExecutions(proc.logFile), stop: async () => await proc.stop() });
 		}
-		await Promise.all(workers.map(async (w) => await waitForLog(w.process, /n8n worker is now ready/, 180_000)));
-		log(`${count} workers ready (${((Date.now() - started) / 1000).toFixed(1)}s; logs ${workers.map((w) => w.process.logFile).join(', ')})`);
+		await Promise.all(
+			workers.map(async (w) => await waitForLog(w.process, /n8n worker is now ready/, 180_000)),
+		);
+		log(
+			`${count} workers ready (${((Date.now() - started) / 1000).toFixed(1)}s; logs ${workers.map((w) => w.process.logFile).join(', ')})`,
+		);
 		const base = stack;
 		return {
 			...base,
@@ -281,13 +350,16 @@ export async function startQueueStack(options: QueueStackOptions = {}): Promise<
 			sharedEnv,
 			workersByExecution: () => {
 				const map = new Map<string, string[]>();
-				for (const w of workers) for (const id of w.startedExecutions()) map.set(id, [...(map.get(id) ?? []), w.name]);
+				for (const w of workers)
+					for (const id of w.startedExecutions()) map.set(id, [...(map.get(id) ?? []), w.name]);
 				return map;
 			},
-			stop: async (stopOptions: { keepWorkDir?: boolean } = {}) => await stopAllParts(!!stopOptions.keepWorkDir),
+			stop: async (stopOptions: { keepWorkDir?: boolean } = {}) =>
+				await stopAllParts(!!stopOptions.keepWorkDir),
 		};
 	} catch (error) {
-		for (const w of workers) if (!w.process.isRunning()) log(`${w.name} log:\n${w.process.tail(40)}`);
+		for (const w of workers)
+			if (!w.process.isRunning()) log(`${w.name} log:\n${w.process.tail(40)}`);
 		await stopAllParts(true);
 		throw error;
 	}

@@ -25,12 +25,45 @@ let userFolder: string;
 let filesDir: string;
 let sandbox: ManagedProcess | undefined;
 const ids: Record<string, string> = {};
-let summary: { summary: { failedExecutions: number; successfulExecutions: number; errors: unknown[] }; coveredNodes: Record<string, number> };
+let summary: {
+	summary: { failedExecutions: number; successfulExecutions: number; errors: unknown[] };
+	coveredNodes: Record<string, number>;
+};
 let cliOutput = '';
 
 interface Snapshot {
-	data?: { resultData: { runData: Record<string, Array<{ data: { main: Array<Array<{ json: Record<string, unknown>; binary?: Record<string, { fileName?: string; mimeType: string }> }>> } }>> } };
-	resultData?: { runData: Record<string, Array<{ data: { main: Array<Array<{ json: Record<string, unknown>; binary?: Record<string, { fileName?: string; mimeType: string }> }>> } }>> };
+	data?: {
+		resultData: {
+			runData: Record<
+				string,
+				Array<{
+					data: {
+						main: Array<
+							Array<{
+								json: Record<string, unknown>;
+								binary?: Record<string, { fileName?: string; mimeType: string }>;
+							}>
+						>;
+					};
+				}>
+			>;
+		};
+	};
+	resultData?: {
+		runData: Record<
+			string,
+			Array<{
+				data: {
+					main: Array<
+						Array<{
+							json: Record<string, unknown>;
+							binary?: Record<string, { fileName?: string; mimeType: string }>;
+						}>
+					>;
+				};
+			}>
+		>;
+	};
 }
 
 beforeAll(async () => {
@@ -46,8 +79,18 @@ beforeAll(async () => {
 	writeFileSync(
 		path.join(workDir, 'credentials.json'),
 		JSON.stringify([
-			{ id: 'cliElevenLabs001', name: 'ElevenLabs account', type: 'heygenElevenlabsElevenLabsApi', data: { apiKey: info.elevenLabsKey, region: 'custom', baseUrl: info.elevenLabsUrl } },
-			{ id: 'cliHeyGen0000001', name: 'HeyGen account', type: 'heygenElevenlabsHeyGenApi', data: { apiKey: info.heyGenKey, baseUrl: info.heyGenUrl } },
+			{
+				id: 'cliElevenLabs001',
+				name: 'ElevenLabs account',
+				type: 'heygenElevenlabsElevenLabsApi',
+				data: { apiKey: info.elevenLabsKey, region: 'custom', baseUrl: info.elevenLabsUrl },
+			},
+			{
+				id: 'cliHeyGen0000001',
+				name: 'HeyGen account',
+				type: 'heygenElevenlabsHeyGenApi',
+				data: { apiKey: info.heyGenKey, baseUrl: info.heyGenUrl },
+			},
 		]),
 	);
 	const placeholders = await sandboxPlaceholders(info);
@@ -55,25 +98,47 @@ beforeAll(async () => {
 	mkdirSync(wfDir);
 	for (const [i, file] of EXAMPLES.entries()) {
 		const example = loadExamples().find((e) => e.file === file)!;
-		const wf = prepareWorkflow(example.workflow, placeholders, filesDir) as WorkflowJson & { id?: string };
+		const wf = prepareWorkflow(example.workflow, placeholders, filesDir) as WorkflowJson & {
+			id?: string;
+		};
 		wf.id = `cliExample${String(i).padStart(6, '0')}`;
 		ids[file] = wf.id;
 		for (const node of wf.nodes) {
-			if (node.credentials?.heygenElevenlabsElevenLabsApi) node.credentials.heygenElevenlabsElevenLabsApi = { id: 'cliElevenLabs001', name: 'ElevenLabs account' };
-			if (node.credentials?.heygenElevenlabsHeyGenApi) node.credentials.heygenElevenlabsHeyGenApi = { id: 'cliHeyGen0000001', name: 'HeyGen account' };
+			if (node.credentials?.heygenElevenlabsElevenLabsApi)
+				node.credentials.heygenElevenlabsElevenLabsApi = {
+					id: 'cliElevenLabs001',
+					name: 'ElevenLabs account',
+				};
+			if (node.credentials?.heygenElevenlabsHeyGenApi)
+				node.credentials.heygenElevenlabsHeyGenApi = {
+					id: 'cliHeyGen0000001',
+					name: 'HeyGen account',
+				};
 		}
 		writeFileSync(path.join(wfDir, `${wf.id}.json`), JSON.stringify(wf));
 	}
 
 	const env = { N8N_RESTRICT_FILE_ACCESS_TO: filesDir };
-	const creds = await runN8nCli(['import:credentials', `--input=${path.join(workDir, 'credentials.json')}`], { userFolder, env });
-	if (creds.code !== 0) throw new Error(`import:credentials failed:\n${creds.stdout}\n${creds.stderr}`);
-	const wfs = await runN8nCli(['import:workflow', '--separate', `--input=${wfDir}`], { userFolder, env });
+	const creds = await runN8nCli(
+		['import:credentials', `--input=${path.join(workDir, 'credentials.json')}`],
+		{ userFolder, env },
+	);
+	if (creds.code !== 0)
+		throw new Error(`import:credentials failed:\n${creds.stdout}\n${creds.stderr}`);
+	const wfs = await runN8nCli(['import:workflow', '--separate', `--input=${wfDir}`], {
+		userFolder,
+		env,
+	});
 	if (wfs.code !== 0) throw new Error(`import:workflow failed:\n${wfs.stdout}\n${wfs.stderr}`);
 	const snapshots = path.join(workDir, 'snapshots');
 	mkdirSync(snapshots);
 	const batch = await runN8nCli(
-		['execute-batch', `--ids=${Object.values(ids).join(',')}`, `--output=${path.join(workDir, 'summary.json')}`, `--snapshot=${snapshots}`],
+		[
+			'execute-batch',
+			`--ids=${Object.values(ids).join(',')}`,
+			`--output=${path.join(workDir, 'summary.json')}`,
+			`--snapshot=${snapshots}`,
+		],
 		{ userFolder, env, timeoutMs: 300_000 },
 	);
 	cliOutput = `${batch.stdout}\n${batch.stderr}`;
@@ -94,15 +159,23 @@ function snapshotOf(file: string) {
 }
 
 it('execute-batch runs both manual-trigger examples successfully', () => {
-	if (summary.summary.failedExecutions !== 0) throw new Error(`failed: ${JSON.stringify(summary.summary.errors)}\n${cliOutput.slice(-3000)}`);
+	if (summary.summary.failedExecutions !== 0)
+		throw new Error(`failed: ${JSON.stringify(summary.summary.errors)}\n${cliOutput.slice(-3000)}`);
 	expect(summary.summary.successfulExecutions).toBe(EXAMPLES.length);
-	expect(summary.coveredNodes).toEqual(expect.objectContaining({ 'n8n-nodes-heygen-elevenlabs.elevenLabs': 1, 'n8n-nodes-heygen-elevenlabs.heyGen': 1 }));
+	expect(summary.coveredNodes).toEqual(
+		expect.objectContaining({
+			'n8n-nodes-heygen-elevenlabs.elevenLabs': 1,
+			'n8n-nodes-heygen-elevenlabs.heyGen': 1,
+		}),
+	);
 });
 
 it('elevenlabs-text-to-voice-file.json: MP3 spoken and written to the files folder', () => {
 	const runData = snapshotOf('elevenlabs-text-to-voice-file.json');
 	const item = runData['ElevenLabs: Text to Speech'][0].data.main[0][0];
-	expect(item.json).toEqual(expect.objectContaining({ mimeType: 'audio/mpeg', fileName: 'welcome.mp3' }));
+	expect(item.json).toEqual(
+		expect.objectContaining({ mimeType: 'audio/mpeg', fileName: 'welcome.mp3' }),
+	);
 	const written = readFileSync(path.join(filesDir, 'welcome.mp3'));
 	expect(written.length).toBe(item.json.byteSize);
 });

@@ -16,7 +16,10 @@ import { loadExamples, REPO_DIR, startStack, type Stack } from '../../scripts/n8
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = path.join(REPO_DIR, 'artifacts', 'screenshots');
 const available = existsSync(CHROMIUM) || !!process.env.CI;
-if (!available) console.warn(`editor check skipped: no browser at ${CHROMIUM} (run scripts/ci-install-chromium.sh)`);
+if (!available)
+	console.warn(
+		`editor check skipped: no browser at ${CHROMIUM} (run scripts/ci-install-chromium.sh)`,
+	);
 const suite = available ? describe : describe.skip;
 
 let stack: Stack;
@@ -30,7 +33,14 @@ suite('n8n editor (Chromium)', () => {
 		browser = await chromium.launch({
 			executablePath: CHROMIUM,
 			headless: true,
-			args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+			args: [
+				'--headless',
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+			],
 		});
 		page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 		page.setDefaultTimeout(30_000);
@@ -48,22 +58,31 @@ suite('n8n editor (Chromium)', () => {
 		await stack?.stop();
 	});
 
-	const shot = async (name: string) => await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+	const shot = async (name: string) =>
+		await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
 
 	/** A fresh workflow with a manual trigger, so the node panel offers actions (not triggers). */
 	async function newWorkflowWithTrigger() {
 		await page.goto(`${stack.n8n.baseUrl}/workflow/new`);
 		await page.getByTestId('canvas-plus-button').click();
-		await page.getByTestId('node-creator-item-name').filter({ hasText: /^Trigger manually$/ }).click();
+		await page
+			.getByTestId('node-creator-item-name')
+			.filter({ hasText: /^Trigger manually$/ })
+			.click();
 		await page.getByTestId('canvas-trigger-node').first().waitFor();
-		if (await page.getByTestId('ndv').isVisible()) await page.getByTestId('ndv-close-button').click();
+		if (await page.getByTestId('ndv').isVisible())
+			await page.getByTestId('ndv-close-button').click();
 	}
 
 	/** Node panel → search → our node → one of its actions; returns once the node's parameters show. */
 	async function addFromNodePanel(search: string, action: RegExp) {
 		await page.getByTestId('node-creator-plus-button').click();
 		await page.getByTestId('node-creator-search-bar').fill(search);
-		await page.getByTestId('node-creator-item-name').filter({ hasText: new RegExp(`^${search}$`) }).first().click();
+		await page
+			.getByTestId('node-creator-item-name')
+			.filter({ hasText: new RegExp(`^${search}$`) })
+			.first()
+			.click();
 		await page.getByTestId('node-creator-item-name').filter({ hasText: action }).first().click();
 		await page.getByTestId('ndv').waitFor();
 		await page.getByTestId('node-parameters').waitFor();
@@ -80,11 +99,18 @@ suite('n8n editor (Chromium)', () => {
 		await newWorkflowWithTrigger();
 		await addFromNodePanel('ElevenLabs', /^Convert text to speech$/);
 		const ndv = page.getByTestId('ndv');
-		await expect(ndv.getByTestId('node-credentials-select').locator('input').inputValue()).resolves.toBe('ElevenLabs account');
-		for (const name of ['resource', 'operation', 'voice', 'modelId', 'text', 'outputFormat']) await expect(param(name).isVisible()).resolves.toBe(true);
+		await expect(
+			ndv.getByTestId('node-credentials-select').locator('input').inputValue(),
+		).resolves.toBe('ElevenLabs account');
+		for (const name of ['resource', 'operation', 'voice', 'modelId', 'text', 'outputFormat'])
+			await expect(param(name).isVisible()).resolves.toBe(true);
 		// the model list comes from GET /v1/models on the sandbox (loadOptions)
-		await expect(param('modelId').locator('input').inputValue()).resolves.toBe('Eleven Multilingual v2');
-		await expect(param('outputFormat').locator('input').inputValue()).resolves.toMatch(/MP3 44\.1 kHz 128 kbps/);
+		await expect(param('modelId').locator('input').inputValue()).resolves.toBe(
+			'Eleven Multilingual v2',
+		);
+		await expect(param('outputFormat').locator('input').inputValue()).resolves.toMatch(
+			/MP3 44\.1 kHz 128 kbps/,
+		);
 		// the voice picker searches GET /v2/voices (listSearch)
 		await ndv.getByTestId('resource-locator-voice').getByTestId('rlc-input').click();
 		await page.getByText('Rachel', { exact: false }).first().waitFor();
@@ -96,22 +122,31 @@ suite('n8n editor (Chromium)', () => {
 	it('HeyGen → Upload an asset, Generate an avatar video (look list), Wait for a video', async () => {
 		await newWorkflowWithTrigger();
 		await addFromNodePanel('HeyGen', /^Upload an asset$/);
-		await expect(page.getByTestId('ndv').getByTestId('node-credentials-select').locator('input').inputValue()).resolves.toBe('HeyGen account');
-		for (const name of ['source', 'binaryPropertyName']) await expect(param(name).isVisible()).resolves.toBe(true);
+		await expect(
+			page.getByTestId('ndv').getByTestId('node-credentials-select').locator('input').inputValue(),
+		).resolves.toBe('HeyGen account');
+		for (const name of ['source', 'binaryPropertyName'])
+			await expect(param(name).isVisible()).resolves.toBe(true);
 		await shot('heygen-upload-asset');
 		await closeNdv();
 
 		await addFromNodePanel('HeyGen', /^Generate an avatar video$/);
-		for (const name of ['source', 'avatarId', 'voiceSource', 'audioAssetId', 'waitForCompletion']) await expect(param(name).isVisible()).resolves.toBe(true);
+		for (const name of ['source', 'avatarId', 'voiceSource', 'audioAssetId', 'waitForCompletion'])
+			await expect(param(name).isVisible()).resolves.toBe(true);
 		// the look picker searches GET /v3/avatars/looks on the sandbox (listSearch)
-		await page.getByTestId('ndv').getByTestId('resource-locator-avatarId').getByTestId('rlc-input').click();
+		await page
+			.getByTestId('ndv')
+			.getByTestId('resource-locator-avatarId')
+			.getByTestId('rlc-input')
+			.click();
 		await page.getByText('Abigail Office 1', { exact: false }).first().waitFor();
 		await shot('heygen-generate-video');
 		await page.keyboard.press('Escape');
 		await closeNdv();
 
 		await addFromNodePanel('HeyGen', /^Wait for a video to finish rendering$/);
-		for (const name of ['videoId', 'download']) await expect(param(name).isVisible()).resolves.toBe(true);
+		for (const name of ['videoId', 'download'])
+			await expect(param(name).isVisible()).resolves.toBe(true);
 		await shot('heygen-wait-for-completion');
 		await closeNdv();
 	});
@@ -121,13 +156,24 @@ suite('n8n editor (Chromium)', () => {
 			const { id } = await stack.importWorkflow(workflow);
 			await page.goto(`${stack.n8n.baseUrl}/workflow/${id}`);
 			const nodes = workflow.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote');
-			await page.getByTestId('canvas-node').nth(nodes.length - 1).waitFor();
+			await page
+				.getByTestId('canvas-node')
+				.nth(nodes.length - 1)
+				.waitFor();
 			await page.waitForTimeout(500);
-			for (const node of nodes) await expect(page.getByTestId('canvas-node').filter({ hasText: node.name }).count()).resolves.toBeGreaterThan(0);
+			for (const node of nodes)
+				await expect(
+					page.getByTestId('canvas-node').filter({ hasText: node.name }).count(),
+				).resolves.toBeGreaterThan(0);
 			// each sticky note's heading is rendered on the canvas
 			for (const sticky of workflow.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote')) {
-				const heading = String(sticky.parameters.content).split('\n')[0].replace(/^#+\s*/, '').trim();
-				await expect(page.getByTestId('canvas').getByText(heading, { exact: false }).first().isVisible()).resolves.toBe(true);
+				const heading = String(sticky.parameters.content)
+					.split('\n')[0]
+					.replace(/^#+\s*/, '')
+					.trim();
+				await expect(
+					page.getByTestId('canvas').getByText(heading, { exact: false }).first().isVisible(),
+				).resolves.toBe(true);
 			}
 			// "node-issues" marks unknown node types, missing credentials or invalid parameters
 			await expect(page.getByTestId('node-issues').count()).resolves.toBe(0);
@@ -139,10 +185,20 @@ suite('n8n editor (Chromium)', () => {
 		await page.goto(`${stack.n8n.baseUrl}/workflow/new`);
 		await page.getByTestId('canvas-plus-button').click();
 		await page.getByTestId('node-creator-search-bar').fill('HeyGen');
-		await page.getByTestId('node-creator-item-name').filter({ hasText: /^HeyGen$/ }).first().click();
-		await page.getByTestId('node-creator-item-name').filter({ hasText: /^On avatar video success$/ }).first().click();
+		await page
+			.getByTestId('node-creator-item-name')
+			.filter({ hasText: /^HeyGen$/ })
+			.first()
+			.click();
+		await page
+			.getByTestId('node-creator-item-name')
+			.filter({ hasText: /^On avatar video success$/ })
+			.first()
+			.click();
 		await page.getByTestId('ndv').waitFor();
-		await expect(page.getByTestId('ndv').getByTestId('node-credentials-select').locator('input').inputValue()).resolves.toBe('HeyGen account');
+		await expect(
+			page.getByTestId('ndv').getByTestId('node-credentials-select').locator('input').inputValue(),
+		).resolves.toBe('HeyGen account');
 		await expect(param('events').isVisible()).resolves.toBe(true);
 		await shot('heygen-trigger');
 		await closeNdv();

@@ -36,49 +36,56 @@ it('examples/ has workflows', () => {
 	expect(examples.length).toBeGreaterThan(0);
 });
 
-describe.each(examples.map((e) => [e.file, e.workflow] as [string, WorkflowJson]))('%s', (file, workflow) => {
-	let workflowId: string;
+describe.each(examples.map((e) => [e.file, e.workflow] as [string, WorkflowJson]))(
+	'%s',
+	(file, workflow) => {
+		let workflowId: string;
 
-	it('uses only n8n-nodes-base nodes and ours, each with sticky-note documentation', () => {
-		for (const node of workflow.nodes) expect(ALLOWED_PREFIXES.some((p) => node.type.startsWith(p))).toBe(true);
-		expect(workflow.nodes.some((n) => n.type === 'n8n-nodes-base.stickyNote')).toBe(true);
-		expect(workflow.nodes.some((n) => n.type.startsWith('n8n-nodes-heygen-elevenlabs.'))).toBe(true);
-		// credentials are placeholders: the importer picks their own
-		for (const node of workflow.nodes) {
-			for (const ref of Object.values(node.credentials ?? {})) expect(ref?.name).toMatch(/account$/);
+		it('uses only n8n-nodes-base nodes and ours, each with sticky-note documentation', () => {
+			for (const node of workflow.nodes)
+				expect(ALLOWED_PREFIXES.some((p) => node.type.startsWith(p))).toBe(true);
+			expect(workflow.nodes.some((n) => n.type === 'n8n-nodes-base.stickyNote')).toBe(true);
+			expect(workflow.nodes.some((n) => n.type.startsWith('n8n-nodes-heygen-elevenlabs.'))).toBe(
+				true,
+			);
+			// credentials are placeholders: the importer picks their own
+			for (const node of workflow.nodes) {
+				for (const ref of Object.values(node.credentials ?? {}))
+					expect(ref?.name).toMatch(/account$/);
+			}
+		});
+
+		it('imports through the public API', async () => {
+			const created = await stack.importWorkflow(workflow);
+			workflowId = created.id;
+			expect(created.name).toBe(workflow.name);
+		});
+
+		const manual = workflow.nodes.find((n) => n.type === MANUAL_TRIGGER);
+		const hookPath = webhookPathOf(workflow);
+
+		if (manual) {
+			it('runs from its manual trigger (editor "Execute workflow")', async () => {
+				const executionId = await stack.n8n.runManually(workflowId, manual.name);
+				const execution = await stack.n8n.waitForExecution(executionId);
+				expectSuccess(execution);
+				await checkExample(file, execution, 'manual');
+			});
 		}
-	});
 
-	it('imports through the public API', async () => {
-		const created = await stack.importWorkflow(workflow);
-		workflowId = created.id;
-		expect(created.name).toBe(workflow.name);
-	});
-
-	const manual = workflow.nodes.find((n) => n.type === MANUAL_TRIGGER);
-	const hookPath = webhookPathOf(workflow);
-
-	if (manual) {
-		it('runs from its manual trigger (editor "Execute workflow")', async () => {
-			const executionId = await stack.n8n.runManually(workflowId, manual.name);
-			const execution = await stack.n8n.waitForExecution(executionId);
-			expectSuccess(execution);
-			await checkExample(file, execution, 'manual');
-		});
-	}
-
-	if (hookPath) {
-		it(`activates and runs from its webhook (POST /webhook/${hookPath})`, async () => {
-			await stack.n8n.activateWorkflow(workflowId);
-			const known = await stack.n8n.knownExecutionIds(workflowId);
-			const response = await stack.n8n.callWebhook(hookPath, webhookBody(file));
-			const execution = await stack.n8n.waitForNewExecution(workflowId, known);
-			expectSuccess(execution);
-			expect(response.status).toBe(200);
-			await checkExample(file, execution, 'webhook', response);
-		});
-	}
-});
+		if (hookPath) {
+			it(`activates and runs from its webhook (POST /webhook/${hookPath})`, async () => {
+				await stack.n8n.activateWorkflow(workflowId);
+				const known = await stack.n8n.knownExecutionIds(workflowId);
+				const response = await stack.n8n.callWebhook(hookPath, webhookBody(file));
+				const execution = await stack.n8n.waitForNewExecution(workflowId, known);
+				expectSuccess(execution);
+				expect(response.status).toBe(200);
+				await checkExample(file, execution, 'webhook', response);
+			});
+		}
+	},
+);
 
 const VIDEO_EXAMPLE = 'heygen-elevenlabs-text-to-avatar-video-vertical.json';
 const VOICE_FILE_EXAMPLE = 'elevenlabs-text-to-voice-file.json';
@@ -93,21 +100,38 @@ function webhookBody(file: string): Record<string, unknown> {
 	}
 }
 
-const isMp3 = (b: Buffer) => (b[0] === 0x49 && b[1] === 0x44 && b[2] === 0x33) || (b[0] === 0xff && (b[1] & 0xe0) === 0xe0);
-export const fixture = (name: string) => readFileSync(path.join(REPO_DIR, 'test', 'fixtures', 'media', name));
+const isMp3 = (b: Buffer) =>
+	(b[0] === 0x49 && b[1] === 0x44 && b[2] === 0x33) || (b[0] === 0xff && (b[1] & 0xe0) === 0xe0);
+export const fixture = (name: string) =>
+	readFileSync(path.join(REPO_DIR, 'test', 'fixtures', 'media', name));
 
-async function checkExample(file: string, execution: ExecutionSummary, via: 'manual' | 'webhook', response?: { buffer: Buffer; headers: Headers; json: unknown }) {
+async function checkExample(
+	file: string,
+	execution: ExecutionSummary,
+	via: 'manual' | 'webhook',
+	response?: { buffer: Buffer; headers: Headers; json: unknown },
+) {
 	switch (file) {
 		case VOICE_FILE_EXAMPLE: {
 			const [item] = nodeOutput(execution, 'ElevenLabs: Text to Speech');
-			expect(item.json).toEqual(expect.objectContaining({ voiceId: '21m00Tcm4TlvDq8ikWAM', modelId: 'eleven_multilingual_v2', mimeType: 'audio/mpeg', fileName: 'welcome.mp3' }));
+			expect(item.json).toEqual(
+				expect.objectContaining({
+					voiceId: '21m00Tcm4TlvDq8ikWAM',
+					modelId: 'eleven_multilingual_v2',
+					mimeType: 'audio/mpeg',
+					fileName: 'welcome.mp3',
+				}),
+			);
 			const ref = item.binary!.data;
 			const audio = await stack.n8n.readBinary(ref);
 			expect(isMp3(audio)).toBe(true);
 			expect(audio.length).toBe(item.json.byteSize);
 			// the same bytes through the editor's download endpoint and in the filesystem store
 			expect(ref.id).toMatch(/^filesystem(-v2)?:/);
-			const viaRest = await stack.n8n.restRaw('GET', `/binary-data?${new URLSearchParams({ id: ref.id!, action: 'download' }).toString()}`);
+			const viaRest = await stack.n8n.restRaw(
+				'GET',
+				`/binary-data?${new URLSearchParams({ id: ref.id!, action: 'download' }).toString()}`,
+			);
 			expect(viaRest.status).toBe(200);
 			expect(viaRest.buffer.equals(stack.n8n.readBinaryFromStore(ref))).toBe(true);
 			// "Write audio file" put the MP3 into n8n's files folder (/home/node/.n8n-files in Docker)
@@ -122,9 +146,17 @@ async function checkExample(file: string, execution: ExecutionSummary, via: 'man
 			const [asset] = nodeOutput(execution, 'Upload Voice-over');
 			expect(asset.json.asset_id).toEqual(expect.any(String));
 			const [created] = nodeOutput(execution, 'Generate Video (9:16)');
-			expect(created.json.request).toEqual(expect.objectContaining({ type: 'avatar', aspect_ratio: '9:16', audio_asset_id: asset.json.asset_id }));
+			expect(created.json.request).toEqual(
+				expect.objectContaining({
+					type: 'avatar',
+					aspect_ratio: '9:16',
+					audio_asset_id: asset.json.asset_id,
+				}),
+			);
 			const [video] = nodeOutput(execution, 'Wait for Video');
-			expect(video.json).toEqual(expect.objectContaining({ status: 'completed', video_id: created.json.video_id }));
+			expect(video.json).toEqual(
+				expect.objectContaining({ status: 'completed', video_id: created.json.video_id }),
+			);
 			const mp4 = await stack.n8n.readBinary(video.binary!.data);
 			expect(mp4.equals(fixture('video_9x16.mp4'))).toBe(true);
 			if (via === 'webhook') {
@@ -137,7 +169,11 @@ async function checkExample(file: string, execution: ExecutionSummary, via: 'man
 			const [video] = nodeOutput(execution, 'HeyGen: Generate and Wait');
 			expect(video.json).toEqual(expect.objectContaining({ status: 'completed' }));
 			expect(video.json.request).toEqual(
-				expect.objectContaining({ script: expect.any(String), voice_id: stack.placeholders.REPLACE_WITH_HEYGEN_VOICE_ID, aspect_ratio: '9:16' }),
+				expect.objectContaining({
+					script: expect.any(String),
+					voice_id: stack.placeholders.REPLACE_WITH_HEYGEN_VOICE_ID,
+					aspect_ratio: '9:16',
+				}),
 			);
 			const mp4 = await stack.n8n.readBinary(video.binary!.data);
 			expect(mp4.equals(fixture('video_9x16.mp4'))).toBe(true);
@@ -170,17 +206,23 @@ async function runCopy(file: string, mutate: (wf: WorkflowJson) => void, body: u
 	await stack.n8n.activateWorkflow(created.id);
 	const known = await stack.n8n.knownExecutionIds(created.id);
 	const response = await stack.n8n.callWebhook(String(hook.parameters.path), body, 120_000);
-	const execution = await stack.n8n.waitForNewExecution(created.id, known, { timeoutMs: 8 * 60_000 });
+	const execution = await stack.n8n.waitForNewExecution(created.id, known, {
+		timeoutMs: 8 * 60_000,
+	});
 	return { execution, response };
 }
 
 describe('full pipeline: ElevenLabs TTS → HeyGen upload → generate (9:16) → wait → MP4', () => {
-	it('a script 3× the model\'s per-request limit becomes one voice-over and one video', async () => {
+	it("a script 3× the model's per-request limit becomes one voice-over and one video", async () => {
 		// eleven_multilingual_v2 takes 10,000 characters per request
-		const sentence = 'This sentence is part of a very long script that is read by an avatar in a vertical video. ';
+		const sentence =
+			'This sentence is part of a very long script that is read by an avatar in a vertical video. ';
 		let text = '';
 		while (text.length < 30_500) text += sentence;
-		const { execution, response } = await runCopy(VIDEO_EXAMPLE, () => undefined, { text, title: 'long script' });
+		const { execution, response } = await runCopy(VIDEO_EXAMPLE, () => undefined, {
+			text,
+			title: 'long script',
+		});
 		expectSuccess(execution);
 		const [tts] = nodeOutput(execution, 'Text to Speech');
 		expect(tts.json.characters).toBeGreaterThan(30_000);
@@ -203,17 +245,21 @@ describe('full pipeline: ElevenLabs TTS → HeyGen upload → generate (9:16) �
 
 		const done = expectBatchResults(execution, rows, response);
 		const expected = fixture('video_9x16.mp4');
-		for (const r of done) expect((await stack.n8n.readBinary(r.binary!.data)).equals(expected)).toBe(true);
+		for (const r of done)
+			expect((await stack.n8n.readBinary(r.binary!.data)).equals(expected)).toBe(true);
 	});
 });
 
 describe('secrets', () => {
 	// n8n's server log and every execution's data (the sandbox process logs nothing but its startup
 	// line, which announces the keys it issues; its request log is scanned in test/reliability)
-	it('the API keys appear nowhere in execution data or n8n\'s log', async () => {
+	it("the API keys appear nowhere in execution data or n8n's log", async () => {
 		const info = stack.sandbox!.info;
 		const keys = [info.elevenLabsKey, info.heyGenKey];
-		const workflows = await stack.n8n.api<{ data: Array<{ id: string }> }>('GET', '/workflows?limit=250');
+		const workflows = await stack.n8n.api<{ data: Array<{ id: string }> }>(
+			'GET',
+			'/workflows?limit=250',
+		);
 		let executions = 0;
 		const found: string[] = [];
 		for (const wf of workflows.data) {

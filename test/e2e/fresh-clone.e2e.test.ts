@@ -11,7 +11,16 @@
  * FRESH_CLONE_KEEP=1 keeps the folder for inspection.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+	copyFileSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -22,7 +31,11 @@ jest.setTimeout(45 * 60_000);
 
 /** The files a clone of this working tree has: tracked plus untracked-but-not-ignored. */
 function repositoryFiles(): string[] {
-	const out = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: REPO_DIR });
+	const out = execFileSync(
+		'git',
+		['ls-files', '--cached', '--others', '--exclude-standard', '-z'],
+		{ cwd: REPO_DIR },
+	);
 	return out
 		.toString('utf8')
 		.split('\0')
@@ -65,20 +78,33 @@ describe('a fresh clone in an empty folder with an empty runtime cache', () => {
 
 	it('has nothing beside the repository and no installed or built files', () => {
 		expect(readdirSync(root)).toEqual(['repo']);
-		for (const absent of ['node_modules', 'dist', 'output', 'artifacts']) expect(existsSync(path.join(repo, absent))).toBe(false);
+		for (const absent of ['node_modules', 'dist', 'output', 'artifacts'])
+			expect(existsSync(path.join(repo, absent))).toBe(false);
 		expect(existsSync(cache)).toBe(false);
-		expect(existsSync(path.join(repo, 'test', 'fixtures', 'contracts', 'heygen-v3-endpoints.json'))).toBe(true);
+		expect(
+			existsSync(path.join(repo, 'test', 'fixtures', 'contracts', 'heygen-v3-endpoints.json')),
+		).toBe(true);
 	});
 
 	it('npm ci, then npm run n8n:install into the empty cache, then npm run demo writes the MP4 and subtitles', async () => {
 		const env = freshEnv({ N8N_CACHE_DIR: cache, CI: 'true' });
 		let t = Date.now();
-		await run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: repo, env, quiet: true, timeoutMs: 15 * 60_000 });
+		await run('npm', ['ci', '--no-audit', '--no-fund'], {
+			cwd: repo,
+			env,
+			quiet: true,
+			timeoutMs: 15 * 60_000,
+		});
 		times['npm ci'] = elapsed(t);
 		log(`npm ci: ${times['npm ci']}`);
 
 		t = Date.now();
-		const install = await run('npm', ['run', 'n8n:install'], { cwd: repo, env, quiet: true, timeoutMs: 30 * 60_000 });
+		const install = await run('npm', ['run', 'n8n:install'], {
+			cwd: repo,
+			env,
+			quiet: true,
+			timeoutMs: 30 * 60_000,
+		});
 		times['npm run n8n:install'] = elapsed(t);
 		log(`npm run n8n:install: ${times['npm run n8n:install']}`);
 		expect(install.stdout).toMatch(/N8N_RUNTIME_READY /);
@@ -88,7 +114,19 @@ describe('a fresh clone in an empty folder with an empty runtime cache', () => {
 		expect(install.stderr.split('\n').filter((l) => /npm warn/i.test(l))).toEqual([]);
 		const runtime = readdirSync(cache).find((d) => d.startsWith('n8n-'));
 		expect(runtime).toBeDefined();
-		expect(existsSync(path.join(cache, runtime!, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node'))).toBe(true);
+		expect(
+			existsSync(
+				path.join(
+					cache,
+					runtime!,
+					'node_modules',
+					'sqlite3',
+					'build',
+					'Release',
+					'node_sqlite3.node',
+				),
+			),
+		).toBe(true);
 
 		t = Date.now();
 		await run('npm', ['run', 'demo'], { cwd: repo, env, quiet: true, timeoutMs: 15 * 60_000 });

@@ -7,13 +7,16 @@ import { describeErrors, nodeItems, type ExecutionSummary } from '../../scripts/
 /** Items a node produced in its last run (main output 0); fails when the node did not run. */
 export function nodeOutput(execution: ExecutionSummary, nodeName: string) {
 	if (!execution.data?.resultData.runData[nodeName]?.length) {
-		throw new Error(`node "${nodeName}" did not run; ran: ${Object.keys(execution.data?.resultData.runData ?? {}).join(', ')}`);
+		throw new Error(
+			`node "${nodeName}" did not run; ran: ${Object.keys(execution.data?.resultData.runData ?? {}).join(', ')}`,
+		);
 	}
 	return nodeItems(execution, nodeName);
 }
 
 export function expectSuccess(execution: ExecutionSummary): void {
-	if (execution.status !== 'success') throw new Error(`execution ${execution.id} ${execution.status}: ${describeErrors(execution)}`);
+	if (execution.status !== 'success')
+		throw new Error(`execution ${execution.id} ${execution.status}: ${describeErrors(execution)}`);
 	expect(execution.finished).toBe(true);
 }
 
@@ -22,7 +25,10 @@ export const BATCH_EXAMPLE = 'heygen-elevenlabs-batch-videos-from-rows.json';
 /** 20 rows for the batch example; row 5 has an empty script, row 12 an unknown ElevenLabs voice, row 18 an unknown HeyGen look. */
 export function batchRows(): Array<Record<string, unknown>> {
 	return Array.from({ length: 20 }, (_, i) => {
-		const row: Record<string, unknown> = { title: `Video ${i + 1}`, script: `This is video number ${i + 1} of the batch.` };
+		const row: Record<string, unknown> = {
+			title: `Video ${i + 1}`,
+			script: `This is video number ${i + 1} of the batch.`,
+		};
 		if (i === 4) row.script = '   ';
 		if (i === 11) row.voiceId = 'ZZZZZZZZZZZZZZZZZZZZ';
 		if (i === 17) row.avatarId = 'no_such_look';
@@ -35,8 +41,18 @@ export function batchRows(): Array<Record<string, unknown>> {
  * 17 videos and 3 error items in row order; the webhook answered with the same results. Returns
  * the 17 finished results (their binaries are checked by the caller).
  */
-export function expectBatchResults(execution: ExecutionSummary, rows: Array<Record<string, unknown>>, response: { status: number; json?: unknown }) {
-	for (const step of ['Text to Speech', 'Upload Voice-over', 'Generate Video (9:16)', 'Wait for Video', 'Results']) {
+export function expectBatchResults(
+	execution: ExecutionSummary,
+	rows: Array<Record<string, unknown>>,
+	response: { status: number; json?: unknown },
+) {
+	for (const step of [
+		'Text to Speech',
+		'Upload Voice-over',
+		'Generate Video (9:16)',
+		'Wait for Video',
+		'Results',
+	]) {
 		const out = nodeOutput(execution, step);
 		expect(out).toHaveLength(20);
 		expect(out.map((o) => o.pairedItem)).toEqual(rows.map((_, i) => ({ item: i })));
@@ -49,15 +65,26 @@ export function expectBatchResults(execution: ExecutionSummary, rows: Array<Reco
 	expect(results.map((r) => r.json.row)).toEqual(rows.map((_, i) => i + 1));
 	expect(results.map((r) => r.json.title)).toEqual(rows.map((r) => r.title));
 	expect(results.flatMap((r, i) => (r.json.status === 'failed' ? [i] : []))).toEqual([4, 11, 17]);
-	expect(results[4].json).toEqual(expect.objectContaining({ failedAt: 'Text to Speech', error: expect.stringMatching(/empty/i) }));
-	expect(results[11].json).toEqual(expect.objectContaining({ failedAt: 'Text to Speech', error: expect.stringMatching(/voice/i) }));
-	expect(results[17].json).toEqual(expect.objectContaining({ failedAt: 'Generate Video (9:16)', error: expect.stringMatching(/avatar|look|not found/i) }));
+	expect(results[4].json).toEqual(
+		expect.objectContaining({ failedAt: 'Text to Speech', error: expect.stringMatching(/empty/i) }),
+	);
+	expect(results[11].json).toEqual(
+		expect.objectContaining({ failedAt: 'Text to Speech', error: expect.stringMatching(/voice/i) }),
+	);
+	expect(results[17].json).toEqual(
+		expect.objectContaining({
+			failedAt: 'Generate Video (9:16)',
+			error: expect.stringMatching(/avatar|look|not found/i),
+		}),
+	);
 
 	const done = results.filter((r) => r.json.status === 'done');
 	expect(done).toHaveLength(17);
 	expect(new Set(done.map((r) => r.json.video_id)).size).toBe(17);
 	// the webhook answered with the same 20 results (lastNode / allEntries)
 	expect(response.status).toBe(200);
-	expect((response.json as Array<{ status: string }>).map((r) => r.status)).toEqual(results.map((r) => r.json.status));
+	expect((response.json as Array<{ status: string }>).map((r) => r.status)).toEqual(
+		results.map((r) => r.json.status),
+	);
 	return done;
 }

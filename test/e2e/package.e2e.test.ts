@@ -42,20 +42,26 @@ describe('n8n loads the community package', () => {
 	});
 
 	it('registers every node listed in package.json "n8n.nodes"', () => {
-		const pkg = JSON.parse(readFileSync(path.join(REPO_DIR, 'package.json'), 'utf8')) as { n8n: { nodes: string[] } };
+		const pkg = JSON.parse(readFileSync(path.join(REPO_DIR, 'package.json'), 'utf8')) as {
+			n8n: { nodes: string[] };
+		};
 		const names = nodeTypes.map((t) => t.name);
 		for (const file of pkg.n8n.nodes) {
 			// eslint-disable-next-line @typescript-eslint/no-require-imports
 			const mod = require(path.join(REPO_DIR, file)) as Record<string, unknown>;
 			// the node class is the export named like the file (HeyGen.node.js → HeyGen)
-			const NodeClass = mod[path.basename(file, '.node.js')] as new () => { description: { name: string } };
+			const NodeClass = mod[path.basename(file, '.node.js')] as new () => {
+				description: { name: string };
+			};
 			expect(names).toContain(`${PACKAGE_NAME}.${new NodeClass().description.name}`);
 		}
 	});
 
 	it('registers the AI-tool variants (usableAsTool)', () => {
 		const names = nodeTypes.map((t) => t.name);
-		expect(names).toEqual(expect.arrayContaining([NODE_TYPES.elevenLabsTool, NODE_TYPES.heyGenTool]));
+		expect(names).toEqual(
+			expect.arrayContaining([NODE_TYPES.elevenLabsTool, NODE_TYPES.heyGenTool]),
+		);
 	});
 
 	it('serves full descriptions through POST /rest/node-types', async () => {
@@ -67,25 +73,46 @@ describe('n8n loads the community package', () => {
 		});
 		// n8n returns the descriptions as the package defines them (unprefixed names)
 		expect(descriptions.map((d) => d.name)).toEqual(['elevenLabs', 'heyGen']);
-		expect(descriptions[0].credentials).toEqual([expect.objectContaining({ name: 'heygenElevenlabsElevenLabsApi', testedBy: 'elevenLabsApiTest' })]);
-		expect(descriptions[1].credentials).toEqual([expect.objectContaining({ name: 'heygenElevenlabsHeyGenApi', testedBy: 'heyGenApiTest' })]);
-		for (const d of descriptions) expect(d.properties.map((p) => p.name)).toEqual(expect.arrayContaining(['resource', 'operation']));
+		expect(descriptions[0].credentials).toEqual([
+			expect.objectContaining({
+				name: 'heygenElevenlabsElevenLabsApi',
+				testedBy: 'elevenLabsApiTest',
+			}),
+		]);
+		expect(descriptions[1].credentials).toEqual([
+			expect.objectContaining({ name: 'heygenElevenlabsHeyGenApi', testedBy: 'heyGenApiTest' }),
+		]);
+		for (const d of descriptions)
+			expect(d.properties.map((p) => p.name)).toEqual(
+				expect.arrayContaining(['resource', 'operation']),
+			);
 	});
 
 	it('registers both credential types', async () => {
 		const res = await stack.n8n.getWithCookie('/types/credentials.json');
-		const credentialTypes = (JSON.parse(res.buffer.toString('utf8')) as Array<{ name: string }>).map((c) => c.name);
-		expect(credentialTypes).toEqual(expect.arrayContaining(['heygenElevenlabsElevenLabsApi', 'heygenElevenlabsHeyGenApi']));
+		const credentialTypes = (
+			JSON.parse(res.buffer.toString('utf8')) as Array<{ name: string }>
+		).map((c) => c.name);
+		expect(credentialTypes).toEqual(
+			expect.arrayContaining(['heygenElevenlabsElevenLabsApi', 'heygenElevenlabsHeyGenApi']),
+		);
 	});
 });
 
 describe('credential test through n8n (POST /rest/credentials/test)', () => {
 	/** What the editor does on "Retry"/"Save": load the stored (redacted) credential, post it back. */
 	async function testStored(id: string): Promise<{ status: string; message: string }> {
-		const stored = await stack.n8n.rest<{ id: string; name: string; type: string; data: Record<string, unknown> }>('GET', `/credentials/${id}?includeData=true`);
+		const stored = await stack.n8n.rest<{
+			id: string;
+			name: string;
+			type: string;
+			data: Record<string, unknown>;
+		}>('GET', `/credentials/${id}?includeData=true`);
 		expect(JSON.stringify(stored.data)).not.toContain(stack.sandbox!.info.elevenLabsKey);
 		expect(JSON.stringify(stored.data)).not.toContain(stack.sandbox!.info.heyGenKey);
-		return await stack.n8n.rest('POST', '/credentials/test', { credentials: { id: stored.id, name: stored.name, type: stored.type, data: stored.data } });
+		return await stack.n8n.rest('POST', '/credentials/test', {
+			credentials: { id: stored.id, name: stored.name, type: stored.type, data: stored.data },
+		});
 	}
 
 	it('ElevenLabs: a valid key passes', async () => {
@@ -93,12 +120,16 @@ describe('credential test through n8n (POST /rest/credentials/test)', () => {
 		expect(result).toEqual(expect.objectContaining({ status: 'OK' }));
 	});
 
-	it('ElevenLabs: an invalid key fails with ElevenLabs\' message', async () => {
-		const bad = await stack.n8n.createCredential('ElevenLabs bad key', 'heygenElevenlabsElevenLabsApi', {
-			apiKey: 'sk_not_a_real_key_0000000000000000',
-			region: 'custom',
-			baseUrl: stack.sandbox!.info.elevenLabsUrl,
-		});
+	it("ElevenLabs: an invalid key fails with ElevenLabs' message", async () => {
+		const bad = await stack.n8n.createCredential(
+			'ElevenLabs bad key',
+			'heygenElevenlabsElevenLabsApi',
+			{
+				apiKey: 'sk_not_a_real_key_0000000000000000',
+				region: 'custom',
+				baseUrl: stack.sandbox!.info.elevenLabsUrl,
+			},
+		);
 		const result = await testStored(bad.id);
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/invalid/i);
@@ -110,7 +141,10 @@ describe('credential test through n8n (POST /rest/credentials/test)', () => {
 	});
 
 	it('HeyGen: an invalid key fails', async () => {
-		const bad = await stack.n8n.createCredential('HeyGen bad key', 'heygenElevenlabsHeyGenApi', { apiKey: 'hg_not_a_real_key', baseUrl: stack.sandbox!.info.heyGenUrl });
+		const bad = await stack.n8n.createCredential('HeyGen bad key', 'heygenElevenlabsHeyGenApi', {
+			apiKey: 'hg_not_a_real_key',
+			baseUrl: stack.sandbox!.info.heyGenUrl,
+		});
 		const result = await testStored(bad.id);
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/invalid|unauthori[sz]ed|401/i);
@@ -118,7 +152,12 @@ describe('credential test through n8n (POST /rest/credentials/test)', () => {
 
 	it('an unsaved credential (editor form before saving) is tested too', async () => {
 		const result = await stack.n8n.rest<{ status: string }>('POST', '/credentials/test', {
-			credentials: { id: '', name: 'draft', type: 'heygenElevenlabsHeyGenApi', data: { apiKey: stack.sandbox!.info.heyGenKey, baseUrl: stack.sandbox!.info.heyGenUrl } },
+			credentials: {
+				id: '',
+				name: 'draft',
+				type: 'heygenElevenlabsHeyGenApi',
+				data: { apiKey: stack.sandbox!.info.heyGenKey, baseUrl: stack.sandbox!.info.heyGenUrl },
+			},
 		});
 		expect(result.status).toBe('OK');
 	});

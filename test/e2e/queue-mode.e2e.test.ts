@@ -33,26 +33,40 @@ afterAll(async () => {
 
 const VIDEO_EXAMPLE = 'heygen-elevenlabs-text-to-avatar-video-vertical.json';
 const examples = loadExamples();
-const fixture = (name: string) => readFileSync(path.join(REPO_DIR, 'test', 'fixtures', 'media', name));
+const fixture = (name: string) =>
+	readFileSync(path.join(REPO_DIR, 'test', 'fixtures', 'media', name));
 
-async function control<T = unknown>(method: 'GET' | 'POST', route: string, body?: unknown): Promise<T> {
+async function control<T = unknown>(
+	method: 'GET' | 'POST',
+	route: string,
+	body?: unknown,
+): Promise<T> {
 	const res = await fetch(`${stack.sandbox!.info.baseUrl}/_control${route}`, {
 		method,
 		headers: body === undefined ? {} : { 'content-type': 'application/json' },
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
-	if (!res.ok) throw new Error(`sandbox ${method} /_control${route} → HTTP ${res.status}: ${await res.text()}`);
+	if (!res.ok)
+		throw new Error(
+			`sandbox ${method} /_control${route} → HTTP ${res.status}: ${await res.text()}`,
+		);
 	return (await res.json()) as T;
 }
 
 const DEFAULT_RENDER = { mode: 'time', queueMs: 40, renderMs: 160 };
 
-async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000, everyMs = 200): Promise<T> {
+async function until<T>(
+	what: string,
+	check: () => Promise<T | undefined | false>,
+	timeoutMs = 60_000,
+	everyMs = 200,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await check();
 		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
+		if (Date.now() > deadline)
+			throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
 		await sleep(everyMs);
 	}
 }
@@ -85,8 +99,14 @@ describe('queue mode: 2 workers, Redis, PostgreSQL, binary data in the database'
 	it('runs the 9:16 pipeline on a worker and answers the webhook with the MP4', async () => {
 		pipeline = await importCopy(VIDEO_EXAMPLE);
 		const known = await stack.n8n.knownExecutionIds(pipeline.id);
-		const response = await stack.n8n.callWebhook(pipeline.hookPath, { text: 'A vertical video, rendered through the queue.', title: 'queue video' }, 120_000);
-		const execution = await stack.n8n.waitForNewExecution(pipeline.id, known, { timeoutMs: 5 * 60_000 });
+		const response = await stack.n8n.callWebhook(
+			pipeline.hookPath,
+			{ text: 'A vertical video, rendered through the queue.', title: 'queue video' },
+			120_000,
+		);
+		const execution = await stack.n8n.waitForNewExecution(pipeline.id, known, {
+			timeoutMs: 5 * 60_000,
+		});
 		expectSuccess(execution);
 		expect(response.status).toBe(200);
 		expect(response.headers.get('content-type')).toMatch(/video\/mp4/);
@@ -96,12 +116,23 @@ describe('queue mode: 2 workers, Redis, PostgreSQL, binary data in the database'
 		expect(tts.binary?.data.mimeType).toBe('audio/mpeg');
 		const [asset] = nodeOutput(execution, 'Upload Voice-over');
 		const [created] = nodeOutput(execution, 'Generate Video (9:16)');
-		expect(created.json.request).toEqual(expect.objectContaining({ type: 'avatar', aspect_ratio: '9:16', audio_asset_id: asset.json.asset_id, title: 'queue video' }));
+		expect(created.json.request).toEqual(
+			expect.objectContaining({
+				type: 'avatar',
+				aspect_ratio: '9:16',
+				audio_asset_id: asset.json.asset_id,
+				title: 'queue video',
+			}),
+		);
 		const [video] = nodeOutput(execution, 'Wait for Video');
-		expect(video.json).toEqual(expect.objectContaining({ status: 'completed', video_id: created.json.video_id }));
+		expect(video.json).toEqual(
+			expect.objectContaining({ status: 'completed', video_id: created.json.video_id }),
+		);
 		// written by the worker into the shared database, read back through the main
 		expect(video.binary!.data.id).toMatch(/^database:/);
-		expect((await stack.n8n.readBinary(video.binary!.data)).equals(fixture('video_9x16.mp4'))).toBe(true);
+		expect((await stack.n8n.readBinary(video.binary!.data)).equals(fixture('video_9x16.mp4'))).toBe(
+			true,
+		);
 		expect((await stack.n8n.readBinary(tts.binary!.data)).length).toBe(tts.json.byteSize);
 
 		expect(workersOf(execution.id)).toHaveLength(1);
@@ -114,7 +145,9 @@ describe('queue mode: 2 workers, Redis, PostgreSQL, binary data in the database'
 		const batch = await importCopy(BATCH_EXAMPLE);
 		const known = await stack.n8n.knownExecutionIds(batch.id);
 		const response = await stack.n8n.callWebhook(batch.hookPath, { rows }, 120_000);
-		const execution = await stack.n8n.waitForNewExecution(batch.id, known, { timeoutMs: 8 * 60_000 });
+		const execution = await stack.n8n.waitForNewExecution(batch.id, known, {
+			timeoutMs: 8 * 60_000,
+		});
 		expectSuccess(execution);
 		expect(workersOf(execution.id)).toHaveLength(1);
 
@@ -136,7 +169,14 @@ describe('queue mode: 2 workers, Redis, PostgreSQL, binary data in the database'
 			const known = await stack.n8n.knownExecutionIds(pipeline.id);
 			const titles = Array.from({ length: COUNT }, (_, i) => `concurrent ${i + 1}`);
 			const responses = await Promise.all(
-				titles.map(async (title) => await stack.n8n.callWebhook(pipeline.hookPath, { text: `Video "${title}" through the queue.`, title }, 180_000)),
+				titles.map(
+					async (title) =>
+						await stack.n8n.callWebhook(
+							pipeline.hookPath,
+							{ text: `Video "${title}" through the queue.`, title },
+							180_000,
+						),
+				),
 			);
 			for (const response of responses) {
 				expect(response.status).toBe(200);
@@ -146,15 +186,23 @@ describe('queue mode: 2 workers, Redis, PostgreSQL, binary data in the database'
 			const fresh = await until(
 				`${COUNT} finished executions`,
 				async () => {
-					const list = (await stack.n8n.listExecutions(pipeline.id)).filter((e) => !known.has(String(e.id)));
-					return list.length >= COUNT && list.every((e) => ['success', 'error', 'crashed', 'canceled'].includes(e.status)) && list;
+					const list = (await stack.n8n.listExecutions(pipeline.id)).filter(
+						(e) => !known.has(String(e.id)),
+					);
+					return (
+						list.length >= COUNT &&
+						list.every((e) => ['success', 'error', 'crashed', 'canceled'].includes(e.status)) &&
+						list
+					);
 				},
 				120_000,
 				500,
 			);
 			// nothing lost, nothing doubled
 			expect(fresh).toHaveLength(COUNT);
-			const executions = await Promise.all(fresh.map(async (e) => await stack.n8n.getExecution(String(e.id))));
+			const executions = await Promise.all(
+				fresh.map(async (e) => await stack.n8n.getExecution(String(e.id))),
+			);
 			const seenTitles: string[] = [];
 			const videoIds = new Set<unknown>();
 			for (const execution of executions) {
@@ -164,7 +212,9 @@ describe('queue mode: 2 workers, Redis, PostgreSQL, binary data in the database'
 				expect(video.json.video_id).toBe(created.json.video_id);
 				seenTitles.push(String((created.json.request as { title: string }).title));
 				videoIds.add(video.json.video_id);
-				expect((await stack.n8n.readBinary(video.binary!.data)).equals(fixture('video_9x16.mp4'))).toBe(true);
+				expect(
+					(await stack.n8n.readBinary(video.binary!.data)).equals(fixture('video_9x16.mp4')),
+				).toBe(true);
 			}
 			expect(seenTitles.sort()).toEqual([...titles].sort());
 			expect(videoIds.size).toBe(COUNT);
@@ -176,7 +226,9 @@ describe('queue mode: 2 workers, Redis, PostgreSQL, binary data in the database'
 				expect(ran).toHaveLength(1);
 				byWorker.set(ran[0], [...(byWorker.get(ran[0]) ?? []), String(execution.id)]);
 			}
-			process.stderr.write(`[n8n-e2e] concurrent executions per worker: ${JSON.stringify(Object.fromEntries(byWorker))}\n`);
+			process.stderr.write(
+				`[n8n-e2e] concurrent executions per worker: ${JSON.stringify(Object.fromEntries(byWorker))}\n`,
+			);
 			expect([...byWorker.keys()].sort()).toEqual(stack.workers.map((w) => w.name).sort());
 		} finally {
 			await control('POST', '/heygen/render', DEFAULT_RENDER);
@@ -199,20 +251,31 @@ describe('queue mode: 2 workers, Redis, PostgreSQL, binary data in the database'
 		await control('POST', '/heygen/render', { mode: 'time', queueMs: 500, renderMs: 15_000 });
 		try {
 			const known = await stack.n8n.knownExecutionIds(workflow.id);
-			const response = await stack.n8n.callWebhook(workflow.hookPath, { text: 'A video that waits for the callback.', title: 'callback video' });
+			const response = await stack.n8n.callWebhook(workflow.hookPath, {
+				text: 'A video that waits for the callback.',
+				title: 'callback video',
+			});
 			expect(response.status).toBe(200);
 			const waiting = await until(
 				'the execution to wait',
 				async () => {
-					const fresh = (await stack.n8n.listExecutions(workflow.id)).filter((e) => !known.has(String(e.id)));
-					const done = fresh.find((e) => ['success', 'error', 'crashed', 'canceled'].includes(e.status));
-					if (done) throw new Error(`execution ${done.id} finished (${done.status}) instead of waiting`);
+					const fresh = (await stack.n8n.listExecutions(workflow.id)).filter(
+						(e) => !known.has(String(e.id)),
+					);
+					const done = fresh.find((e) =>
+						['success', 'error', 'crashed', 'canceled'].includes(e.status),
+					);
+					if (done)
+						throw new Error(`execution ${done.id} finished (${done.status}) instead of waiting`);
 					return fresh.find((e) => e.status === 'waiting');
 				},
 				60_000,
 			);
 			const id = String(waiting.id);
-			const [first] = await until('the worker log line of the first part', async () => workersOf(id).length === 1 && workersOf(id));
+			const [first] = await until(
+				'the worker log line of the first part',
+				async () => workersOf(id).length === 1 && workersOf(id),
+			);
 			const firstWorker = stack.workers.find((w) => w.name === first)!;
 			const other = stack.workers.find((w) => w.name !== first)!;
 			// the worker that put the execution to wait goes away while HeyGen renders
@@ -227,11 +290,23 @@ describe('queue mode: 2 workers, Redis, PostgreSQL, binary data in the database'
 			expect(firstWorker.startedExecutions().filter((e) => e === id)).toHaveLength(1);
 			expect(other.startedExecutions().filter((e) => e === id)).toHaveLength(1);
 			const [video] = nodeOutput(execution, 'Wait for Video');
-			expect(video.json).toEqual(expect.objectContaining({ status: 'completed', timings: expect.objectContaining({ polls: 0, mode: 'callback' }) }));
+			expect(video.json).toEqual(
+				expect.objectContaining({
+					status: 'completed',
+					timings: expect.objectContaining({ polls: 0, mode: 'callback' }),
+				}),
+			);
 			expect(video.binary!.data.id).toMatch(/^database:/);
-			expect((await stack.n8n.readBinary(video.binary!.data)).equals(fixture('video_9x16.mp4'))).toBe(true);
-			const state = await control<{ callbacks: Array<{ url: string; status: number }> }>('GET', '/state');
-			expect(state.callbacks.filter((c) => c.url === `${stack.n8n.baseUrl}/webhook-waiting/${id}`)).toEqual([expect.objectContaining({ status: 200 })]);
+			expect(
+				(await stack.n8n.readBinary(video.binary!.data)).equals(fixture('video_9x16.mp4')),
+			).toBe(true);
+			const state = await control<{ callbacks: Array<{ url: string; status: number }> }>(
+				'GET',
+				'/state',
+			);
+			expect(
+				state.callbacks.filter((c) => c.url === `${stack.n8n.baseUrl}/webhook-waiting/${id}`),
+			).toEqual([expect.objectContaining({ status: 200 })]);
 		} finally {
 			await control('POST', '/heygen/render', DEFAULT_RENDER);
 		}

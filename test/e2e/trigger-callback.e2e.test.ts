@@ -15,7 +15,15 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { PACKAGE_NAME, REPO_DIR, NODE_TYPES, startStack, type ExecutionSummary, type Stack, type WorkflowJson } from '../../scripts/n8n/n8n';
+import {
+	PACKAGE_NAME,
+	REPO_DIR,
+	NODE_TYPES,
+	startStack,
+	type ExecutionSummary,
+	type Stack,
+	type WorkflowJson,
+} from '../../scripts/n8n/n8n';
 import { sleep } from '../../scripts/n8n/processes';
 import { expectSuccess, nodeOutput } from './helpers';
 
@@ -35,17 +43,30 @@ interface SandboxState {
 	videos: Array<{ video_id: string; status_polls: number; callback_fired: boolean }>;
 	callbacks: Array<{ url: string; status: number; attempts: number; event_type: string }>;
 	webhook_endpoints: Array<{ endpoint_id: string; url: string; events: string[] | null }>;
-	webhook_deliveries: Array<{ endpoint_id: string; event_id: string; event_type: string; status: number; responseBody: string }>;
+	webhook_deliveries: Array<{
+		endpoint_id: string;
+		event_id: string;
+		event_type: string;
+		status: number;
+		responseBody: string;
+	}>;
 	webhook_endpoints_deleted: string[];
 }
 
-async function control<T = unknown>(method: 'GET' | 'POST', route: string, body?: unknown): Promise<T> {
+async function control<T = unknown>(
+	method: 'GET' | 'POST',
+	route: string,
+	body?: unknown,
+): Promise<T> {
 	const res = await fetch(`${stack.sandbox!.info.baseUrl}/_control${route}`, {
 		method,
 		headers: body === undefined ? {} : { 'content-type': 'application/json' },
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
-	if (!res.ok) throw new Error(`sandbox ${method} /_control${route} → HTTP ${res.status}: ${await res.text()}`);
+	if (!res.ok)
+		throw new Error(
+			`sandbox ${method} /_control${route} → HTTP ${res.status}: ${await res.text()}`,
+		);
 	return (await res.json()) as T;
 }
 
@@ -58,21 +79,38 @@ interface Delivery {
 	responseBody: string;
 }
 
-async function deliver(eventType: string, eventData: Record<string, unknown>, options: Record<string, unknown> = {}): Promise<Delivery[]> {
-	return (await control<{ deliveries: Delivery[] }>('POST', '/webhooks/deliver', { event_type: eventType, event_data: eventData, options })).deliveries;
+async function deliver(
+	eventType: string,
+	eventData: Record<string, unknown>,
+	options: Record<string, unknown> = {},
+): Promise<Delivery[]> {
+	return (
+		await control<{ deliveries: Delivery[] }>('POST', '/webhooks/deliver', {
+			event_type: eventType,
+			event_data: eventData,
+			options,
+		})
+	).deliveries;
 }
 
-async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000, everyMs = 250): Promise<T> {
+async function until<T>(
+	what: string,
+	check: () => Promise<T | undefined | false>,
+	timeoutMs = 60_000,
+	everyMs = 250,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await check();
 		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
+		if (Date.now() > deadline)
+			throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
 		await sleep(everyMs);
 	}
 }
 
-const fixture = (name: string) => readFileSync(path.join(REPO_DIR, 'test', 'fixtures', 'media', name));
+const fixture = (name: string) =>
+	readFileSync(path.join(REPO_DIR, 'test', 'fixtures', 'media', name));
 
 // ---- 1. HeyGen Trigger --------------------------------------------------------------------------
 
@@ -96,28 +134,40 @@ describe('HeyGen Trigger in a real n8n', () => {
 				parameters: { events, options: {} },
 				credentials: { heygenElevenlabsHeyGenApi: { id: 'placeholder', name: 'HeyGen account' } },
 			},
-			{ name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
+			{
+				name: 'Done',
+				type: 'n8n-nodes-base.noOp',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: {},
+			},
 		],
 		connections: { 'HeyGen Trigger': { main: [[{ node: 'Done', type: 'main', index: 0 }]] } },
 	};
 
 	const productionUrl = () => `${stack.n8n.baseUrl}/webhook/${webhookId}/webhook`;
 
-	it('activation registers n8n\'s production webhook URL (after the OPTIONS probe) with the chosen events', async () => {
+	it("activation registers n8n's production webhook URL (after the OPTIONS probe) with the chosen events", async () => {
 		const before = await sandboxState();
 		expect(before.webhook_endpoints).toEqual([]);
 		// the sandbox probes the URL with OPTIONS before registering it, as HeyGen does
-		const probe = await control<{ probeOnRegister: boolean }>('POST', '/webhooks/probe', { enabled: true });
+		const probe = await control<{ probeOnRegister: boolean }>('POST', '/webhooks/probe', {
+			enabled: true,
+		});
 		expect(probe.probeOnRegister).toBe(true);
 
 		workflowId = (await stack.importWorkflow(workflow)).id;
 		await stack.n8n.activateWorkflow(workflowId);
 
 		// n8n registers the webhooks of an activated workflow asynchronously
-		const state = await until('the endpoint to be registered', async () => {
-			const s = await sandboxState();
-			return s.webhook_endpoints.length ? s : undefined;
-		}, 30_000);
+		const state = await until(
+			'the endpoint to be registered',
+			async () => {
+				const s = await sandboxState();
+				return s.webhook_endpoints.length ? s : undefined;
+			},
+			30_000,
+		);
 		await sleep(1000);
 		expect((await sandboxState()).webhook_endpoints).toEqual(state.webhook_endpoints);
 		expect(state.webhook_endpoints).toHaveLength(1);
@@ -132,10 +182,16 @@ describe('HeyGen Trigger in a real n8n', () => {
 
 	it('a signed delivery starts exactly one execution with the event (signature checked over req.rawBody)', async () => {
 		const known = await stack.n8n.knownExecutionIds(workflowId);
-		const eventData = { video_id: 'vid_e2e_trigger_1', url: 'https://files.example.com/vid_e2e_trigger_1.mp4', callback_id: 'campaign-42' };
+		const eventData = {
+			video_id: 'vid_e2e_trigger_1',
+			url: 'https://files.example.com/vid_e2e_trigger_1.mp4',
+			callback_id: 'campaign-42',
+		};
 		const deliveries = await deliver('avatar_video.success', eventData);
 		expect(deliveries).toHaveLength(1);
-		expect(deliveries[0]).toEqual(expect.objectContaining({ endpoint_id: endpointId, status: 200 }));
+		expect(deliveries[0]).toEqual(
+			expect.objectContaining({ endpoint_id: endpointId, status: 200 }),
+		);
 		firstEventId = deliveries[0].event_id;
 
 		const execution = await stack.n8n.waitForNewExecution(workflowId, known, { timeoutMs: 60_000 });
@@ -153,48 +209,74 @@ describe('HeyGen Trigger in a real n8n', () => {
 		);
 		expect(nodeOutput(execution, 'Done')).toHaveLength(1);
 		await sleep(1000);
-		const after = (await stack.n8n.listExecutions(workflowId)).filter((e) => !known.has(String(e.id)));
+		const after = (await stack.n8n.listExecutions(workflowId)).filter(
+			(e) => !known.has(String(e.id)),
+		);
 		expect(after).toHaveLength(1);
 	});
 
 	it('forged, unsigned and replayed deliveries get 401 and start nothing', async () => {
 		const known = await stack.n8n.knownExecutionIds(workflowId);
-		const data = { video_id: 'vid_e2e_forged', url: 'https://evil.example.com/x.mp4', callback_id: null };
+		const data = {
+			video_id: 'vid_e2e_forged',
+			url: 'https://evil.example.com/x.mp4',
+			callback_id: null,
+		};
 
-		const [forged] = await deliver('avatar_video.success', data, { secret: 'whsec_not_the_real_secret' });
+		const [forged] = await deliver('avatar_video.success', data, {
+			secret: 'whsec_not_the_real_secret',
+		});
 		expect(forged.status).toBe(401);
-		expect(JSON.parse(forged.responseBody)).toEqual(expect.objectContaining({ reason: 'bad_signature' }));
+		expect(JSON.parse(forged.responseBody)).toEqual(
+			expect.objectContaining({ reason: 'bad_signature' }),
+		);
 
 		const [unsigned] = await deliver('avatar_video.success', data, { unsigned: true });
 		expect(unsigned.status).toBe(401);
-		expect(JSON.parse(unsigned.responseBody)).toEqual(expect.objectContaining({ reason: 'unsigned' }));
+		expect(JSON.parse(unsigned.responseBody)).toEqual(
+			expect.objectContaining({ reason: 'unsigned' }),
+		);
 
 		// correctly signed, but an event id this trigger has already accepted (see seenInProcess in the node)
 		const [replayed] = await deliver('avatar_video.success', data, { eventId: firstEventId });
 		expect(replayed.status).toBe(401);
-		expect(JSON.parse(replayed.responseBody)).toEqual(expect.objectContaining({ reason: 'replayed' }));
+		expect(JSON.parse(replayed.responseBody)).toEqual(
+			expect.objectContaining({ reason: 'replayed' }),
+		);
 
 		await sleep(1500);
-		const fresh = (await stack.n8n.listExecutions(workflowId)).filter((e) => !known.has(String(e.id)));
+		const fresh = (await stack.n8n.listExecutions(workflowId)).filter(
+			(e) => !known.has(String(e.id)),
+		);
 		expect(fresh).toEqual([]);
 	});
 
 	it('an event the trigger is not subscribed to is acknowledged (2xx) without an execution', async () => {
 		const known = await stack.n8n.knownExecutionIds(workflowId);
-		const [delivery] = await deliver('avatar_video_gif.success', { video_id: 'vid_e2e_gif' }, { ignoreSubscription: true });
+		const [delivery] = await deliver(
+			'avatar_video_gif.success',
+			{ video_id: 'vid_e2e_gif' },
+			{ ignoreSubscription: true },
+		);
 		expect(delivery.status).toBeGreaterThanOrEqual(200);
 		expect(delivery.status).toBeLessThan(300);
 		await sleep(1500);
-		const fresh = (await stack.n8n.listExecutions(workflowId)).filter((e) => !known.has(String(e.id)));
+		const fresh = (await stack.n8n.listExecutions(workflowId)).filter(
+			(e) => !known.has(String(e.id)),
+		);
 		expect(fresh).toEqual([]);
 	});
 
 	it('deactivation deletes the endpoint at HeyGen', async () => {
 		await stack.n8n.api('POST', `/workflows/${workflowId}/deactivate`);
-		const state = await until('the endpoint to be deleted', async () => {
-			const s = await sandboxState();
-			return s.webhook_endpoints_deleted.includes(endpointId) ? s : undefined;
-		}, 30_000).catch(async (error: Error) => {
+		const state = await until(
+			'the endpoint to be deleted',
+			async () => {
+				const s = await sandboxState();
+				return s.webhook_endpoints_deleted.includes(endpointId) ? s : undefined;
+			},
+			30_000,
+		).catch(async (error: Error) => {
 			throw new Error(`${error.message}; sandbox: ${JSON.stringify(await sandboxState())}`);
 		});
 		expect(state.webhook_endpoints).toEqual([]);
@@ -250,7 +332,13 @@ function callbackWorkflow(name: string, hookPath: string): WorkflowJson {
 				},
 				credentials: { heygenElevenlabsHeyGenApi: { id: 'placeholder', name: 'HeyGen account' } },
 			},
-			{ name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [660, 0], parameters: {} },
+			{
+				name: 'Done',
+				type: 'n8n-nodes-base.noOp',
+				typeVersion: 1,
+				position: [660, 0],
+				parameters: {},
+			},
 		],
 		connections: {
 			Webhook: { main: [[{ node: 'Generate', type: 'main', index: 0 }]] },
@@ -271,24 +359,46 @@ async function startWaitingExecution(name: string, renderMs: number) {
 
 	const response = await stack.n8n.callWebhook(hookPath, { script: `Hello from ${name}.` });
 	expect(response.status).toBe(200);
-	const waiting = await until('the execution to wait', async () => {
-		const fresh = (await stack.n8n.listExecutions(workflowId)).filter((e) => !known.has(String(e.id)));
-		const done = fresh.find((e) => ['success', 'error', 'crashed', 'canceled'].includes(e.status));
-		if (done) throw new Error(`execution ${done.id} finished (${done.status}) instead of waiting`);
-		return fresh.find((e) => e.status === 'waiting');
-	}, 30_000, 100);
+	const waiting = await until(
+		'the execution to wait',
+		async () => {
+			const fresh = (await stack.n8n.listExecutions(workflowId)).filter(
+				(e) => !known.has(String(e.id)),
+			);
+			const done = fresh.find((e) =>
+				['success', 'error', 'crashed', 'canceled'].includes(e.status),
+			);
+			if (done)
+				throw new Error(`execution ${done.id} finished (${done.status}) instead of waiting`);
+			return fresh.find((e) => e.status === 'waiting');
+		},
+		30_000,
+		100,
+	);
 	const state = await sandboxState();
 	const video = state.videos.find((v) => !videosBefore.has(v.video_id));
 	if (!video) throw new Error('the sandbox has no new video');
-	return { workflowId, executionId: String(waiting.id), videoId: video.video_id, pollsAtWait: video.status_polls };
+	return {
+		workflowId,
+		executionId: String(waiting.id),
+		videoId: video.video_id,
+		pollsAtWait: video.status_polls,
+	};
 }
 
-const videoIn = async (videoId: string) => (await sandboxState()).videos.find((v) => v.video_id === videoId)!;
+const videoIn = async (videoId: string) =>
+	(await sandboxState()).videos.find((v) => v.video_id === videoId)!;
 
 async function checkResumed(execution: ExecutionSummary, videoId: string) {
 	expectSuccess(execution);
 	const [item] = nodeOutput(execution, 'Wait for Video');
-	expect(item.json).toEqual(expect.objectContaining({ video_id: videoId, status: 'completed', timings: expect.objectContaining({ polls: 0, mode: 'callback' }) }));
+	expect(item.json).toEqual(
+		expect.objectContaining({
+			video_id: videoId,
+			status: 'completed',
+			timings: expect.objectContaining({ polls: 0, mode: 'callback' }),
+		}),
+	);
 	const mp4 = await stack.n8n.readBinary(item.binary!.data);
 	expect(item.binary!.data.mimeType).toBe('video/mp4');
 	// renderedVideo('9:16', 'mp4') in test/sandbox/media.ts
@@ -300,7 +410,10 @@ async function checkResumed(execution: ExecutionSummary, videoId: string) {
 
 describe('Wait for Completion in callback mode in a real n8n', () => {
 	it('waits without polling while HeyGen renders and resumes on its callback', async () => {
-		const { workflowId, executionId, videoId, pollsAtWait } = await startWaitingExecution('e2e: callback wait', 8000);
+		const { workflowId, executionId, videoId, pollsAtWait } = await startWaitingExecution(
+			'e2e: callback wait',
+			8000,
+		);
 		expect(pollsAtWait).toBe(1); // the check before waiting
 
 		// the execution is saved as waiting, with the Wait node as the last one run
@@ -330,12 +443,19 @@ describe('Wait for Completion in callback mode in a real n8n', () => {
 		expect(execution.workflowId).toBe(workflowId);
 
 		// HeyGen called n8n's loopback resume URL of this execution once, and n8n accepted it
-		const callbacks = (await sandboxState()).callbacks.filter((c) => c.url === `${stack.n8n.baseUrl}/webhook-waiting/${executionId}`);
-		expect(callbacks).toEqual([expect.objectContaining({ status: 200, attempts: 1, event_type: 'avatar_video.success' })]);
+		const callbacks = (await sandboxState()).callbacks.filter(
+			(c) => c.url === `${stack.n8n.baseUrl}/webhook-waiting/${executionId}`,
+		);
+		expect(callbacks).toEqual([
+			expect.objectContaining({ status: 200, attempts: 1, event_type: 'avatar_video.success' }),
+		]);
 	});
 
 	it('survives a clean restart of n8n while waiting: the retried callback resumes the execution', async () => {
-		const { executionId, videoId, pollsAtWait } = await startWaitingExecution('e2e: callback wait across a restart', 15_000);
+		const { executionId, videoId, pollsAtWait } = await startWaitingExecution(
+			'e2e: callback wait across a restart',
+			15_000,
+		);
 		expect(pollsAtWait).toBe(1);
 		const resumeUrl = `${stack.n8n.baseUrl}/webhook-waiting/${executionId}`;
 
@@ -343,7 +463,8 @@ describe('Wait for Completion in callback mode in a real n8n', () => {
 			// n8n is down: the render finishes, and HeyGen's callback fails (connection refused)
 			const failed = await until(
 				'the callback to fail while n8n is down',
-				async () => (await sandboxState()).callbacks.find((c) => c.url === resumeUrl && c.status === -1),
+				async () =>
+					(await sandboxState()).callbacks.find((c) => c.url === resumeUrl && c.status === -1),
 				60_000,
 			);
 			expect(failed.attempts).toBeGreaterThanOrEqual(1);
@@ -351,7 +472,9 @@ describe('Wait for Completion in callback mode in a real n8n', () => {
 		});
 
 		// the restarted n8n still has the execution (waiting, or already resumed by a retry)
-		expect(['waiting', 'running', 'success']).toContain((await stack.n8n.getExecution(executionId)).status);
+		expect(['waiting', 'running', 'success']).toContain(
+			(await stack.n8n.getExecution(executionId)).status,
+		);
 		const execution = await stack.n8n.waitForExecution(executionId, { timeoutMs: 120_000 });
 		await checkResumed(execution, videoId);
 		const [callback] = (await sandboxState()).callbacks.filter((c) => c.url === resumeUrl);

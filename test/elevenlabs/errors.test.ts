@@ -21,7 +21,8 @@ beforeEach(() => {
 });
 
 const TTS_PATH = /^\/v1\/text-to-speech\//;
-const ttsCalls = () => sandbox.server.requests('elevenlabs', 'POST').filter((r) => TTS_PATH.test(r.path));
+const ttsCalls = () =>
+	sandbox.server.requests('elevenlabs', 'POST').filter((r) => TTS_PATH.test(r.path));
 
 function expectNoKey(value: unknown) {
 	expect(JSON.stringify(value)).not.toContain(SANDBOX_ELEVENLABS_KEY);
@@ -38,26 +39,38 @@ describe('documented errors become clear messages with the provider code', () =>
 
 	it('missing permission, naming the permission', async () => {
 		const { error } = await runTts(sandbox, ttsParameters(), { apiKey: 'sk_voices_only' });
-		expect(error?.message).toMatch(/missing the permission text_to_speech.*\[missing_permissions\] \(HTTP 401\)/);
+		expect(error?.message).toMatch(
+			/missing the permission text_to_speech.*\[missing_permissions\] \(HTTP 401\)/,
+		);
 		expect(error?.description).toMatch(/lacks the "text_to_speech" permission/);
 	});
 
 	it('quota exceeded (legacy shape), not retried', async () => {
 		sandbox.elevenlabs.remainingCredits = 3;
 		const { error } = await runTts(sandbox, ttsParameters());
-		expect(error?.message).toMatch(/You have 3 credits remaining, while 15 credits are required.*\[quota_exceeded\] \(HTTP 401\)/);
+		expect(error?.message).toMatch(
+			/You have 3 credits remaining, while 15 credits are required.*\[quota_exceeded\] \(HTTP 401\)/,
+		);
 		expect(error?.description).toMatch(/run out of credits/);
 		expect(ttsCalls()).toHaveLength(1);
 	});
 
 	it('voice not found', async () => {
-		const { error } = await runTts(sandbox, ttsParameters({ voice: { __rl: true, mode: 'id', value: 'NoSuchVoice000000000' } }));
-		expect(error?.message).toMatch(/NoSuchVoice000000000 was not found.*\[voice_not_found\] \(HTTP 400\)/);
+		const { error } = await runTts(
+			sandbox,
+			ttsParameters({ voice: { __rl: true, mode: 'id', value: 'NoSuchVoice000000000' } }),
+		);
+		expect(error?.message).toMatch(
+			/NoSuchVoice000000000 was not found.*\[voice_not_found\] \(HTTP 400\)/,
+		);
 		expect(error?.description).toMatch(/voice ID does not exist/);
 	});
 
 	it('text too long when splitting is impossible for the request (splitting off)', async () => {
-		const { error } = await runTts(sandbox, ttsParameters({ text: 'word '.repeat(700), modelId: 'eleven_v3' }, { splitLongText: false }));
+		const { error } = await runTts(
+			sandbox,
+			ttsParameters({ text: 'word '.repeat(700), modelId: 'eleven_v3' }, { splitLongText: false }),
+		);
 		expect(error?.message).toMatch(/character limit of 3000.*\[max_character_limit_exceeded\]/);
 	});
 
@@ -65,10 +78,24 @@ describe('documented errors become clear messages with the provider code', () =>
 		sandbox.server.inject({
 			service: 'elevenlabs',
 			path: TTS_PATH,
-			fault: { type: 'status', status: 422, body: { detail: [{ loc: ['body', 'voice_settings', 'stability'], msg: 'Input should be a valid number', type: 'float_parsing' }] } },
+			fault: {
+				type: 'status',
+				status: 422,
+				body: {
+					detail: [
+						{
+							loc: ['body', 'voice_settings', 'stability'],
+							msg: 'Input should be a valid number',
+							type: 'float_parsing',
+						},
+					],
+				},
+			},
 		});
 		const { error } = await runTts(sandbox, ttsParameters());
-		expect(error?.message).toBe('ElevenLabs: voice_settings.stability: Input should be a valid number [validation_error] (HTTP 422)');
+		expect(error?.message).toBe(
+			'ElevenLabs: voice_settings.stability: Input should be a valid number [validation_error] (HTTP 422)',
+		);
 		expect(error?.description).toMatch(/Field: voice_settings\.stability/);
 	});
 
@@ -76,15 +103,31 @@ describe('documented errors become clear messages with the provider code', () =>
 		sandbox.server.inject({
 			service: 'elevenlabs',
 			path: TTS_PATH,
-			fault: { type: 'raw', status: 403, headers: { 'content-type': 'text/html' }, body: '<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>cf</body></html>' },
+			fault: {
+				type: 'raw',
+				status: 403,
+				headers: { 'content-type': 'text/html' },
+				body: '<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>cf</body></html>',
+			},
 		});
 		const { error } = await runTts(sandbox, ttsParameters());
-		expect(error?.message).toMatch(/HTML page \("Just a moment\.\.\."\).*\[html_response\] \(HTTP 403\)/);
+		expect(error?.message).toMatch(
+			/HTML page \("Just a moment\.\.\."\).*\[html_response\] \(HTTP 403\)/,
+		);
 		expect(error?.description).toMatch(/Cloudflare/);
 	});
 
 	it('a persistent 5xx gives up after the configured attempts with the status', async () => {
-		sandbox.server.inject({ service: 'elevenlabs', path: TTS_PATH, times: 10, fault: { type: 'status', status: 503, body: { detail: { status: 'service_unavailable', message: 'Overloaded' } } } });
+		sandbox.server.inject({
+			service: 'elevenlabs',
+			path: TTS_PATH,
+			times: 10,
+			fault: {
+				type: 'status',
+				status: 503,
+				body: { detail: { status: 'service_unavailable', message: 'Overloaded' } },
+			},
+		});
 		const { error } = await runTts(sandbox, ttsParameters());
 		expect(error?.message).toBe('ElevenLabs: Overloaded [service_unavailable] (HTTP 503)');
 		expect(error?.description).toMatch(/Gave up after 4 attempts/);
@@ -102,7 +145,11 @@ describe('documented errors become clear messages with the provider code', () =>
 
 describe('retries', () => {
 	it('retries a transient 500 and succeeds (a failed generation is not billed)', async () => {
-		sandbox.server.inject({ service: 'elevenlabs', path: TTS_PATH, fault: { type: 'status', status: 500, body: { detail: 'Internal Server Error' } } });
+		sandbox.server.inject({
+			service: 'elevenlabs',
+			path: TTS_PATH,
+			fault: { type: 'status', status: 500, body: { detail: 'Internal Server Error' } },
+		});
 		const { items, error } = await runTts(sandbox, ttsParameters());
 		expect(error).toBeUndefined();
 		expect(ttsCalls().map((c) => c.status)).toEqual([500, 200]);
@@ -117,7 +164,12 @@ describe('retries', () => {
 			service: 'elevenlabs',
 			path: TTS_PATH,
 			times: 2,
-			fault: { type: 'status', status: 429, headers: { 'retry-after': '0' }, body: { detail: { type, code, status: code, message: 'Busy, try later' } } },
+			fault: {
+				type: 'status',
+				status: 429,
+				headers: { 'retry-after': '0' },
+				body: { detail: { type, code, status: code, message: 'Busy, try later' } },
+			},
 		});
 		const { error } = await runTts(sandbox, ttsParameters());
 		expect(error).toBeUndefined();
@@ -131,9 +183,16 @@ describe('retries', () => {
 				service: 'elevenlabs',
 				path: TTS_PATH,
 				times: 10,
-				fault: { type: 'status', status: 429, body: { detail: { status: code, message: 'Too many requests' } } },
+				fault: {
+					type: 'status',
+					status: 429,
+					body: { detail: { status: code, message: 'Too many requests' } },
+				},
 			});
-			const { error } = await runTts(sandbox, ttsParameters({}, { retry: { settings: { ...FAST_RETRY.settings, maxAttempts: 2 } } }));
+			const { error } = await runTts(
+				sandbox,
+				ttsParameters({}, { retry: { settings: { ...FAST_RETRY.settings, maxAttempts: 2 } } }),
+			);
 			expect(error?.message).toBe(`ElevenLabs: Too many requests [${code}] (HTTP 429)`);
 			expect(error?.description).toMatch(/Gave up after 2 attempts/);
 		},
@@ -146,11 +205,21 @@ describe('retries', () => {
 		const started = Date.now();
 		const { items, error } = await runTts(
 			sandbox,
-			ttsParameters({ text: '={{ $json.text }}' }, {
-				concurrency: 3,
-				// a long backoff: finishing fast proves the retry waited for a release, not for the delay
-				retry: { settings: { baseDelayMs: 20_000, maxAttempts: 6, maxDelaySeconds: 30, maxTotalWaitSeconds: 120 } },
-			}),
+			ttsParameters(
+				{ text: '={{ $json.text }}' },
+				{
+					concurrency: 3,
+					// a long backoff: finishing fast proves the retry waited for a release, not for the delay
+					retry: {
+						settings: {
+							baseDelayMs: 20_000,
+							maxAttempts: 6,
+							maxDelaySeconds: 30,
+							maxTotalWaitSeconds: 120,
+						},
+					},
+				},
+			),
 			{ input },
 		);
 		expect(error).toBeUndefined();
@@ -172,11 +241,19 @@ describe('items', () => {
 		];
 		const { items } = await runTts(
 			sandbox,
-			ttsParameters({ voice: { __rl: true, mode: 'id', value: '={{ $json.voice }}' }, text: '={{ $json.text }}' }),
+			ttsParameters({
+				voice: { __rl: true, mode: 'id', value: '={{ $json.voice }}' },
+				text: '={{ $json.text }}',
+			}),
 			{ input, continueOnFail: true },
 		);
 		expect(items).toHaveLength(4);
-		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+		expect(items.map((i) => i.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+			{ item: 3 },
+		]);
 		expect(items[0].json.text).toBe('First.');
 		expect(items[0].binary?.data.mimeType).toBe('audio/mpeg');
 		expect(items[1].json.error).toMatch(/\[voice_not_found\]/);
@@ -189,7 +266,9 @@ describe('items', () => {
 
 	it('without continueOnFail the first failing item stops the node with its index', async () => {
 		const input = [{ json: { text: 'One.' } }, { json: { text: '' } }];
-		const { error } = await runTts(sandbox, ttsParameters({ text: '={{ $json.text }}' }), { input });
+		const { error } = await runTts(sandbox, ttsParameters({ text: '={{ $json.text }}' }), {
+			input,
+		});
 		expect(error?.message).toMatch(/text to speak is empty/);
 		expect((error as unknown as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(1);
 	});
@@ -198,24 +277,33 @@ describe('items', () => {
 		[undefined, 2],
 		[1, 1],
 		[4, 4],
-	])('concurrency %s runs %s requests at once, keeps the input order and decrypts the credential once', async (concurrency, expected) => {
-		sandbox.elevenlabs.ttsLatencyMs = 120;
-		delete credentialReads.heygenElevenlabsElevenLabsApi;
-		// different lengths so completion order differs from input order
-		const input = Array.from({ length: 8 }, (_, k) => ({ json: { text: `${'Word '.repeat(1 + ((k * 5) % 7))}${k}.` } }));
-		const options = concurrency === undefined ? {} : { concurrency };
-		const { items, error } = await runTts(sandbox, ttsParameters({ text: '={{ $json.text }}' }, options), { input });
-		expect(error).toBeUndefined();
-		expect(sandbox.elevenlabs.maxInFlight).toBe(expected);
-		expect(items.map((i) => i.json.text)).toEqual(input.map((i) => i.json.text));
-		expect(items.map((i) => i.pairedItem)).toEqual(input.map((_, k) => ({ item: k })));
-		const texts = sandbox.elevenlabs.generationLog.map((g) => g.text);
-		items.forEach((item) => {
-			const gen = sandbox.elevenlabs.generations.get((item.json.requestIds as string[])[0])!;
-			expect(gen.text).toBe(item.json.text);
-		});
-		expect(texts).toHaveLength(8);
-		// 8 requests, one credential read for the whole execution (n8n reads its database for each)
-		expect(credentialReads.heygenElevenlabsElevenLabsApi).toBe(1);
-	});
+	])(
+		'concurrency %s runs %s requests at once, keeps the input order and decrypts the credential once',
+		async (concurrency, expected) => {
+			sandbox.elevenlabs.ttsLatencyMs = 120;
+			delete credentialReads.heygenElevenlabsElevenLabsApi;
+			// different lengths so completion order differs from input order
+			const input = Array.from({ length: 8 }, (_, k) => ({
+				json: { text: `${'Word '.repeat(1 + ((k * 5) % 7))}${k}.` },
+			}));
+			const options = concurrency === undefined ? {} : { concurrency };
+			const { items, error } = await runTts(
+				sandbox,
+				ttsParameters({ text: '={{ $json.text }}' }, options),
+				{ input },
+			);
+			expect(error).toBeUndefined();
+			expect(sandbox.elevenlabs.maxInFlight).toBe(expected);
+			expect(items.map((i) => i.json.text)).toEqual(input.map((i) => i.json.text));
+			expect(items.map((i) => i.pairedItem)).toEqual(input.map((_, k) => ({ item: k })));
+			const texts = sandbox.elevenlabs.generationLog.map((g) => g.text);
+			items.forEach((item) => {
+				const gen = sandbox.elevenlabs.generations.get((item.json.requestIds as string[])[0])!;
+				expect(gen.text).toBe(item.json.text);
+			});
+			expect(texts).toHaveLength(8);
+			// 8 requests, one credential read for the whole execution (n8n reads its database for each)
+			expect(credentialReads.heygenElevenlabsElevenLabsApi).toBe(1);
+		},
+	);
 });

@@ -8,8 +8,20 @@ import { startSandbox, type Sandbox } from '../sandbox';
 import { runTts } from './setup';
 
 const example = JSON.parse(
-	readFileSync(path.resolve(__dirname, '../../examples/elevenlabs-text-to-voice-file.json'), 'utf8'),
-) as { nodes: Array<{ name: string; type: string; typeVersion: number; parameters: Record<string, unknown>; credentials?: unknown }>; connections: Record<string, unknown> };
+	readFileSync(
+		path.resolve(__dirname, '../../examples/elevenlabs-text-to-voice-file.json'),
+		'utf8',
+	),
+) as {
+	nodes: Array<{
+		name: string;
+		type: string;
+		typeVersion: number;
+		parameters: Record<string, unknown>;
+		credentials?: unknown;
+	}>;
+	connections: Record<string, unknown>;
+};
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -30,8 +42,15 @@ describe('examples/elevenlabs-text-to-voice-file.json', () => {
 		expect(write.typeVersion).toBe(1);
 		expect(write.parameters).toMatchObject({ operation: 'write', dataPropertyName: 'data' });
 		const el = byType('n8n-nodes-heygen-elevenlabs.elevenLabs');
-		expect(el.credentials).toEqual({ heygenElevenlabsElevenLabsApi: { id: 'elevenLabsCred01', name: 'ElevenLabs account' } });
-		const chain = ['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.set', 'n8n-nodes-heygen-elevenlabs.elevenLabs', 'n8n-nodes-base.readWriteFile'];
+		expect(el.credentials).toEqual({
+			heygenElevenlabsElevenLabsApi: { id: 'elevenLabsCred01', name: 'ElevenLabs account' },
+		});
+		const chain = [
+			'n8n-nodes-base.manualTrigger',
+			'n8n-nodes-base.set',
+			'n8n-nodes-heygen-elevenlabs.elevenLabs',
+			'n8n-nodes-base.readWriteFile',
+		];
 		for (let k = 0; k < chain.length - 1; k++) {
 			const from = byType(chain[k]).name;
 			const to = byType(chain[k + 1]).name;
@@ -42,11 +61,23 @@ describe('examples/elevenlabs-text-to-voice-file.json', () => {
 	it('uses only parameters the node defines, and produces the file the write node expects', async () => {
 		const el = byType('n8n-nodes-heygen-elevenlabs.elevenLabs');
 		const loader = await loadPackage();
-		const names = new Set((loader.getNode('elevenLabs').type as { description: { properties: Array<{ name: string }> } }).description.properties.map((p) => p.name));
+		const names = new Set(
+			(
+				loader.getNode('elevenLabs').type as {
+					description: { properties: Array<{ name: string }> };
+				}
+			).description.properties.map((p) => p.name),
+		);
 		for (const key of Object.keys(el.parameters)) expect(names.has(key)).toBe(true);
-		const set = byType('n8n-nodes-base.set').parameters as { assignments: { assignments: Array<{ name: string; value: string }> } };
-		const json: IDataObject = Object.fromEntries(set.assignments.assignments.map((a) => [a.name, a.value]));
-		const { items, error } = await runTts(sandbox, el.parameters as IDataObject, { input: [{ json }] });
+		const set = byType('n8n-nodes-base.set').parameters as {
+			assignments: { assignments: Array<{ name: string; value: string }> };
+		};
+		const json: IDataObject = Object.fromEntries(
+			set.assignments.assignments.map((a) => [a.name, a.value]),
+		);
+		const { items, error } = await runTts(sandbox, el.parameters as IDataObject, {
+			input: [{ json }],
+		});
 		expect(error).toBeUndefined();
 		expect(items[0].binary!.data.fileName).toBe('welcome.mp3');
 		expect((await readBinary(items[0].binary!.data)).length).toBeGreaterThan(1000);

@@ -56,7 +56,9 @@ describe('long text', () => {
 		expect(norm(gens.map((g) => g.text).join(' '))).toBe(norm(text));
 		// stitching: each chunk names the ids of the chunks before it (oldest first, last ≤ 3)
 		gens.forEach((g, k) => {
-			expect(g.previousRequestIds).toEqual(gens.slice(Math.max(0, k - 3), k).map((p) => p.requestId));
+			expect(g.previousRequestIds).toEqual(
+				gens.slice(Math.max(0, k - 3), k).map((p) => p.requestId),
+			);
 			expect(g.body.previous_text).toBeUndefined();
 		});
 		const { json, binary } = items[0];
@@ -66,7 +68,9 @@ describe('long text', () => {
 		expect(json.charactersBilled).toBe(gens.reduce((s, g) => s + g.characterCost, 0));
 		const audio = await readBinary(binary!.data);
 		const sum = gens.reduce((s, g) => s + g.seconds, 0);
-		expect(mp3Frames(audio).length).toBe(gens.reduce((s, g) => s + Math.round(g.seconds / (1152 / 44100)), 0));
+		expect(mp3Frames(audio).length).toBe(
+			gens.reduce((s, g) => s + Math.round(g.seconds / (1152 / 44100)), 0),
+		);
 		expect(json.durationSeconds).toBeCloseTo(sum, 1);
 		const meta = await mm.parseBuffer(audio, { mimeType: 'audio/mpeg' }, { duration: true });
 		expect(meta.format.duration).toBeCloseTo(sum, 0);
@@ -74,11 +78,17 @@ describe('long text', () => {
 	});
 
 	it('sends at most the last 3 request ids', async () => {
-		sandbox.elevenlabs.models.find((m) => m.model_id === 'eleven_multilingual_v2')!.maximum_text_length_per_request = 3000;
+		sandbox.elevenlabs.models.find(
+			(m) => m.model_id === 'eleven_multilingual_v2',
+		)!.maximum_text_length_per_request = 3000;
 		const { items } = await runTts(sandbox, ttsParameters({ text: longText(14_000) }));
 		const gens = sandbox.elevenlabs.generationLog;
 		expect(gens.length).toBeGreaterThanOrEqual(5);
-		expect(gens[4].previousRequestIds).toEqual([gens[1].requestId, gens[2].requestId, gens[3].requestId]);
+		expect(gens[4].previousRequestIds).toEqual([
+			gens[1].requestId,
+			gens[2].requestId,
+			gens[3].requestId,
+		]);
 		expect(items[0].json.chunkCount).toBe(gens.length);
 	});
 
@@ -93,7 +103,8 @@ describe('long text', () => {
 			expect(b.previous_request_ids).toBeUndefined();
 			if (k > 0) expect(bodies[k - 1].text.endsWith(b.previous_text as string)).toBe(true);
 			else expect(b.previous_text).toBeUndefined();
-			if (k < bodies.length - 1) expect(bodies[k + 1].text.startsWith(b.next_text as string)).toBe(true);
+			if (k < bodies.length - 1)
+				expect(bodies[k + 1].text.startsWith(b.next_text as string)).toBe(true);
 			else expect(b.next_text).toBeUndefined();
 		});
 		expect(items[0].json.stitching).toBe('text');
@@ -109,19 +120,34 @@ describe('long text', () => {
 
 	it('uses the documented limit when the key cannot read models', async () => {
 		sandbox.elevenlabs.keys.set('sk_tts_only', { permissions: ['text_to_speech'] });
-		const { items, error } = await runTts(sandbox, ttsParameters({ text: longText(21_000), modelId: 'eleven_flash_v2_5' }), { apiKey: 'sk_tts_only' });
+		const { items, error } = await runTts(
+			sandbox,
+			ttsParameters({ text: longText(21_000), modelId: 'eleven_flash_v2_5' }),
+			{ apiKey: 'sk_tts_only' },
+		);
 		expect(error).toBeUndefined();
 		expect(sandbox.server.requests('elevenlabs', 'GET', '/v1/models')[0].status).toBe(401);
 		expect(items[0].json.chunkCount).toBe(1); // Flash v2.5 takes 40,000 per request
 		sandbox.server.log.length = 0;
-		const multi = await runTts(sandbox, ttsParameters({ text: longText(21_000) }), { apiKey: 'sk_tts_only' });
+		const multi = await runTts(sandbox, ttsParameters({ text: longText(21_000) }), {
+			apiKey: 'sk_tts_only',
+		});
 		expect(multi.items[0].json.chunkCount).toBe(3);
 	});
 
-	it("re-splits when ElevenLabs reports a lower limit than expected", async () => {
-		sandbox.elevenlabs.models.push({ ...sandbox.elevenlabs.models[0], model_id: 'eleven_custom_v1', name: 'Custom', maximum_text_length_per_request: 2000 });
+	it('re-splits when ElevenLabs reports a lower limit than expected', async () => {
+		sandbox.elevenlabs.models.push({
+			...sandbox.elevenlabs.models[0],
+			model_id: 'eleven_custom_v1',
+			name: 'Custom',
+			maximum_text_length_per_request: 2000,
+		});
 		sandbox.elevenlabs.keys.set('sk_tts_only', { permissions: ['text_to_speech'] });
-		const { items, error } = await runTts(sandbox, ttsParameters({ text: longText(5_000), modelId: 'eleven_custom_v1' }), { apiKey: 'sk_tts_only' });
+		const { items, error } = await runTts(
+			sandbox,
+			ttsParameters({ text: longText(5_000), modelId: 'eleven_custom_v1' }),
+			{ apiKey: 'sk_tts_only' },
+		);
 		expect(error).toBeUndefined();
 		const rejected = sandbox.server.requests('elevenlabs', 'POST').filter((r) => r.status === 400);
 		expect(rejected).toHaveLength(1);
@@ -141,7 +167,10 @@ describe('long text', () => {
 		expect(wavAudio.readUInt32LE(4)).toBe(36 + dataBytes);
 		expect(wavAudio.length).toBe(44 + dataBytes);
 		const meta = await mm.parseBuffer(wavAudio, { mimeType: 'audio/wav' }, { duration: true });
-		expect(meta.format.duration).toBeCloseTo(wavGens.reduce((s, g) => s + g.seconds, 0), 1);
+		expect(meta.format.duration).toBeCloseTo(
+			wavGens.reduce((s, g) => s + g.seconds, 0),
+			1,
+		);
 
 		sandbox.elevenlabs.generationLog = [];
 		const pcm = await runTts(sandbox, ttsParameters({ text, outputFormat: 'pcm_22050' }));
@@ -150,20 +179,34 @@ describe('long text', () => {
 		expect(pcm.items[0].json.durationSeconds).toBeCloseTo(pcmAudio.length / 2 / 22050, 2);
 	});
 
-	it('fails with ElevenLabs\' max_character_limit_exceeded when splitting is off', async () => {
-		const { error } = await runTts(sandbox, ttsParameters({ text: longText(12_000) }, { splitLongText: false }));
-		expect(error?.message).toMatch(/exceeds the character limit of 10000 characters.*\[max_character_limit_exceeded\] \(HTTP 400\)/);
+	it("fails with ElevenLabs' max_character_limit_exceeded when splitting is off", async () => {
+		const { error } = await runTts(
+			sandbox,
+			ttsParameters({ text: longText(12_000) }, { splitLongText: false }),
+		);
+		expect(error?.message).toMatch(
+			/exceeds the character limit of 10000 characters.*\[max_character_limit_exceeded\] \(HTTP 400\)/,
+		);
 		expect(error?.description).toMatch(/Split Long Text/);
 		expect(sandbox.server.requests('elevenlabs', 'GET', '/v1/models')).toHaveLength(0);
 	});
 
 	it('outputs alignment, SRT and VTT offset correctly across stitched chunks', async () => {
-		sandbox.elevenlabs.models.find((m) => m.model_id === 'eleven_multilingual_v2')!.maximum_text_length_per_request = 1000;
+		sandbox.elevenlabs.models.find(
+			(m) => m.model_id === 'eleven_multilingual_v2',
+		)!.maximum_text_length_per_request = 1000;
 		sandbox.elevenlabs.secondsPerCharacter = 0.05;
 		const text = longText(3_000);
-		const { items, error } = await runTts(sandbox, ttsParameters({ text }, { timestamps: true, fileName: 'story' }));
+		const { items, error } = await runTts(
+			sandbox,
+			ttsParameters({ text }, { timestamps: true, fileName: 'story' }),
+		);
 		expect(error).toBeUndefined();
-		const calls = sandbox.server.requests('elevenlabs', 'POST', '/v1/text-to-speech/{voice_id}/with-timestamps');
+		const calls = sandbox.server.requests(
+			'elevenlabs',
+			'POST',
+			'/v1/text-to-speech/{voice_id}/with-timestamps',
+		);
 		const gens = sandbox.elevenlabs.generationLog;
 		expect(calls.length).toBe(gens.length);
 		expect(gens.length).toBeGreaterThanOrEqual(3);
@@ -182,7 +225,10 @@ describe('long text', () => {
 		expect(words.map((w) => w.text).join(' ')).toBe(norm(text));
 
 		const srt = (await readBinary(binary!.data_srt)).toString('utf8');
-		const cues = srt.trim().split(/\n\n/).map((block) => block.split('\n'));
+		const cues = srt
+			.trim()
+			.split(/\n\n/)
+			.map((block) => block.split('\n'));
 		expect(cues).toHaveLength(words.length);
 		const toSec = (t: string) => {
 			const [h, m, rest] = t.split(':');
@@ -214,7 +260,10 @@ describe('long text', () => {
 describe('audio joining helpers', () => {
 	it('strips ID3 tags and Xing headers so joined MP3 frames are clean', () => {
 		const frame = Buffer.from(mp3FramesOf(3));
-		const id3 = Buffer.concat([Buffer.from('ID3\x04\x00\x00\x00\x00\x00\x0a', 'latin1'), Buffer.alloc(10)]);
+		const id3 = Buffer.concat([
+			Buffer.from('ID3\x04\x00\x00\x00\x00\x00\x0a', 'latin1'),
+			Buffer.alloc(10),
+		]);
 		const xing = Buffer.from(frame.subarray(0, frameLength(frame)));
 		xing.write('Xing', 36, 'latin1');
 		const chunk = Buffer.concat([id3, xing, frame]);
@@ -225,7 +274,9 @@ describe('audio joining helpers', () => {
 	});
 
 	it('splits at paragraphs, then sentences, then words, never above the limit', () => {
-		const text = 'First paragraph. It has two sentences.\n\nSecond one is here! And more?\n\n' + 'x'.repeat(50);
+		const text =
+			'First paragraph. It has two sentences.\n\nSecond one is here! And more?\n\n' +
+			'x'.repeat(50);
 		const chunks = splitText(text, 40);
 		expect(chunks.every((c) => cp(c) <= 40)).toBe(true);
 		expect(chunks[0]).toBe('First paragraph. It has two sentences.');

@@ -8,7 +8,9 @@ export const RACHEL = '21m00Tcm4TlvDq8ikWAM';
 export const NODE = 'ElevenLabs';
 
 /** Fast retries so 429/5xx tests do not sleep for seconds. */
-export const FAST_RETRY = { settings: { baseDelayMs: 5, maxAttempts: 4, maxDelaySeconds: 1, maxTotalWaitSeconds: 30 } };
+export const FAST_RETRY = {
+	settings: { baseDelayMs: 5, maxAttempts: 4, maxDelaySeconds: 1, maxTotalWaitSeconds: 30 },
+};
 
 export function ttsParameters(overrides: IDataObject = {}, options: IDataObject = {}): IDataObject {
 	return {
@@ -29,7 +31,14 @@ export async function runTts(
 	opts: { input?: INodeExecutionData[]; apiKey?: string; continueOnFail?: boolean } = {},
 ): Promise<{ run: IRun; items: INodeExecutionData[]; error: ReturnType<typeof errorOf> }> {
 	const run = await runWorkflow({
-		nodes: [{ name: NODE, type: 'elevenLabs', parameters: parameters as never, continueOnFail: opts.continueOnFail }],
+		nodes: [
+			{
+				name: NODE,
+				type: 'elevenLabs',
+				parameters: parameters as never,
+				continueOnFail: opts.continueOnFail,
+			},
+		],
 		credentials: sandboxCredentials(sandbox, { elevenlabs: opts.apiKey }),
 		input: opts.input,
 	});
@@ -40,7 +49,18 @@ export async function runTts(
 
 /** Text of `n` characters made of sentences and paragraphs, like an article. */
 export function longText(n: number, seed = 0): string {
-	const words = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet'];
+	const words = [
+		'alpha',
+		'bravo',
+		'charlie',
+		'delta',
+		'echo',
+		'foxtrot',
+		'golf',
+		'hotel',
+		'india',
+		'juliet',
+	];
 	let out = '';
 	let k = seed;
 	let sentence = 0;
@@ -52,5 +72,10 @@ export function longText(n: number, seed = 0): string {
 		out += sentence % 7 === 0 ? '\n\n' : ' ';
 		k++;
 	}
-	return out.slice(0, n).trim().replace(/\s+\S*$/, '') + '.';
+	return (
+		out
+			.slice(0, n)
+			.trim()
+			.replace(/\s+\S*$/, '') + '.'
+	);
 }

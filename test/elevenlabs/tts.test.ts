@@ -5,7 +5,11 @@
 import * as mm from 'music-metadata';
 
 import { readBinary } from '../harness';
-import { ELEVENLABS_OUTPUT_FORMATS, validateElevenLabsBody, validateElevenLabsQuery } from '../sandbox/contracts';
+import {
+	ELEVENLABS_OUTPUT_FORMATS,
+	validateElevenLabsBody,
+	validateElevenLabsQuery,
+} from '../sandbox/contracts';
 import { fixture, mp3Frames } from '../sandbox/media';
 import { SANDBOX_ELEVENLABS_KEY, startSandbox, type Sandbox } from '../sandbox';
 import { RACHEL, runTts, ttsParameters } from './setup';
@@ -23,7 +27,8 @@ beforeEach(() => {
 	sandbox.server.clearFaults();
 });
 
-const ttsCalls = () => sandbox.server.requests('elevenlabs', 'POST', '/v1/text-to-speech/{voice_id}');
+const ttsCalls = () =>
+	sandbox.server.requests('elevenlabs', 'POST', '/v1/text-to-speech/{voice_id}');
 
 /** What the binary of each codec must look like (independent of the node's own table). */
 const EXPECTED: Record<string, { mime: string; ext: string }> = {
@@ -51,8 +56,12 @@ describe('Speech → Text to Speech', () => {
 		expect(call.headers['xi-api-key']).toBe(SANDBOX_ELEVENLABS_KEY);
 		// Only what the user set: no voice_settings (the voice's stored ones apply), no language_code.
 		expect(call.json).toEqual({ text, model_id: 'eleven_multilingual_v2' });
-		expect(validateElevenLabsBody('POST', '/v1/text-to-speech/{voice_id}', call.json).valid).toBe(true);
-		expect(validateElevenLabsQuery('POST', '/v1/text-to-speech/{voice_id}', call.query).valid).toBe(true);
+		expect(validateElevenLabsBody('POST', '/v1/text-to-speech/{voice_id}', call.json).valid).toBe(
+			true,
+		);
+		expect(validateElevenLabsQuery('POST', '/v1/text-to-speech/{voice_id}', call.query).valid).toBe(
+			true,
+		);
 
 		const gen = sandbox.elevenlabs.generationLog[0];
 		const { json, binary, pairedItem } = items[0];
@@ -75,7 +84,11 @@ describe('Speech → Text to Speech', () => {
 		expect(json.durationSeconds).toBeCloseTo(gen.seconds, 2);
 		const audio = await readBinary(binary!.data);
 		expect(audio.length).toBe(gen.bytes);
-		expect(binary!.data).toMatchObject({ mimeType: 'audio/mpeg', fileExtension: 'mp3', fileName: 'speech.mp3' });
+		expect(binary!.data).toMatchObject({
+			mimeType: 'audio/mpeg',
+			fileExtension: 'mp3',
+			fileName: 'speech.mp3',
+		});
 		const meta = await mm.parseBuffer(audio, { mimeType: 'audio/mpeg' }, { duration: true });
 		expect(meta.format.codec).toMatch(/MPEG 1 Layer 3/);
 		expect(meta.format.duration).toBeCloseTo(gen.seconds, 1);
@@ -91,7 +104,9 @@ describe('Speech → Text to Speech', () => {
 	});
 
 	it('drops the input fields when "Include Input Fields" is off', async () => {
-		const { items } = await runTts(sandbox, ttsParameters({}, { includeInputFields: false }), { input: [{ json: { secret: 'x' } }] });
+		const { items } = await runTts(sandbox, ttsParameters({}, { includeInputFields: false }), {
+			input: [{ json: { secret: 'x' } }],
+		});
 		expect(items[0].json.secret).toBeUndefined();
 		expect(items[0].json.voiceId).toBe(RACHEL);
 	});
@@ -101,7 +116,10 @@ describe('Speech → Text to Speech', () => {
 		const input = ELEVENLABS_OUTPUT_FORMATS.map((format) => ({ json: { format } }));
 		const { items, error } = await runTts(
 			sandbox,
-			ttsParameters({ outputFormat: '={{ $json.format }}', text: 'Every format.' }, { fileName: 'clip' }),
+			ttsParameters(
+				{ outputFormat: '={{ $json.format }}', text: 'Every format.' },
+				{ fileName: 'clip' },
+			),
 			{ input },
 		);
 		expect(error).toBeUndefined();
@@ -129,7 +147,8 @@ describe('Speech → Text to Speech', () => {
 				expect(item.json.encoding).toBe('pcm_s16le');
 				expect(audio.length / 2 / Number(rate)).toBeCloseTo(item.json.durationSeconds as number, 2);
 			}
-			if (codec === 'ulaw' || codec === 'alaw') expect(audio.length).toBe(Math.round((item.json.durationSeconds as number) * 8000));
+			if (codec === 'ulaw' || codec === 'alaw')
+				expect(audio.length).toBe(Math.round((item.json.durationSeconds as number) * 8000));
 			if (codec === 'opus') expect(audio.toString('ascii', 0, 4)).toBe('OggS');
 			if (['mp3', 'wav', 'opus'].includes(codec)) {
 				const meta = await mm.parseBuffer(audio, { mimeType: expected.mime }, { duration: true });
@@ -143,43 +162,70 @@ describe('Speech → Text to Speech', () => {
 			service: 'elevenlabs',
 			method: 'POST',
 			path: /^\/v1\/text-to-speech\//,
-			fault: { type: 'raw', status: 200, headers: { 'content-type': 'audio/opus', 'request-id': 'req_raw_1', 'character-cost': '4' }, body: fixture('opus_48000_64.ogg') },
+			fault: {
+				type: 'raw',
+				status: 200,
+				headers: { 'content-type': 'audio/opus', 'request-id': 'req_raw_1', 'character-cost': '4' },
+				body: fixture('opus_48000_64.ogg'),
+			},
 		});
-		const { items } = await runTts(sandbox, ttsParameters({ outputFormat: 'opus_48000_64', text: 'Opus' }));
+		const { items } = await runTts(
+			sandbox,
+			ttsParameters({ outputFormat: 'opus_48000_64', text: 'Opus' }),
+		);
 		expect(items[0].binary!.data.mimeType).toBe('audio/opus');
 		expect(items[0].binary!.data.fileExtension).toBe('ogg');
 		expect(items[0].json.requestIds).toEqual(['req_raw_1']);
 		expect(items[0].json.durationSeconds).toBeCloseTo(1, 1);
 	});
 
-	it('falls back to the format\'s MIME type when the response says application/octet-stream', async () => {
+	it("falls back to the format's MIME type when the response says application/octet-stream", async () => {
 		sandbox.server.inject({
 			service: 'elevenlabs',
 			method: 'POST',
 			path: /^\/v1\/text-to-speech\//,
-			fault: { type: 'raw', status: 200, headers: { 'content-type': 'application/octet-stream' }, body: fixture('mp3_44100_128.mp3') },
+			fault: {
+				type: 'raw',
+				status: 200,
+				headers: { 'content-type': 'application/octet-stream' },
+				body: fixture('mp3_44100_128.mp3'),
+			},
 		});
 		const { items } = await runTts(sandbox, ttsParameters());
 		expect(items[0].binary!.data.mimeType).toBe('audio/mpeg');
 		expect(items[0].json.charactersBilled).toBeNull();
 	});
 
-	it('sends every option the user set, in the API\'s field names', async () => {
+	it("sends every option the user set, in the API's field names", async () => {
 		const { items, error } = await runTts(
 			sandbox,
-			ttsParameters({ modelId: 'eleven_turbo_v2_5', text: 'Guten Tag.' }, {
-				languageCode: 'de',
-				seed: 42,
-				previousText: 'Before.',
-				nextText: 'After.',
-				applyTextNormalization: 'off',
-				applyLanguageTextNormalization: true,
-				enableLogging: false,
-				pronunciationDictionaries: { dictionary: [{ dictionaryId: 'dict1', versionId: 'v1' }, { dictionaryId: 'dict2', versionId: '' }] },
-				voiceSettings: { stability: 0.3, similarityBoost: 0.9, style: 0.1, useSpeakerBoost: false, speed: 1.15 },
-				binaryPropertyName: 'audio',
-				fileName: 'greeting.mp3',
-			}),
+			ttsParameters(
+				{ modelId: 'eleven_turbo_v2_5', text: 'Guten Tag.' },
+				{
+					languageCode: 'de',
+					seed: 42,
+					previousText: 'Before.',
+					nextText: 'After.',
+					applyTextNormalization: 'off',
+					applyLanguageTextNormalization: true,
+					enableLogging: false,
+					pronunciationDictionaries: {
+						dictionary: [
+							{ dictionaryId: 'dict1', versionId: 'v1' },
+							{ dictionaryId: 'dict2', versionId: '' },
+						],
+					},
+					voiceSettings: {
+						stability: 0.3,
+						similarityBoost: 0.9,
+						style: 0.1,
+						useSpeakerBoost: false,
+						speed: 1.15,
+					},
+					binaryPropertyName: 'audio',
+					fileName: 'greeting.mp3',
+				},
+			),
 		);
 		expect(error).toBeUndefined();
 		const [call] = ttsCalls();
@@ -197,16 +243,30 @@ describe('Speech → Text to Speech', () => {
 				{ pronunciation_dictionary_id: 'dict1', version_id: 'v1' },
 				{ pronunciation_dictionary_id: 'dict2' },
 			],
-			voice_settings: { stability: 0.3, similarity_boost: 0.9, style: 0.1, use_speaker_boost: false, speed: 1.15 },
+			voice_settings: {
+				stability: 0.3,
+				similarity_boost: 0.9,
+				style: 0.1,
+				use_speaker_boost: false,
+				speed: 1.15,
+			},
 		});
-		expect(validateElevenLabsBody('POST', '/v1/text-to-speech/{voice_id}', call.json).valid).toBe(true);
+		expect(validateElevenLabsBody('POST', '/v1/text-to-speech/{voice_id}', call.json).valid).toBe(
+			true,
+		);
 		expect(items[0].binary!.audio.fileName).toBe('greeting.mp3');
 		expect(items[0].json.charactersBilled).toBe(5); // Turbo v2.5 bills half
 	});
 
 	it("fills voice settings the user did not override with the voice's stored settings", async () => {
 		const rachel = sandbox.elevenlabs.voices.find((v) => v.voice_id === RACHEL)!;
-		rachel.settings = { stability: 0.21, similarity_boost: 0.61, style: 0.05, use_speaker_boost: false, speed: 1 };
+		rachel.settings = {
+			stability: 0.21,
+			similarity_boost: 0.61,
+			style: 0.05,
+			use_speaker_boost: false,
+			speed: 1,
+		};
 		await runTts(sandbox, ttsParameters({}, { voiceSettings: { speed: 0.8 } }));
 		expect((ttsCalls()[0].json as { voice_settings: unknown }).voice_settings).toEqual({
 			stability: 0.21,
@@ -218,7 +278,21 @@ describe('Speech → Text to Speech', () => {
 	});
 
 	it('rejects a speed outside 0.7–1.2 before calling the API', async () => {
-		const { error } = await runTts(sandbox, ttsParameters({}, { voiceSettings: { stability: 0.5, similarityBoost: 0.5, style: 0, useSpeakerBoost: true, speed: '={{ 2 }}' } }));
+		const { error } = await runTts(
+			sandbox,
+			ttsParameters(
+				{},
+				{
+					voiceSettings: {
+						stability: 0.5,
+						similarityBoost: 0.5,
+						style: 0,
+						useSpeakerBoost: true,
+						speed: '={{ 2 }}',
+					},
+				},
+			),
+		);
 		expect(error?.message).toMatch(/Speed must be between 0.7 and 1.2/);
 		expect(ttsCalls()).toHaveLength(0);
 	});
@@ -226,7 +300,13 @@ describe('Speech → Text to Speech', () => {
 	it('accepts a voice URL and a voice picked from the list, with no extra lookup for the name', async () => {
 		const byUrl = await runTts(
 			sandbox,
-			ttsParameters({ voice: { __rl: true, mode: 'url', value: 'https://elevenlabs.io/app/voice-lab?voiceId=pNInz6obpgDQGcFmaJgB' } }),
+			ttsParameters({
+				voice: {
+					__rl: true,
+					mode: 'url',
+					value: 'https://elevenlabs.io/app/voice-lab?voiceId=pNInz6obpgDQGcFmaJgB',
+				},
+			}),
 		);
 		expect(byUrl.items[0].json.voiceId).toBe('pNInz6obpgDQGcFmaJgB');
 		expect(byUrl.items[0].json.voiceName).toBeNull();
@@ -235,7 +315,9 @@ describe('Speech → Text to Speech', () => {
 		sandbox.server.log.length = 0;
 		const fromList = await runTts(
 			sandbox,
-			ttsParameters({ voice: { __rl: true, mode: 'list', value: RACHEL, cachedResultName: 'Rachel' } }),
+			ttsParameters({
+				voice: { __rl: true, mode: 'list', value: RACHEL, cachedResultName: 'Rachel' },
+			}),
 		);
 		expect(fromList.items[0].json.voiceName).toBe('Rachel');
 		expect(sandbox.server.requests('elevenlabs', 'GET')).toHaveLength(0);

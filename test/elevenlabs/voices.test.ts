@@ -26,13 +26,27 @@ const voicesCalls = () => sandbox.server.requests('elevenlabs', 'GET', '/v2/voic
 
 async function run(parameters: Record<string, unknown>, apiKey?: string) {
 	const r = await runWorkflow({
-		nodes: [{ name: 'EL', type: 'elevenLabs', parameters: { ...parameters, options: { retry: FAST_RETRY, ...((parameters.options as object) ?? {}) } } as never }],
+		nodes: [
+			{
+				name: 'EL',
+				type: 'elevenLabs',
+				parameters: {
+					...parameters,
+					options: { retry: FAST_RETRY, ...((parameters.options as object) ?? {}) },
+				} as never,
+			},
+		],
 		credentials: sandboxCredentials(sandbox, { elevenlabs: apiKey }),
 	});
 	return { error: errorOf(r, 'EL'), items: errorOf(r, 'EL') ? [] : outputOf(r, 'EL') };
 }
 
-const method = <T>(kind: 'listSearch' | 'loadOptions', name: string, args: unknown[] = [], apiKey?: string) =>
+const method = <T>(
+	kind: 'listSearch' | 'loadOptions',
+	name: string,
+	args: unknown[] = [],
+	apiKey?: string,
+) =>
 	runNodeMethod<T>({
 		type: 'elevenLabs',
 		kind,
@@ -48,7 +62,10 @@ describe('voice picker (listSearch)', () => {
 		let token: string | undefined;
 		let pages = 0;
 		do {
-			const page = await method<INodeListSearchResult>('listSearch', 'searchVoices', [undefined, token]);
+			const page = await method<INodeListSearchResult>('listSearch', 'searchVoices', [
+				undefined,
+				token,
+			]);
 			page.results.forEach((r) => all.add(String(r.value)));
 			token = page.paginationToken as string | undefined;
 			pages++;
@@ -65,7 +82,9 @@ describe('voice picker (listSearch)', () => {
 	it('searches server-side and links each voice', async () => {
 		const page = await method<INodeListSearchResult>('listSearch', 'searchVoices', ['Narrator 01']);
 		expect(voicesCalls()[0].query.search).toBe('Narrator 01');
-		expect(page.results.map((r) => r.name)).toEqual(Array.from({ length: 10 }, (_, k) => `Narrator 01${k}`));
+		expect(page.results.map((r) => r.name)).toEqual(
+			Array.from({ length: 10 }, (_, k) => `Narrator 01${k}`),
+		);
 		expect(page.paginationToken).toBeUndefined();
 		expect(page.results[0].url).toMatch(/^https:\/\/elevenlabs\.io\/app\/voice-lab\?voiceId=/);
 		const rachel = await method<INodeListSearchResult>('listSearch', 'searchVoices', ['rachel']);
@@ -73,13 +92,19 @@ describe('voice picker (listSearch)', () => {
 	});
 
 	it("names the missing voices_read permission when the key can't list voices", async () => {
-		await expect(method('listSearch', 'searchVoices', [], 'sk_tts_only')).rejects.toThrow(/voices_read/);
+		await expect(method('listSearch', 'searchVoices', [], 'sk_tts_only')).rejects.toThrow(
+			/voices_read/,
+		);
 	});
 });
 
 describe('Voice → Get Many / Get', () => {
 	it('returns all voices across pages with Return All', async () => {
-		const { items, error } = await run({ resource: 'voice', operation: 'getMany', returnAll: true });
+		const { items, error } = await run({
+			resource: 'voice',
+			operation: 'getMany',
+			returnAll: true,
+		});
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(sandbox.elevenlabs.voices.length);
 		expect(new Set(items.map((i) => i.json.voice_id)).size).toBe(items.length);
@@ -88,7 +113,12 @@ describe('Voice → Get Many / Get', () => {
 	});
 
 	it('stops at the limit and asks only for what it needs', async () => {
-		const { items } = await run({ resource: 'voice', operation: 'getMany', returnAll: false, limit: 150 });
+		const { items } = await run({
+			resource: 'voice',
+			operation: 'getMany',
+			returnAll: false,
+			limit: 150,
+		});
 		expect(items).toHaveLength(150);
 		expect(voicesCalls()).toHaveLength(2);
 		sandbox.server.log.length = 0;
@@ -102,22 +132,57 @@ describe('Voice → Get Many / Get', () => {
 			resource: 'voice',
 			operation: 'getMany',
 			returnAll: true,
-			filters: { search: 'british', category: 'cloned', voiceType: 'personal', sort: 'name', sortDirection: 'desc' },
+			filters: {
+				search: 'british',
+				category: 'cloned',
+				voiceType: 'personal',
+				sort: 'name',
+				sortDirection: 'desc',
+			},
 		});
-		expect(voicesCalls()[0].query).toMatchObject({ search: 'british', category: 'cloned', voice_type: 'personal', sort: 'name', sort_direction: 'desc' });
+		expect(voicesCalls()[0].query).toMatchObject({
+			search: 'british',
+			category: 'cloned',
+			voice_type: 'personal',
+			sort: 'name',
+			sort_direction: 'desc',
+		});
 		expect(items.length).toBeGreaterThan(5);
-		expect(items.every((i) => i.json.category === 'cloned' && (i.json.labels as Record<string, string>).accent === 'british')).toBe(true);
+		expect(
+			items.every(
+				(i) =>
+					i.json.category === 'cloned' &&
+					(i.json.labels as Record<string, string>).accent === 'british',
+			),
+		).toBe(true);
 		sandbox.server.log.length = 0;
-		const defaults = await run({ resource: 'voice', operation: 'getMany', returnAll: true, filters: { voiceType: 'default' } });
+		const defaults = await run({
+			resource: 'voice',
+			operation: 'getMany',
+			returnAll: true,
+			filters: { voiceType: 'default' },
+		});
 		expect(defaults.items).toHaveLength(8);
 	});
 
 	it('gets one voice, and reports voice_not_found clearly', async () => {
-		const { items } = await run({ resource: 'voice', operation: 'get', voice: { __rl: true, mode: 'id', value: RACHEL } });
+		const { items } = await run({
+			resource: 'voice',
+			operation: 'get',
+			voice: { __rl: true, mode: 'id', value: RACHEL },
+		});
 		expect(items[0].json).toMatchObject({ voice_id: RACHEL, name: 'Rachel', category: 'premade' });
-		expect(validateElevenLabsResponse('GET', '/v1/voices/{voice_id}', items[0].json).errors).toEqual([]);
-		const missing = await run({ resource: 'voice', operation: 'get', voice: { __rl: true, mode: 'id', value: 'doesNotExist00000000' } });
-		expect(missing.error?.message).toMatch(/doesNotExist00000000 was not found.*\[voice_not_found\] \(HTTP 404\)/);
+		expect(
+			validateElevenLabsResponse('GET', '/v1/voices/{voice_id}', items[0].json).errors,
+		).toEqual([]);
+		const missing = await run({
+			resource: 'voice',
+			operation: 'get',
+			voice: { __rl: true, mode: 'id', value: 'doesNotExist00000000' },
+		});
+		expect(missing.error?.message).toMatch(
+			/doesNotExist00000000 was not found.*\[voice_not_found\] \(HTTP 404\)/,
+		);
 		expect(missing.error?.description).toMatch(/voice ID does not exist/);
 	});
 });
@@ -126,7 +191,12 @@ describe('models', () => {
 	it('Model → Get Many returns the models with limits; TTS-only filter works', async () => {
 		const { items } = await run({ resource: 'model', operation: 'getMany', returnAll: true });
 		expect(items.length).toBe(sandbox.elevenlabs.models.length);
-		const tts = await run({ resource: 'model', operation: 'getMany', returnAll: true, options: { textToSpeechOnly: true } });
+		const tts = await run({
+			resource: 'model',
+			operation: 'getMany',
+			returnAll: true,
+			options: { textToSpeechOnly: true },
+		});
 		expect(tts.items.every((i) => i.json.can_do_text_to_speech === true)).toBe(true);
 		expect(tts.items.length).toBe(items.length - 1);
 	});
@@ -136,20 +206,33 @@ describe('models', () => {
 		const values = options.map((o) => o.value);
 		expect(values).toContain('eleven_multilingual_v2');
 		expect(values).not.toContain('eleven_multilingual_sts_v2');
-		expect(options.find((o) => o.value === 'eleven_multilingual_v2')!.description).toMatch(/Up to 10,000 characters/);
-		expect(options.find((o) => o.value === 'eleven_v3')!.description).toMatch(/Up to 3,000 characters/);
+		expect(options.find((o) => o.value === 'eleven_multilingual_v2')!.description).toMatch(
+			/Up to 10,000 characters/,
+		);
+		expect(options.find((o) => o.value === 'eleven_v3')!.description).toMatch(
+			/Up to 3,000 characters/,
+		);
 	});
 
 	it('falls back to the documented models when the key lacks models_read', async () => {
-		const options = await method<INodePropertyOptions[]>('loadOptions', 'getTtsModels', [], 'sk_tts_only');
-		expect(options.map((o) => o.value)).toEqual(expect.arrayContaining(['eleven_multilingual_v2', 'eleven_flash_v2_5', 'eleven_v3']));
+		const options = await method<INodePropertyOptions[]>(
+			'loadOptions',
+			'getTtsModels',
+			[],
+			'sk_tts_only',
+		);
+		expect(options.map((o) => o.value)).toEqual(
+			expect.arrayContaining(['eleven_multilingual_v2', 'eleven_flash_v2_5', 'eleven_v3']),
+		);
 		expect(sandbox.server.requests('elevenlabs', 'GET', '/v1/models')[0].status).toBe(401);
 	});
 });
 
 describe('sandbox responses match the OpenAPI contract', () => {
 	const get = async (path: string) => {
-		const res = await fetch(`${sandbox.elevenLabsUrl}${path}`, { headers: { 'xi-api-key': SANDBOX_ELEVENLABS_KEY } });
+		const res = await fetch(`${sandbox.elevenLabsUrl}${path}`, {
+			headers: { 'xi-api-key': SANDBOX_ELEVENLABS_KEY },
+		});
 		return (await res.json()) as unknown;
 	};
 	it.each([
@@ -162,19 +245,35 @@ describe('sandbox responses match the OpenAPI contract', () => {
 	});
 
 	it('/with-timestamps', async () => {
-		const res = await fetch(`${sandbox.elevenLabsUrl}/v1/text-to-speech/${RACHEL}/with-timestamps`, {
-			method: 'POST',
-			headers: { 'xi-api-key': SANDBOX_ELEVENLABS_KEY, 'content-type': 'application/json' },
-			body: JSON.stringify({ text: 'Hi there.' }),
-		});
-		expect(validateElevenLabsResponse('POST', '/v1/text-to-speech/{voice_id}/with-timestamps', await res.json()).errors).toEqual([]);
+		const res = await fetch(
+			`${sandbox.elevenLabsUrl}/v1/text-to-speech/${RACHEL}/with-timestamps`,
+			{
+				method: 'POST',
+				headers: { 'xi-api-key': SANDBOX_ELEVENLABS_KEY, 'content-type': 'application/json' },
+				body: JSON.stringify({ text: 'Hi there.' }),
+			},
+		);
+		expect(
+			validateElevenLabsResponse(
+				'POST',
+				'/v1/text-to-speech/{voice_id}/with-timestamps',
+				await res.json(),
+			).errors,
+		).toEqual([]);
 	});
 
 	it('rejects page_size above 100 and unknown query parameters with a FastAPI 422', async () => {
-		const res = await fetch(`${sandbox.elevenLabsUrl}/v2/voices?page_size=101`, { headers: { 'xi-api-key': SANDBOX_ELEVENLABS_KEY } });
+		const res = await fetch(`${sandbox.elevenLabsUrl}/v2/voices?page_size=101`, {
+			headers: { 'xi-api-key': SANDBOX_ELEVENLABS_KEY },
+		});
 		expect(res.status).toBe(422);
-		expect(((await res.json()) as { detail: Array<{ loc: string[] }> }).detail[0].loc).toEqual(['query', 'page_size']);
-		const unknown = await fetch(`${sandbox.elevenLabsUrl}/v2/voices?pageSize=10`, { headers: { 'xi-api-key': SANDBOX_ELEVENLABS_KEY } });
+		expect(((await res.json()) as { detail: Array<{ loc: string[] }> }).detail[0].loc).toEqual([
+			'query',
+			'page_size',
+		]);
+		const unknown = await fetch(`${sandbox.elevenLabsUrl}/v2/voices?pageSize=10`, {
+			headers: { 'xi-api-key': SANDBOX_ELEVENLABS_KEY },
+		});
 		expect(unknown.status).toBe(422);
 	});
 });

@@ -31,15 +31,23 @@ const el = (s: Sandbox, apiKey: string) => ({ apiKey, region: 'custom', baseUrl:
 
 describe('ElevenLabs credential test', () => {
 	it('passes for a valid unrestricted key and spends no characters', async () => {
-		const result = await runCredentialTest('elevenLabs', 'heygenElevenlabsElevenLabsApi', el(sandbox, SANDBOX_ELEVENLABS_KEY));
+		const result = await runCredentialTest(
+			'elevenLabs',
+			'heygenElevenlabsElevenLabsApi',
+			el(sandbox, SANDBOX_ELEVENLABS_KEY),
+		);
 		expect(result).toEqual({ status: 'OK', message: 'Connection successful' });
 		const paths = sandbox.server.requests('elevenlabs').map((r) => `${r.method} ${r.path}`);
 		expect(paths.some((p) => p.includes('text-to-speech'))).toBe(false);
 		expect(sandbox.server.requests('elevenlabs').every((r) => r.method === 'GET')).toBe(true);
 	});
 
-	it('fails for an invalid key with ElevenLabs\' own message', async () => {
-		const result = await runCredentialTest('elevenLabs', 'heygenElevenlabsElevenLabsApi', el(sandbox, 'sk_wrong'));
+	it("fails for an invalid key with ElevenLabs' own message", async () => {
+		const result = await runCredentialTest(
+			'elevenLabs',
+			'heygenElevenlabsElevenLabsApi',
+			el(sandbox, 'sk_wrong'),
+		);
 		expect(result.status).toBe('Error');
 		expect(result.message).toContain('Invalid API key');
 		expect(result.message).toContain('invalid_api_key');
@@ -47,7 +55,11 @@ describe('ElevenLabs credential test', () => {
 	});
 
 	it('passes a TTS-only scoped key and says what it cannot do', async () => {
-		const result = await runCredentialTest('elevenLabs', 'heygenElevenlabsElevenLabsApi', el(sandbox, 'sk_tts_only'));
+		const result = await runCredentialTest(
+			'elevenLabs',
+			'heygenElevenlabsElevenLabsApi',
+			el(sandbox, 'sk_tts_only'),
+		);
 		expect(result.status).toBe('OK');
 		expect(result.message).toContain('voices_read');
 		expect(result.message).toContain('user_read');
@@ -55,14 +67,22 @@ describe('ElevenLabs credential test', () => {
 	});
 
 	it('passes a key lacking only user_read and names only that permission', async () => {
-		const result = await runCredentialTest('elevenLabs', 'heygenElevenlabsElevenLabsApi', el(sandbox, 'sk_tts_voices'));
+		const result = await runCredentialTest(
+			'elevenLabs',
+			'heygenElevenlabsElevenLabsApi',
+			el(sandbox, 'sk_tts_voices'),
+		);
 		expect(result.status).toBe('OK');
 		expect(result.message).toContain('user_read');
 		expect(result.message).not.toContain('voices_read');
 	});
 
 	it('fails for a key used against the wrong region, with a region hint', async () => {
-		const result = await runCredentialTest('elevenLabs', 'heygenElevenlabsElevenLabsApi', el(usSandbox, SANDBOX_ELEVENLABS_KEY));
+		const result = await runCredentialTest(
+			'elevenLabs',
+			'heygenElevenlabsElevenLabsApi',
+			el(usSandbox, SANDBOX_ELEVENLABS_KEY),
+		);
 		expect(result.status).toBe('Error');
 		expect(result.message).toContain('invalid_api_key');
 		expect(result.message).toMatch(/Region/);
@@ -82,15 +102,21 @@ describe('ElevenLabs credential test', () => {
 describe('HeyGen credential test', () => {
 	it('passes for a valid key via GET /v3/users/me', async () => {
 		const before = sandbox.server.requests('heygen').length;
-		const result = await runCredentialTest('heyGen', 'heygenElevenlabsHeyGenApi', { apiKey: SANDBOX_HEYGEN_KEY, baseUrl: sandbox.heyGenUrl });
+		const result = await runCredentialTest('heyGen', 'heygenElevenlabsHeyGenApi', {
+			apiKey: SANDBOX_HEYGEN_KEY,
+			baseUrl: sandbox.heyGenUrl,
+		});
 		expect(result).toEqual({ status: 'OK', message: 'Connection successful' });
 		const calls = sandbox.server.requests('heygen').slice(before);
 		expect(calls.map((r) => r.path)).toEqual(['/v3/users/me']);
 		expect(calls[0].headers['x-api-key']).toBe(SANDBOX_HEYGEN_KEY);
 	});
 
-	it('fails for an invalid key with HeyGen\'s message', async () => {
-		const result = await runCredentialTest('heyGen', 'heygenElevenlabsHeyGenApi', { apiKey: 'hg_wrong', baseUrl: sandbox.heyGenUrl });
+	it("fails for an invalid key with HeyGen's message", async () => {
+		const result = await runCredentialTest('heyGen', 'heygenElevenlabsHeyGenApi', {
+			apiKey: 'hg_wrong',
+			baseUrl: sandbox.heyGenUrl,
+		});
 		expect(result.status).toBe('Error');
 		expect(result.message).toContain('unauthorized');
 		expect(result.message).not.toContain('hg_wrong');
@@ -98,14 +124,18 @@ describe('HeyGen credential test', () => {
 
 	it('falls back to a one-item voice list when the key may not read the user', async () => {
 		const before = sandbox.server.requests('heygen').length;
-		const result = await runCredentialTest('heyGen', 'heygenElevenlabsHeyGenApi', { apiKey: 'hg_no_user_read', baseUrl: sandbox.heyGenUrl });
+		const result = await runCredentialTest('heyGen', 'heygenElevenlabsHeyGenApi', {
+			apiKey: 'hg_no_user_read',
+			baseUrl: sandbox.heyGenUrl,
+		});
 		expect(result.status).toBe('OK');
 		expect(result.message).toMatch(/may not read the account/);
 		const calls = sandbox.server.requests('heygen').slice(before);
-		expect(calls.map((r) => `${r.path}?${new URLSearchParams(r.query as Record<string, string>).toString()}`)).toEqual([
-			'/v3/users/me?',
-			'/v3/voices?limit=1',
-		]);
+		expect(
+			calls.map(
+				(r) => `${r.path}?${new URLSearchParams(r.query as Record<string, string>).toString()}`,
+			),
+		).toEqual(['/v3/users/me?', '/v3/voices?limit=1']);
 	});
 });
 
@@ -114,7 +144,11 @@ describe('authenticate blocks', () => {
 		const creds = sandboxCredentials(sandbox);
 		const run = await runWorkflow({
 			nodes: [
-				{ name: 'Quota', type: 'elevenLabs', parameters: { resource: 'user', operation: 'getSubscription' } },
+				{
+					name: 'Quota',
+					type: 'elevenLabs',
+					parameters: { resource: 'user', operation: 'getSubscription' },
+				},
 				{ name: 'Account', type: 'heyGen', parameters: { resource: 'user', operation: 'get' } },
 			],
 			credentials: creds,

@@ -15,7 +15,11 @@ let client: ElevenLabsClient;
 
 beforeAll(async () => {
 	sandbox = await startSandbox();
-	client = new ElevenLabsClient({ apiKey: SANDBOX_ELEVENLABS_KEY, baseUrl: sandbox.elevenLabsUrl, maxRetries: 0 });
+	client = new ElevenLabsClient({
+		apiKey: SANDBOX_ELEVENLABS_KEY,
+		baseUrl: sandbox.elevenLabsUrl,
+		maxRetries: 0,
+	});
 });
 afterAll(async () => {
 	await sandbox.stop();
@@ -40,7 +44,7 @@ describe('ElevenLabs sandbox, seen through the official SDK', () => {
 		do {
 			const page = await client.voices.search({ pageSize: 100, nextPageToken: token });
 			page.voices.forEach((v) => seen.add(v.voiceId));
-			token = page.hasMore ? page.nextPageToken ?? undefined : undefined;
+			token = page.hasMore ? (page.nextPageToken ?? undefined) : undefined;
 			pages++;
 		} while (token && pages < 20);
 		expect(pages).toBeGreaterThanOrEqual(3);
@@ -62,12 +66,18 @@ describe('ElevenLabs sandbox, seen through the official SDK', () => {
 	it('returns decodable MP3 audio with request-id and character-cost headers', async () => {
 		const voices = await client.voices.search({ pageSize: 1 });
 		const { data, rawResponse } = await client.textToSpeech
-			.convert(voices.voices[0].voiceId, { text: 'Hello from the sandbox.', modelId: 'eleven_multilingual_v2', outputFormat: 'mp3_44100_128' })
+			.convert(voices.voices[0].voiceId, {
+				text: 'Hello from the sandbox.',
+				modelId: 'eleven_multilingual_v2',
+				outputFormat: 'mp3_44100_128',
+			})
 			.withRawResponse();
 		const audio = await streamToBuffer(data);
 		expect(rawResponse.headers.get('content-type')).toBe('audio/mpeg');
 		expect(rawResponse.headers.get('request-id')).toBeTruthy();
-		expect(rawResponse.headers.get('character-cost')).toBe(String('Hello from the sandbox.'.length));
+		expect(rawResponse.headers.get('character-cost')).toBe(
+			String('Hello from the sandbox.'.length),
+		);
 		const meta = await mm.parseBuffer(audio, { mimeType: 'audio/mpeg' }, { duration: true });
 		expect(meta.format.codec).toMatch(/MPEG 1 Layer 3/);
 		expect(meta.format.duration).toBeGreaterThan(0.5);
@@ -75,18 +85,23 @@ describe('ElevenLabs sandbox, seen through the official SDK', () => {
 
 	it('returns audio and alignment from /with-timestamps', async () => {
 		const voices = await client.voices.search({ pageSize: 1 });
-		const res = await client.textToSpeech.convertWithTimestamps(voices.voices[0].voiceId, { text: 'Two words.' });
+		const res = await client.textToSpeech.convertWithTimestamps(voices.voices[0].voiceId, {
+			text: 'Two words.',
+		});
 		expect(Buffer.from(res.audioBase64, 'base64').length).toBeGreaterThan(100);
 		expect(res.alignment?.characters.join('')).toBe('Two words.');
 	});
 
 	it('rejects a schema-invalid request with a 422 validation body', async () => {
 		const voices = await client.voices.search({ pageSize: 1 });
-		const res = await fetch(`${sandbox.elevenLabsUrl}/v1/text-to-speech/${voices.voices[0].voiceId}`, {
-			method: 'POST',
-			headers: { 'xi-api-key': SANDBOX_ELEVENLABS_KEY, 'content-type': 'application/json' },
-			body: JSON.stringify({ model_id: 'eleven_multilingual_v2' }),
-		});
+		const res = await fetch(
+			`${sandbox.elevenLabsUrl}/v1/text-to-speech/${voices.voices[0].voiceId}`,
+			{
+				method: 'POST',
+				headers: { 'xi-api-key': SANDBOX_ELEVENLABS_KEY, 'content-type': 'application/json' },
+				body: JSON.stringify({ model_id: 'eleven_multilingual_v2' }),
+			},
+		);
 		expect(res.status).toBe(422);
 		const body = (await res.json()) as { detail: Array<{ loc: string[]; msg: string }> };
 		expect(body.detail[0].loc).toEqual(['body', 'text']);
@@ -94,11 +109,14 @@ describe('ElevenLabs sandbox, seen through the official SDK', () => {
 
 	it('rejects an unknown output format', async () => {
 		const voices = await client.voices.search({ pageSize: 1 });
-		const res = await fetch(`${sandbox.elevenLabsUrl}/v1/text-to-speech/${voices.voices[0].voiceId}?output_format=mp3_1_1`, {
-			method: 'POST',
-			headers: { 'xi-api-key': SANDBOX_ELEVENLABS_KEY, 'content-type': 'application/json' },
-			body: JSON.stringify({ text: 'x' }),
-		});
+		const res = await fetch(
+			`${sandbox.elevenLabsUrl}/v1/text-to-speech/${voices.voices[0].voiceId}?output_format=mp3_1_1`,
+			{
+				method: 'POST',
+				headers: { 'xi-api-key': SANDBOX_ELEVENLABS_KEY, 'content-type': 'application/json' },
+				body: JSON.stringify({ text: 'x' }),
+			},
+		);
 		expect(res.status).toBe(422);
 	});
 });
@@ -115,7 +133,13 @@ describe('HeyGen sandbox', () => {
 		const res = await fetch(`${sandbox.heyGenUrl}/v3/videos`, {
 			method: 'POST',
 			headers: { 'x-api-key': SANDBOX_HEYGEN_KEY, 'content-type': 'application/json' },
-			body: JSON.stringify({ type: 'avatar', avatar_id: 'x', script: 'hi', test: true, dimension: { width: 1, height: 1 } }),
+			body: JSON.stringify({
+				type: 'avatar',
+				avatar_id: 'x',
+				script: 'hi',
+				test: true,
+				dimension: { width: 1, height: 1 },
+			}),
 		});
 		expect(res.status).toBe(400);
 		const body = (await res.json()) as { error: { code: string } };
@@ -132,10 +156,14 @@ describe('HeyGen sandbox', () => {
 	});
 });
 
-describe('sandbox routes are the contracts\' routes', () => {
+describe("sandbox routes are the contracts' routes", () => {
 	it('every HeyGen route exists in heygen-v3-endpoints.json with the same method', () => {
-		const contract = new Set(Object.values(heygenEndpoints).map((e) => `${e.Method} ${e.Endpoint}`));
-		const served = sandbox.server.routes.filter((r) => r.prefix === 'heygen').map((r) => `${r.method} ${r.template}`);
+		const contract = new Set(
+			Object.values(heygenEndpoints).map((e) => `${e.Method} ${e.Endpoint}`),
+		);
+		const served = sandbox.server.routes
+			.filter((r) => r.prefix === 'heygen')
+			.map((r) => `${r.method} ${r.template}`);
 		expect(served.length).toBeGreaterThanOrEqual(10);
 		expect(served.filter((r) => !contract.has(r))).toEqual([]);
 	});
@@ -143,19 +171,32 @@ describe('sandbox routes are the contracts\' routes', () => {
 	it('every ElevenLabs route exists in the OpenAPI document with the same method', () => {
 		const served = sandbox.server.routes.filter((r) => r.prefix === 'elevenlabs');
 		expect(served.length).toBeGreaterThanOrEqual(5);
-		const missing = served.filter((r) => !elevenLabsOpenApi.paths[r.template]?.[r.method.toLowerCase()]);
+		const missing = served.filter(
+			(r) => !elevenLabsOpenApi.paths[r.template]?.[r.method.toLowerCase()],
+		);
 		expect(missing.map((r) => `${r.method} ${r.template}`)).toEqual([]);
 	});
 });
 
 describe('fault injection', () => {
 	it('applies queued faults in order, exactly as many times as asked', async () => {
-		sandbox.server.inject({ service: 'heygen', path: '/v3/users/me', times: 2, fault: { type: 'status', status: 503, body: {} } });
-		sandbox.server.inject({ service: 'heygen', path: '/v3/users/me', fault: { type: 'status', status: 429, headers: { 'Retry-After': '7' } } });
+		sandbox.server.inject({
+			service: 'heygen',
+			path: '/v3/users/me',
+			times: 2,
+			fault: { type: 'status', status: 503, body: {} },
+		});
+		sandbox.server.inject({
+			service: 'heygen',
+			path: '/v3/users/me',
+			fault: { type: 'status', status: 429, headers: { 'Retry-After': '7' } },
+		});
 		const statuses: number[] = [];
 		let retryAfter: string | null = null;
 		for (let i = 0; i < 4; i++) {
-			const res = await fetch(`${sandbox.heyGenUrl}/v3/users/me`, { headers: { 'x-api-key': SANDBOX_HEYGEN_KEY } });
+			const res = await fetch(`${sandbox.heyGenUrl}/v3/users/me`, {
+				headers: { 'x-api-key': SANDBOX_HEYGEN_KEY },
+			});
 			statuses.push(res.status);
 			if (res.status === 429) retryAfter = res.headers.get('retry-after');
 		}
@@ -165,6 +206,8 @@ describe('fault injection', () => {
 
 	it('resets the connection', async () => {
 		sandbox.server.inject({ service: 'heygen', fault: { type: 'reset' } });
-		await expect(fetch(`${sandbox.heyGenUrl}/v3/users/me`, { headers: { 'x-api-key': SANDBOX_HEYGEN_KEY } })).rejects.toThrow();
+		await expect(
+			fetch(`${sandbox.heyGenUrl}/v3/users/me`, { headers: { 'x-api-key': SANDBOX_HEYGEN_KEY } }),
+		).rejects.toThrow();
 	});
 });

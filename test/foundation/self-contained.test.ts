@@ -13,7 +13,9 @@ import { CONTRACTS_DIR } from '../sandbox/contracts';
 const REPO = path.resolve(__dirname, '..', '..');
 
 function repositoryFiles(): string[] {
-	return execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: REPO })
+	return execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], {
+		cwd: REPO,
+	})
 		.toString('utf8')
 		.split('\0')
 		.filter(Boolean);
@@ -22,14 +24,18 @@ function repositoryFiles(): string[] {
 describe('the repository is self-contained', () => {
 	it('no code, script or config refers to a folder beside the checkout', () => {
 		const code = repositoryFiles().filter(
-			(f) => /\.(ts|js|mjs|cjs|sh|json|ya?ml)$/.test(f) && !f.startsWith('test/fixtures/') && !f.endsWith('package-lock.json'),
+			(f) =>
+				/\.(ts|js|mjs|cjs|sh|json|ya?ml)$/.test(f) &&
+				!f.startsWith('test/fixtures/') &&
+				!f.endsWith('package-lock.json'),
 		);
 		expect(code.length).toBeGreaterThan(50);
 		const offenders: string[] = [];
 		for (const file of code) {
 			const text = readFileSync(path.join(REPO, file), 'utf8');
 			text.split('\n').forEach((line, i) => {
-				if (/shared\/(contracts|reference|hooks)|CONTRACTS_DIR\s*=\s*process\.env/.test(line)) offenders.push(`${file}:${i + 1}: ${line.trim()}`);
+				if (/shared\/(contracts|reference|hooks)|CONTRACTS_DIR\s*=\s*process\.env/.test(line))
+					offenders.push(`${file}:${i + 1}: ${line.trim()}`);
 			});
 		}
 		expect(offenders).toEqual([]);
@@ -38,12 +44,18 @@ describe('the repository is self-contained', () => {
 	it('reads the API contracts from test/fixtures/contracts, whose README names each file and its checksum', () => {
 		expect(path.relative(REPO, CONTRACTS_DIR)).toBe(path.join('test', 'fixtures', 'contracts'));
 		const readme = readFileSync(path.join(CONTRACTS_DIR, 'README.md'), 'utf8');
-		const files = ['heygen-v3-endpoints.json', 'heygen-v3-translate-lipsync.json', 'elevenlabs-openapi-2025-08.json'];
+		const files = [
+			'heygen-v3-endpoints.json',
+			'heygen-v3-translate-lipsync.json',
+			'elevenlabs-openapi-2025-08.json',
+		];
 		for (const file of files) {
 			const row = readme.split('\n').find((l) => l.startsWith(`| \`${file}\``));
 			expect(row).toBeDefined();
 			const [, head, tail] = /`([0-9a-f]{8})…([0-9a-f]{4})`/.exec(row!) ?? [];
-			const sha = createHash('sha256').update(readFileSync(path.join(CONTRACTS_DIR, file))).digest('hex');
+			const sha = createHash('sha256')
+				.update(readFileSync(path.join(CONTRACTS_DIR, file)))
+				.digest('hex');
 			expect(`${sha.slice(0, 8)}…${sha.slice(-4)}`).toBe(`${head}…${tail}`);
 		}
 	});

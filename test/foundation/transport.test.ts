@@ -6,11 +6,22 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { backoffDelay, decodeErrorBody, DEFAULT_RETRY, parseRetryAfter } from '../../nodes/shared/transport';
+import {
+	backoffDelay,
+	decodeErrorBody,
+	DEFAULT_RETRY,
+	parseRetryAfter,
+} from '../../nodes/shared/transport';
 import { parseElevenLabsError } from '../../nodes/ElevenLabs/transport';
 import { parseHeyGenError } from '../../nodes/HeyGen/transport';
 import { errorOf, outputOf, runWorkflow } from '../harness';
-import { SANDBOX_ELEVENLABS_KEY, SANDBOX_HEYGEN_KEY, sandboxCredentials, startSandbox, type Sandbox } from '../sandbox';
+import {
+	SANDBOX_ELEVENLABS_KEY,
+	SANDBOX_HEYGEN_KEY,
+	sandboxCredentials,
+	startSandbox,
+	type Sandbox,
+} from '../sandbox';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -22,16 +33,35 @@ afterAll(async () => {
 afterEach(() => sandbox.server.clearFaults());
 
 const fastRetry = (extra: INodeParameters = {}) => ({
-	retry: { settings: { maxAttempts: 4, baseDelayMs: 20, maxDelaySeconds: 5, maxTotalWaitSeconds: 10, ...extra } },
+	retry: {
+		settings: {
+			maxAttempts: 4,
+			baseDelayMs: 20,
+			maxDelaySeconds: 5,
+			maxTotalWaitSeconds: 10,
+			...extra,
+		},
+	},
 });
 
-async function runUser(service: 'elevenlabs' | 'heygen', options: INodeParameters = fastRetry(), continueOnFail = false) {
+async function runUser(
+	service: 'elevenlabs' | 'heygen',
+	options: INodeParameters = fastRetry(),
+	continueOnFail = false,
+) {
 	const node =
 		service === 'elevenlabs'
-			? { name: 'EL', type: 'elevenLabs', parameters: { resource: 'user', operation: 'getSubscription', options } }
+			? {
+					name: 'EL',
+					type: 'elevenLabs',
+					parameters: { resource: 'user', operation: 'getSubscription', options },
+				}
 			: { name: 'HG', type: 'heyGen', parameters: { resource: 'user', operation: 'get', options } };
 	const before = sandbox.server.log.length;
-	const run = await runWorkflow({ nodes: [{ ...node, continueOnFail }], credentials: sandboxCredentials(sandbox) });
+	const run = await runWorkflow({
+		nodes: [{ ...node, continueOnFail }],
+		credentials: sandboxCredentials(sandbox),
+	});
 	const calls = sandbox.server.log.slice(before);
 	return { run, calls, name: node.name };
 }
@@ -61,7 +91,12 @@ describe('retries', () => {
 		sandbox.server.inject({
 			service: 'elevenlabs',
 			path: '/v1/user/subscription',
-			fault: { type: 'status', status: 429, headers: { 'Retry-After': when }, body: { detail: { status: 'system_busy', message: 'busy' } } },
+			fault: {
+				type: 'status',
+				status: 429,
+				headers: { 'Retry-After': when },
+				body: { detail: { status: 'system_busy', message: 'busy' } },
+			},
 		});
 		const { run, calls } = await runUser('elevenlabs');
 		expect(run.status).toBe('success');
@@ -70,12 +105,20 @@ describe('retries', () => {
 	});
 
 	it('retries 5xx and connection resets on a GET', async () => {
-		sandbox.server.inject({ service: 'heygen', path: '/v3/users/me', fault: { type: 'status', status: 502, body: 'Bad gateway' } });
+		sandbox.server.inject({
+			service: 'heygen',
+			path: '/v3/users/me',
+			fault: { type: 'status', status: 502, body: 'Bad gateway' },
+		});
 		sandbox.server.inject({ service: 'heygen', path: '/v3/users/me', fault: { type: 'reset' } });
 		sandbox.server.inject({
 			service: 'heygen',
 			path: '/v3/users/me',
-			fault: { type: 'status', status: 503, body: { error: { code: 'internal_error', message: 'down' } } },
+			fault: {
+				type: 'status',
+				status: 503,
+				body: { error: { code: 'internal_error', message: 'down' } },
+			},
 		});
 		const { run, calls } = await runUser('heygen');
 		expect(run.status).toBe('success');
@@ -87,7 +130,11 @@ describe('retries', () => {
 			service: 'heygen',
 			path: '/v3/users/me',
 			times: 10,
-			fault: { type: 'status', status: 500, body: { error: { code: 'internal_error', message: 'Render farm on fire' } } },
+			fault: {
+				type: 'status',
+				status: 500,
+				body: { error: { code: 'internal_error', message: 'Render farm on fire' } },
+			},
 		});
 		const { run, calls, name } = await runUser('heygen', fastRetry({ maxAttempts: 3 }));
 		expect(run.status).toBe('error');
@@ -103,7 +150,11 @@ describe('retries', () => {
 			service: 'heygen',
 			path: '/v3/users/me',
 			times: 20,
-			fault: { type: 'status', status: 503, body: { error: { code: 'internal_error', message: 'down' } } },
+			fault: {
+				type: 'status',
+				status: 503,
+				body: { error: { code: 'internal_error', message: 'down' } },
+			},
 		});
 		const before = sandbox.server.log.length;
 		const run = await runWorkflow({
@@ -111,7 +162,11 @@ describe('retries', () => {
 				{
 					name: 'HG',
 					type: 'heyGen',
-					parameters: { resource: 'user', operation: 'get', options: fastRetry({ maxAttempts: 4 }) },
+					parameters: {
+						resource: 'user',
+						operation: 'get',
+						options: fastRetry({ maxAttempts: 4 }),
+					},
 					retryOnFail: true,
 					maxTries: 3,
 					waitBetweenTries: 0,
@@ -130,10 +185,18 @@ describe('retries', () => {
 			service: 'elevenlabs',
 			path: '/v1/user/subscription',
 			times: 10,
-			fault: { type: 'status', status: 429, headers: { 'Retry-After': '3' }, body: { detail: { status: 'system_busy', message: 'busy' } } },
+			fault: {
+				type: 'status',
+				status: 429,
+				headers: { 'Retry-After': '3' },
+				body: { detail: { status: 'system_busy', message: 'busy' } },
+			},
 		});
 		const started = Date.now();
-		const { run, calls } = await runUser('elevenlabs', fastRetry({ maxAttempts: 10, maxTotalWaitSeconds: 2 }));
+		const { run, calls } = await runUser(
+			'elevenlabs',
+			fastRetry({ maxAttempts: 10, maxTotalWaitSeconds: 2 }),
+		);
 		expect(run.status).toBe('error');
 		expect(calls).toHaveLength(1);
 		expect(Date.now() - started).toBeLessThan(2500);
@@ -143,7 +206,11 @@ describe('retries', () => {
 		sandbox.server.inject({
 			service: 'heygen',
 			path: '/v3/users/me',
-			fault: { type: 'status', status: 400, body: { error: { code: 'invalid_parameter', message: 'bad', param: 'x' } } },
+			fault: {
+				type: 'status',
+				status: 400,
+				body: { error: { code: 'invalid_parameter', message: 'bad', param: 'x' } },
+			},
 		});
 		const { run, calls, name } = await runUser('heygen');
 		expect(run.status).toBe('error');
@@ -156,7 +223,12 @@ describe('retries', () => {
 			service: 'heygen',
 			path: '/v3/users/me',
 			times: 5,
-			fault: { type: 'status', status: 429, headers: { 'Retry-After': '0' }, body: { error: { code: 'quota_exceeded', message: 'Usage quota exceeded' } } },
+			fault: {
+				type: 'status',
+				status: 429,
+				headers: { 'Retry-After': '0' },
+				body: { error: { code: 'quota_exceeded', message: 'Usage quota exceeded' } },
+			},
 		});
 		const { run, calls, name } = await runUser('heygen');
 		expect(run.status).toBe('error');
@@ -170,11 +242,17 @@ describe('error decoding in workflows', () => {
 		sandbox.server.inject({
 			service: 'heygen',
 			path: '/v3/users/me',
-			fault: { type: 'status', status: 200, body: { data: null, error: { code: 'video_not_found', message: 'Video not found' } } },
+			fault: {
+				type: 'status',
+				status: 200,
+				body: { data: null, error: { code: 'video_not_found', message: 'Video not found' } },
+			},
 		});
 		const { run, name } = await runUser('heygen');
 		expect(run.status).toBe('error');
-		expect(errorOf(run, name)!.message).toBe('HeyGen: Video not found [video_not_found] (HTTP 200)');
+		expect(errorOf(run, name)!.message).toBe(
+			'HeyGen: Video not found [video_not_found] (HTTP 200)',
+		);
 	});
 
 	it('turns an HTML challenge page into a readable error', async () => {
@@ -199,7 +277,12 @@ describe('error decoding in workflows', () => {
 		sandbox.server.inject({
 			service: 'heygen',
 			path: '/v3/users/me',
-			fault: { type: 'raw', status: 200, headers: { 'content-type': 'application/json' }, body: '{"data": {"username": ' },
+			fault: {
+				type: 'raw',
+				status: 200,
+				headers: { 'content-type': 'application/json' },
+				body: '{"data": {"username": ',
+			},
 		});
 		const { run, name } = await runUser('heygen');
 		expect(run.status).toBe('error');
@@ -224,13 +307,20 @@ describe('error decoding in workflows', () => {
 			fault: {
 				type: 'status',
 				status: 401,
-				body: { detail: { status: 'quota_exceeded', message: 'This request exceeds your quota of 10000.' } },
+				body: {
+					detail: {
+						status: 'quota_exceeded',
+						message: 'This request exceeds your quota of 10000.',
+					},
+				},
 			},
 		});
 		const { run, name } = await runUser('elevenlabs', fastRetry(), true);
 		expect(run.status).toBe('success');
 		const [item] = outputOf(run, name);
-		expect(item.json.error).toBe('ElevenLabs: This request exceeds your quota of 10000. [quota_exceeded] (HTTP 401)');
+		expect(item.json.error).toBe(
+			'ElevenLabs: This request exceeds your quota of 10000. [quota_exceeded] (HTTP 401)',
+		);
 		expect(item.json.description).toMatch(/run out of credits/);
 		expect(item.json.httpCode).toBe('401');
 		expect(item.pairedItem).toEqual({ item: 0 });
@@ -243,37 +333,90 @@ describe('error body parsers', () => {
 	it('decodes the four ElevenLabs shapes', () => {
 		expect(
 			parseElevenLabsError(401, {
-				detail: { status: 'missing_permissions', message: 'The API key you used is missing the permission user_read to execute this operation.' },
+				detail: {
+					status: 'missing_permissions',
+					message:
+						'The API key you used is missing the permission user_read to execute this operation.',
+				},
 			}),
 		).toMatchObject({ code: 'missing_permissions', kind: 'fatal' });
 		expect(
 			parseElevenLabsError(400, {
-				detail: { type: 'validation_error', code: 'invalid_parameters', message: 'Bad keyterms', status: 'invalid_parameters', request_id: 'req_1', param: 'keyterms' },
+				detail: {
+					type: 'validation_error',
+					code: 'invalid_parameters',
+					message: 'Bad keyterms',
+					status: 'invalid_parameters',
+					request_id: 'req_1',
+					param: 'keyterms',
+				},
 			}),
-		).toEqual({ code: 'invalid_parameters', message: 'Bad keyterms', param: 'keyterms', requestId: 'req_1' });
+		).toEqual({
+			code: 'invalid_parameters',
+			message: 'Bad keyterms',
+			param: 'keyterms',
+			requestId: 'req_1',
+		});
 		expect(
-			parseElevenLabsError(422, { detail: [{ loc: ['body', 'voice_settings', 'stability'], msg: 'Input should be less than or equal to 1', type: 'less_than_equal' }] }),
-		).toEqual({ code: 'validation_error', message: 'voice_settings.stability: Input should be less than or equal to 1', param: 'voice_settings.stability' });
+			parseElevenLabsError(422, {
+				detail: [
+					{
+						loc: ['body', 'voice_settings', 'stability'],
+						msg: 'Input should be less than or equal to 1',
+						type: 'less_than_equal',
+					},
+				],
+			}),
+		).toEqual({
+			code: 'validation_error',
+			message: 'voice_settings.stability: Input should be less than or equal to 1',
+			param: 'voice_settings.stability',
+		});
 		expect(parseElevenLabsError(404, { detail: 'Not Found' })).toEqual({ message: 'Not Found' });
-		expect(parseElevenLabsError(429, { detail: { code: 'concurrent_limit_exceeded', message: 'x' } }).kind).toBe('concurrency');
-		expect(parseElevenLabsError(429, { detail: { status: 'system_busy', message: 'x' } }).kind).toBe('rate');
+		expect(
+			parseElevenLabsError(429, { detail: { code: 'concurrent_limit_exceeded', message: 'x' } })
+				.kind,
+		).toBe('concurrency');
+		expect(
+			parseElevenLabsError(429, { detail: { status: 'system_busy', message: 'x' } }).kind,
+		).toBe('rate');
 	});
 
 	it('decodes HeyGen envelopes and non-JSON bodies', () => {
 		expect(
-			parseHeyGenError(400, { error: { code: 'download_failed', message: 'Could not download https://x/a.mp3', param: 'audio_url', doc_url: 'https://d' } }),
-		).toEqual({ code: 'download_failed', message: 'Could not download https://x/a.mp3', param: 'audio_url', docUrl: 'https://d' });
+			parseHeyGenError(400, {
+				error: {
+					code: 'download_failed',
+					message: 'Could not download https://x/a.mp3',
+					param: 'audio_url',
+					doc_url: 'https://d',
+				},
+			}),
+		).toEqual({
+			code: 'download_failed',
+			message: 'Could not download https://x/a.mp3',
+			param: 'audio_url',
+			docUrl: 'https://d',
+		});
 		expect(parseHeyGenError(502, 'upstream connect error').message).toBe('upstream connect error');
-		expect(parseHeyGenError(402, { error: { code: 'insufficient_credit', message: 'no' } }).kind).toBe('fatal');
+		expect(
+			parseHeyGenError(402, { error: { code: 'insufficient_credit', message: 'no' } }).kind,
+		).toBe('fatal');
 	});
 
 	it('decodes binary and streamed error bodies instead of showing bytes', async () => {
-		const json = JSON.stringify({ detail: { status: 'voice_not_found', message: 'A voice with voice_id x was not found.' } });
+		const json = JSON.stringify({
+			detail: { status: 'voice_not_found', message: 'A voice with voice_id x was not found.' },
+		});
 		expect(await decodeErrorBody(Buffer.from(json))).toEqual(JSON.parse(json));
 		const ab = new Uint8Array(Buffer.from(json)).buffer;
 		expect(await decodeErrorBody(ab)).toEqual(JSON.parse(json));
 		const { Readable } = await import('node:stream');
-		expect(await decodeErrorBody(Readable.from([Buffer.from(json.slice(0, 10)), Buffer.from(json.slice(10))]))).toEqual(JSON.parse(json));
+		expect(
+			await decodeErrorBody(
+				Readable.from([Buffer.from(json.slice(0, 10)), Buffer.from(json.slice(10))]),
+			),
+		).toEqual(JSON.parse(json));
 		expect(await decodeErrorBody(Buffer.from('<html>x</html>'))).toBe('<html>x</html>');
 	});
 
@@ -287,7 +430,9 @@ describe('error body parsers', () => {
 		for (let n = 1; n < 12; n++) {
 			const d = backoffDelay(n, DEFAULT_RETRY);
 			expect(d).toBeLessThanOrEqual(DEFAULT_RETRY.maxDelayMs);
-			expect(d).toBeGreaterThanOrEqual(Math.min(DEFAULT_RETRY.maxDelayMs, DEFAULT_RETRY.baseDelayMs * 2 ** (n - 1)) * 0.8 - 1);
+			expect(d).toBeGreaterThanOrEqual(
+				Math.min(DEFAULT_RETRY.maxDelayMs, DEFAULT_RETRY.baseDelayMs * 2 ** (n - 1)) * 0.8 - 1,
+			);
 		}
 	});
 });

@@ -8,7 +8,16 @@ import type { IBinaryData } from 'n8n-workflow';
 
 import { defaultBinaryService, storeBinary } from '../harness';
 import { fixture } from '../sandbox/media';
-import { err, expectNoKey, expectValid, FAST_RETRY, out, runHeyGen, SANDBOX_HEYGEN_KEY, startHeyGenSandbox } from './setup';
+import {
+	err,
+	expectNoKey,
+	expectValid,
+	FAST_RETRY,
+	out,
+	runHeyGen,
+	SANDBOX_HEYGEN_KEY,
+	startHeyGenSandbox,
+} from './setup';
 
 const box = startHeyGenSandbox();
 
@@ -33,29 +42,42 @@ describe('Asset → Upload (multipart, ≤ 32 MB)', () => {
 		['image (JPEG)', 'image.jpg', 'image/jpeg', 'portrait.jpg', 'image/jpeg'],
 		['video (MP4)', 'video_9x16.mp4', 'video/mp4', 'clip.mp4', 'video/mp4'],
 		['video (WebM)', 'video_9x16.webm', 'video/webm', 'clip.webm', 'video/webm'],
-	])('uploads %s bytes unchanged as the single part "file"', async (_label, name, mime, fileName, expectedMime) => {
-		const sandbox = box.get();
-		const bytes = fixture(name);
-		const run = await runHeyGen(sandbox, upload(), [await binaryItem(bytes, mime, fileName)]);
-		expect(err(run)).toBeUndefined();
-		const [item] = out(run);
-		expect(item.json).toMatchObject({ mime_type: expectedMime, size_bytes: bytes.length, file_name: fileName, upload_method: 'multipart' });
-		expect(item.pairedItem).toEqual({ item: 0 });
-		const asset = sandbox.heygen.assets.get(item.json.asset_id as string)!;
-		expect(asset.bytes.equals(bytes)).toBe(true);
-		expect(asset.via).toBe('multipart');
-		expect(asset.partFilename).toBe(fileName);
-		expect(asset.partContentType).toBe(expectedMime);
-		expectValid('AssetCreate', 'response', {
-			data: { asset_id: item.json.asset_id, url: item.json.url, mime_type: item.json.mime_type, size_bytes: item.json.size_bytes },
-		});
-		const call = sandbox.server.requests('heygen', 'POST', '/v3/assets').pop()!;
-		expect(String(call.headers['content-type'])).toMatch(/^multipart\/form-data; boundary=/);
-		expect(call.headers['idempotency-key']).toMatch(/^n8n:/);
-		expectNoKey(run);
-	});
+	])(
+		'uploads %s bytes unchanged as the single part "file"',
+		async (_label, name, mime, fileName, expectedMime) => {
+			const sandbox = box.get();
+			const bytes = fixture(name);
+			const run = await runHeyGen(sandbox, upload(), [await binaryItem(bytes, mime, fileName)]);
+			expect(err(run)).toBeUndefined();
+			const [item] = out(run);
+			expect(item.json).toMatchObject({
+				mime_type: expectedMime,
+				size_bytes: bytes.length,
+				file_name: fileName,
+				upload_method: 'multipart',
+			});
+			expect(item.pairedItem).toEqual({ item: 0 });
+			const asset = sandbox.heygen.assets.get(item.json.asset_id as string)!;
+			expect(asset.bytes.equals(bytes)).toBe(true);
+			expect(asset.via).toBe('multipart');
+			expect(asset.partFilename).toBe(fileName);
+			expect(asset.partContentType).toBe(expectedMime);
+			expectValid('AssetCreate', 'response', {
+				data: {
+					asset_id: item.json.asset_id,
+					url: item.json.url,
+					mime_type: item.json.mime_type,
+					size_bytes: item.json.size_bytes,
+				},
+			});
+			const call = sandbox.server.requests('heygen', 'POST', '/v3/assets').pop()!;
+			expect(String(call.headers['content-type'])).toMatch(/^multipart\/form-data; boundary=/);
+			expect(call.headers['idempotency-key']).toMatch(/^n8n:/);
+			expectNoKey(run);
+		},
+	);
 
-	it('sniffs the real type when the binary\'s MIME type is missing or wrong, and fixes the extension', async () => {
+	it("sniffs the real type when the binary's MIME type is missing or wrong, and fixes the extension", async () => {
 		const sandbox = box.get();
 		const jpeg = fixture('image.jpg');
 		const png = fixture('image.png');
@@ -66,7 +88,9 @@ describe('Asset → Upload (multipart, ≤ 32 MB)', () => {
 		expect(err(run)).toBeUndefined();
 		const [first, second] = out(run);
 		expect(first.json).toMatchObject({ mime_type: 'image/jpeg', file_name: 'photo.jpg' });
-		expect(sandbox.heygen.assets.get(first.json.asset_id as string)!.partContentType).toBe('image/jpeg');
+		expect(sandbox.heygen.assets.get(first.json.asset_id as string)!.partContentType).toBe(
+			'image/jpeg',
+		);
 		expect(second.json.mime_type).toBe('image/png');
 		expect(String(second.json.file_name)).toMatch(/\.png$/);
 		expect(sandbox.heygen.assets.get(second.json.asset_id as string)!.bytes.equals(png)).toBe(true);
@@ -76,7 +100,9 @@ describe('Asset → Upload (multipart, ≤ 32 MB)', () => {
 		const sandbox = box.get();
 		const { wav, pcm16 } = await import('../sandbox/media');
 		const bytes = wav(pcm16(16000, 0.5), 16000);
-		const run = await runHeyGen(sandbox, upload(), [await binaryItem(bytes, 'audio/x-wav', 'speech.wav')]);
+		const run = await runHeyGen(sandbox, upload(), [
+			await binaryItem(bytes, 'audio/x-wav', 'speech.wav'),
+		]);
 		expect(out(run)[0].json).toMatchObject({ mime_type: 'audio/wav', size_bytes: bytes.length });
 	});
 });
@@ -95,22 +121,34 @@ describe('Asset → Upload (direct upload, > 32 MB)', () => {
 			const run = await runHeyGen(sandbox, upload(), [item]);
 			expect(err(run)).toBeUndefined();
 			const json = out(run)[0].json;
-			expect(json).toMatchObject({ upload_method: 'direct', size_bytes: big.length, mime_type: 'video/mp4', file_name: 'webinar.mp4' });
+			expect(json).toMatchObject({
+				upload_method: 'direct',
+				size_bytes: big.length,
+				mime_type: 'video/mp4',
+				file_name: 'webinar.mp4',
+			});
 			// never buffered through the binary helpers, read as a stream instead
 			expect(toBuffer).not.toHaveBeenCalled();
 			expect(toStream).toHaveBeenCalled();
 			// not sent through POST /v3/assets
 			expect(sandbox.server.requests('heygen', 'POST', '/v3/assets').length).toBe(before);
 			const create = sandbox.server.requests('heygen', 'POST', '/v3/assets/direct-uploads').pop()!;
-			expect(create.json).toEqual({ filename: 'webinar.mp4', content_type: 'video/mp4', size_bytes: big.length });
+			expect(create.json).toEqual({
+				filename: 'webinar.mp4',
+				content_type: 'video/mp4',
+				size_bytes: big.length,
+			});
 			expectValid('AssetDirectUploadsCreate', 'request', create.json);
 			const direct = sandbox.heygen.directUploads.get(json.asset_id as string)!;
 			expect(direct.received!.equals(big)).toBe(true);
-			for (const [name, value] of Object.entries(direct.uploadHeaders)) expect(direct.put!.headers[name.toLowerCase()]).toBe(value);
+			for (const [name, value] of Object.entries(direct.uploadHeaders))
+				expect(direct.put!.headers[name.toLowerCase()]).toBe(value);
 			expect(direct.put!.headers['x-api-key']).toBeUndefined();
 			expect(Number(direct.put!.headers['content-length'])).toBe(big.length);
 			expect(direct.put!.chunks).toBeGreaterThan(1);
-			expect(sandbox.server.requests('heygen', 'POST', '/v3/assets/{asset_id}/complete').length).toBeGreaterThan(0);
+			expect(
+				sandbox.server.requests('heygen', 'POST', '/v3/assets/{asset_id}/complete').length,
+			).toBeGreaterThan(0);
 			expect(sandbox.heygen.assets.get(json.asset_id as string)!.via).toBe('direct');
 			expectNoKey(run);
 		} finally {
@@ -123,8 +161,15 @@ describe('Asset → Upload (direct upload, > 32 MB)', () => {
 		const sandbox = box.get();
 		const video = fixture('video_9x16.mp4');
 		const big = Buffer.concat([video, randomBytes(33 * 1024 * 1024 - video.length)]);
-		sandbox.server.inject({ service: 'uploads', method: 'PUT', times: 1, fault: { type: 'status', status: 503, body: '<Error><Code>SlowDown</Code></Error>' } });
-		const run = await runHeyGen(sandbox, upload(), [await binaryItem(big, 'video/mp4', 'retry.mp4')]);
+		sandbox.server.inject({
+			service: 'uploads',
+			method: 'PUT',
+			times: 1,
+			fault: { type: 'status', status: 503, body: '<Error><Code>SlowDown</Code></Error>' },
+		});
+		const run = await runHeyGen(sandbox, upload(), [
+			await binaryItem(big, 'video/mp4', 'retry.mp4'),
+		]);
 		expect(err(run)).toBeUndefined();
 		const upload2 = sandbox.heygen.directUploads.get(out(run)[0].json.asset_id as string)!;
 		expect(upload2.received!.equals(big)).toBe(true);
@@ -135,13 +180,22 @@ describe('Asset → Upload from a URL', () => {
 	it('downloads the file without the HeyGen key and uploads the same bytes', async () => {
 		const sandbox = box.get();
 		const mp3 = fixture('mp3_44100_128.mp3');
-		const url = sandbox.heygen.addPublicFile('narration.mp3', { body: mp3, contentType: 'audio/mpeg' });
+		const url = sandbox.heygen.addPublicFile('narration.mp3', {
+			body: mp3,
+			contentType: 'audio/mpeg',
+		});
 		const run = await runHeyGen(sandbox, upload({ source: 'url', url }));
 		expect(err(run)).toBeUndefined();
 		const json = out(run)[0].json;
-		expect(json).toMatchObject({ mime_type: 'audio/mpeg', file_name: 'narration.mp3', size_bytes: mp3.length });
+		expect(json).toMatchObject({
+			mime_type: 'audio/mpeg',
+			file_name: 'narration.mp3',
+			size_bytes: mp3.length,
+		});
 		expect(sandbox.heygen.assets.get(json.asset_id as string)!.bytes.equals(mp3)).toBe(true);
-		const downloads = sandbox.server.requests('files', 'GET').filter((r) => r.path.includes('narration.mp3'));
+		const downloads = sandbox.server
+			.requests('files', 'GET')
+			.filter((r) => r.path.includes('narration.mp3'));
 		expect(downloads.length).toBeGreaterThan(0);
 		for (const d of downloads) expect(d.headers['x-api-key']).toBeUndefined();
 	});
@@ -149,15 +203,24 @@ describe('Asset → Upload from a URL', () => {
 	it('rejects a URL that serves a web page, with the type its server declared', async () => {
 		const sandbox = box.get();
 		const before = sandbox.server.requests('heygen', 'POST', '/v3/assets').length;
-		const url = sandbox.heygen.addPublicFile('share.html', { body: Buffer.from('<html><body>Sign in to view</body></html>'), contentType: 'text/html; charset=utf-8' });
+		const url = sandbox.heygen.addPublicFile('share.html', {
+			body: Buffer.from('<html><body>Sign in to view</body></html>'),
+			contentType: 'text/html; charset=utf-8',
+		});
 		const run = await runHeyGen(sandbox, upload({ source: 'url', url }));
-		expect(err(run)?.message).toMatch(/share\.html .* is an HTML page \(declared as text\/html; charset=utf-8\), which HeyGen does not accept/);
+		expect(err(run)?.message).toMatch(
+			/share\.html .* is an HTML page \(declared as text\/html; charset=utf-8\), which HeyGen does not accept/,
+		);
 		expect(sandbox.server.requests('heygen', 'POST', '/v3/assets').length).toBe(before);
 	});
 
 	it('reports an unreachable URL clearly', async () => {
 		const sandbox = box.get();
-		const url = sandbox.heygen.addPublicFile('private.mp3', { body: fixture('mp3_44100_128.mp3'), contentType: 'audio/mpeg', status: 403 });
+		const url = sandbox.heygen.addPublicFile('private.mp3', {
+			body: fixture('mp3_44100_128.mp3'),
+			contentType: 'audio/mpeg',
+			status: 403,
+		});
 		const run = await runHeyGen(sandbox, upload({ source: 'url', url }));
 		expect(err(run)?.message).toMatch(/Could not download .*private\.mp3: HTTP 403/);
 	});
@@ -167,7 +230,9 @@ describe('Asset → Upload validation', () => {
 	it('rejects an unsupported file before sending, naming the field and item', async () => {
 		const sandbox = box.get();
 		const before = sandbox.server.requests('heygen', 'POST', '/v3/assets').length;
-		const run = await runHeyGen(sandbox, upload(), [await binaryItem(Buffer.from('<html><body>Sign in</body></html>'), 'text/html', 'page.html')]);
+		const run = await runHeyGen(sandbox, upload(), [
+			await binaryItem(Buffer.from('<html><body>Sign in</body></html>'), 'text/html', 'page.html'),
+		]);
 		const error = err(run)!;
 		expect(error.message).toMatch(/binary field "data" of item 0 is an HTML page/);
 		expect(error.description).toMatch(/PNG, JPEG, MP4, WebM, MP3, WAV, PDF/);
@@ -176,9 +241,13 @@ describe('Asset → Upload validation', () => {
 
 	it('rejects an empty file and a missing binary field', async () => {
 		const sandbox = box.get();
-		const empty = await runHeyGen(sandbox, upload(), [await binaryItem(Buffer.alloc(0), 'audio/mpeg', 'empty.mp3')]);
+		const empty = await runHeyGen(sandbox, upload(), [
+			await binaryItem(Buffer.alloc(0), 'audio/mpeg', 'empty.mp3'),
+		]);
 		expect(err(empty)?.message).toMatch(/is empty/);
-		const missing = await runHeyGen(sandbox, upload({ binaryPropertyName: 'audio' }), [{ json: {} }]);
+		const missing = await runHeyGen(sandbox, upload({ binaryPropertyName: 'audio' }), [
+			{ json: {} },
+		]);
 		expect(err(missing)?.message).toMatch(/audio/);
 	});
 
@@ -187,7 +256,10 @@ describe('Asset → Upload validation', () => {
 		const run = await runHeyGen(
 			sandbox,
 			upload(),
-			[await binaryItem(fixture('image.png'), 'image/png', 'a.png'), await binaryItem(Buffer.from('just text'), 'text/plain', 'b.txt')],
+			[
+				await binaryItem(fixture('image.png'), 'image/png', 'a.png'),
+				await binaryItem(Buffer.from('just text'), 'text/plain', 'b.txt'),
+			],
 			{ continueOnFail: true },
 		);
 		const items = out(run);
@@ -204,9 +276,15 @@ describe('Asset → Upload validation', () => {
 			service: 'heygen',
 			method: 'POST',
 			path: '/v3/assets',
-			fault: { type: 'status', status: 413, body: { error: { code: 'payload_too_large', message: 'File too large' } } },
+			fault: {
+				type: 'status',
+				status: 413,
+				body: { error: { code: 'payload_too_large', message: 'File too large' } },
+			},
 		});
-		const run = await runHeyGen(sandbox, upload(), [await binaryItem(fixture('image.png'), 'image/png', 'a.png')]);
+		const run = await runHeyGen(sandbox, upload(), [
+			await binaryItem(fixture('image.png'), 'image/png', 'a.png'),
+		]);
 		expect(err(run)?.message).toMatch(/payload_too_large/);
 		expect(err(run)?.description).toMatch(/direct-upload/);
 	});
@@ -215,7 +293,9 @@ describe('Asset → Upload validation', () => {
 describe('Asset → Get / Delete', () => {
 	it('gets an uploaded asset, deletes it, and a second get fails with not found', async () => {
 		const sandbox = box.get();
-		const up = await runHeyGen(sandbox, upload(), [await binaryItem(fixture('image.png'), 'image/png', 'logo.png')]);
+		const up = await runHeyGen(sandbox, upload(), [
+			await binaryItem(fixture('image.png'), 'image/png', 'logo.png'),
+		]);
 		const assetId = out(up)[0].json.asset_id as string;
 		const get = await runHeyGen(sandbox, { resource: 'asset', operation: 'get', assetId });
 		expect(out(get)[0].json).toMatchObject({ id: assetId, name: 'logo.png', type: 'image' });
@@ -227,4 +307,3 @@ describe('Asset → Get / Delete', () => {
 		expect(err(again)?.message).not.toContain(SANDBOX_HEYGEN_KEY);
 	});
 });
-

@@ -22,8 +22,14 @@ let waiting: { run: IRun; nodes: WorkflowNodeSpec[] } | undefined;
 const resumes: Array<{ status: number; result?: IWebhookResponseData }> = [];
 
 async function resume(body: unknown, res: http.ServerResponse): Promise<void> {
-	const call = await resumeWaitingExecution({ ...waiting!, credentials: sandboxCredentials(box.get()), body });
-	resumes.push(call.result ? { status: call.status, result: call.result } : { status: call.status });
+	const call = await resumeWaitingExecution({
+		...waiting!,
+		credentials: sandboxCredentials(box.get()),
+		body,
+	});
+	resumes.push(
+		call.result ? { status: call.status, result: call.result } : { status: call.status },
+	);
 	res.writeHead(call.status, { 'content-type': 'application/json' });
 	res.end(JSON.stringify(call.result?.webhookResponse ?? call.body ?? {}));
 }
@@ -50,12 +56,19 @@ beforeEach(() => {
 	waiting = undefined;
 });
 
-function pipeline(scripts: string[], waitParams: Record<string, unknown> = {}): { nodes: WorkflowNodeSpec[]; input: Array<{ json: { script: string } }> } {
+function pipeline(
+	scripts: string[],
+	waitParams: Record<string, unknown> = {},
+): { nodes: WorkflowNodeSpec[]; input: Array<{ json: { script: string } }> } {
 	const sandbox = box.get();
 	return {
 		input: scripts.map((script) => ({ json: { script } })),
 		nodes: [
-			{ name: 'Generate', type: 'heyGen', parameters: generateParameters(sandbox, '={{ $json.script }}', { aspectRatio: '9:16' }) },
+			{
+				name: 'Generate',
+				type: 'heyGen',
+				parameters: generateParameters(sandbox, '={{ $json.script }}', { aspectRatio: '9:16' }),
+			},
 			{
 				name: 'Wait',
 				type: 'heyGen',
@@ -83,9 +96,15 @@ async function until(check: () => boolean, ms = 10_000) {
 }
 
 describe('Wait for Completion: callback mode', () => {
-	it('waits without polling and resumes on HeyGen\'s callback with the video downloaded', async () => {
+	it("waits without polling and resumes on HeyGen's callback with the video downloaded", async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = { mode: 'time', queueMs: 100, renderMs: 400, pendingPolls: 0, processingPolls: 0 };
+		sandbox.heygen.render = {
+			mode: 'time',
+			queueMs: 100,
+			renderMs: 400,
+			pendingPolls: 0,
+			processingPolls: 0,
+		};
 		const { nodes, input } = pipeline(['Hello from a callback.']);
 		const run = await runWorkflow({
 			nodes,
@@ -100,7 +119,9 @@ describe('Wait for Completion: callback mode', () => {
 
 		const videoId = [...sandbox.heygen.videos.values()].pop()!.id;
 		const created = sandbox.server.requests('heygen', 'POST', '/v3/videos').pop()!;
-		expect((created.json as { callback_url: string }).callback_url).toMatch(new RegExp(`^${waitingBase}/1`));
+		expect((created.json as { callback_url: string }).callback_url).toMatch(
+			new RegExp(`^${waitingBase}/1`),
+		);
 		const pollsBeforeWait = sandbox.heygen.statusPolls(videoId);
 		expect(pollsBeforeWait).toBe(1); // the one check before waiting (a callback may have come first)
 
@@ -109,23 +130,42 @@ describe('Wait for Completion: callback mode', () => {
 		const [resumed] = resumes;
 		const items = resumed.result!.workflowData![0];
 		expect(items).toHaveLength(1);
-		expect(items[0].json).toMatchObject({ video_id: videoId, status: 'completed', timings: { polls: 0, mode: 'callback' } });
-		expect((await readBinary(items[0].binary!.data)).equals(renderedVideo('9:16', 'mp4').body)).toBe(true);
+		expect(items[0].json).toMatchObject({
+			video_id: videoId,
+			status: 'completed',
+			timings: { polls: 0, mode: 'callback' },
+		});
+		expect(
+			(await readBinary(items[0].binary!.data)).equals(renderedVideo('9:16', 'mp4').body),
+		).toBe(true);
 		expect(items[0].pairedItem).toEqual({ item: 0 });
 	});
 
 	it('with several items, stays waiting until every video has finished', async () => {
 		const sandbox = box.get();
 		let n = 0;
-		sandbox.heygen.renderFor = () => ({ queueMs: 50, renderMs: 200 + 400 * n++, pendingPolls: 0, processingPolls: 0 });
+		sandbox.heygen.renderFor = () => ({
+			queueMs: 50,
+			renderMs: 200 + 400 * n++,
+			pendingPolls: 0,
+			processingPolls: 0,
+		});
 		const { nodes, input } = pipeline(['First video.', 'Second video.'], { download: false });
 		try {
-			const run = await runWorkflow({ nodes, input, credentials: sandboxCredentials(sandbox), additionalData: { webhookWaitingBaseUrl: waitingBase } });
+			const run = await runWorkflow({
+				nodes,
+				input,
+				credentials: sandboxCredentials(sandbox),
+				additionalData: { webhookWaitingBaseUrl: waitingBase },
+			});
 			expect(run.status).toBe('waiting');
 			waiting = { run, nodes };
 			await until(() => resumes.length >= 2);
 			expect(resumes[0].result!.workflowData).toBeUndefined();
-			expect(resumes[0].result!.webhookResponse).toMatchObject({ received: true, still_rendering: [expect.any(String)] });
+			expect(resumes[0].result!.webhookResponse).toMatchObject({
+				received: true,
+				still_rendering: [expect.any(String)],
+			});
 			const items = resumes[1].result!.workflowData![0];
 			expect(items.map((i) => i.json.status)).toEqual(['completed', 'completed']);
 			expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
@@ -134,17 +174,35 @@ describe('Wait for Completion: callback mode', () => {
 		}
 	});
 
-	it('reports a failed render as an item with HeyGen\'s failure code', async () => {
+	it("reports a failed render as an item with HeyGen's failure code", async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = { mode: 'time', queueMs: 20, renderMs: 150, pendingPolls: 0, processingPolls: 0 };
-		sandbox.heygen.outcomeFor = () => ({ failure_code: 'AUDIO_DECODE_FAILED', failure_message: 'The audio could not be decoded' });
+		sandbox.heygen.render = {
+			mode: 'time',
+			queueMs: 20,
+			renderMs: 150,
+			pendingPolls: 0,
+			processingPolls: 0,
+		};
+		sandbox.heygen.outcomeFor = () => ({
+			failure_code: 'AUDIO_DECODE_FAILED',
+			failure_message: 'The audio could not be decoded',
+		});
 		try {
 			const { nodes, input } = pipeline(['Will fail.']);
-			const run = await runWorkflow({ nodes, input, credentials: sandboxCredentials(sandbox), additionalData: { webhookWaitingBaseUrl: waitingBase } });
+			const run = await runWorkflow({
+				nodes,
+				input,
+				credentials: sandboxCredentials(sandbox),
+				additionalData: { webhookWaitingBaseUrl: waitingBase },
+			});
 			waiting = { run, nodes };
 			await until(() => resumes.length > 0);
 			const [item] = resumes[0].result!.workflowData![0];
-			expect(item.json).toMatchObject({ status: 'failed', failure_code: 'AUDIO_DECODE_FAILED', error: expect.stringContaining('could not be decoded') });
+			expect(item.json).toMatchObject({
+				status: 'failed',
+				failure_code: 'AUDIO_DECODE_FAILED',
+				error: expect.stringContaining('could not be decoded'),
+			});
 		} finally {
 			sandbox.heygen.outcomeFor = undefined;
 		}
@@ -152,7 +210,13 @@ describe('Wait for Completion: callback mode', () => {
 
 	it('does not wait when the video finished before the wait started', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = { mode: 'polls', queueMs: 0, renderMs: 0, pendingPolls: 0, processingPolls: 0 };
+		sandbox.heygen.render = {
+			mode: 'polls',
+			queueMs: 0,
+			renderMs: 0,
+			pendingPolls: 0,
+			processingPolls: 0,
+		};
 		const { nodes, input } = pipeline(['Already done.'], { download: false });
 		const run = await runWorkflow({ nodes, input, credentials: sandboxCredentials(sandbox) });
 		expect(run.status).toBe('success');
@@ -162,15 +226,29 @@ describe('Wait for Completion: callback mode', () => {
 
 	it('ignores a call that is not a HeyGen event for one of its videos', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = { mode: 'polls', queueMs: 0, renderMs: 0, pendingPolls: 100, processingPolls: 0 };
+		sandbox.heygen.render = {
+			mode: 'polls',
+			queueMs: 0,
+			renderMs: 0,
+			pendingPolls: 100,
+			processingPolls: 0,
+		};
 		const { nodes, input } = pipeline(['Never finishes.']);
-		const run = await runWorkflow({ nodes, input, credentials: sandboxCredentials(sandbox), additionalData: { webhookWaitingBaseUrl: 'http://127.0.0.1:9/w' } });
+		const run = await runWorkflow({
+			nodes,
+			input,
+			credentials: sandboxCredentials(sandbox),
+			additionalData: { webhookWaitingBaseUrl: 'http://127.0.0.1:9/w' },
+		});
 		expect(run.status).toBe('waiting');
 		waiting = { run, nodes };
 		const res = await fetch(`${waitingBase}/1`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ event_type: 'avatar_video.success', event_data: { video_id: 'someone-elses-video' } }),
+			body: JSON.stringify({
+				event_type: 'avatar_video.success',
+				event_data: { video_id: 'someone-elses-video' },
+			}),
 		});
 		expect(res.status).toBe(400);
 		expect(resumes).toEqual([{ status: 400 }]);

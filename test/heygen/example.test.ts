@@ -19,10 +19,25 @@ const workflow = JSON.parse(readFileSync(file, 'utf8')) as {
 
 it('is Manual Trigger → Set → HeyGen (Generate + Wait + Download) with sticky notes and the HeyGen credential', () => {
 	const types = workflow.nodes.map((n) => n.type);
-	expect(types).toEqual(expect.arrayContaining(['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.set', 'n8n-nodes-heygen-elevenlabs.heyGen', 'n8n-nodes-base.stickyNote']));
+	expect(types).toEqual(
+		expect.arrayContaining([
+			'n8n-nodes-base.manualTrigger',
+			'n8n-nodes-base.set',
+			'n8n-nodes-heygen-elevenlabs.heyGen',
+			'n8n-nodes-base.stickyNote',
+		]),
+	);
 	const heygen = workflow.nodes.find((n) => n.type === 'n8n-nodes-heygen-elevenlabs.heyGen')!;
-	expect(heygen.credentials).toEqual({ heygenElevenlabsHeyGenApi: { id: 'heyGenCred000001', name: 'HeyGen account' } });
-	expect(heygen.parameters).toMatchObject({ operation: 'generate', voiceSource: 'script', waitForCompletion: true, download: true, options: { aspectRatio: '9:16' } });
+	expect(heygen.credentials).toEqual({
+		heygenElevenlabsHeyGenApi: { id: 'heyGenCred000001', name: 'HeyGen account' },
+	});
+	expect(heygen.parameters).toMatchObject({
+		operation: 'generate',
+		voiceSource: 'script',
+		waitForCompletion: true,
+		download: true,
+		options: { aspectRatio: '9:16' },
+	});
 });
 
 it('runs against the sandbox and downloads the vertical video and its subtitles', async () => {
@@ -30,17 +45,29 @@ it('runs against the sandbox and downloads the vertical video and its subtitles'
 	const heygen = workflow.nodes.find((n) => n.type === 'n8n-nodes-heygen-elevenlabs.heyGen')!;
 	const setNode = workflow.nodes.find((n) => n.type === 'n8n-nodes-base.set')!;
 	const fields = Object.fromEntries(
-		((setNode.parameters.assignments as { assignments: Array<{ name: string; value: string }> }).assignments).map((a) => [a.name, a.value]),
+		(
+			setNode.parameters.assignments as { assignments: Array<{ name: string; value: string }> }
+		).assignments.map((a) => [a.name, a.value]),
 	);
 	fields.avatarId = sandbox.heygen.looks[0].id;
 	fields.voiceId = sandbox.heygen.voices[0].voice_id;
-	const parameters = { ...heygen.parameters, waitOptions: { ...(heygen.parameters.waitOptions as object), ...FAST_WAIT } } as INodeParameters;
+	const parameters = {
+		...heygen.parameters,
+		waitOptions: { ...(heygen.parameters.waitOptions as object), ...FAST_WAIT },
+	} as INodeParameters;
 	const run = await runHeyGen(sandbox, parameters, [{ json: fields }]);
 	const [item] = out(run);
 	expect(item.json).toMatchObject({ status: 'completed', title: 'n8n vertical avatar video' });
 	const sent = sandbox.server.requests('heygen', 'POST', '/v3/videos').pop()!.json;
 	expectValid('VideoCreate', 'request', sent);
-	expect(sent).toMatchObject({ aspect_ratio: '9:16', script: fields.script, voice_id: fields.voiceId, caption: { file_format: 'srt' } });
-	expect((await readBinary(item.binary!.data)).equals(renderedVideo('9:16', 'mp4').body)).toBe(true);
+	expect(sent).toMatchObject({
+		aspect_ratio: '9:16',
+		script: fields.script,
+		voice_id: fields.voiceId,
+		caption: { file_format: 'srt' },
+	});
+	expect((await readBinary(item.binary!.data)).equals(renderedVideo('9:16', 'mp4').body)).toBe(
+		true,
+	);
 	expect((await readBinary(item.binary!.subtitles)).toString()).toContain('vertical video');
 });

@@ -4,17 +4,38 @@
  */
 import { storeBinary } from '../harness';
 import { fixture } from '../sandbox/media';
-import { err, expectNoKey, expectValid, FAST_RETRY, out, runHeyGen, startHeyGenSandbox } from './setup';
+import {
+	err,
+	expectNoKey,
+	expectValid,
+	FAST_RETRY,
+	out,
+	runHeyGen,
+	startHeyGenSandbox,
+} from './setup';
 
 const box = startHeyGenSandbox();
 
 const look = (i = 0) => box.get().heygen.looks[i];
-const voice = (engine: 'starfish' | 'elevenlabs' | 'fish' = 'starfish') => box.get().heygen.voices.find((v) => v.engine === engine)!;
+const voice = (engine: 'starfish' | 'elevenlabs' | 'fish' = 'starfish') =>
+	box.get().heygen.voices.find((v) => v.engine === engine)!;
 
 async function audioAssetId(): Promise<string> {
-	const run = await runHeyGen(box.get(), { resource: 'asset', operation: 'upload', source: 'binary', binaryPropertyName: 'data' }, [
-		{ json: {}, binary: { data: await storeBinary(fixture('mp3_44100_128.mp3'), { mimeType: 'audio/mpeg', fileName: `a${Math.random()}.mp3` }) } },
-	]);
+	const run = await runHeyGen(
+		box.get(),
+		{ resource: 'asset', operation: 'upload', source: 'binary', binaryPropertyName: 'data' },
+		[
+			{
+				json: {},
+				binary: {
+					data: await storeBinary(fixture('mp3_44100_128.mp3'), {
+						mimeType: 'audio/mpeg',
+						fileName: `a${Math.random()}.mp3`,
+					}),
+				},
+			},
+		],
+	);
 	return out(run)[0].json.asset_id as string;
 }
 
@@ -39,7 +60,14 @@ describe('Video → Generate request bodies', () => {
 				avatarId: { __rl: true, mode: 'list', value: look(1).id },
 				voiceSource: 'audioAsset',
 				audioAssetId: assetId,
-				options: { aspectRatio: '9:16', resolution: '1080p', fit: 'cover', title: 'Audio asset video', captions: 'srt', backgroundColor: '#112233' },
+				options: {
+					aspectRatio: '9:16',
+					resolution: '1080p',
+					fit: 'cover',
+					title: 'Audio asset video',
+					captions: 'srt',
+					backgroundColor: '#112233',
+				},
 			}),
 		);
 		expect(err(run)).toBeUndefined();
@@ -57,8 +85,15 @@ describe('Video → Generate request bodies', () => {
 		});
 		expectValid('VideoCreate', 'request', sent);
 		const json = out(run)[0].json;
-		expect(json).toMatchObject({ video_id: expect.any(String), status: 'waiting', output_format: 'mp4', request: sent });
-		expectValid('VideoCreate', 'response', { data: { video_id: json.video_id, status: json.status, output_format: json.output_format } });
+		expect(json).toMatchObject({
+			video_id: expect.any(String),
+			status: 'waiting',
+			output_format: 'mp4',
+			request: sent,
+		});
+		expectValid('VideoCreate', 'response', {
+			data: { video_id: json.video_id, status: json.status, output_format: json.output_format },
+		});
 		expectNoKey(run);
 	});
 
@@ -73,8 +108,21 @@ describe('Video → Generate request bodies', () => {
 				voiceSource: 'script',
 				script: 'Hello from n8n!',
 				voiceId: { __rl: true, mode: 'list', value: el.voice_id },
-				voiceSettings: { speed: 1.1, pitch: 5, volume: 0.8, locale: 'en-US', elevenLabsModel: 'eleven_v3', elevenLabsStability: 0.4 },
-				options: { engine: 'avatar_v', motionPrompt: 'waves', outputFormat: 'webm', callbackUrl: 'https://example.com/hook', callbackId: 'job-7' },
+				voiceSettings: {
+					speed: 1.1,
+					pitch: 5,
+					volume: 0.8,
+					locale: 'en-US',
+					elevenLabsModel: 'eleven_v3',
+					elevenLabsStability: 0.4,
+				},
+				options: {
+					engine: 'avatar_v',
+					motionPrompt: 'waves',
+					outputFormat: 'webm',
+					callbackUrl: 'https://example.com/hook',
+					callbackId: 'job-7',
+				},
 			}),
 		);
 		expect(err(run)).toBeUndefined();
@@ -84,7 +132,13 @@ describe('Video → Generate request bodies', () => {
 			avatar_id: digitalTwin.id,
 			script: 'Hello from n8n!',
 			voice_id: el.voice_id,
-			voice_settings: { speed: 1.1, pitch: 5, volume: 0.8, locale: 'en-US', engine_settings: { engine_type: 'elevenlabs', model: 'eleven_v3', stability: 0.4 } },
+			voice_settings: {
+				speed: 1.1,
+				pitch: 5,
+				volume: 0.8,
+				locale: 'en-US',
+				engine_settings: { engine_type: 'elevenlabs', model: 'eleven_v3', stability: 0.4 },
+			},
 			output_format: 'webm',
 			callback_url: 'https://example.com/hook',
 			callback_id: 'job-7',
@@ -96,13 +150,27 @@ describe('Video → Generate request bodies', () => {
 	});
 
 	it('avatar + audio URL: pre-flight passes for a public MP3 and audio_url is sent', async () => {
-		const url = box.get().heygen.addPublicFile('voice.mp3', { body: fixture('mp3_44100_128.mp3'), contentType: 'audio/mpeg' });
-		const run = await runHeyGen(box.get(), generate({ source: 'avatar', avatarId: { __rl: true, mode: 'id', value: look(0).id }, voiceSource: 'audioUrl', audioUrl: url }));
+		const url = box.get().heygen.addPublicFile('voice.mp3', {
+			body: fixture('mp3_44100_128.mp3'),
+			contentType: 'audio/mpeg',
+		});
+		const run = await runHeyGen(
+			box.get(),
+			generate({
+				source: 'avatar',
+				avatarId: { __rl: true, mode: 'id', value: look(0).id },
+				voiceSource: 'audioUrl',
+				audioUrl: url,
+			}),
+		);
 		expect(err(run)).toBeUndefined();
 		const sent = lastCreate().json as Record<string, unknown>;
 		expect(sent).toEqual({ type: 'avatar', avatar_id: look(0).id, audio_url: url });
 		expectValid('VideoCreate', 'request', sent);
-		const probes = box.get().server.requests('files').filter((r) => r.path.endsWith('voice.mp3'));
+		const probes = box
+			.get()
+			.server.requests('files')
+			.filter((r) => r.path.endsWith('voice.mp3'));
 		expect(probes.some((r) => r.method === 'HEAD')).toBe(true);
 		for (const p of probes) expect(p.headers['x-api-key']).toBeUndefined();
 	});
@@ -111,46 +179,88 @@ describe('Video → Generate request bodies', () => {
 		['image asset ID', 'assetId'],
 		['image binary (uploaded first)', 'binary'],
 		['image URL', 'url'],
-	])('image source from %s + script: image object and voice_id are sent', async (_l, imageSource) => {
-		const sandbox = box.get();
-		const png = fixture('image.png');
-		let extra: Record<string, unknown> = {};
-		let input;
-		let expectedImage: Record<string, unknown>;
-		if (imageSource === 'assetId') {
-			const up = await runHeyGen(sandbox, { resource: 'asset', operation: 'upload', source: 'binary', binaryPropertyName: 'data' }, [
-				{ json: {}, binary: { data: await storeBinary(png, { mimeType: 'image/png', fileName: 'face-a.png' }) } },
-			]);
-			const id = out(up)[0].json.asset_id as string;
-			extra = { imageAssetId: id };
-			expectedImage = { type: 'asset_id', asset_id: id };
-		} else if (imageSource === 'binary') {
-			input = [{ json: {}, binary: { photo: await storeBinary(png, { mimeType: 'image/png', fileName: 'face-b.png' }) } }];
-			extra = { imageBinaryPropertyName: 'photo' };
-			expectedImage = { type: 'asset_id', asset_id: expect.any(String) };
-		} else {
-			const url = sandbox.heygen.addPublicFile('face.png', { body: png, contentType: 'image/png', headStatus: 405 });
-			extra = { imageUrl: url };
-			expectedImage = { type: 'url', url };
-		}
-		const v = voice();
-		const run = await runHeyGen(
-			sandbox,
-			generate({ source: 'image', imageSource, ...extra, voiceSource: 'script', script: 'Hi', voiceId: { __rl: true, mode: 'id', value: v.voice_id }, options: { expressiveness: 'high', motionPrompt: 'smiles', aspectRatio: 'auto' } }),
-			input,
-		);
-		expect(err(run)).toBeUndefined();
-		const sent = lastCreate().json as Record<string, unknown>;
-		expect(sent).toEqual({ type: 'image', image: expectedImage, script: 'Hi', voice_id: v.voice_id, aspect_ratio: 'auto', motion_prompt: 'smiles', expressiveness: 'high' });
-		expectValid('VideoCreate', 'request', sent);
-		if (imageSource === 'binary') {
-			const asset = sandbox.heygen.assets.get((sent.image as { asset_id: string }).asset_id)!;
-			expect(asset.bytes.equals(png)).toBe(true);
-		}
-	});
+	])(
+		'image source from %s + script: image object and voice_id are sent',
+		async (_l, imageSource) => {
+			const sandbox = box.get();
+			const png = fixture('image.png');
+			let extra: Record<string, unknown> = {};
+			let input;
+			let expectedImage: Record<string, unknown>;
+			if (imageSource === 'assetId') {
+				const up = await runHeyGen(
+					sandbox,
+					{ resource: 'asset', operation: 'upload', source: 'binary', binaryPropertyName: 'data' },
+					[
+						{
+							json: {},
+							binary: {
+								data: await storeBinary(png, { mimeType: 'image/png', fileName: 'face-a.png' }),
+							},
+						},
+					],
+				);
+				const id = out(up)[0].json.asset_id as string;
+				extra = { imageAssetId: id };
+				expectedImage = { type: 'asset_id', asset_id: id };
+			} else if (imageSource === 'binary') {
+				input = [
+					{
+						json: {},
+						binary: {
+							photo: await storeBinary(png, { mimeType: 'image/png', fileName: 'face-b.png' }),
+						},
+					},
+				];
+				extra = { imageBinaryPropertyName: 'photo' };
+				expectedImage = { type: 'asset_id', asset_id: expect.any(String) };
+			} else {
+				const url = sandbox.heygen.addPublicFile('face.png', {
+					body: png,
+					contentType: 'image/png',
+					headStatus: 405,
+				});
+				extra = { imageUrl: url };
+				expectedImage = { type: 'url', url };
+			}
+			const v = voice();
+			const run = await runHeyGen(
+				sandbox,
+				generate({
+					source: 'image',
+					imageSource,
+					...extra,
+					voiceSource: 'script',
+					script: 'Hi',
+					voiceId: { __rl: true, mode: 'id', value: v.voice_id },
+					options: { expressiveness: 'high', motionPrompt: 'smiles', aspectRatio: 'auto' },
+				}),
+				input,
+			);
+			expect(err(run)).toBeUndefined();
+			const sent = lastCreate().json as Record<string, unknown>;
+			expect(sent).toEqual({
+				type: 'image',
+				image: expectedImage,
+				script: 'Hi',
+				voice_id: v.voice_id,
+				aspect_ratio: 'auto',
+				motion_prompt: 'smiles',
+				expressiveness: 'high',
+			});
+			expectValid('VideoCreate', 'request', sent);
+			if (imageSource === 'binary') {
+				const asset = sandbox.heygen.assets.get((sent.image as { asset_id: string }).asset_id)!;
+				expect(asset.bytes.equals(png)).toBe(true);
+			}
+		},
+	);
 
 	it('never sends fields outside the v3 schema (test, dimension, video_inputs) and exactly one audio source', async () => {
-		const bodies = box.get().server.requests('heygen', 'POST', '/v3/videos').map((r) => r.json as Record<string, unknown>);
+		const bodies = box
+			.get()
+			.server.requests('heygen', 'POST', '/v3/videos')
+			.map((r) => r.json as Record<string, unknown>);
 		expect(bodies.length).toBeGreaterThan(4);
 		for (const body of bodies) {
 			expect(body).not.toHaveProperty('test');
@@ -165,28 +275,59 @@ describe('Video → Generate request bodies', () => {
 describe('Video → Generate pre-flight and validation', () => {
 	it('reports a share-page audio URL before any credit is spent, with the upload hint', async () => {
 		const sandbox = box.get();
-		const url = sandbox.heygen.addPublicFile('share.html', { body: Buffer.from('<!doctype html><html><title>Dropbox</title></html>'), contentType: 'text/html' });
+		const url = sandbox.heygen.addPublicFile('share.html', {
+			body: Buffer.from('<!doctype html><html><title>Dropbox</title></html>'),
+			contentType: 'text/html',
+		});
 		const before = sandbox.server.requests('heygen', 'POST', '/v3/videos').length;
-		const run = await runHeyGen(sandbox, generate({ source: 'avatar', avatarId: { __rl: true, mode: 'id', value: look(0).id }, voiceSource: 'audioUrl', audioUrl: url }));
+		const run = await runHeyGen(
+			sandbox,
+			generate({
+				source: 'avatar',
+				avatarId: { __rl: true, mode: 'id', value: look(0).id },
+				voiceSource: 'audioUrl',
+				audioUrl: url,
+			}),
+		);
 		const error = err(run)!;
-		expect(error.message).toMatch(/Audio URL .*share\.html is not publicly downloadable as audio: it returns an HTML page/);
+		expect(error.message).toMatch(
+			/Audio URL .*share\.html is not publicly downloadable as audio: it returns an HTML page/,
+		);
 		expect(error.description).toMatch(/Asset → Upload/);
 		expect(sandbox.server.requests('heygen', 'POST', '/v3/videos').length).toBe(before);
 	});
 
-	it('with the check off, HeyGen\'s own download_failed comes back with the same advice', async () => {
+	it("with the check off, HeyGen's own download_failed comes back with the same advice", async () => {
 		const sandbox = box.get();
-		const url = sandbox.heygen.addPublicFile('auth.mp3', { body: fixture('mp3_44100_128.mp3'), contentType: 'audio/mpeg', status: 403 });
-		const run = await runHeyGen(sandbox, generate({ source: 'avatar', avatarId: { __rl: true, mode: 'id', value: look(0).id }, voiceSource: 'audioUrl', audioUrl: url, options: { checkUrls: false } }));
+		const url = sandbox.heygen.addPublicFile('auth.mp3', {
+			body: fixture('mp3_44100_128.mp3'),
+			contentType: 'audio/mpeg',
+			status: 403,
+		});
+		const run = await runHeyGen(
+			sandbox,
+			generate({
+				source: 'avatar',
+				avatarId: { __rl: true, mode: 'id', value: look(0).id },
+				voiceSource: 'audioUrl',
+				audioUrl: url,
+				options: { checkUrls: false },
+			}),
+		);
 		expect(err(run)?.message).toMatch(/download_failed/);
 		expect(err(run)?.description).toMatch(/Asset → Upload/);
 	});
 
-	it('rejects an unknown avatar with HeyGen\'s avatar_not_found and a hint; continueOnFail keeps pairing', async () => {
+	it("rejects an unknown avatar with HeyGen's avatar_not_found and a hint; continueOnFail keeps pairing", async () => {
 		const assetId = await audioAssetId();
 		const run = await runHeyGen(
 			box.get(),
-			generate({ source: 'avatar', avatarId: { __rl: true, mode: 'id', value: '={{ $json.look }}' }, voiceSource: 'audioAsset', audioAssetId: assetId }),
+			generate({
+				source: 'avatar',
+				avatarId: { __rl: true, mode: 'id', value: '={{ $json.look }}' },
+				voiceSource: 'audioAsset',
+				audioAssetId: assetId,
+			}),
 			[{ json: { look: look(2).id } }, { json: { look: 'doesnotexist' } }],
 			{ continueOnFail: true },
 		);
@@ -201,10 +342,28 @@ describe('Video → Generate pre-flight and validation', () => {
 
 	it('rejects an empty script, a too-long script and an image without voice before sending', async () => {
 		const before = box.get().server.requests('heygen', 'POST', '/v3/videos').length;
-		const base = { source: 'avatar', avatarId: { __rl: true, mode: 'id', value: look(0).id }, voiceSource: 'script' };
-		expect(err(await runHeyGen(box.get(), generate({ ...base, script: '   ' })))?.message).toMatch(/Script is empty/);
-		expect(err(await runHeyGen(box.get(), generate({ ...base, script: 'x'.repeat(5001) })))?.message).toMatch(/5,000/);
-		const img = await runHeyGen(box.get(), generate({ source: 'image', imageSource: 'assetId', imageAssetId: 'abc', voiceSource: 'script', script: 'Hi', voiceId: { __rl: true, mode: 'id', value: '' } }));
+		const base = {
+			source: 'avatar',
+			avatarId: { __rl: true, mode: 'id', value: look(0).id },
+			voiceSource: 'script',
+		};
+		expect(err(await runHeyGen(box.get(), generate({ ...base, script: '   ' })))?.message).toMatch(
+			/Script is empty/,
+		);
+		expect(
+			err(await runHeyGen(box.get(), generate({ ...base, script: 'x'.repeat(5001) })))?.message,
+		).toMatch(/5,000/);
+		const img = await runHeyGen(
+			box.get(),
+			generate({
+				source: 'image',
+				imageSource: 'assetId',
+				imageAssetId: 'abc',
+				voiceSource: 'script',
+				script: 'Hi',
+				voiceId: { __rl: true, mode: 'id', value: '' },
+			}),
+		);
 		expect(err(img)?.message).toMatch(/Choose a voice/);
 		expect(box.get().server.requests('heygen', 'POST', '/v3/videos').length).toBe(before);
 	});
@@ -212,20 +371,45 @@ describe('Video → Generate pre-flight and validation', () => {
 
 describe('Video → Generate retries never create a second video', () => {
 	const body = (title: string, assetId: string) =>
-		generate({ source: 'avatar', avatarId: { __rl: true, mode: 'id', value: look(3).id }, voiceSource: 'audioAsset', audioAssetId: assetId, options: { title } });
+		generate({
+			source: 'avatar',
+			avatarId: { __rl: true, mode: 'id', value: look(3).id },
+			voiceSource: 'audioAsset',
+			audioAssetId: assetId,
+			options: { title },
+		});
 
 	it.each([
-		['429 with Retry-After', { type: 'status', status: 429, headers: { 'Retry-After': '0' }, body: { error: { code: 'rate_limit_exceeded', message: 'Too many' } } }],
-		['503', { type: 'status', status: 503, body: { error: { code: 'internal_error', message: 'busy' } } }],
+		[
+			'429 with Retry-After',
+			{
+				type: 'status',
+				status: 429,
+				headers: { 'Retry-After': '0' },
+				body: { error: { code: 'rate_limit_exceeded', message: 'Too many' } },
+			},
+		],
+		[
+			'503',
+			{ type: 'status', status: 503, body: { error: { code: 'internal_error', message: 'busy' } } },
+		],
 		['connection reset', { type: 'reset' }],
 	] as const)('after %s', async (label, fault) => {
 		const sandbox = box.get();
 		const assetId = await audioAssetId();
-		sandbox.server.inject({ service: 'heygen', method: 'POST', path: '/v3/videos', times: 2, fault: fault as never });
+		sandbox.server.inject({
+			service: 'heygen',
+			method: 'POST',
+			path: '/v3/videos',
+			times: 2,
+			fault: fault as never,
+		});
 		const run = await runHeyGen(sandbox, body(`retry ${label}`, assetId));
 		expect(err(run)).toBeUndefined();
 		const key = out(run)[0].json.idempotency_key as string;
-		const attempts = sandbox.server.requests('heygen', 'POST', '/v3/videos').filter((r) => r.headers['idempotency-key'] === key);
+		const attempts = sandbox.server
+			.requests('heygen', 'POST', '/v3/videos')
+			.filter((r) => r.headers['idempotency-key'] === key);
 		expect(attempts.length).toBe(3);
 		expect(sandbox.heygen.createsByKey.get(key)).toBe(1);
 	});
@@ -236,7 +420,10 @@ describe('Video → Generate retries never create a second video', () => {
 		sandbox.heygen.dropCreateResponses = 1;
 		const run = await runHeyGen(sandbox, body('lost response', assetId));
 		expect(err(run)).toBeUndefined();
-		const { video_id: videoId, idempotency_key: key } = out(run)[0].json as { video_id: string; idempotency_key: string };
+		const { video_id: videoId, idempotency_key: key } = out(run)[0].json as {
+			video_id: string;
+			idempotency_key: string;
+		};
 		expect(sandbox.heygen.createsByKey.get(key)).toBe(1);
 		const created = [...sandbox.heygen.videos.values()].filter((v) => v.idempotencyKey === key);
 		expect(created.map((v) => v.id)).toEqual([videoId]);
@@ -249,15 +436,29 @@ describe('Video → Generate retries never create a second video', () => {
 		try {
 			// two runs with the same key: the second arrives while the first is still being processed
 			const key = `manual-key-${Date.now()}`;
-			const first = runHeyGen(sandbox, { ...body('inflight', assetId), options: { ...FAST_RETRY, title: 'inflight', idempotencyKey: key } });
+			const first = runHeyGen(sandbox, {
+				...body('inflight', assetId),
+				options: { ...FAST_RETRY, title: 'inflight', idempotencyKey: key },
+			});
 			await new Promise((r) => setTimeout(r, 50));
-			const second = runHeyGen(sandbox, { ...body('inflight', assetId), options: { ...FAST_RETRY, title: 'inflight', idempotencyKey: key, retry: { settings: { baseDelayMs: 100, maxDelaySeconds: 1, maxAttempts: 6 } } } });
+			const second = runHeyGen(sandbox, {
+				...body('inflight', assetId),
+				options: {
+					...FAST_RETRY,
+					title: 'inflight',
+					idempotencyKey: key,
+					retry: { settings: { baseDelayMs: 100, maxDelaySeconds: 1, maxAttempts: 6 } },
+				},
+			});
 			const [a, b] = await Promise.all([first, second]);
 			expect(err(a)).toBeUndefined();
 			expect(err(b)).toBeUndefined();
 			expect(out(a)[0].json.video_id).toBe(out(b)[0].json.video_id);
 			expect(sandbox.heygen.createsByKey.get(key)).toBe(1);
-			const statuses = sandbox.server.requests('heygen', 'POST', '/v3/videos').filter((r) => r.headers['idempotency-key'] === key).map((r) => r.status);
+			const statuses = sandbox.server
+				.requests('heygen', 'POST', '/v3/videos')
+				.filter((r) => r.headers['idempotency-key'] === key)
+				.map((r) => r.status);
 			expect(statuses).toContain(409);
 		} finally {
 			sandbox.heygen.createDelayMs = 0;

@@ -8,7 +8,16 @@ import type { INodeListSearchResult } from 'n8n-workflow';
 import { runNodeMethod } from '../harness';
 import { sandboxCredentials } from '../sandbox';
 import type { SandboxVideo } from '../sandbox/heygen';
-import { err, expectNoKey, expectValid, FAST_RETRY, out, runHeyGen, SANDBOX_HEYGEN_KEY, startHeyGenSandbox } from './setup';
+import {
+	err,
+	expectNoKey,
+	expectValid,
+	FAST_RETRY,
+	out,
+	runHeyGen,
+	SANDBOX_HEYGEN_KEY,
+	startHeyGenSandbox,
+} from './setup';
 
 const box = startHeyGenSandbox();
 const creds = () => sandboxCredentials(box.get());
@@ -29,7 +38,9 @@ async function runListSearch(
 }
 
 async function api(path: string): Promise<unknown> {
-	const res = await fetch(`${box.get().heyGenUrl}${path}`, { headers: { 'x-api-key': SANDBOX_HEYGEN_KEY } });
+	const res = await fetch(`${box.get().heyGenUrl}${path}`, {
+		headers: { 'x-api-key': SANDBOX_HEYGEN_KEY },
+	});
 	expect(res.status).toBe(200);
 	return await res.json();
 }
@@ -46,13 +57,21 @@ describe('sandbox responses follow the v3 contract', () => {
 	});
 
 	it('TemplateGet', async () => {
-		expectValid('TemplateGet', 'response', await api(`/v3/templates/${box.get().heygen.templates[0].id}`));
+		expectValid(
+			'TemplateGet',
+			'response',
+			await api(`/v3/templates/${box.get().heygen.templates[0].id}`),
+		);
 	});
 
 	it('rejects unknown query parameters and bad limits like a strict API', async () => {
-		const res = await fetch(`${box.get().heyGenUrl}/v3/voices?search=x`, { headers: { 'x-api-key': SANDBOX_HEYGEN_KEY } });
+		const res = await fetch(`${box.get().heyGenUrl}/v3/voices?search=x`, {
+			headers: { 'x-api-key': SANDBOX_HEYGEN_KEY },
+		});
 		expect(res.status).toBe(400);
-		const over = await fetch(`${box.get().heyGenUrl}/v3/avatars/looks?limit=51`, { headers: { 'x-api-key': SANDBOX_HEYGEN_KEY } });
+		const over = await fetch(`${box.get().heyGenUrl}/v3/avatars/looks?limit=51`, {
+			headers: { 'x-api-key': SANDBOX_HEYGEN_KEY },
+		});
 		expect(((await over.json()) as { error: { param: string } }).error.param).toBe('limit');
 	});
 });
@@ -63,7 +82,10 @@ describe('resource locator searches', () => {
 		let token: string | undefined;
 		const sizes: number[] = [];
 		do {
-			const page = await runListSearch('heyGen', 'searchAvatarLooks', { credentials: creds(), paginationToken: token });
+			const page = await runListSearch('heyGen', 'searchAvatarLooks', {
+				credentials: creds(),
+				paginationToken: token,
+			});
 			sizes.push(page.results.length);
 			names.push(...page.results.map((r) => r.name));
 			token = page.paginationToken as string | undefined;
@@ -75,24 +97,39 @@ describe('resource locator searches', () => {
 	});
 
 	it('avatar looks: a filter scans pages for matches (the API has no name search)', async () => {
-		const page = await runListSearch('heyGen', 'searchAvatarLooks', { credentials: creds(), filter: 'zara' });
+		const page = await runListSearch('heyGen', 'searchAvatarLooks', {
+			credentials: creds(),
+			filter: 'zara',
+		});
 		expect(page.results.map((r) => r.value)).toEqual([box.get().heygen.looks[111].id]);
 	});
 
 	it('voices: 3 pages (100/100/50) and filtering', async () => {
 		const p1 = await runListSearch('heyGen', 'searchVoices', { credentials: creds() });
-		const p2 = await runListSearch('heyGen', 'searchVoices', { credentials: creds(), paginationToken: p1.paginationToken as string });
-		const p3 = await runListSearch('heyGen', 'searchVoices', { credentials: creds(), paginationToken: p2.paginationToken as string });
+		const p2 = await runListSearch('heyGen', 'searchVoices', {
+			credentials: creds(),
+			paginationToken: p1.paginationToken as string,
+		});
+		const p3 = await runListSearch('heyGen', 'searchVoices', {
+			credentials: creds(),
+			paginationToken: p2.paginationToken as string,
+		});
 		expect([p1.results.length, p2.results.length, p3.results.length]).toEqual([100, 100, 50]);
 		expect(p3.paginationToken).toBeUndefined();
-		const found = await runListSearch('heyGen', 'searchVoices', { credentials: creds(), filter: 'Zephyr' });
+		const found = await runListSearch('heyGen', 'searchVoices', {
+			credentials: creds(),
+			filter: 'Zephyr',
+		});
 		expect(found.results.map((r) => r.value)).toEqual([box.get().heygen.voices[217].voice_id]);
 	});
 
 	it('templates', async () => {
 		const page = await runListSearch('heyGen', 'searchTemplates', { credentials: creds() });
 		expect(page.results).toHaveLength(25);
-		expect(page.results[0]).toMatchObject({ name: 'Product Announcement (16:9)', value: box.get().heygen.templates[0].id });
+		expect(page.results[0]).toMatchObject({
+			name: 'Product Announcement (16:9)',
+			value: box.get().heygen.templates[0].id,
+		});
 	});
 });
 
@@ -100,32 +137,68 @@ describe('Get Many', () => {
 	it('Voice → Get Many with Return All follows next_token across 3 pages', async () => {
 		const sandbox = box.get();
 		const before = sandbox.server.requests('heygen', 'GET', '/v3/voices').length;
-		const run = await runHeyGen(sandbox, { resource: 'voice', operation: 'getMany', returnAll: true, options: FAST_RETRY });
+		const run = await runHeyGen(sandbox, {
+			resource: 'voice',
+			operation: 'getMany',
+			returnAll: true,
+			options: FAST_RETRY,
+		});
 		expect(out(run)).toHaveLength(250);
 		const calls = sandbox.server.requests('heygen', 'GET', '/v3/voices').slice(before);
 		expect(calls).toHaveLength(3);
 		expect(calls.map((c) => c.query.limit)).toEqual(['100', '100', '100']);
 		expect(calls[0].query.token).toBeUndefined();
 		expect(calls[1].query.token).toBeDefined();
-		expect(out(run).every((i, n) => i.pairedItem && (i.pairedItem as { item: number }).item === 0 && n >= 0)).toBe(true);
+		expect(
+			out(run).every(
+				(i, n) => i.pairedItem && (i.pairedItem as { item: number }).item === 0 && n >= 0,
+			),
+		).toBe(true);
 		expectNoKey(run);
 	});
 
 	it('Voice → Get Many with filters and a limit', async () => {
-		const run = await runHeyGen(box.get(), { resource: 'voice', operation: 'getMany', returnAll: false, limit: 7, filters: { language: 'Spanish', gender: 'male' } });
+		const run = await runHeyGen(box.get(), {
+			resource: 'voice',
+			operation: 'getMany',
+			returnAll: false,
+			limit: 7,
+			filters: { language: 'Spanish', gender: 'male' },
+		});
 		expect(out(run)).toHaveLength(7);
-		expect(out(run).every((i) => i.json.language === 'Spanish' && i.json.gender === 'male')).toBe(true);
+		expect(out(run).every((i) => i.json.language === 'Spanish' && i.json.gender === 'male')).toBe(
+			true,
+		);
 	});
 
 	it('Avatar → Get Many Looks: Return All (3 pages) and a limit of 60 (50 + 10)', async () => {
 		const sandbox = box.get();
-		const all = await runHeyGen(sandbox, { resource: 'avatar', operation: 'getManyLooks', returnAll: true });
+		const all = await runHeyGen(sandbox, {
+			resource: 'avatar',
+			operation: 'getManyLooks',
+			returnAll: true,
+		});
 		expect(out(all)).toHaveLength(130);
 		const before = sandbox.server.requests('heygen', 'GET', '/v3/avatars/looks').length;
-		const some = await runHeyGen(sandbox, { resource: 'avatar', operation: 'getManyLooks', returnAll: false, limit: 60 });
+		const some = await runHeyGen(sandbox, {
+			resource: 'avatar',
+			operation: 'getManyLooks',
+			returnAll: false,
+			limit: 60,
+		});
 		expect(out(some)).toHaveLength(60);
-		expect(sandbox.server.requests('heygen', 'GET', '/v3/avatars/looks').slice(before).map((c) => c.query.limit)).toEqual(['50', '10']);
-		const photos = await runHeyGen(sandbox, { resource: 'avatar', operation: 'getManyLooks', returnAll: true, filters: { avatarType: 'photo_avatar' } });
+		expect(
+			sandbox.server
+				.requests('heygen', 'GET', '/v3/avatars/looks')
+				.slice(before)
+				.map((c) => c.query.limit),
+		).toEqual(['50', '10']);
+		const photos = await runHeyGen(sandbox, {
+			resource: 'avatar',
+			operation: 'getManyLooks',
+			returnAll: true,
+			filters: { avatarType: 'photo_avatar' },
+		});
 		expect(out(photos).length).toBeGreaterThan(0);
 		expect(out(photos).every((i) => i.json.avatar_type === 'photo_avatar')).toBe(true);
 	});
@@ -148,7 +221,12 @@ describe('Get Many', () => {
 			} as SandboxVideo);
 		}
 		const before = sandbox.server.requests('heygen', 'GET', '/v3/videos').length;
-		const run = await runHeyGen(sandbox, { resource: 'video', operation: 'getMany', returnAll: true, filters: { title: 'bulk' } });
+		const run = await runHeyGen(sandbox, {
+			resource: 'video',
+			operation: 'getMany',
+			returnAll: true,
+			filters: { title: 'bulk' },
+		});
 		expect(out(run)).toHaveLength(230);
 		expect(sandbox.server.requests('heygen', 'GET', '/v3/videos').slice(before)).toHaveLength(3);
 	});
@@ -157,11 +235,23 @@ describe('Get Many', () => {
 describe('Templates', () => {
 	it('Get Many and Get', async () => {
 		const sandbox = box.get();
-		const list = await runHeyGen(sandbox, { resource: 'template', operation: 'getMany', returnAll: true });
+		const list = await runHeyGen(sandbox, {
+			resource: 'template',
+			operation: 'getMany',
+			returnAll: true,
+		});
 		expect(out(list)).toHaveLength(25);
 		const t = sandbox.heygen.templates[0];
-		const get = await runHeyGen(sandbox, { resource: 'template', operation: 'get', templateId: { __rl: true, mode: 'list', value: t.id } });
-		expect(Object.keys(out(get)[0].json.variables as object)).toEqual(['headline', 'presenter_voice', 'logo']);
+		const get = await runHeyGen(sandbox, {
+			resource: 'template',
+			operation: 'get',
+			templateId: { __rl: true, mode: 'list', value: t.id },
+		});
+		expect(Object.keys(out(get)[0].json.variables as object)).toEqual([
+			'headline',
+			'presenter_voice',
+			'logo',
+		]);
 	});
 
 	it('Generate from a template sends a contract-valid body with variables and waits', async () => {
@@ -172,10 +262,17 @@ describe('Templates', () => {
 			operation: 'generate',
 			templateId: { __rl: true, mode: 'id', value: t.id },
 			textVariables: { variable: [{ name: 'headline', content: 'Launch day' }] },
-			variablesJson: JSON.stringify({ logo: { name: 'logo', type: 'image', properties: { url: 'https://example.com/logo.png' } } }),
+			variablesJson: JSON.stringify({
+				logo: { name: 'logo', type: 'image', properties: { url: 'https://example.com/logo.png' } },
+			}),
 			waitForCompletion: true,
 			waitOptions: { initialIntervalSeconds: 0.02, intervalEarlySeconds: 0.05 },
-			options: { ...FAST_RETRY, title: 'From template', fps: 30, sceneIds: `${t.scenes[1].scene_id}, ${t.scenes[0].scene_id}` },
+			options: {
+				...FAST_RETRY,
+				title: 'From template',
+				fps: 30,
+				sceneIds: `${t.scenes[1].scene_id}, ${t.scenes[0].scene_id}`,
+			},
 		});
 		expect(err(run)).toBeUndefined();
 		const call = sandbox.server.requests('heygen', 'POST', '/v3/templates/{template_id}').pop()!;
@@ -190,10 +287,14 @@ describe('Templates', () => {
 		});
 		expectValid('TemplateGenerate', 'request', call.json);
 		expect(call.headers['idempotency-key']).toBeDefined();
-		expect(out(run)[0].json).toMatchObject({ status: 'completed', template_id: t.id, video_url: expect.any(String) });
+		expect(out(run)[0].json).toMatchObject({
+			status: 'completed',
+			template_id: t.id,
+			video_url: expect.any(String),
+		});
 	});
 
-	it('an unknown variable comes back as HeyGen\'s invalid_parameter naming it', async () => {
+	it("an unknown variable comes back as HeyGen's invalid_parameter naming it", async () => {
 		const t = box.get().heygen.templates[2];
 		const run = await runHeyGen(box.get(), {
 			resource: 'template',

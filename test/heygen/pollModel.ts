@@ -25,7 +25,15 @@ export interface PollOutcome {
 	budget: number;
 }
 
-export function waitSettings(seconds: { initial?: number; early?: number; mid?: number; late?: number; maxWaitMinutes?: number } = {}): WaitSettings {
+export function waitSettings(
+	seconds: {
+		initial?: number;
+		early?: number;
+		mid?: number;
+		late?: number;
+		maxWaitMinutes?: number;
+	} = {},
+): WaitSettings {
 	return {
 		initialIntervalMs: (seconds.initial ?? 10) * 1000,
 		intervalEarlyMs: (seconds.early ?? 10) * 1000,
@@ -82,7 +90,14 @@ export function modelNode(doneMs: number[], settings: WaitSettings, checkNow = t
 		if (pending.length > 1) detailReads += finished.length;
 		pending = pending.filter((i) => t < doneMs[i]);
 	}
-	return { requests, detailReads, checks, delays, rounds, budget: budgetAt.reduce((a, b) => a + b, 0) };
+	return {
+		requests,
+		detailReads,
+		checks,
+		delays,
+		rounds,
+		budget: budgetAt.reduce((a, b) => a + b, 0),
+	};
 }
 
 /** The hand-built loop per video: Wait `intervalMs`, GET the video, If not completed go back. */

@@ -23,8 +23,12 @@ function durations(n: number, seed = 7): number[] {
 describe('poll schedule of one video', () => {
 	it('defaults: a check at once, then every 10 s for 2 min, every 30 s until 5 min, every 60 s after', () => {
 		const { rounds } = modelNode([s(400)], waitSettings());
-		expect(rounds.slice(0, 14)).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120, 150].map(s));
-		expect(rounds.filter((t) => t > s(120) && t <= s(300))).toEqual([150, 180, 210, 240, 270, 300].map(s));
+		expect(rounds.slice(0, 14)).toEqual(
+			[0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120, 150].map(s),
+		);
+		expect(rounds.filter((t) => t > s(120) && t <= s(300))).toEqual(
+			[150, 180, 210, 240, 270, 300].map(s),
+		);
 		expect(rounds.filter((t) => t > s(300))).toEqual([360, 420].map(s));
 	});
 
@@ -86,7 +90,7 @@ describe('poll schedule of many videos in one execution', () => {
 		expect(Math.max(...node.delays)).toBeLessThan(s(10));
 	});
 
-	it('makes fewer requests than the videos\' own schedules add up to, and far fewer than separate pollers', () => {
+	it("makes fewer requests than the videos' own schedules add up to, and far fewer than separate pollers", () => {
 		const separateRequests = separate.reduce((sum, o) => sum + o.requests, 0);
 		expect(node.requests).toBeLessThanOrEqual(node.budget);
 		// the budget stops growing when a video is detected, which is sooner than on its own

@@ -16,10 +16,17 @@ export const FAST_WAIT = {
 };
 
 /** Retry quickly (the transport's defaults wait seconds). */
-export const FAST_RETRY = { retry: { settings: { baseDelayMs: 10, maxDelaySeconds: 0.05, maxAttempts: 4 } } };
+export const FAST_RETRY = {
+	retry: { settings: { baseDelayMs: 10, maxDelaySeconds: 0.05, maxAttempts: 4 } },
+};
 
 /** Video → Generate from a script with the sandbox's first look and voice (no wait unless `extra` says). */
-export function generateParameters(sandbox: Sandbox, script: string, options: Record<string, unknown> = {}, extra: INodeParameters = {}): INodeParameters {
+export function generateParameters(
+	sandbox: Sandbox,
+	script: string,
+	options: Record<string, unknown> = {},
+	extra: INodeParameters = {},
+): INodeParameters {
 	return {
 		resource: 'video',
 		operation: 'generate',

@@ -11,7 +11,18 @@ import { credentialReads, outputOf, readBinary, runWorkflow } from '../harness';
 import { sandboxCredentials } from '../sandbox';
 import { renderedVideo } from '../sandbox/media';
 import type { LoggedRequest } from '../sandbox/server';
-import { err, expectNoKey, expectValid, FAST_RETRY, FAST_WAIT, generateParameters, out, runHeyGen, SANDBOX_HEYGEN_KEY, startHeyGenSandbox } from './setup';
+import {
+	err,
+	expectNoKey,
+	expectValid,
+	FAST_RETRY,
+	FAST_WAIT,
+	generateParameters,
+	out,
+	runHeyGen,
+	SANDBOX_HEYGEN_KEY,
+	startHeyGenSandbox,
+} from './setup';
 
 const box = startHeyGenSandbox();
 
@@ -21,7 +32,12 @@ async function createVideo(body: Record<string, unknown> = {}): Promise<string> 
 	const res = await fetch(`${sandbox.heyGenUrl}/v3/videos`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', 'x-api-key': SANDBOX_HEYGEN_KEY },
-		body: JSON.stringify({ type: 'avatar', avatar_id: sandbox.heygen.looks[0].id, script: 'Hello there', ...body }),
+		body: JSON.stringify({
+			type: 'avatar',
+			avatar_id: sandbox.heygen.looks[0].id,
+			script: 'Hello there',
+			...body,
+		}),
 	});
 	const json = (await res.json()) as { data: { video_id: string } };
 	expect(res.status).toBe(200);
@@ -30,11 +46,17 @@ async function createVideo(body: Record<string, unknown> = {}): Promise<string> 
 }
 
 /** The video IDs one GET /v3/videos/statuses call asked for. */
-const listed = (r: LoggedRequest): string[] => String(r.query.video_ids ?? '').split(',').filter(Boolean);
+const listed = (r: LoggedRequest): string[] =>
+	String(r.query.video_ids ?? '')
+		.split(',')
+		.filter(Boolean);
 
 /** The GET /v3/videos/statuses calls that listed `videoId`. */
 const statuses = (videoId: string): LoggedRequest[] =>
-	box.get().server.requests('heygen', 'GET', '/v3/videos/statuses').filter((r) => listed(r).includes(videoId));
+	box
+		.get()
+		.server.requests('heygen', 'GET', '/v3/videos/statuses')
+		.filter((r) => listed(r).includes(videoId));
 
 const wait = (videoId: string, extra: Record<string, unknown> = {}) => ({
 	resource: 'video',
@@ -56,9 +78,21 @@ afterEach(() => {
 describe('Video → Wait for Completion', () => {
 	it('polls through pending → processing → completed and outputs the links, duration and timings', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = { mode: 'polls', queueMs: 0, renderMs: 0, pendingPolls: 2, processingPolls: 3 };
-		const videoId = await createVideo({ aspect_ratio: '9:16', caption: { file_format: 'srt', style: 'default' } });
-		const run = await runHeyGen(sandbox, wait(videoId, { download: true, waitOptions: { downloadSubtitles: true } }));
+		sandbox.heygen.render = {
+			mode: 'polls',
+			queueMs: 0,
+			renderMs: 0,
+			pendingPolls: 2,
+			processingPolls: 3,
+		};
+		const videoId = await createVideo({
+			aspect_ratio: '9:16',
+			caption: { file_format: 'srt', style: 'default' },
+		});
+		const run = await runHeyGen(
+			sandbox,
+			wait(videoId, { download: true, waitOptions: { downloadSubtitles: true } }),
+		);
 		expect(err(run)).toBeUndefined();
 		const [item] = out(run);
 		expect(item.json).toMatchObject({
@@ -69,12 +103,19 @@ describe('Video → Wait for Completion', () => {
 			captioned_video_url: expect.stringContaining('_captioned'),
 			subtitle_url: expect.stringContaining('/files/subtitles/'),
 			thumbnail_url: expect.any(String),
-			timings: { polls: 6, queued_seconds: expect.any(Number), render_seconds: expect.any(Number), waited_seconds: expect.any(Number) },
+			timings: {
+				polls: 6,
+				queued_seconds: expect.any(Number),
+				render_seconds: expect.any(Number),
+				waited_seconds: expect.any(Number),
+			},
 		});
 		// one video alone: 6 checks with GET /v3/videos/{id}, the last of which carries the URLs — no
 		// bulk call and no second read
 		expect(statuses(videoId)).toHaveLength(0);
-		const gets = sandbox.server.requests('heygen', 'GET', '/v3/videos/{video_id}').filter((r) => r.path.endsWith(videoId)).length;
+		const gets = sandbox.server
+			.requests('heygen', 'GET', '/v3/videos/{video_id}')
+			.filter((r) => r.path.endsWith(videoId)).length;
 		expect(gets).toBe(6);
 		expect(sandbox.heygen.statusPolls(videoId)).toBe(6);
 		const video = await readBinary(item.binary!.data);
@@ -86,20 +127,32 @@ describe('Video → Wait for Completion', () => {
 		expectNoKey(run);
 	});
 
-	it('a WebM render is stored as video/webm with a .webm name (the type comes from the download\'s Content-Type)', async () => {
+	it("a WebM render is stored as video/webm with a .webm name (the type comes from the download's Content-Type)", async () => {
 		const sandbox = box.get();
 		const videoId = await createVideo({ output_format: 'webm' });
 		const run = await runHeyGen(sandbox, wait(videoId, { download: true }));
 		expect(err(run)).toBeUndefined();
 		const [item] = out(run);
-		expect(item.binary!.data).toMatchObject({ mimeType: 'video/webm', fileName: `${videoId}.webm` });
-		expect((await readBinary(item.binary!.data)).equals(renderedVideo('16:9', 'webm').body)).toBe(true);
+		expect(item.binary!.data).toMatchObject({
+			mimeType: 'video/webm',
+			fileName: `${videoId}.webm`,
+		});
+		expect((await readBinary(item.binary!.data)).equals(renderedVideo('16:9', 'webm').body)).toBe(
+			true,
+		);
 	});
 
 	it('downloads the captioned version when asked', async () => {
 		const sandbox = box.get();
 		const videoId = await createVideo({ caption: { file_format: 'srt', style: 'default' } });
-		const run = await runHeyGen(sandbox, wait(videoId, { download: true, binaryPropertyName: 'video', waitOptions: { downloadCaptioned: true } }));
+		const run = await runHeyGen(
+			sandbox,
+			wait(videoId, {
+				download: true,
+				binaryPropertyName: 'video',
+				waitOptions: { downloadCaptioned: true },
+			}),
+		);
 		expect(out(run)[0].binary!.video.fileName).toBe(`${videoId}_captioned.mp4`);
 	});
 
@@ -108,12 +161,22 @@ describe('Video → Wait for Completion', () => {
 		sandbox.heygen.urlTtlMs = 150;
 		const videoId = await createVideo({ aspect_ratio: '16:9' });
 		// the first download is held until its link has really expired
-		sandbox.server.inject({ service: 'files', method: 'GET', path: /^\/videos\//, times: 1, fault: { type: 'delay', ms: 400 } });
+		sandbox.server.inject({
+			service: 'files',
+			method: 'GET',
+			path: /^\/videos\//,
+			times: 1,
+			fault: { type: 'delay', ms: 400 },
+		});
 		const run = await runHeyGen(sandbox, wait(videoId, { download: true }));
 		expect(err(run)).toBeUndefined();
-		const downloads = sandbox.server.requests('files', 'GET').filter((r) => r.path.startsWith(`/videos/${videoId}`));
+		const downloads = sandbox.server
+			.requests('files', 'GET')
+			.filter((r) => r.path.startsWith(`/videos/${videoId}`));
 		expect(downloads.map((d) => d.status)).toEqual([403, 200]);
-		expect(downloads[0].query['X-Amz-Signature']).not.toEqual(downloads[1].query['X-Amz-Signature']);
+		expect(downloads[0].query['X-Amz-Signature']).not.toEqual(
+			downloads[1].query['X-Amz-Signature'],
+		);
 		const bytes = await readBinary(out(run)[0].binary!.data);
 		expect(bytes.equals(renderedVideo('16:9', 'mp4').body)).toBe(true);
 		for (const d of downloads) expect(d.headers['x-api-key']).toBeUndefined();
@@ -121,11 +184,16 @@ describe('Video → Wait for Completion', () => {
 
 	it('a failed render is a NodeApiError with failure_code, failure_message and a hint', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.outcomeFor = () => ({ failure_code: 'audio_decode_failed', failure_message: 'The audio file could not be decoded.' });
+		sandbox.heygen.outcomeFor = () => ({
+			failure_code: 'audio_decode_failed',
+			failure_message: 'The audio file could not be decoded.',
+		});
 		const videoId = await createVideo();
 		const run = await runHeyGen(sandbox, wait(videoId));
 		const error = err(run)!;
-		expect(error.message).toBe(`HeyGen: video ${videoId} failed: The audio file could not be decoded. [audio_decode_failed]`);
+		expect(error.message).toBe(
+			`HeyGen: video ${videoId} failed: The audio file could not be decoded. [audio_decode_failed]`,
+		);
 		expect(error.description).toMatch(/MP3 or WAV/);
 		expect(error.description).toContain(videoId);
 		expect((error as unknown as { name: string }).name).toBe('NodeApiError');
@@ -134,10 +202,18 @@ describe('Video → Wait for Completion', () => {
 
 	it('with Continue On Fail, failed and completed videos come out as paired items', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.outcomeFor = (b) => (b.title === 'bad' ? { failure_code: 'internal_error', failure_message: 'Render crashed' } : undefined);
+		sandbox.heygen.outcomeFor = (b) =>
+			b.title === 'bad'
+				? { failure_code: 'internal_error', failure_message: 'Render crashed' }
+				: undefined;
 		const good = await createVideo({ title: 'good' });
 		const bad = await createVideo({ title: 'bad' });
-		const run = await runHeyGen(sandbox, wait('={{ $json.id }}'), [{ json: { id: bad } }, { json: { id: good } }], { continueOnFail: true });
+		const run = await runHeyGen(
+			sandbox,
+			wait('={{ $json.id }}'),
+			[{ json: { id: bad } }, { json: { id: good } }],
+			{ continueOnFail: true },
+		);
 		const items = out(run);
 		expect(items[0].json.error).toMatch(/Render crashed \[internal_error\]/);
 		expect(items[0].pairedItem).toEqual({ item: 0 });
@@ -147,31 +223,64 @@ describe('Video → Wait for Completion', () => {
 
 	it('times out with a clear error by default', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = { mode: 'polls', queueMs: 0, renderMs: 0, pendingPolls: 10_000, processingPolls: 0 };
+		sandbox.heygen.render = {
+			mode: 'polls',
+			queueMs: 0,
+			renderMs: 0,
+			pendingPolls: 10_000,
+			processingPolls: 0,
+		};
 		const videoId = await createVideo();
 		const started = Date.now();
 		const run = await runHeyGen(sandbox, wait(videoId, { waitOptions: { maxWaitMinutes: 0.005 } }));
-		expect(err(run)?.message).toBe(`HeyGen video ${videoId} was still "pending" after 0.3 s (Max Wait)`);
+		expect(err(run)?.message).toBe(
+			`HeyGen video ${videoId} was still "pending" after 0.3 s (Max Wait)`,
+		);
 		expect(err(run)?.description).toMatch(/On Timeout/);
 		expect(Date.now() - started).toBeLessThan(3000);
 	});
 
 	it('or outputs an item with status "timeout" and the video ID', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = { mode: 'polls', queueMs: 0, renderMs: 0, pendingPolls: 1, processingPolls: 10_000 };
+		sandbox.heygen.render = {
+			mode: 'polls',
+			queueMs: 0,
+			renderMs: 0,
+			pendingPolls: 1,
+			processingPolls: 10_000,
+		};
 		const videoId = await createVideo();
-		const run = await runHeyGen(sandbox, wait(videoId, { waitOptions: { maxWaitMinutes: 0.005, onTimeout: 'output' } }));
+		const run = await runHeyGen(
+			sandbox,
+			wait(videoId, { waitOptions: { maxWaitMinutes: 0.005, onTimeout: 'output' } }),
+		);
 		expect(err(run)).toBeUndefined();
-		expect(out(run)[0].json).toMatchObject({ video_id: videoId, status: 'timeout', last_status: 'processing' });
+		expect(out(run)[0].json).toMatchObject({
+			video_id: videoId,
+			status: 'timeout',
+			last_status: 'processing',
+		});
 		expect((out(run)[0].json.timings as { polls: number }).polls).toBeGreaterThan(1);
 	});
 
 	it('waits for many items at the same time (≈ one render time, not N ×)', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = { mode: 'time', queueMs: 100, renderMs: 700, pendingPolls: 0, processingPolls: 0 };
-		const ids = await Promise.all(Array.from({ length: 6 }, (_, i) => createVideo({ title: `parallel ${i}` })));
+		sandbox.heygen.render = {
+			mode: 'time',
+			queueMs: 100,
+			renderMs: 700,
+			pendingPolls: 0,
+			processingPolls: 0,
+		};
+		const ids = await Promise.all(
+			Array.from({ length: 6 }, (_, i) => createVideo({ title: `parallel ${i}` })),
+		);
 		const started = Date.now();
-		const run = await runHeyGen(sandbox, wait('={{ $json.id }}', { download: true }), ids.map((id) => ({ json: { id } })));
+		const run = await runHeyGen(
+			sandbox,
+			wait('={{ $json.id }}', { download: true }),
+			ids.map((id) => ({ json: { id } })),
+		);
 		const elapsed = Date.now() - started;
 		expect(err(run)).toBeUndefined();
 		expect(out(run).map((i) => i.json.video_id)).toEqual(ids);
@@ -191,17 +300,32 @@ describe('Video → Wait for Completion', () => {
 
 describe('Video → Wait for Completion: one status poll loop for all items', () => {
 	const since = (before: number, template: string) =>
-		box.get().server.log.slice(before).filter((r) => r.service === 'heygen' && r.method === 'GET' && r.template === template);
+		box
+			.get()
+			.server.log.slice(before)
+			.filter((r) => r.service === 'heygen' && r.method === 'GET' && r.template === template);
 
 	it('20 items: one GET /v3/videos/statuses per round for all of them, then one GET per finished video', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = { mode: 'polls', queueMs: 0, renderMs: 0, pendingPolls: 2, processingPolls: 3 };
+		sandbox.heygen.render = {
+			mode: 'polls',
+			queueMs: 0,
+			renderMs: 0,
+			pendingPolls: 2,
+			processingPolls: 3,
+		};
 		// the shape of a single item's output, for comparison
 		const single = out(await runHeyGen(sandbox, wait(await createVideo({ title: 'single' }))))[0];
-		const ids = await Promise.all(Array.from({ length: 20 }, (_, i) => createVideo({ title: `bulk ${i}` })));
+		const ids = await Promise.all(
+			Array.from({ length: 20 }, (_, i) => createVideo({ title: `bulk ${i}` })),
+		);
 		const before = sandbox.server.log.length;
 		delete credentialReads.heygenElevenlabsHeyGenApi;
-		const run = await runHeyGen(sandbox, wait('={{ $json.id }}'), ids.map((id) => ({ json: { id } })));
+		const run = await runHeyGen(
+			sandbox,
+			wait('={{ $json.id }}'),
+			ids.map((id) => ({ json: { id } })),
+		);
 		expect(err(run)).toBeUndefined();
 		// 26 requests, one credential read for the whole execution
 		expect(credentialReads.heygenElevenlabsHeyGenApi).toBe(1);
@@ -210,8 +334,14 @@ describe('Video → Wait for Completion: one status poll loop for all items', ()
 		items.forEach((item, i) => {
 			expect(item.pairedItem).toEqual({ item: i });
 			expect(Object.keys(item.json).sort()).toEqual(Object.keys(single.json).sort());
-			expect(Object.keys(item.json.timings as object).sort()).toEqual(Object.keys(single.json.timings as object).sort());
-			expect(item.json).toMatchObject({ status: 'completed', video_url: expect.stringContaining(`/files/videos/${ids[i]}`), timings: { polls: 6 } });
+			expect(Object.keys(item.json.timings as object).sort()).toEqual(
+				Object.keys(single.json.timings as object).sort(),
+			);
+			expect(item.json).toMatchObject({
+				status: 'completed',
+				video_url: expect.stringContaining(`/files/videos/${ids[i]}`),
+				timings: { polls: 6 },
+			});
 		});
 		expect(single.json.timings).toMatchObject({ polls: 6 });
 		// pending ×2, processing ×3, completed: 6 rounds → 6 bulk calls, each listing all 20 videos
@@ -226,7 +356,10 @@ describe('Video → Wait for Completion: one status poll loop for all items', ()
 
 	it('with Continue On Fail: completed, failed, not found and a malformed ID each come out on their own', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.outcomeFor = (b) => (b.title === 'bad' ? { failure_code: 'internal_error', failure_message: 'Render crashed' } : undefined);
+		sandbox.heygen.outcomeFor = (b) =>
+			b.title === 'bad'
+				? { failure_code: 'internal_error', failure_message: 'Render crashed' }
+				: undefined;
 		const good = await createVideo({ title: 'good' });
 		const bad = await createVideo({ title: 'bad' });
 		const before = sandbox.server.log.length;
@@ -235,10 +368,25 @@ describe('Video → Wait for Completion: one status poll loop for all items', ()
 		expect(err(run)).toBeUndefined();
 		const items = out(run);
 		expect(items).toHaveLength(4);
-		expect(items[0].json).toMatchObject({ video_id: good, status: 'completed', timings: { polls: expect.any(Number) } });
-		expect(items[1].json).toMatchObject({ itemIndex: 1, error: `HeyGen: video ${bad} failed: Render crashed [internal_error]` });
-		expect(items[2].json).toMatchObject({ itemIndex: 2, error: expect.stringMatching(/video_not_found/), httpCode: '404' });
-		expect(items[3].json).toMatchObject({ itemIndex: 3, error: expect.stringMatching(/video_not_found/), httpCode: '404' });
+		expect(items[0].json).toMatchObject({
+			video_id: good,
+			status: 'completed',
+			timings: { polls: expect.any(Number) },
+		});
+		expect(items[1].json).toMatchObject({
+			itemIndex: 1,
+			error: `HeyGen: video ${bad} failed: Render crashed [internal_error]`,
+		});
+		expect(items[2].json).toMatchObject({
+			itemIndex: 2,
+			error: expect.stringMatching(/video_not_found/),
+			httpCode: '404',
+		});
+		expect(items[3].json).toMatchObject({
+			itemIndex: 3,
+			error: expect.stringMatching(/video_not_found/),
+			httpCode: '404',
+		});
 		items.forEach((item, i) => expect(item.pairedItem).toEqual({ item: i }));
 		// the unknown ID rode along in the shared bulk call (answered not_found) without breaking it
 		const bulk = since(before, '/v3/videos/statuses');
@@ -252,20 +400,45 @@ describe('Video → Wait for Completion: one status poll loop for all items', ()
 	it('a bulk call that keeps failing fails every waiting item clearly, after one retry sequence', async () => {
 		const sandbox = box.get();
 		const ids = await Promise.all([0, 1, 2].map((i) => createVideo({ title: `down ${i}` })));
-		const fault = { type: 'status', status: 503, body: { error: { code: 'service_unavailable', message: 'Service unavailable' } } } as const;
-		sandbox.server.inject({ service: 'heygen', method: 'GET', path: '/v3/videos/statuses', times: 100, fault });
+		const fault = {
+			type: 'status',
+			status: 503,
+			body: { error: { code: 'service_unavailable', message: 'Service unavailable' } },
+		} as const;
+		sandbox.server.inject({
+			service: 'heygen',
+			method: 'GET',
+			path: '/v3/videos/statuses',
+			times: 100,
+			fault,
+		});
 		try {
 			const before = sandbox.server.log.length;
-			const run = await runHeyGen(sandbox, wait('={{ $json.id }}'), ids.map((id) => ({ json: { id } })), { continueOnFail: true });
+			const run = await runHeyGen(
+				sandbox,
+				wait('={{ $json.id }}'),
+				ids.map((id) => ({ json: { id } })),
+				{ continueOnFail: true },
+			);
 			const items = out(run);
 			expect(items).toHaveLength(3);
 			items.forEach((item, i) => {
-				expect(item.json).toMatchObject({ itemIndex: i, error: expect.stringMatching(/Service unavailable/), httpCode: '503' });
+				expect(item.json).toMatchObject({
+					itemIndex: i,
+					error: expect.stringMatching(/Service unavailable/),
+					httpCode: '503',
+				});
 				expect(item.pairedItem).toEqual({ item: i });
 			});
 			// one bulk call for the three items, retried FAST_RETRY.maxAttempts times — not 3 × 4
-			expect(since(before, '/v3/videos/statuses')).toHaveLength(FAST_RETRY.retry.settings.maxAttempts);
-			const failed = await runHeyGen(sandbox, wait('={{ $json.id }}'), ids.map((id) => ({ json: { id } })));
+			expect(since(before, '/v3/videos/statuses')).toHaveLength(
+				FAST_RETRY.retry.settings.maxAttempts,
+			);
+			const failed = await runHeyGen(
+				sandbox,
+				wait('={{ $json.id }}'),
+				ids.map((id) => ({ json: { id } })),
+			);
 			expect(err(failed)?.message).toMatch(/Service unavailable/);
 			expect((err(failed) as unknown as { name: string }).name).toBe('NodeApiError');
 		} finally {
@@ -275,21 +448,34 @@ describe('Video → Wait for Completion: one status poll loop for all items', ()
 
 	it('keeps Max Wait per item: a fast video completes while a slow one times out in the same ticks', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = { mode: 'time', queueMs: 0, renderMs: 0, pendingPolls: 0, processingPolls: 0 };
-		sandbox.heygen.renderFor = (b) => (b.title === 'slow' ? { queueMs: 50, renderMs: 60_000 } : { queueMs: 20, renderMs: 60 });
+		sandbox.heygen.render = {
+			mode: 'time',
+			queueMs: 0,
+			renderMs: 0,
+			pendingPolls: 0,
+			processingPolls: 0,
+		};
+		sandbox.heygen.renderFor = (b) =>
+			b.title === 'slow' ? { queueMs: 50, renderMs: 60_000 } : { queueMs: 20, renderMs: 60 };
 		try {
 			const fast = await createVideo({ title: 'fast' });
 			const slow = await createVideo({ title: 'slow' });
 			const before = sandbox.server.log.length;
 			const run = await runHeyGen(
 				sandbox,
-				wait('={{ $json.id }}', { waitOptions: { maxWaitMinutes: '={{ $json.max }}', onTimeout: 'output' } }),
+				wait('={{ $json.id }}', {
+					waitOptions: { maxWaitMinutes: '={{ $json.max }}', onTimeout: 'output' },
+				}),
 				[{ json: { id: fast, max: 0.5 } }, { json: { id: slow, max: 0.005 } }],
 			);
 			expect(err(run)).toBeUndefined();
 			const [a, b] = out(run);
 			expect(a.json).toMatchObject({ video_id: fast, status: 'completed' });
-			expect(b.json).toMatchObject({ video_id: slow, status: 'timeout', last_status: 'processing' });
+			expect(b.json).toMatchObject({
+				video_id: slow,
+				status: 'timeout',
+				last_status: 'processing',
+			});
 			expect((b.json.timings as { waited_seconds: number }).waited_seconds).toBeLessThan(1);
 			// both were checked together while both were waiting
 			expect(since(before, '/v3/videos/statuses').some((r) => listed(r).length === 2)).toBe(true);
@@ -300,17 +486,42 @@ describe('Video → Wait for Completion: one status poll loop for all items', ()
 
 	it('a cancelled execution stops waiting promptly', async () => {
 		const controller = new AbortController();
-		const node = { id: 'n1', name: 'HeyGen', type: 'heyGen', typeVersion: 1, position: [0, 0], parameters: {} };
-		const ctx = { getExecutionCancelSignal: () => controller.signal, getNode: () => node } as unknown as IExecuteFunctions;
+		const node = {
+			id: 'n1',
+			name: 'HeyGen',
+			type: 'heyGen',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		};
+		const ctx = {
+			getExecutionCancelSignal: () => controller.signal,
+			getNode: () => node,
+		} as unknown as IExecuteFunctions;
 		const hub = new StatusHub();
 		const started = Date.now();
-		const later = (ms: number) => ({ due: started + ms, floorMs: ms, advance() { this.due += ms; } });
-		const pending = Promise.allSettled([hub.check(ctx, 0, 'a', later(60_000)), hub.check(ctx, 1, 'b', later(30_000))]);
+		const later = (ms: number) => ({
+			due: started + ms,
+			floorMs: ms,
+			advance() {
+				this.due += ms;
+			},
+		});
+		const pending = Promise.allSettled([
+			hub.check(ctx, 0, 'a', later(60_000)),
+			hub.check(ctx, 1, 'b', later(30_000)),
+		]);
 		setTimeout(() => controller.abort(), 50);
 		const [a, b] = await pending;
 		expect(Date.now() - started).toBeLessThan(1000);
-		expect(a).toMatchObject({ status: 'rejected', reason: { message: 'The execution was cancelled', context: { itemIndex: 0 } } });
-		expect(b).toMatchObject({ status: 'rejected', reason: { message: 'The execution was cancelled', context: { itemIndex: 1 } } });
+		expect(a).toMatchObject({
+			status: 'rejected',
+			reason: { message: 'The execution was cancelled', context: { itemIndex: 0 } },
+		});
+		expect(b).toMatchObject({
+			status: 'rejected',
+			reason: { message: 'The execution was cancelled', context: { itemIndex: 1 } },
+		});
 		expect(hub.size).toBe(0);
 	});
 });
@@ -322,12 +533,25 @@ describe('Video → Wait for Completion: executions with the same HeyGen account
 			credentials: sandboxCredentials(box.get(), { heygen: apiKey }),
 			input: ids.map((id) => ({ json: { id } })),
 		});
-	const bulkSince = (before: number) => box.get().server.log.slice(before).filter((r) => r.template === '/v3/videos/statuses');
+	const bulkSince = (before: number) =>
+		box
+			.get()
+			.server.log.slice(before)
+			.filter((r) => r.template === '/v3/videos/statuses');
 
 	it('two executions waiting at the same time are checked by the same bulk requests', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = { mode: 'polls', queueMs: 0, renderMs: 0, pendingPolls: 2, processingPolls: 3 };
-		const [a, b] = await Promise.all([createVideo({ title: 'exec a' }), createVideo({ title: 'exec b' })]);
+		sandbox.heygen.render = {
+			mode: 'polls',
+			queueMs: 0,
+			renderMs: 0,
+			pendingPolls: 2,
+			processingPolls: 3,
+		};
+		const [a, b] = await Promise.all([
+			createVideo({ title: 'exec a' }),
+			createVideo({ title: 'exec b' }),
+		]);
 		const before = sandbox.server.log.length;
 		const [runA, runB] = await Promise.all([waitRun('Wait A', [a]), waitRun('Wait B', [b])]);
 		expect(outputOf(runA, 'Wait A')[0].json).toMatchObject({ video_id: a, status: 'completed' });
@@ -336,26 +560,45 @@ describe('Video → Wait for Completion: executions with the same HeyGen account
 		expect(bulk.length).toBeGreaterThan(0);
 		expect(bulk.every((r) => listed(r).sort().join() === [a, b].sort().join())).toBe(true);
 		// alone, each would have made 6 checks of its own
-		expect(sandbox.heygen.statusPolls(a) + sandbox.heygen.statusPolls(b)).toBeLessThanOrEqual(2 * 7);
+		expect(sandbox.heygen.statusPolls(a) + sandbox.heygen.statusPolls(b)).toBeLessThanOrEqual(
+			2 * 7,
+		);
 	});
 
 	it('executions with different API keys never share a request', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = { mode: 'polls', queueMs: 0, renderMs: 0, pendingPolls: 1, processingPolls: 1 };
+		sandbox.heygen.render = {
+			mode: 'polls',
+			queueMs: 0,
+			renderMs: 0,
+			pendingPolls: 1,
+			processingPolls: 1,
+		};
 		const other = 'hg_second_account_key';
 		sandbox.heygen.keys.set(other, sandbox.heygen.keys.get(SANDBOX_HEYGEN_KEY)!);
 		try {
 			const ids = await Promise.all([0, 1, 2, 3].map((i) => createVideo({ title: `keys ${i}` })));
 			const before = sandbox.server.log.length;
-			const [runA, runB] = await Promise.all([waitRun('Wait A', ids.slice(0, 2)), waitRun('Wait B', ids.slice(2), other)]);
-			expect(outputOf(runA, 'Wait A').map((i) => i.json.status)).toEqual(['completed', 'completed']);
-			expect(outputOf(runB, 'Wait B').map((i) => i.json.status)).toEqual(['completed', 'completed']);
+			const [runA, runB] = await Promise.all([
+				waitRun('Wait A', ids.slice(0, 2)),
+				waitRun('Wait B', ids.slice(2), other),
+			]);
+			expect(outputOf(runA, 'Wait A').map((i) => i.json.status)).toEqual([
+				'completed',
+				'completed',
+			]);
+			expect(outputOf(runB, 'Wait B').map((i) => i.json.status)).toEqual([
+				'completed',
+				'completed',
+			]);
 			const bulk = bulkSince(before);
 			for (const r of bulk) {
 				const key = r.headers['x-api-key'];
 				expect(listed(r).sort()).toEqual((key === other ? ids.slice(2) : ids.slice(0, 2)).sort());
 			}
-			expect(new Set(bulk.map((r) => r.headers['x-api-key']))).toEqual(new Set([SANDBOX_HEYGEN_KEY, other]));
+			expect(new Set(bulk.map((r) => r.headers['x-api-key']))).toEqual(
+				new Set([SANDBOX_HEYGEN_KEY, other]),
+			);
 		} finally {
 			sandbox.heygen.keys.delete(other);
 		}
@@ -364,50 +607,121 @@ describe('Video → Wait for Completion: executions with the same HeyGen account
 	it('a shared request that fails gives each execution its own error (its node, its item)', async () => {
 		const sandbox = box.get();
 		const ids = await Promise.all([0, 1, 2].map((i) => createVideo({ title: `shared fail ${i}` })));
-		const fault = { type: 'status', status: 503, body: { error: { code: 'service_unavailable', message: 'Service unavailable' } } } as const;
-		sandbox.server.inject({ service: 'heygen', method: 'GET', path: '/v3/videos/statuses', times: 100, fault });
+		const fault = {
+			type: 'status',
+			status: 503,
+			body: { error: { code: 'service_unavailable', message: 'Service unavailable' } },
+		} as const;
+		sandbox.server.inject({
+			service: 'heygen',
+			method: 'GET',
+			path: '/v3/videos/statuses',
+			times: 100,
+			fault,
+		});
 		try {
-			const [runA, runB] = await Promise.all([waitRun('Wait A', ids.slice(0, 2)), waitRun('Wait B', ids.slice(2))]);
-			const errA = runA.data.resultData.error as unknown as { message: string; node: { name: string }; context: { itemIndex: number } };
-			const errB = runB.data.resultData.error as unknown as { message: string; node: { name: string }; context: { itemIndex: number }; httpCode: string };
+			const [runA, runB] = await Promise.all([
+				waitRun('Wait A', ids.slice(0, 2)),
+				waitRun('Wait B', ids.slice(2)),
+			]);
+			const errA = runA.data.resultData.error as unknown as {
+				message: string;
+				node: { name: string };
+				context: { itemIndex: number };
+			};
+			const errB = runB.data.resultData.error as unknown as {
+				message: string;
+				node: { name: string };
+				context: { itemIndex: number };
+				httpCode: string;
+			};
 			expect(errA.message).toMatch(/Service unavailable/);
 			expect(errA.node.name).toBe('Wait A');
-			expect(errB).toMatchObject({ message: expect.stringMatching(/Service unavailable/), node: { name: 'Wait B' }, context: { itemIndex: 0 }, httpCode: '503' });
+			expect(errB).toMatchObject({
+				message: expect.stringMatching(/Service unavailable/),
+				node: { name: 'Wait B' },
+				context: { itemIndex: 0 },
+				httpCode: '503',
+			});
 		} finally {
 			sandbox.server.clearFaults();
 		}
 	});
 
 	it('cancelling one execution takes only its items out of the shared loop', async () => {
-		const node = (name: string) => ({ id: name, name, type: 'heyGen', typeVersion: 1, position: [0, 0], parameters: {} });
+		const node = (name: string) => ({
+			id: name,
+			name,
+			type: 'heyGen',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		});
 		const a = new AbortController();
 		const b = new AbortController();
-		const ctxA = { getExecutionCancelSignal: () => a.signal, getNode: () => node('A') } as unknown as IExecuteFunctions;
-		const ctxB = { getExecutionCancelSignal: () => b.signal, getNode: () => node('B') } as unknown as IExecuteFunctions;
+		const ctxA = {
+			getExecutionCancelSignal: () => a.signal,
+			getNode: () => node('A'),
+		} as unknown as IExecuteFunctions;
+		const ctxB = {
+			getExecutionCancelSignal: () => b.signal,
+			getNode: () => node('B'),
+		} as unknown as IExecuteFunctions;
 		const hub = new StatusHub();
 		const started = Date.now();
-		const later = (ms: number) => ({ due: started + ms, floorMs: ms, advance() { this.due += ms; } });
-		const waitA = hub.check(ctxA, 0, 'a', later(60_000)).then(() => 'resolved', (e: Error) => e);
-		const waitB = hub.check(ctxB, 3, 'b', later(60_000)).then(() => 'resolved', (e: Error) => e);
+		const later = (ms: number) => ({
+			due: started + ms,
+			floorMs: ms,
+			advance() {
+				this.due += ms;
+			},
+		});
+		const waitA = hub.check(ctxA, 0, 'a', later(60_000)).then(
+			() => 'resolved',
+			(e: Error) => e,
+		);
+		const waitB = hub.check(ctxB, 3, 'b', later(60_000)).then(
+			() => 'resolved',
+			(e: Error) => e,
+		);
 		setTimeout(() => a.abort(), 50);
-		expect(await waitA).toMatchObject({ message: 'The execution was cancelled', context: { itemIndex: 0 }, node: { name: 'A' } });
+		expect(await waitA).toMatchObject({
+			message: 'The execution was cancelled',
+			context: { itemIndex: 0 },
+			node: { name: 'A' },
+		});
 		expect(Date.now() - started).toBeLessThan(1000);
 		expect(hub.size).toBe(1);
 		b.abort();
-		expect(await waitB).toMatchObject({ message: 'The execution was cancelled', context: { itemIndex: 3 }, node: { name: 'B' } });
+		expect(await waitB).toMatchObject({
+			message: 'The execution was cancelled',
+			context: { itemIndex: 3 },
+			node: { name: 'B' },
+		});
 		expect(hub.size).toBe(0);
 	});
 });
 
 describe('sandbox: GET /v3/videos/statuses', () => {
 	const statusesOf = async (query: string) => {
-		const res = await fetch(`${box.get().heyGenUrl}/v3/videos/statuses?${query}`, { headers: { 'x-api-key': SANDBOX_HEYGEN_KEY } });
-		return { status: res.status, json: (await res.json()) as { data: Array<Record<string, unknown>> } };
+		const res = await fetch(`${box.get().heyGenUrl}/v3/videos/statuses?${query}`, {
+			headers: { 'x-api-key': SANDBOX_HEYGEN_KEY },
+		});
+		return {
+			status: res.status,
+			json: (await res.json()) as { data: Array<Record<string, unknown>> },
+		};
 	};
 
 	it('answers every listed ID in the contract shape, counting a status poll for each known video', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = { mode: 'polls', queueMs: 0, renderMs: 0, pendingPolls: 1, processingPolls: 1 };
+		sandbox.heygen.render = {
+			mode: 'polls',
+			queueMs: 0,
+			renderMs: 0,
+			pendingPolls: 1,
+			processingPolls: 1,
+		};
 		const id = await createVideo();
 		const calls = sandbox.heygen.statusesCalls;
 		const first = await statusesOf(`video_ids=${id},0000deadbeef&batch_ids=b1`);
@@ -416,7 +730,13 @@ describe('sandbox: GET /v3/videos/statuses', () => {
 		expect(first.json).toEqual({
 			data: [
 				{ video_id: id, status: 'queued', error: null, batch_id: null, item_index: null },
-				{ video_id: '0000deadbeef', status: 'not_found', error: null, batch_id: null, item_index: null },
+				{
+					video_id: '0000deadbeef',
+					status: 'not_found',
+					error: null,
+					batch_id: null,
+					item_index: null,
+				},
 				{ video_id: null, status: 'not_found', error: null, batch_id: 'b1', item_index: null },
 			],
 			has_more: false,
@@ -426,19 +746,37 @@ describe('sandbox: GET /v3/videos/statuses', () => {
 		expect((await statusesOf(`video_ids=${id}`)).json.data[0].status).toBe('completed');
 		expect(sandbox.heygen.statusPolls(id)).toBe(3);
 		expect(sandbox.heygen.statusesCalls - calls).toBe(3);
-		sandbox.heygen.outcomeFor = () => ({ failure_code: 'internal_error', failure_message: 'Render crashed' });
-		sandbox.heygen.render = { mode: 'polls', queueMs: 0, renderMs: 0, pendingPolls: 0, processingPolls: 0 };
+		sandbox.heygen.outcomeFor = () => ({
+			failure_code: 'internal_error',
+			failure_message: 'Render crashed',
+		});
+		sandbox.heygen.render = {
+			mode: 'polls',
+			queueMs: 0,
+			renderMs: 0,
+			pendingPolls: 0,
+			processingPolls: 0,
+		};
 		const failed = await createVideo();
 		const answer = await statusesOf(`video_ids=${failed}`);
 		expectValid('VideoStatusesList', 'response', answer.json);
-		expect(answer.json.data[0]).toMatchObject({ status: 'failed', error: { code: 'internal_error', message: 'Render crashed' } });
+		expect(answer.json.data[0]).toMatchObject({
+			status: 'failed',
+			error: { code: 'internal_error', message: 'Render crashed' },
+		});
 	});
 
 	it('rejects no IDs, more than 100 IDs and unknown parameters', async () => {
 		expect((await statusesOf('')).status).toBe(400);
-		expect((await statusesOf(`video_ids=${Array.from({ length: 101 }, (_, i) => `v${i}`).join(',')}`)).status).toBe(400);
+		expect(
+			(await statusesOf(`video_ids=${Array.from({ length: 101 }, (_, i) => `v${i}`).join(',')}`))
+				.status,
+		).toBe(400);
 		expect((await statusesOf('video_ids=a&limit=5')).status).toBe(400);
-		expect((await statusesOf(`video_ids=${Array.from({ length: 100 }, (_, i) => `v${i}`).join(',')}`)).json.data).toHaveLength(100);
+		expect(
+			(await statusesOf(`video_ids=${Array.from({ length: 100 }, (_, i) => `v${i}`).join(',')}`))
+				.json.data,
+		).toHaveLength(100);
 	});
 });
 
@@ -469,15 +807,35 @@ describe('Video → Generate with Wait for Completion', () => {
 				waitForCompletion: true,
 				download: true,
 				waitOptions: FAST_WAIT,
-				options: { ...FAST_RETRY, aspectRatio: '9:16', callbackUrl: hookUrl, callbackId: 'cb-1', title: 'generate+wait' },
+				options: {
+					...FAST_RETRY,
+					aspectRatio: '9:16',
+					callbackUrl: hookUrl,
+					callbackId: 'cb-1',
+					title: 'generate+wait',
+				},
 			});
 			expect(err(run)).toBeUndefined();
 			const [item] = out(run);
-			expect(item.json).toMatchObject({ status: 'completed', video_url: expect.any(String), request: { aspect_ratio: '9:16', script: 'Vertical video' } });
-			expect((await readBinary(item.binary!.data)).equals(renderedVideo('9:16', 'mp4').body)).toBe(true);
-			for (let i = 0; i < 50 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+			expect(item.json).toMatchObject({
+				status: 'completed',
+				video_url: expect.any(String),
+				request: { aspect_ratio: '9:16', script: 'Vertical video' },
+			});
+			expect((await readBinary(item.binary!.data)).equals(renderedVideo('9:16', 'mp4').body)).toBe(
+				true,
+			);
+			for (let i = 0; i < 50 && received.length === 0; i++)
+				await new Promise((r) => setTimeout(r, 20));
 			expect(received).toEqual([
-				{ event_type: 'avatar_video.success', event_data: { video_id: item.json.video_id, url: expect.stringContaining('/files/videos/'), callback_id: 'cb-1' } },
+				{
+					event_type: 'avatar_video.success',
+					event_data: {
+						video_id: item.json.video_id,
+						url: expect.stringContaining('/files/videos/'),
+						callback_id: 'cb-1',
+					},
+				},
 			]);
 			expectNoKey(run);
 		} finally {
@@ -487,25 +845,46 @@ describe('Video → Generate with Wait for Completion', () => {
 });
 
 describe('Video → Generate, then a Wait for Completion node', () => {
-	it('the wait counts from the video\'s creation (created_at in Generate\'s output): no check before one initial interval has passed', async () => {
+	it("the wait counts from the video's creation (created_at in Generate's output): no check before one initial interval has passed", async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = { mode: 'polls', queueMs: 0, renderMs: 0, pendingPolls: 1, processingPolls: 1 };
+		sandbox.heygen.render = {
+			mode: 'polls',
+			queueMs: 0,
+			renderMs: 0,
+			pendingPolls: 1,
+			processingPolls: 1,
+		};
 		const before = sandbox.server.log.length;
 		const run = await runWorkflow({
 			nodes: [
-				{ name: 'Generate', type: 'heyGen', parameters: generateParameters(sandbox, 'Created, then waited for') },
-				{ name: 'Wait', type: 'heyGen', parameters: wait('={{ $json.video_id }}', { waitOptions: { initialIntervalSeconds: 1.5, intervalEarlySeconds: 1.5 } }) },
+				{
+					name: 'Generate',
+					type: 'heyGen',
+					parameters: generateParameters(sandbox, 'Created, then waited for'),
+				},
+				{
+					name: 'Wait',
+					type: 'heyGen',
+					parameters: wait('={{ $json.video_id }}', {
+						waitOptions: { initialIntervalSeconds: 1.5, intervalEarlySeconds: 1.5 },
+					}),
+				},
 			],
 			credentials: sandboxCredentials(sandbox),
 		});
 		const [created] = outputOf(run, 'Generate');
-		expect(created.json).toMatchObject({ video_id: expect.any(String), created_at: expect.any(Number) });
+		expect(created.json).toMatchObject({
+			video_id: expect.any(String),
+			created_at: expect.any(Number),
+		});
 		expect(Math.abs((created.json.created_at as number) - Date.now() / 1000)).toBeLessThan(60);
 		const [done] = outputOf(run, 'Wait');
 		expect(done.json).toMatchObject({ video_id: created.json.video_id, status: 'completed' });
 		const log = sandbox.server.log.slice(before).filter((r) => r.service === 'heygen');
 		const post = log.find((r) => r.method === 'POST' && r.path === '/v3/videos')!;
-		const checks = log.filter((r) => r.method === 'GET' && r.path === `/v3/videos/${String(created.json.video_id)}`);
+		const checks = log.filter(
+			(r) => r.method === 'GET' && r.path === `/v3/videos/${String(created.json.video_id)}`,
+		);
 		// pending, processing, completed: three checks with the video's own GET, none right after the create
 		expect(checks).toHaveLength(3);
 		// created_at is in whole seconds, so the first check comes 0.5–1.5 s after the create
@@ -520,12 +899,23 @@ describe('Video → Get / Get Many / Delete', () => {
 		const videoId = await createVideo({ title: 'listed-unique-title' });
 		const get = await runHeyGen(sandbox, { resource: 'video', operation: 'get', videoId });
 		expect(out(get)[0].json).toMatchObject({ video_id: videoId, title: 'listed-unique-title' });
-		const raw = await (await fetch(`${sandbox.heyGenUrl}/v3/videos/${videoId}`, { headers: { 'x-api-key': SANDBOX_HEYGEN_KEY } })).json();
+		const raw = await (
+			await fetch(`${sandbox.heyGenUrl}/v3/videos/${videoId}`, {
+				headers: { 'x-api-key': SANDBOX_HEYGEN_KEY },
+			})
+		).json();
 		expectValid('VideoGet', 'response', raw);
-		const list = await runHeyGen(sandbox, { resource: 'video', operation: 'getMany', returnAll: true, filters: { title: 'listed-unique' } });
+		const list = await runHeyGen(sandbox, {
+			resource: 'video',
+			operation: 'getMany',
+			returnAll: true,
+			filters: { title: 'listed-unique' },
+		});
 		expect(out(list).map((i) => i.json.video_id)).toEqual([videoId]);
 		const del = await runHeyGen(sandbox, { resource: 'video', operation: 'delete', videoId });
 		expect(out(del)[0].json).toEqual({ deleted: true, video_id: videoId });
-		expect(err(await runHeyGen(sandbox, { resource: 'video', operation: 'get', videoId }))?.message).toMatch(/video_not_found/);
+		expect(
+			err(await runHeyGen(sandbox, { resource: 'video', operation: 'get', videoId }))?.message,
+		).toMatch(/video_not_found/);
 	});
 });

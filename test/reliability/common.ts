@@ -28,13 +28,19 @@ export async function startCanarySandbox(): Promise<Sandbox> {
 
 export function canaryCredentials(sandbox: Sandbox) {
 	return {
-		heygenElevenlabsElevenLabsApi: { apiKey: CANARY_ELEVENLABS_KEY, region: 'custom', baseUrl: sandbox.elevenLabsUrl },
+		heygenElevenlabsElevenLabsApi: {
+			apiKey: CANARY_ELEVENLABS_KEY,
+			region: 'custom',
+			baseUrl: sandbox.elevenLabsUrl,
+		},
 		heygenElevenlabsHeyGenApi: { apiKey: CANARY_HEYGEN_KEY, baseUrl: sandbox.heyGenUrl },
 	};
 }
 
 /** Small, fast retry settings for the node's Options → Retry. */
-export const FAST_RETRY = { settings: { maxAttempts: 3, baseDelayMs: 5, maxDelaySeconds: 0.05, maxTotalWaitSeconds: 5 } };
+export const FAST_RETRY = {
+	settings: { maxAttempts: 3, baseDelayMs: 5, maxDelaySeconds: 0.05, maxTotalWaitSeconds: 5 },
+};
 
 /** Every execution of a suite, kept for the secrets scan. */
 export const executions: IRun[] = [];
@@ -50,7 +56,9 @@ export function captureConsole(): void {
 			const original = console[level].bind(console);
 			spies.push(
 				jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-					capturedLogs.push(args.map((a) => (typeof a === 'string' ? a : safeStringify(a))).join(' '));
+					capturedLogs.push(
+						args.map((a) => (typeof a === 'string' ? a : safeStringify(a))).join(' '),
+					);
 					original(...args);
 				}),
 			);
@@ -61,7 +69,9 @@ export function captureConsole(): void {
 
 function safeStringify(value: unknown): string {
 	try {
-		return value instanceof Error ? `${value.message}\n${value.stack ?? ''}` : JSON.stringify(value);
+		return value instanceof Error
+			? `${value.message}\n${value.stack ?? ''}`
+			: JSON.stringify(value);
 	} catch {
 		return String(value);
 	}
@@ -106,9 +116,16 @@ export function unclearReasons(text: string): string[] {
 	if (/\[object Object\]/.test(text)) reasons.push('[object Object]');
 	if (/\bundefined\b/.test(text)) reasons.push('"undefined"');
 	if (/\bNaN\b/.test(text)) reasons.push('"NaN"');
-	if (/\n\s+at .+:\d+:\d+/.test(text) || /\bat (?:async )?\S+ \(.*:\d+:\d+\)/.test(text)) reasons.push('stack trace');
-	if (/<Buffer [0-9a-f ]+/.test(text) || /"type":"Buffer"/.test(text) || /(?:\b\d{1,3},){16,}/.test(text)) reasons.push('raw bytes');
-	if (/is not a function|Cannot read propert|of undefined|of null\b/.test(text)) reasons.push('JavaScript crash');
+	if (/\n\s+at .+:\d+:\d+/.test(text) || /\bat (?:async )?\S+ \(.*:\d+:\d+\)/.test(text))
+		reasons.push('stack trace');
+	if (
+		/<Buffer [0-9a-f ]+/.test(text) ||
+		/"type":"Buffer"/.test(text) ||
+		/(?:\b\d{1,3},){16,}/.test(text)
+	)
+		reasons.push('raw bytes');
+	if (/is not a function|Cannot read propert|of undefined|of null\b/.test(text))
+		reasons.push('JavaScript crash');
 	return reasons;
 }
 
@@ -137,7 +154,14 @@ function countIn(text: string): number {
 
 /** Counts canary occurrences in execution data, errors, the sandbox request log (auth header excluded) and captured logs. */
 export function scanForSecrets(sandbox: Sandbox): SecretsScan {
-	const scan: SecretsScan = { executionsScanned: 0, requestsScanned: 0, logLinesScanned: 0, requestsAuthenticatedWithCanary: 0, occurrences: 0, where: [] };
+	const scan: SecretsScan = {
+		executionsScanned: 0,
+		requestsScanned: 0,
+		logLinesScanned: 0,
+		requestsAuthenticatedWithCanary: 0,
+		occurrences: 0,
+		where: [],
+	};
 	const add = (where: string, text: string) => {
 		const n = countIn(text);
 		if (n) {
@@ -152,20 +176,36 @@ export function scanForSecrets(sandbox: Sandbox): SecretsScan {
 			for (const r of runs) {
 				const error = r.error as unknown as Record<string, unknown> | undefined;
 				if (!error) continue;
-				add(`execution ${i} ${node} error message`, `${String(error.message)}\n${String(error.description ?? '')}\n${String(error.stack ?? '')}`);
+				add(
+					`execution ${i} ${node} error message`,
+					`${String(error.message)}\n${String(error.description ?? '')}\n${String(error.stack ?? '')}`,
+				);
 				add(`execution ${i} ${node} error object`, JSON.stringify(error));
 			}
 		}
 		const top = run.data.resultData.error as unknown as Record<string, unknown> | undefined;
-		if (top) add(`execution ${i} workflow error`, `${String(top.message)}\n${String(top.description ?? '')}\n${JSON.stringify(top)}`);
+		if (top)
+			add(
+				`execution ${i} workflow error`,
+				`${String(top.message)}\n${String(top.description ?? '')}\n${JSON.stringify(top)}`,
+			);
 	});
 	for (const entry of sandbox.server.log) {
 		scan.requestsScanned++;
-		if (Object.entries(entry.headers).some(([k, v]) => AUTH_HEADERS.has(k.toLowerCase()) && CANARIES.includes(String(v)))) {
+		if (
+			Object.entries(entry.headers).some(
+				([k, v]) => AUTH_HEADERS.has(k.toLowerCase()) && CANARIES.includes(String(v)),
+			)
+		) {
 			scan.requestsAuthenticatedWithCanary++;
 		}
-		const headers = Object.fromEntries(Object.entries(entry.headers).filter(([k]) => !AUTH_HEADERS.has(k.toLowerCase())));
-		add(`request ${entry.method} /${entry.service}${entry.path}`, JSON.stringify({ ...entry, headers }));
+		const headers = Object.fromEntries(
+			Object.entries(entry.headers).filter(([k]) => !AUTH_HEADERS.has(k.toLowerCase())),
+		);
+		add(
+			`request ${entry.method} /${entry.service}${entry.path}`,
+			JSON.stringify({ ...entry, headers }),
+		);
 		// a key sent to a host that is not the API (storage PUT, file downloads) is a leak too
 		if (entry.service !== 'elevenlabs' && entry.service !== 'heygen') {
 			add(`auth header sent to /${entry.service}${entry.path}`, JSON.stringify(entry.headers));
@@ -246,7 +286,9 @@ export function recordResults(name: string, figures: IDataObject): IDataObject {
 				executionsScanned: sum((s) => (s.secrets as IDataObject | undefined)?.executionsScanned),
 				requestsScanned: sum((s) => (s.secrets as IDataObject | undefined)?.requestsScanned),
 				logLinesScanned: sum((s) => (s.secrets as IDataObject | undefined)?.logLinesScanned),
-				requestsAuthenticatedWithCanary: sum((s) => (s.secrets as IDataObject | undefined)?.requestsAuthenticatedWithCanary),
+				requestsAuthenticatedWithCanary: sum(
+					(s) => (s.secrets as IDataObject | undefined)?.requestsAuthenticatedWithCanary,
+				),
 				leaked: sum((s) => (s.secrets as IDataObject | undefined)?.occurrences),
 			},
 			suites,

@@ -29,11 +29,26 @@ import {
 
 const MAX_ATTEMPTS = 3;
 /** Options → Retry, small so the suite is fast. */
-const RETRY = { retry: { settings: { maxAttempts: MAX_ATTEMPTS, baseDelayMs: 5, maxDelaySeconds: 0.05, maxTotalWaitSeconds: 5 } } };
+const RETRY = {
+	retry: {
+		settings: {
+			maxAttempts: MAX_ATTEMPTS,
+			baseDelayMs: 5,
+			maxDelaySeconds: 0.05,
+			maxTotalWaitSeconds: 5,
+		},
+	},
+};
 /** The timeout fault: the server holds the request longer than the node's per-attempt timeout. */
 const TIMEOUT_SECONDS = 0.4;
 const DELAY_MS = 1200;
-const FAST_WAIT = { initialIntervalSeconds: 0.02, intervalEarlySeconds: 0.05, intervalMidSeconds: 0.05, intervalLateSeconds: 0.05, maxWaitMinutes: 0.5 };
+const FAST_WAIT = {
+	initialIntervalSeconds: 0.02,
+	intervalEarlySeconds: 0.05,
+	intervalMidSeconds: 0.05,
+	intervalLateSeconds: 0.05,
+	maxWaitMinutes: 0.5,
+};
 const RACHEL = '21m00Tcm4TlvDq8ikWAM';
 
 type Kind = 'json' | 'audio' | 'video' | 'upload';
@@ -72,12 +87,57 @@ const errorBody = (call: Call, code: string, message: string): unknown =>
 			: `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`;
 
 const FAULTS: FaultSpec[] = [
-	{ name: '429 with Retry-After', fault: (c) => ({ type: 'status', status: 429, headers: { 'Retry-After': '0.02' }, body: errorBody(c, 'rate_limit_exceeded', 'Too many requests') }) },
-	{ name: '429 without Retry-After', fault: (c) => ({ type: 'status', status: 429, body: errorBody(c, 'rate_limit_exceeded', 'Too many requests') }) },
-	{ name: '500', fault: (c) => ({ type: 'status', status: 500, body: errorBody(c, 'internal_error', 'Internal server error') }) },
-	{ name: '502', fault: () => ({ type: 'raw', status: 502, headers: { 'content-type': 'text/html' }, body: '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>' }) },
-	{ name: '503', fault: (c) => ({ type: 'status', status: 503, body: errorBody(c, 'service_unavailable', 'Service unavailable') }) },
-	{ name: '503 that never stops', times: 20, fault: (c) => ({ type: 'status', status: 503, body: errorBody(c, 'service_unavailable', 'Service unavailable') }) },
+	{
+		name: '429 with Retry-After',
+		fault: (c) => ({
+			type: 'status',
+			status: 429,
+			headers: { 'Retry-After': '0.02' },
+			body: errorBody(c, 'rate_limit_exceeded', 'Too many requests'),
+		}),
+	},
+	{
+		name: '429 without Retry-After',
+		fault: (c) => ({
+			type: 'status',
+			status: 429,
+			body: errorBody(c, 'rate_limit_exceeded', 'Too many requests'),
+		}),
+	},
+	{
+		name: '500',
+		fault: (c) => ({
+			type: 'status',
+			status: 500,
+			body: errorBody(c, 'internal_error', 'Internal server error'),
+		}),
+	},
+	{
+		name: '502',
+		fault: () => ({
+			type: 'raw',
+			status: 502,
+			headers: { 'content-type': 'text/html' },
+			body: '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>',
+		}),
+	},
+	{
+		name: '503',
+		fault: (c) => ({
+			type: 'status',
+			status: 503,
+			body: errorBody(c, 'service_unavailable', 'Service unavailable'),
+		}),
+	},
+	{
+		name: '503 that never stops',
+		times: 20,
+		fault: (c) => ({
+			type: 'status',
+			status: 503,
+			body: errorBody(c, 'service_unavailable', 'Service unavailable'),
+		}),
+	},
 	{ name: 'connection reset', fault: () => ({ type: 'reset' }) },
 	{
 		name: 'timeout',
@@ -88,24 +148,62 @@ const FAULTS: FaultSpec[] = [
 		name: 'truncated body',
 		fault: (c) =>
 			c.kind === 'json'
-				? { type: 'truncate', body: JSON.stringify({ data: { id: 'x'.repeat(40), status: 'completed', items: Array.from({ length: 20 }, (_, i) => ({ i })) } }) }
+				? {
+						type: 'truncate',
+						body: JSON.stringify({
+							data: {
+								id: 'x'.repeat(40),
+								status: 'completed',
+								items: Array.from({ length: 20 }, (_, i) => ({ i })),
+							},
+						}),
+					}
 				: c.kind === 'upload'
-					? { type: 'truncate', headers: { 'content-type': 'application/xml' }, body: '<?xml version="1.0"?><PutObjectResult><ETag>abc</ETag></PutObjectResult>' }
-					: { type: 'truncate', headers: { 'content-type': c.kind === 'audio' ? 'audio/mpeg' : 'video/mp4' }, body: randomBytes(4096).toString('latin1') },
+					? {
+							type: 'truncate',
+							headers: { 'content-type': 'application/xml' },
+							body: '<?xml version="1.0"?><PutObjectResult><ETag>abc</ETag></PutObjectResult>',
+						}
+					: {
+							type: 'truncate',
+							headers: { 'content-type': c.kind === 'audio' ? 'audio/mpeg' : 'video/mp4' },
+							body: randomBytes(4096).toString('latin1'),
+						},
 	},
 	{
 		name: 'malformed JSON',
-		fault: () => ({ type: 'raw', status: 200, headers: { 'content-type': 'application/json' }, body: '{"data": {"id": "abc", "status": ' }),
-		notApplicable: (c) => (c.kind === 'video' || c.kind === 'upload' ? 'the response is not JSON (file bytes / storage PUT)' : undefined),
+		fault: () => ({
+			type: 'raw',
+			status: 200,
+			headers: { 'content-type': 'application/json' },
+			body: '{"data": {"id": "abc", "status": ',
+		}),
+		notApplicable: (c) =>
+			c.kind === 'video' || c.kind === 'upload'
+				? 'the response is not JSON (file bytes / storage PUT)'
+				: undefined,
 	},
 	{
 		name: '200 with an error body',
-		fault: (c) => ({ type: 'raw', status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(errorBody(c, 'internal_error', 'Something went wrong')) }),
-		notApplicable: (c) => (c.kind === 'video' || c.kind === 'upload' ? 'storage answers files / PUTs, not API JSON' : undefined),
+		fault: (c) => ({
+			type: 'raw',
+			status: 200,
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(errorBody(c, 'internal_error', 'Something went wrong')),
+		}),
+		notApplicable: (c) =>
+			c.kind === 'video' || c.kind === 'upload'
+				? 'storage answers files / PUTs, not API JSON'
+				: undefined,
 	},
 	{
 		name: 'HTTP 200 with an empty body',
-		fault: () => ({ type: 'raw', status: 200, headers: { 'content-type': 'audio/mpeg', 'content-length': '0' }, body: '' }),
+		fault: () => ({
+			type: 'raw',
+			status: 200,
+			headers: { 'content-type': 'audio/mpeg', 'content-length': '0' },
+			body: '',
+		}),
 		notApplicable: (c) => (c.kind !== 'audio' ? 'only meaningful for audio' : undefined),
 	},
 ];
@@ -118,13 +216,20 @@ let bigVideo: IBinaryData;
 let bigBytes: Buffer;
 let baselineAudio: Buffer;
 const look = () => sandbox.heygen.looks[0];
-const retryWith = (extra: INodeParameters): INodeParameters => ({ retry: { settings: { ...RETRY.retry.settings, ...extra } } });
+const retryWith = (extra: INodeParameters): INodeParameters => ({
+	retry: { settings: { ...RETRY.retry.settings, ...extra } },
+});
 
 async function heyGenVideo(): Promise<string> {
 	const res = await fetch(`${sandbox.heyGenUrl}/v3/videos`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', 'x-api-key': CANARY_HEYGEN_KEY },
-		body: JSON.stringify({ type: 'avatar', avatar_id: look().id, script: 'Fault video', aspect_ratio: '16:9' }),
+		body: JSON.stringify({
+			type: 'avatar',
+			avatar_id: look().id,
+			script: 'Fault video',
+			aspect_ratio: '16:9',
+		}),
 	});
 	return ((await res.json()) as { data: { video_id: string } }).data.video_id;
 }
@@ -132,12 +237,18 @@ async function heyGenVideo(): Promise<string> {
 async function audioAsset(): Promise<string> {
 	const form = new FormData();
 	form.append('file', new Blob([fixture('mp3_22050_32.mp3')], { type: 'audio/mpeg' }), 'a.mp3');
-	const res = await fetch(`${sandbox.heyGenUrl}/v3/assets`, { method: 'POST', headers: { 'x-api-key': CANARY_HEYGEN_KEY }, body: form });
+	const res = await fetch(`${sandbox.heyGenUrl}/v3/assets`, {
+		method: 'POST',
+		headers: { 'x-api-key': CANARY_HEYGEN_KEY },
+		body: form,
+	});
 	return ((await res.json()) as { data: { asset_id: string } }).data.asset_id;
 }
 
-const expectItems = (n: number) => async (r: NodeRun) => (r.items.length === n ? [] : [`${r.items.length} items instead of ${n}`]);
-const atLeast = (n: number) => async (r: NodeRun) => (r.items.length >= n ? [] : [`${r.items.length} items, expected at least ${n}`]);
+const expectItems = (n: number) => async (r: NodeRun) =>
+	r.items.length === n ? [] : [`${r.items.length} items instead of ${n}`];
+const atLeast = (n: number) => async (r: NodeRun) =>
+	r.items.length >= n ? [] : [`${r.items.length} items, expected at least ${n}`];
 
 const tts = (retry: INodeParameters): INodeParameters => ({
 	resource: 'speech',
@@ -161,7 +272,9 @@ const CALLS: Call[] = [
 		check: async (r) => {
 			if (r.items.length !== 1 || !r.items[0].binary?.data) return ['no audio item'];
 			const bytes = await readBinary(r.items[0].binary.data);
-			return bytes.equals(baselineAudio) ? [] : [`partial or wrong audio: ${bytes.length} bytes instead of ${baselineAudio.length}`];
+			return bytes.equals(baselineAudio)
+				? []
+				: [`partial or wrong audio: ${bytes.length} bytes instead of ${baselineAudio.length}`];
 		},
 	},
 	{
@@ -171,7 +284,14 @@ const CALLS: Call[] = [
 		method: 'GET',
 		path: /^\/v2\/voices$/,
 		kind: 'json',
-		run: async (retry) => await runNode(sandbox, 'elevenLabs', { resource: 'voice', operation: 'getMany', returnAll: false, limit: 3, options: retry }),
+		run: async (retry) =>
+			await runNode(sandbox, 'elevenLabs', {
+				resource: 'voice',
+				operation: 'getMany',
+				returnAll: false,
+				limit: 3,
+				options: retry,
+			}),
 		check: expectItems(3),
 	},
 	{
@@ -181,7 +301,13 @@ const CALLS: Call[] = [
 		method: 'GET',
 		path: /^\/v1\/voices\/[^/]+$/,
 		kind: 'json',
-		run: async (retry) => await runNode(sandbox, 'elevenLabs', { resource: 'voice', operation: 'get', voice: { __rl: true, mode: 'id', value: RACHEL }, options: retry }),
+		run: async (retry) =>
+			await runNode(sandbox, 'elevenLabs', {
+				resource: 'voice',
+				operation: 'get',
+				voice: { __rl: true, mode: 'id', value: RACHEL },
+				options: retry,
+			}),
 		check: async (r) => (r.items[0]?.json.voice_id === RACHEL ? [] : ['wrong voice output']),
 	},
 	{
@@ -191,7 +317,13 @@ const CALLS: Call[] = [
 		method: 'GET',
 		path: /^\/v1\/models$/,
 		kind: 'json',
-		run: async (retry) => await runNode(sandbox, 'elevenLabs', { resource: 'model', operation: 'getMany', returnAll: true, options: retry }),
+		run: async (retry) =>
+			await runNode(sandbox, 'elevenLabs', {
+				resource: 'model',
+				operation: 'getMany',
+				returnAll: true,
+				options: retry,
+			}),
 		check: atLeast(3),
 	},
 	{
@@ -201,8 +333,14 @@ const CALLS: Call[] = [
 		method: 'GET',
 		path: /^\/v1\/user\/subscription$/,
 		kind: 'json',
-		run: async (retry) => await runNode(sandbox, 'elevenLabs', { resource: 'user', operation: 'getSubscription', options: retry }),
-		check: async (r) => (typeof r.items[0]?.json.tier === 'string' ? [] : ['no tier in the output']),
+		run: async (retry) =>
+			await runNode(sandbox, 'elevenLabs', {
+				resource: 'user',
+				operation: 'getSubscription',
+				options: retry,
+			}),
+		check: async (r) =>
+			typeof r.items[0]?.json.tier === 'string' ? [] : ['no tier in the output'],
 	},
 	{
 		name: 'HeyGen asset upload, multipart (POST /v3/assets)',
@@ -212,24 +350,61 @@ const CALLS: Call[] = [
 		path: /^\/v3\/assets$/,
 		kind: 'json',
 		run: async (retry) =>
-			await runNode(sandbox, 'heyGen', { resource: 'asset', operation: 'upload', source: 'binary', binaryPropertyName: 'data', options: retry }, [{ json: {}, binary: { data: mp3 } }]),
-		check: async (r) => (typeof r.items[0]?.json.asset_id === 'string' && r.items[0].json.asset_id ? [] : ['no asset_id']),
+			await runNode(
+				sandbox,
+				'heyGen',
+				{
+					resource: 'asset',
+					operation: 'upload',
+					source: 'binary',
+					binaryPropertyName: 'data',
+					options: retry,
+				},
+				[{ json: {}, binary: { data: mp3 } }],
+			),
+		check: async (r) =>
+			typeof r.items[0]?.json.asset_id === 'string' && r.items[0].json.asset_id
+				? []
+				: ['no asset_id'],
 	},
-	...(['create (POST /v3/assets/direct-uploads)', 'PUT to the presigned URL', 'complete (POST /v3/assets/{id}/complete)'] as const).map(
+	...(
+		[
+			'create (POST /v3/assets/direct-uploads)',
+			'PUT to the presigned URL',
+			'complete (POST /v3/assets/{id}/complete)',
+		] as const
+	).map(
 		(step): Call => ({
 			name: `HeyGen asset upload, direct ${step}`,
 			node: 'heyGen',
 			service: step.startsWith('PUT') ? 'uploads' : 'heygen',
 			method: step.startsWith('PUT') ? 'PUT' : 'POST',
-			path: step.startsWith('create') ? /^\/v3\/assets\/direct-uploads$/ : step.startsWith('PUT') ? /^\/[^/]+$/ : /^\/v3\/assets\/[^/]+\/complete$/,
+			path: step.startsWith('create')
+				? /^\/v3\/assets\/direct-uploads$/
+				: step.startsWith('PUT')
+					? /^\/[^/]+$/
+					: /^\/v3\/assets\/[^/]+\/complete$/,
 			kind: step.startsWith('PUT') ? 'upload' : 'json',
 			run: async (retry) =>
-				await runNode(sandbox, 'heyGen', { resource: 'asset', operation: 'upload', source: 'binary', binaryPropertyName: 'data', options: retry }, [{ json: {}, binary: { data: bigVideo } }]),
+				await runNode(
+					sandbox,
+					'heyGen',
+					{
+						resource: 'asset',
+						operation: 'upload',
+						source: 'binary',
+						binaryPropertyName: 'data',
+						options: retry,
+					},
+					[{ json: {}, binary: { data: bigVideo } }],
+				),
 			check: async (r) => {
 				const id = r.items[0]?.json.asset_id as string | undefined;
 				const stored = id ? sandbox.heygen.assets.get(id) : undefined;
 				if (!stored) return ['no stored asset'];
-				return stored.bytes.equals(bigBytes) ? [] : [`partial upload stored: ${stored.bytes.length} of ${bigBytes.length} bytes`];
+				return stored.bytes.equals(bigBytes)
+					? []
+					: [`partial upload stored: ${stored.bytes.length} of ${bigBytes.length} bytes`];
 			},
 		}),
 	),
@@ -265,11 +440,19 @@ const CALLS: Call[] = [
 			await runNode(
 				sandbox,
 				'heyGen',
-				{ resource: 'video', operation: 'waitForCompletion', videoId: '={{ $json.id }}', waitOptions: FAST_WAIT, options: retry },
+				{
+					resource: 'video',
+					operation: 'waitForCompletion',
+					videoId: '={{ $json.id }}',
+					waitOptions: FAST_WAIT,
+					options: retry,
+				},
 				[{ json: { id: await heyGenVideo() } }, { json: { id: await heyGenVideo() } }],
 			),
 		check: async (r) =>
-			r.items.length === 2 && r.items.every((i) => i.json.status === 'completed') ? [] : [`statuses ${r.items.map((i) => String(i.json.status)).join(', ')}`],
+			r.items.length === 2 && r.items.every((i) => i.json.status === 'completed')
+				? []
+				: [`statuses ${r.items.map((i) => String(i.json.status)).join(', ')}`],
 	},
 	{
 		// one video is polled with GET /v3/videos/{id} (it carries the URLs); Video → Get uses the same call
@@ -280,8 +463,15 @@ const CALLS: Call[] = [
 		path: /^\/v3\/videos\/(?!statuses$)[^/]+$/,
 		kind: 'json',
 		run: async (retry) =>
-			await runNode(sandbox, 'heyGen', { resource: 'video', operation: 'waitForCompletion', videoId: await heyGenVideo(), waitOptions: FAST_WAIT, options: retry }),
-		check: async (r) => (r.items[0]?.json.status === 'completed' ? [] : [`status ${String(r.items[0]?.json.status)}`]),
+			await runNode(sandbox, 'heyGen', {
+				resource: 'video',
+				operation: 'waitForCompletion',
+				videoId: await heyGenVideo(),
+				waitOptions: FAST_WAIT,
+				options: retry,
+			}),
+		check: async (r) =>
+			r.items[0]?.json.status === 'completed' ? [] : [`status ${String(r.items[0]?.json.status)}`],
 	},
 	{
 		name: 'HeyGen video download (GET presigned video_url)',
@@ -291,13 +481,22 @@ const CALLS: Call[] = [
 		path: /^\/videos\//,
 		kind: 'video',
 		run: async (retry) =>
-			await runNode(sandbox, 'heyGen', { resource: 'video', operation: 'waitForCompletion', videoId: await heyGenVideo(), download: true, waitOptions: FAST_WAIT, options: retry }),
+			await runNode(sandbox, 'heyGen', {
+				resource: 'video',
+				operation: 'waitForCompletion',
+				videoId: await heyGenVideo(),
+				download: true,
+				waitOptions: FAST_WAIT,
+				options: retry,
+			}),
 		check: async (r) => {
 			const binary = r.items[0]?.binary?.data;
 			if (!binary) return ['no video binary'];
 			const bytes = await readBinary(binary);
 			const expected = renderedVideo('16:9', 'mp4').body;
-			return bytes.equals(expected) ? [] : [`partial or wrong video: ${bytes.length} bytes instead of ${expected.length}`];
+			return bytes.equals(expected)
+				? []
+				: [`partial or wrong video: ${bytes.length} bytes instead of ${expected.length}`];
 		},
 	},
 	...(
@@ -315,7 +514,14 @@ const CALLS: Call[] = [
 			method: 'GET',
 			path,
 			kind: 'json',
-			run: async (retry) => await runNode(sandbox, 'heyGen', { resource, operation, returnAll: false, limit: 2, options: retry }),
+			run: async (retry) =>
+				await runNode(sandbox, 'heyGen', {
+					resource,
+					operation,
+					returnAll: false,
+					limit: 2,
+					options: retry,
+				}),
 			check: expectItems(2),
 		}),
 	),
@@ -326,7 +532,8 @@ const CALLS: Call[] = [
 		method: 'GET',
 		path: /^\/v3\/users\/me$/,
 		kind: 'json',
-		run: async (retry) => await runNode(sandbox, 'heyGen', { resource: 'user', operation: 'get', options: retry }),
+		run: async (retry) =>
+			await runNode(sandbox, 'heyGen', { resource: 'user', operation: 'get', options: retry }),
 		check: async (r) => (r.items[0]?.json.username ? [] : ['no user']),
 	},
 ];
@@ -349,7 +556,10 @@ captureConsole();
 
 beforeAll(async () => {
 	sandbox = await startCanarySandbox();
-	mp3 = await storeBinary(fixture('mp3_22050_32.mp3'), { mimeType: 'audio/mpeg', fileName: 'voice.mp3' });
+	mp3 = await storeBinary(fixture('mp3_22050_32.mp3'), {
+		mimeType: 'audio/mpeg',
+		fileName: 'voice.mp3',
+	});
 	const video = fixture('video_16x9.mp4');
 	bigBytes = Buffer.concat([video, randomBytes(33 * 1024 * 1024 - video.length)]);
 	bigVideo = await storeBinary(bigBytes, { mimeType: 'video/mp4', fileName: 'big.mp4' });
@@ -372,7 +582,9 @@ afterAll(async () => {
 			survived,
 			recoveredByRetry: outcomes.filter((o) => o.result === 'recovered').length,
 			failedClearly: outcomes.filter((o) => o.result === 'failed clearly').length,
-			notSurvived: outcomes.filter((o) => !o.survived).map((o) => ({ call: o.call, fault: o.fault, problems: o.problems })),
+			notSurvived: outcomes
+				.filter((o) => !o.survived)
+				.map((o) => ({ call: o.call, fault: o.fault, problems: o.problems })),
 			skippedNotCounted: skipped,
 			notApplicable: notApplicable.length,
 		},
@@ -390,8 +602,14 @@ afterAll(async () => {
 	expect(secrets.where).toEqual([]);
 });
 
-const ALL = CALLS.flatMap((call) => FAULTS.map((fault) => [`${call.name} × ${fault.name}`, call, fault] as const));
-const notApplicable = ALL.filter(([, c, f]) => f.notApplicable?.(c)).map(([, c, f]) => ({ call: c.name, fault: f.name, reason: f.notApplicable!(c)! }));
+const ALL = CALLS.flatMap((call) =>
+	FAULTS.map((fault) => [`${call.name} × ${fault.name}`, call, fault] as const),
+);
+const notApplicable = ALL.filter(([, c, f]) => f.notApplicable?.(c)).map(([, c, f]) => ({
+	call: c.name,
+	fault: f.name,
+	reason: f.notApplicable!(c)!,
+}));
 const SKIPPED = ALL.filter(([, c, f]) => !f.notApplicable?.(c) && f.skip?.(c));
 const SCENARIOS = ALL.filter(([, c, f]) => !f.notApplicable?.(c) && !f.skip?.(c));
 const skipped = SKIPPED.map(([, c, f]) => ({ call: c.name, fault: f.name, reason: f.skip!(c)! }));
@@ -404,11 +622,19 @@ describe('faults: every API call × every fault is retried within bounds or fail
 		const fault = spec.fault(call)!;
 		const before = sandbox.server.log.length;
 		const videosBefore = sandbox.heygen.videos.size;
-		sandbox.server.inject({ service: call.service, method: call.method, path: call.path, times: spec.times ?? 1, fault });
+		sandbox.server.inject({
+			service: call.service,
+			method: call.method,
+			path: call.path,
+			times: spec.times ?? 1,
+			fault,
+		});
 		const retry = spec.timeout ? retryWith({ timeoutSeconds: TIMEOUT_SECONDS }) : RETRY;
 		const r = await call.run(retry);
 		sandbox.server.clearFaults();
-		const faulted = sandbox.server.log.slice(before).filter((e) => e.fault && e.service === call.service && call.path.test(e.path)).length;
+		const faulted = sandbox.server.log
+			.slice(before)
+			.filter((e) => e.fault && e.service === call.service && call.path.test(e.path)).length;
 		const problems: string[] = [];
 		let result: Outcome['result'];
 		if (!r.error) {
@@ -417,12 +643,15 @@ describe('faults: every API call × every fault is retried within bounds or fail
 		} else {
 			const error = r.error as unknown as { name?: string };
 			const text = errorText(r.error);
-			if (error.name !== 'NodeApiError' && error.name !== 'NodeOperationError') problems.push(`error is a ${String(error.name)}`);
+			if (error.name !== 'NodeApiError' && error.name !== 'NodeOperationError')
+				problems.push(`error is a ${String(error.name)}`);
 			problems.push(...unclearReasons(text));
 			result = 'failed clearly';
 		}
-		if (faulted > MAX_ATTEMPTS) problems.push(`${faulted} attempts hit the fault (max ${MAX_ATTEMPTS})`);
-		if (spec.times && spec.times > MAX_ATTEMPTS && !r.error) problems.push('a fault that never stops did not fail the call');
+		if (faulted > MAX_ATTEMPTS)
+			problems.push(`${faulted} attempts hit the fault (max ${MAX_ATTEMPTS})`);
+		if (spec.times && spec.times > MAX_ATTEMPTS && !r.error)
+			problems.push('a fault that never stops did not fail the call');
 		if (call.createKey) {
 			const created = sandbox.heygen.videos.size - videosBefore;
 			const key = r.error ? undefined : call.createKey?.(r);
@@ -431,11 +660,21 @@ describe('faults: every API call × every fault is retried within bounds or fail
 				duplicates.duplicatesCreated += created - 1;
 				problems.push(`${created} videos created for one item`);
 			}
-			if (key && sandbox.heygen.createsByKey.get(key) !== 1) problems.push(`createsByKey ${String(sandbox.heygen.createsByKey.get(key))}`);
-			if (!r.error && created !== 1) problems.push(`${created} videos created for a successful item`);
+			if (key && sandbox.heygen.createsByKey.get(key) !== 1)
+				problems.push(`createsByKey ${String(sandbox.heygen.createsByKey.get(key))}`);
+			if (!r.error && created !== 1)
+				problems.push(`${created} videos created for a successful item`);
 		}
 		if (problems.length) result = 'not survived';
-		outcomes.push({ call: call.name, fault: spec.name, survived: problems.length === 0, result, faultedRequests: faulted, problems, message: r.error ? errorText(r.error).trim() : undefined });
+		outcomes.push({
+			call: call.name,
+			fault: spec.name,
+			survived: problems.length === 0,
+			result,
+			faultedRequests: faulted,
+			problems,
+			message: r.error ? errorText(r.error).trim() : undefined,
+		});
 		expect(problems).toEqual([]);
 	});
 });
@@ -463,8 +702,16 @@ describe('a processed create whose response is lost', () => {
 		duplicates.itemsChecked++;
 		if (created > 1) duplicates.duplicatesCreated += created - 1;
 		if (created !== 1) problems.push(`${created} videos created`);
-		if (key && sandbox.heygen.createsByKey.get(key) !== 1) problems.push(`createsByKey ${String(sandbox.heygen.createsByKey.get(key))}`);
-		outcomes.push({ call: call.name, fault: 'response lost after the create was processed', survived: !problems.length, result: problems.length ? 'not survived' : 'recovered', faultedRequests: 1, problems });
+		if (key && sandbox.heygen.createsByKey.get(key) !== 1)
+			problems.push(`createsByKey ${String(sandbox.heygen.createsByKey.get(key))}`);
+		outcomes.push({
+			call: call.name,
+			fault: 'response lost after the create was processed',
+			survived: !problems.length,
+			result: problems.length ? 'not survived' : 'recovered',
+			faultedRequests: 1,
+			problems,
+		});
 		expect(problems).toEqual([]);
 	});
 });

@@ -23,7 +23,9 @@ export interface ContractResult {
 }
 
 function formatErrors(errors: ErrorObject[] | null | undefined): string[] {
-	return (errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? ` '${String(e.params.additionalProperty)}'` : ''}${e.params && 'allowedValues' in e.params ? ` ${JSON.stringify(e.params.allowedValues)}` : ''}`.trim());
+	return (errors ?? []).map((e) =>
+		`${e.instancePath || '(root)'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? ` '${String(e.params.additionalProperty)}'` : ''}${e.params && 'allowedValues' in e.params ? ` ${JSON.stringify(e.params.allowedValues)}` : ''}`.trim(),
+	);
 }
 
 // ---------------------------------------------------------------- HeyGen v3
@@ -50,12 +52,24 @@ function normalise(schema: unknown, close: boolean): unknown {
 	if (!schema || typeof schema !== 'object') return schema;
 	const out: Record<string, unknown> = {};
 	for (const [k, v] of Object.entries(schema as Record<string, unknown>)) {
-		out[k] = k === 'properties' && v && typeof v === 'object'
-			? Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([pk, pv]) => [pk, normalise(pv, close)]))
-			: normalise(v, close);
+		out[k] =
+			k === 'properties' && v && typeof v === 'object'
+				? Object.fromEntries(
+						Object.entries(v as Record<string, unknown>).map(([pk, pv]) => [
+							pk,
+							normalise(pv, close),
+						]),
+					)
+				: normalise(v, close);
 	}
 	// an object with no declared properties (e.g. template `variables`) is a free-form map: not closed
-	if (close && out.type === 'object' && out.properties && Object.keys(out.properties as object).length > 0 && out.additionalProperties === undefined) {
+	if (
+		close &&
+		out.type === 'object' &&
+		out.properties &&
+		Object.keys(out.properties as object).length > 0 &&
+		out.additionalProperties === undefined
+	) {
 		out.additionalProperties = false;
 	}
 	applyDiscriminator(out);
@@ -80,11 +94,15 @@ function normalise(schema: unknown, close: boolean): unknown {
  * value its own description names ("Must be 'avatar_iv'"), or else to the mapping's values.
  */
 function applyDiscriminator(schema: Record<string, unknown>): void {
-	const disc = schema.discriminator as { propertyName?: string; mapping?: Record<string, string> } | undefined;
+	const disc = schema.discriminator as
+		| { propertyName?: string; mapping?: Record<string, string> }
+		| undefined;
 	if (!disc?.propertyName || !Array.isArray(schema.oneOf)) return;
 	const values = Object.keys(disc.mapping ?? {});
 	for (const branch of schema.oneOf as Array<Record<string, unknown>>) {
-		const prop = (branch?.properties as Record<string, Record<string, unknown>> | undefined)?.[disc.propertyName];
+		const prop = (branch?.properties as Record<string, Record<string, unknown>> | undefined)?.[
+			disc.propertyName
+		];
 		if (!prop) continue;
 		const named = /Must be '([^']+)'/.exec(String(prop.description ?? ''))?.[1];
 		if (named && (values.length === 0 || values.includes(named))) prop.const = named;
@@ -111,7 +129,11 @@ function heygenValidator(name: string, kind: 'request' | 'response'): ValidateFu
 }
 
 /** Validates a request body or a response against a HeyGen v3 endpoint's schema (e.g. 'VideoCreate'). */
-export function validateHeyGen(name: string, kind: 'request' | 'response', data: unknown): ContractResult {
+export function validateHeyGen(
+	name: string,
+	kind: 'request' | 'response',
+	data: unknown,
+): ContractResult {
 	const v = heygenValidator(name, kind);
 	const valid = v(data) as boolean;
 	return { valid, errors: valid ? [] : formatErrors(v.errors) };
@@ -135,16 +157,23 @@ interface OasOperation {
 const OAS_ID = 'https://elevenlabs.local/openapi.json';
 export const elevenLabsOpenApi = JSON.parse(
 	readFileSync(path.join(CONTRACTS_DIR, 'elevenlabs-openapi-2025-08.json'), 'utf8'),
-) as { paths: Record<string, Record<string, OasOperation>>; components: { schemas: Record<string, object> } };
+) as {
+	paths: Record<string, Record<string, OasOperation>>;
+	components: { schemas: Record<string, object> };
+};
 
 const elAjv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
 elAjv.addSchema({ ...elevenLabsOpenApi, $id: OAS_ID } as object);
 const elValidators = new Map<string, ValidateFunction>();
 
 function sdkOutputFormats(): string[] {
+	const sdkModule =
+		'@elevenlabs/elevenlabs-js/api/resources/textToSpeech/types/TextToSpeechConvertRequestOutputFormat';
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const mod = require('@elevenlabs/elevenlabs-js/api/resources/textToSpeech/types/TextToSpeechConvertRequestOutputFormat') as Record<string, Record<string, string>>;
-	const values = Object.values(mod).flatMap((v) => (v && typeof v === 'object' ? Object.values(v) : []));
+	const mod = require(sdkModule) as Record<string, Record<string, string>>;
+	const values = Object.values(mod).flatMap((v) =>
+		v && typeof v === 'object' ? Object.values(v) : [],
+	);
 	return values.filter((v) => typeof v === 'string');
 }
 
@@ -191,10 +220,16 @@ function pointer(method: string, template: string, suffix: string): string {
 }
 
 /** Validates a JSON request body of an ElevenLabs operation (e.g. POST /v1/text-to-speech/{voice_id}). */
-export function validateElevenLabsBody(method: string, template: string, body: unknown): ContractResult {
+export function validateElevenLabsBody(
+	method: string,
+	template: string,
+	body: unknown,
+): ContractResult {
 	const op = elOperation(method, template);
 	if (!op.requestBody?.content?.['application/json']) return { valid: true, errors: [] };
-	const v = refValidator(pointer(method, template, '/requestBody/content/application~1json/schema'));
+	const v = refValidator(
+		pointer(method, template, '/requestBody/content/application~1json/schema'),
+	);
 	const valid = v(body) as boolean;
 	return { valid, errors: valid ? [] : formatErrors(v.errors) };
 }
@@ -216,7 +251,8 @@ export function validateElevenLabsQuery(
 		}
 		const value = Array.isArray(raw) ? raw[0] : raw;
 		if (name === 'output_format') {
-			if (!ELEVENLABS_OUTPUT_FORMATS.includes(value)) errors.push(`output_format '${value}' is not accepted`);
+			if (!ELEVENLABS_OUTPUT_FORMATS.includes(value))
+				errors.push(`output_format '${value}' is not accepted`);
 			continue;
 		}
 		const index = (op.parameters ?? []).indexOf(param);
@@ -226,7 +262,8 @@ export function validateElevenLabsQuery(
 			errors.push(`query '${name}': ${formatErrors(v.errors).join(', ')}`);
 		}
 	}
-	for (const p of params) if (p.required && !(p.name in query)) errors.push(`missing query parameter '${p.name}'`);
+	for (const p of params)
+		if (p.required && !(p.name in query)) errors.push(`missing query parameter '${p.name}'`);
 	return { valid: errors.length === 0, errors };
 }
 
@@ -238,10 +275,17 @@ function coerce(value: string): unknown {
 }
 
 /** Validates a JSON response body against the operation's documented 200 schema. */
-export function validateElevenLabsResponse(method: string, template: string, body: unknown, status = '200'): ContractResult {
+export function validateElevenLabsResponse(
+	method: string,
+	template: string,
+	body: unknown,
+	status = '200',
+): ContractResult {
 	const op = elOperation(method, template);
 	if (!op.responses?.[status]?.content?.['application/json']) return { valid: true, errors: [] };
-	const v = refValidator(pointer(method, template, `/responses/${status}/content/application~1json/schema`));
+	const v = refValidator(
+		pointer(method, template, `/responses/${status}/content/application~1json/schema`),
+	);
 	const valid = v(body) as boolean;
 	return { valid, errors: valid ? [] : formatErrors(v.errors) };
 }

@@ -15,8 +15,12 @@ import type { HeyGenState } from './heygen';
 import type { DeliveryOptions, HeyGenWebhookState } from './heygen-webhooks';
 import type { SandboxServer } from './server';
 
-export function installControl(server: SandboxServer, states: { elevenlabs: ElevenLabsState; heygen: HeyGenState; webhooks: HeyGenWebhookState }) {
-	const json = (body: Buffer) => (body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {});
+export function installControl(
+	server: SandboxServer,
+	states: { elevenlabs: ElevenLabsState; heygen: HeyGenState; webhooks: HeyGenWebhookState },
+) {
+	const json = (body: Buffer) =>
+		body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
 	const { heygen, webhooks } = states;
 
 	server.route('GET', '_control', '/state', () => ({
@@ -28,8 +32,17 @@ export function installControl(server: SandboxServer, states: { elevenlabs: Elev
 				idempotency_key: v.idempotencyKey ?? null,
 			})),
 			creates_by_key: Object.fromEntries(heygen.createsByKey),
-			callbacks: heygen.callbacks.map((c) => ({ url: c.url.split('?')[0], status: c.status, attempts: c.attempts, event_type: (c.payload as { event_type?: string }).event_type })),
-			webhook_endpoints: [...webhooks.endpoints.values()].map((e) => ({ endpoint_id: e.endpoint_id, url: e.url, events: e.events })),
+			callbacks: heygen.callbacks.map((c) => ({
+				url: c.url.split('?')[0],
+				status: c.status,
+				attempts: c.attempts,
+				event_type: (c.payload as { event_type?: string }).event_type,
+			})),
+			webhook_endpoints: [...webhooks.endpoints.values()].map((e) => ({
+				endpoint_id: e.endpoint_id,
+				url: e.url,
+				events: e.events,
+			})),
 			webhook_deliveries: webhooks.deliveries,
 			webhook_endpoints_deleted: webhooks.deleted,
 			requests: server.log.length,
@@ -54,13 +67,22 @@ export function installControl(server: SandboxServer, states: { elevenlabs: Elev
 
 	server.route('POST', '_control', '/heygen/callbacks', (req) => {
 		const body = json(req.body) as { retryDelaysMs?: number[] };
-		if (Array.isArray(body.retryDelaysMs)) heygen.callbackRetryDelaysMs = body.retryDelaysMs.map(Number);
+		if (Array.isArray(body.retryDelaysMs))
+			heygen.callbackRetryDelaysMs = body.retryDelaysMs.map(Number);
 		return { body: { retryDelaysMs: heygen.callbackRetryDelaysMs } };
 	});
 
 	server.route('POST', '_control', '/webhooks/deliver', async (req) => {
-		const body = json(req.body) as { event_type: string; event_data: Record<string, unknown>; options?: DeliveryOptions };
-		const deliveries = await webhooks.deliver(body.event_type, body.event_data ?? {}, body.options ?? {});
+		const body = json(req.body) as {
+			event_type: string;
+			event_data: Record<string, unknown>;
+			options?: DeliveryOptions;
+		};
+		const deliveries = await webhooks.deliver(
+			body.event_type,
+			body.event_data ?? {},
+			body.options ?? {},
+		);
 		return { body: { deliveries } };
 	});
 

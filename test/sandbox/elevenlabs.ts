@@ -37,7 +37,13 @@ export interface SandboxVoice {
 	description: string | null;
 	preview_url: string | null;
 	available_for_tiers: string[];
-	settings: { stability: number; similarity_boost: number; style: number; use_speaker_boost: boolean; speed: number } | null;
+	settings: {
+		stability: number;
+		similarity_boost: number;
+		style: number;
+		use_speaker_boost: boolean;
+		speed: number;
+	} | null;
 	high_quality_base_model_ids: string[];
 	is_owner: boolean;
 	is_legacy: boolean;
@@ -139,7 +145,10 @@ function model(
 }
 
 export function defaultModels(): SandboxModel[] {
-	const half = { model_rates: { character_cost_multiplier: 0.5 }, concurrency_group: 'turbo' as const };
+	const half = {
+		model_rates: { character_cost_multiplier: 0.5 },
+		concurrency_group: 'turbo' as const,
+	};
 	return [
 		model('eleven_multilingual_v2', 'Eleven Multilingual v2', 10_000),
 		model('eleven_flash_v2_5', 'Eleven Flash v2.5', 40_000, half),
@@ -167,16 +176,31 @@ function voiceIdFor(n: number): string {
 	return id;
 }
 
-function voice(voice_id: string, name: string, category: SandboxVoice['category'], labels: Record<string, string>, created: number): SandboxVoice {
+function voice(
+	voice_id: string,
+	name: string,
+	category: SandboxVoice['category'],
+	labels: Record<string, string>,
+	created: number,
+): SandboxVoice {
 	return {
 		voice_id,
 		name,
 		category,
 		labels,
-		description: `${name}, a ${labels.accent ?? 'neutral'} ${labels.gender ?? ''} voice`.replace(/\s+/g, ' '),
+		description: `${name}, a ${labels.accent ?? 'neutral'} ${labels.gender ?? ''} voice`.replace(
+			/\s+/g,
+			' ',
+		),
 		preview_url: `https://storage.example.invalid/voices/${voice_id}/preview.mp3`,
 		available_for_tiers: [],
-		settings: { stability: 0.5, similarity_boost: 0.75, style: 0, use_speaker_boost: true, speed: 1 },
+		settings: {
+			stability: 0.5,
+			similarity_boost: 0.75,
+			style: 0,
+			use_speaker_boost: true,
+			speed: 1,
+		},
 		high_quality_base_model_ids: ['eleven_multilingual_v2', 'eleven_flash_v2_5'],
 		is_owner: category !== 'premade',
 		is_legacy: false,
@@ -194,7 +218,13 @@ function voice(voice_id: string, name: string, category: SandboxVoice['category'
 
 export function defaultVoices(personalCount = 260): SandboxVoice[] {
 	const premade = DEFAULT_VOICES.map(([id, name, gender], k) =>
-		voice(id, name, 'premade', { gender, accent: 'american', age: 'young', use_case: 'narration' }, 1_600_000_000 + k),
+		voice(
+			id,
+			name,
+			'premade',
+			{ gender, accent: 'american', age: 'young', use_case: 'narration' },
+			1_600_000_000 + k,
+		),
 	);
 	const categories: SandboxVoice['category'][] = ['cloned', 'generated', 'professional'];
 	const accents = ['british', 'american', 'australian', 'german'];
@@ -203,7 +233,12 @@ export function defaultVoices(personalCount = 260): SandboxVoice[] {
 			voiceIdFor(n),
 			`Narrator ${String(n + 1).padStart(3, '0')}`,
 			categories[n % categories.length],
-			{ gender: n % 2 ? 'male' : 'female', accent: accents[n % accents.length], age: 'middle_aged', use_case: 'audiobook' },
+			{
+				gender: n % 2 ? 'male' : 'female',
+				accent: accents[n % accents.length],
+				age: 'middle_aged',
+				use_case: 'audiobook',
+			},
 			1_700_000_000 + n,
 		),
 	);
@@ -255,15 +290,32 @@ export function elevenLabsError(status: number, code: string, message: string): 
 }
 
 /** The current documented error shape: `{"detail":{"type","code","message","status","request_id","param"}}`. */
-export function elevenLabsErrorV2(status: number, type: string, code: string, message: string, param?: string): SandboxReply {
+export function elevenLabsErrorV2(
+	status: number,
+	type: string,
+	code: string,
+	message: string,
+	param?: string,
+): SandboxReply {
 	return {
 		status,
-		body: { detail: { type, code, message, status: code, request_id: newRequestId(), ...(param ? { param } : {}) } },
+		body: {
+			detail: {
+				type,
+				code,
+				message,
+				status: code,
+				request_id: newRequestId(),
+				...(param ? { param } : {}),
+			},
+		},
 	};
 }
 
 /** FastAPI 422: `{"detail":[{"loc":[…],"msg","type"}]}`. */
-export function validationError(entries: Array<{ loc: Array<string | number>; msg: string; type: string }>): SandboxReply {
+export function validationError(
+	entries: Array<{ loc: Array<string | number>; msg: string; type: string }>,
+): SandboxReply {
 	return { status: 422, body: { detail: entries } };
 }
 
@@ -272,13 +324,27 @@ function newRequestId(): string {
 }
 
 /** Returns an error reply when the request's key is missing, unknown, from another region, or lacks `permission`. */
-export function checkAuth(state: ElevenLabsState, req: SandboxRequest, permission?: string): SandboxReply | undefined {
+export function checkAuth(
+	state: ElevenLabsState,
+	req: SandboxRequest,
+	permission?: string,
+): SandboxReply | undefined {
 	const key = req.headers['xi-api-key'];
-	if (!key || Array.isArray(key)) return elevenLabsError(401, 'needs_authorization', 'Neither authorization header nor xi-api-key received, please provide one.');
+	if (!key || Array.isArray(key))
+		return elevenLabsError(
+			401,
+			'needs_authorization',
+			'Neither authorization header nor xi-api-key received, please provide one.',
+		);
 	const entry = state.keys.get(key);
-	if (!entry || (entry.region ?? 'default') !== state.region) return elevenLabsError(401, 'invalid_api_key', 'Invalid API key');
+	if (!entry || (entry.region ?? 'default') !== state.region)
+		return elevenLabsError(401, 'invalid_api_key', 'Invalid API key');
 	if (permission && entry.permissions && !entry.permissions.includes(permission)) {
-		return elevenLabsError(401, 'missing_permissions', `The API key you used is missing the permission ${permission} to execute this operation.`);
+		return elevenLabsError(
+			401,
+			'missing_permissions',
+			`The API key you used is missing the permission ${permission} to execute this operation.`,
+		);
 	}
 	return undefined;
 }
@@ -296,12 +362,24 @@ function checkQuery(method: string, template: string, query: Query): SandboxRepl
 }
 
 /** Parses and validates a JSON body against the contract; a 422 in FastAPI's shape when invalid. */
-function checkBody(method: string, template: string, req: SandboxRequest): { body?: Record<string, unknown>; error?: SandboxReply } {
+function checkBody(
+	method: string,
+	template: string,
+	req: SandboxRequest,
+): { body?: Record<string, unknown>; error?: SandboxReply } {
 	let body: unknown;
 	try {
 		body = JSON.parse(req.body.toString('utf8') || 'null');
 	} catch (error) {
-		return { error: validationError([{ loc: ['body', 0], msg: `JSON decode error: ${(error as Error).message}`, type: 'json_invalid' }]) };
+		return {
+			error: validationError([
+				{
+					loc: ['body', 0],
+					msg: `JSON decode error: ${(error as Error).message}`,
+					type: 'json_invalid',
+				},
+			]),
+		};
 	}
 	if (!body || typeof body !== 'object' || Array.isArray(body)) {
 		return { error: validationError([{ loc: ['body'], msg: 'Field required', type: 'missing' }]) };
@@ -312,9 +390,11 @@ function checkBody(method: string, template: string, req: SandboxRequest): { bod
 			error: validationError(
 				result.errors.map((e) => {
 					const [pointer, ...rest] = e.split(' ');
-					const loc: Array<string | number> = pointer === '(root)' ? [] : pointer.split('/').filter(Boolean);
+					const loc: Array<string | number> =
+						pointer === '(root)' ? [] : pointer.split('/').filter(Boolean);
 					const missing = /must have required property '([^']+)'/.exec(e)?.[1];
-					if (missing) return { loc: ['body', ...loc, missing], msg: 'Field required', type: 'missing' };
+					if (missing)
+						return { loc: ['body', ...loc, missing], msg: 'Field required', type: 'missing' };
 					return { loc: ['body', ...loc], msg: rest.join(' '), type: 'value_error' };
 				}),
 			),
@@ -401,26 +481,60 @@ export function installElevenLabs(server: SandboxServer): ElevenLabsState {
 		const pageSize = Number(queryString(req.query, 'page_size') ?? 10);
 		if (pageSize > 100 || pageSize < 1) {
 			return validationError([
-				{ loc: ['query', 'page_size'], msg: pageSize > 100 ? 'Input should be less than or equal to 100' : 'Input should be greater than 0', type: pageSize > 100 ? 'less_than_equal' : 'greater_than' },
+				{
+					loc: ['query', 'page_size'],
+					msg:
+						pageSize > 100
+							? 'Input should be less than or equal to 100'
+							: 'Input should be greater than 0',
+					type: pageSize > 100 ? 'less_than_equal' : 'greater_than',
+				},
 			]);
 		}
 		const search = (queryString(req.query, 'search') ?? '').toLowerCase().trim();
 		const category = queryString(req.query, 'category');
 		const voiceType = queryString(req.query, 'voice_type');
 		if (category && !['premade', 'cloned', 'generated', 'professional'].includes(category)) {
-			return elevenLabsErrorV2(400, 'validation_error', 'invalid_parameters', `Invalid category '${category}'.`, 'category');
+			return elevenLabsErrorV2(
+				400,
+				'validation_error',
+				'invalid_parameters',
+				`Invalid category '${category}'.`,
+				'category',
+			);
 		}
-		const voiceTypes = ['personal', 'community', 'default', 'workspace', 'non-default', 'non-community', 'saved'];
+		const voiceTypes = [
+			'personal',
+			'community',
+			'default',
+			'workspace',
+			'non-default',
+			'non-community',
+			'saved',
+		];
 		if (voiceType && !voiceTypes.includes(voiceType)) {
-			return elevenLabsErrorV2(400, 'validation_error', 'invalid_parameters', `Invalid voice_type '${voiceType}'.`, 'voice_type');
+			return elevenLabsErrorV2(
+				400,
+				'validation_error',
+				'invalid_parameters',
+				`Invalid voice_type '${voiceType}'.`,
+				'voice_type',
+			);
 		}
 		const matches = state.voices.filter((v) => {
 			if (category && v.category !== category) return false;
 			if (voiceType === 'default' && v.category !== 'premade') return false;
 			if (voiceType === 'community') return false;
-			if (voiceType && !['default', 'non-community'].includes(voiceType) && v.category === 'premade') return false;
+			if (
+				voiceType &&
+				!['default', 'non-community'].includes(voiceType) &&
+				v.category === 'premade'
+			)
+				return false;
 			if (search) {
-				const hay = [v.name, v.description ?? '', v.category, ...Object.values(v.labels)].join(' ').toLowerCase();
+				const hay = [v.name, v.description ?? '', v.category, ...Object.values(v.labels)]
+					.join(' ')
+					.toLowerCase();
 				if (!hay.includes(search)) return false;
 			}
 			return true;
@@ -431,7 +545,14 @@ export function installElevenLabs(server: SandboxServer): ElevenLabsState {
 		let offset = 0;
 		if (token) {
 			const decoded = /^p(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
-			if (!decoded) return elevenLabsErrorV2(400, 'validation_error', 'invalid_parameters', 'Invalid next_page_token.', 'next_page_token');
+			if (!decoded)
+				return elevenLabsErrorV2(
+					400,
+					'validation_error',
+					'invalid_parameters',
+					'Invalid next_page_token.',
+					'next_page_token',
+				);
 			offset = Number(decoded[1]);
 		}
 		// Page 0 also carries the (matching) default voices, so it may hold more than page_size.
@@ -442,7 +563,9 @@ export function installElevenLabs(server: SandboxServer): ElevenLabsState {
 				voices: page,
 				has_more: hasMore,
 				total_count: matches.length,
-				next_page_token: hasMore ? Buffer.from(`p${offset + pageSize}`).toString('base64url') : null,
+				next_page_token: hasMore
+					? Buffer.from(`p${offset + pageSize}`).toString('base64url')
+					: null,
 			},
 		};
 	});
@@ -453,7 +576,12 @@ export function installElevenLabs(server: SandboxServer): ElevenLabsState {
 		const invalid = checkQuery('GET', '/v1/voices/{voice_id}', req.query);
 		if (invalid) return invalid;
 		const found = state.voices.find((v) => v.voice_id === req.params.voice_id);
-		if (!found) return elevenLabsError(404, 'voice_not_found', `A voice with the voice_id ${req.params.voice_id} was not found.`);
+		if (!found)
+			return elevenLabsError(
+				404,
+				'voice_not_found',
+				`A voice with the voice_id ${req.params.voice_id} was not found.`,
+			);
 		return { body: found };
 	});
 
@@ -465,122 +593,189 @@ export function installElevenLabs(server: SandboxServer): ElevenLabsState {
 	});
 
 	// ------------------------------------------------------------------ text to speech
-	const tts = (template: string, withTimestamps: boolean) => async (req: SandboxRequest): Promise<SandboxReply> => {
-		const denied = checkAuth(state, req, 'text_to_speech');
-		if (denied) return denied;
-		const invalidQuery = checkQuery('POST', template, req.query);
-		if (invalidQuery) return invalidQuery;
-		const { body, error } = checkBody('POST', template, req);
-		if (error) return error;
-		const apiKey = String(req.headers['xi-api-key']);
-		const voiceId = req.params.voice_id;
-		const text = String(body!.text);
-		const modelId = (body!.model_id as string | undefined) ?? 'eleven_multilingual_v2';
-		const outputFormat = queryString(req.query, 'output_format') ?? 'mp3_44100_128';
-		const enableLogging = queryString(req.query, 'enable_logging') !== 'false';
-		const prev = (body!.previous_request_ids as string[] | null | undefined) ?? [];
-		const next = (body!.next_request_ids as string[] | null | undefined) ?? [];
+	const tts =
+		(template: string, withTimestamps: boolean) =>
+		async (req: SandboxRequest): Promise<SandboxReply> => {
+			const denied = checkAuth(state, req, 'text_to_speech');
+			if (denied) return denied;
+			const invalidQuery = checkQuery('POST', template, req.query);
+			if (invalidQuery) return invalidQuery;
+			const { body, error } = checkBody('POST', template, req);
+			if (error) return error;
+			const apiKey = String(req.headers['xi-api-key']);
+			const voiceId = req.params.voice_id;
+			const text = String(body!.text);
+			const modelId = (body!.model_id as string | undefined) ?? 'eleven_multilingual_v2';
+			const outputFormat = queryString(req.query, 'output_format') ?? 'mp3_44100_128';
+			const enableLogging = queryString(req.query, 'enable_logging') !== 'false';
+			const prev = (body!.previous_request_ids as string[] | null | undefined) ?? [];
+			const next = (body!.next_request_ids as string[] | null | undefined) ?? [];
 
-		if (!text.trim()) {
-			return elevenLabsErrorV2(400, 'validation_error', 'invalid_parameters', 'The text must not be empty.', 'text');
-		}
-		const m = state.models.find((x) => x.model_id === modelId);
-		if (!m || !m.can_do_text_to_speech) {
-			return elevenLabsErrorV2(400, 'validation_error', 'model_not_found', `A model with model ID ${modelId} does not exist or does not support text to speech.`, 'model_id');
-		}
-		if (!state.voices.some((v) => v.voice_id === voiceId)) {
-			return elevenLabsError(400, 'voice_not_found', `A voice with the voice_id ${voiceId} was not found.`);
-		}
-		const length = codePoints(text);
-		if (length > m.maximum_text_length_per_request) {
-			return elevenLabsError(
-				400,
-				'max_character_limit_exceeded',
-				`This request's text has ${length} characters and exceeds the character limit of ${m.maximum_text_length_per_request} characters.`,
-			);
-		}
-		for (const [field, ids] of [['previous_request_ids', prev], ['next_request_ids', next]] as const) {
-			if (ids.length === 0) continue;
-			if (ids.length > 3) {
-				return elevenLabsErrorV2(400, 'validation_error', 'invalid_parameters', `${field} can contain at most 3 request ids.`, field);
+			if (!text.trim()) {
+				return elevenLabsErrorV2(
+					400,
+					'validation_error',
+					'invalid_parameters',
+					'The text must not be empty.',
+					'text',
+				);
 			}
-			if (modelId.startsWith('eleven_v3')) {
-				return elevenLabsErrorV2(400, 'validation_error', 'invalid_parameters', `Request stitching (${field}) is not supported for model ${modelId}.`, field);
+			const m = state.models.find((x) => x.model_id === modelId);
+			if (!m || !m.can_do_text_to_speech) {
+				return elevenLabsErrorV2(
+					400,
+					'validation_error',
+					'model_not_found',
+					`A model with model ID ${modelId} does not exist or does not support text to speech.`,
+					'model_id',
+				);
 			}
-			if (!enableLogging) {
-				return elevenLabsErrorV2(400, 'validation_error', 'invalid_parameters', `Request stitching (${field}) is not available with enable_logging=false.`, field);
+			if (!state.voices.some((v) => v.voice_id === voiceId)) {
+				return elevenLabsError(
+					400,
+					'voice_not_found',
+					`A voice with the voice_id ${voiceId} was not found.`,
+				);
 			}
-			const unknown = ids.find((id) => state.generations.get(id)?.apiKey !== apiKey);
-			if (unknown) {
-				return elevenLabsErrorV2(400, 'validation_error', 'invalid_parameters', `The request id ${unknown} in ${field} was not found.`, field);
+			const length = codePoints(text);
+			if (length > m.maximum_text_length_per_request) {
+				return elevenLabsError(
+					400,
+					'max_character_limit_exceeded',
+					`This request's text has ${length} characters and exceeds the character limit of ${m.maximum_text_length_per_request} characters.`,
+				);
 			}
-		}
-		const cost = Math.ceil(length * m.model_rates.character_cost_multiplier);
-		if (state.remainingCredits !== undefined && state.remainingCredits < cost) {
-			return elevenLabsError(
-				401,
-				'quota_exceeded',
-				`This request exceeds your quota of ${state.creditQuota}. You have ${state.remainingCredits} credits remaining, while ${cost} credits are required for this request.`,
-			);
-		}
+			for (const [field, ids] of [
+				['previous_request_ids', prev],
+				['next_request_ids', next],
+			] as const) {
+				if (ids.length === 0) continue;
+				if (ids.length > 3) {
+					return elevenLabsErrorV2(
+						400,
+						'validation_error',
+						'invalid_parameters',
+						`${field} can contain at most 3 request ids.`,
+						field,
+					);
+				}
+				if (modelId.startsWith('eleven_v3')) {
+					return elevenLabsErrorV2(
+						400,
+						'validation_error',
+						'invalid_parameters',
+						`Request stitching (${field}) is not supported for model ${modelId}.`,
+						field,
+					);
+				}
+				if (!enableLogging) {
+					return elevenLabsErrorV2(
+						400,
+						'validation_error',
+						'invalid_parameters',
+						`Request stitching (${field}) is not available with enable_logging=false.`,
+						field,
+					);
+				}
+				const unknown = ids.find((id) => state.generations.get(id)?.apiKey !== apiKey);
+				if (unknown) {
+					return elevenLabsErrorV2(
+						400,
+						'validation_error',
+						'invalid_parameters',
+						`The request id ${unknown} in ${field} was not found.`,
+						field,
+					);
+				}
+			}
+			const cost = Math.ceil(length * m.model_rates.character_cost_multiplier);
+			if (state.remainingCredits !== undefined && state.remainingCredits < cost) {
+				return elevenLabsError(
+					401,
+					'quota_exceeded',
+					`This request exceeds your quota of ${state.creditQuota}. You have ${state.remainingCredits} credits remaining, while ${cost} credits are required for this request.`,
+				);
+			}
 
-		// In flight from here: the concurrency limit counts requests being generated.
-		if (state.maxConcurrent !== undefined && state.inFlight >= state.maxConcurrent) {
-			return {
-				...elevenLabsErrorV2(429, 'rate_limit_error', 'concurrent_limit_exceeded', `You have exceeded the maximum number of concurrent requests (${state.maxConcurrent}) for your subscription. Please upgrade or wait for requests to finish.`),
-				headers: { 'current-concurrent-requests': state.inFlight, 'maximum-concurrent-requests': state.maxConcurrent },
-			};
-		}
-		state.inFlight++;
-		state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
-		try {
-			if (state.ttsLatencyMs > 0) await new Promise((r) => setTimeout(r, state.ttsLatencyMs));
-			const target = Math.max(0.1, length * state.secondsPerCharacter);
-			const audio = audioFor(outputFormat, target);
-			const seconds = audioSeconds(outputFormat, audio.body, target);
-			if (state.remainingCredits !== undefined) state.remainingCredits -= cost;
-			const requestId = newRequestId();
-			const generation: Generation = {
-				requestId,
-				apiKey,
-				voiceId,
-				modelId,
-				text,
-				outputFormat,
-				withTimestamps,
-				body: body!,
-				query: req.query,
-				previousRequestIds: prev,
-				nextRequestIds: next,
-				characterCost: cost,
-				seconds,
-				bytes: audio.body.length,
-				time: Date.now(),
-			};
-			state.generations.set(requestId, generation);
-			state.generationLog.push(generation);
-			const headers = {
-				'request-id': requestId,
-				'character-cost': cost,
-				'history-item-id': `hist_${requestId}`,
-				'current-concurrent-requests': state.inFlight,
-				'maximum-concurrent-requests': state.maxConcurrent ?? 5,
-			};
-			if (!withTimestamps) {
-				return { headers: { ...headers, 'content-type': audio.contentType }, body: audio.body };
+			// In flight from here: the concurrency limit counts requests being generated.
+			if (state.maxConcurrent !== undefined && state.inFlight >= state.maxConcurrent) {
+				return {
+					...elevenLabsErrorV2(
+						429,
+						'rate_limit_error',
+						'concurrent_limit_exceeded',
+						`You have exceeded the maximum number of concurrent requests (${state.maxConcurrent}) for your subscription. Please upgrade or wait for requests to finish.`,
+					),
+					headers: {
+						'current-concurrent-requests': state.inFlight,
+						'maximum-concurrent-requests': state.maxConcurrent,
+					},
+				};
 			}
-			const alignment = alignmentFor(text, seconds);
-			return {
-				headers: { ...headers, 'content-type': 'application/json' },
-				body: { audio_base64: audio.body.toString('base64'), alignment, normalized_alignment: alignment },
-			};
-		} finally {
-			state.inFlight--;
-		}
-	};
+			state.inFlight++;
+			state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
+			try {
+				if (state.ttsLatencyMs > 0) await new Promise((r) => setTimeout(r, state.ttsLatencyMs));
+				const target = Math.max(0.1, length * state.secondsPerCharacter);
+				const audio = audioFor(outputFormat, target);
+				const seconds = audioSeconds(outputFormat, audio.body, target);
+				if (state.remainingCredits !== undefined) state.remainingCredits -= cost;
+				const requestId = newRequestId();
+				const generation: Generation = {
+					requestId,
+					apiKey,
+					voiceId,
+					modelId,
+					text,
+					outputFormat,
+					withTimestamps,
+					body: body!,
+					query: req.query,
+					previousRequestIds: prev,
+					nextRequestIds: next,
+					characterCost: cost,
+					seconds,
+					bytes: audio.body.length,
+					time: Date.now(),
+				};
+				state.generations.set(requestId, generation);
+				state.generationLog.push(generation);
+				const headers = {
+					'request-id': requestId,
+					'character-cost': cost,
+					'history-item-id': `hist_${requestId}`,
+					'current-concurrent-requests': state.inFlight,
+					'maximum-concurrent-requests': state.maxConcurrent ?? 5,
+				};
+				if (!withTimestamps) {
+					return { headers: { ...headers, 'content-type': audio.contentType }, body: audio.body };
+				}
+				const alignment = alignmentFor(text, seconds);
+				return {
+					headers: { ...headers, 'content-type': 'application/json' },
+					body: {
+						audio_base64: audio.body.toString('base64'),
+						alignment,
+						normalized_alignment: alignment,
+					},
+				};
+			} finally {
+				state.inFlight--;
+			}
+		};
 
-	server.route('POST', 'elevenlabs', '/v1/text-to-speech/{voice_id}', tts('/v1/text-to-speech/{voice_id}', false));
-	server.route('POST', 'elevenlabs', '/v1/text-to-speech/{voice_id}/stream', tts('/v1/text-to-speech/{voice_id}/stream', false));
+	server.route(
+		'POST',
+		'elevenlabs',
+		'/v1/text-to-speech/{voice_id}',
+		tts('/v1/text-to-speech/{voice_id}', false),
+	);
+	server.route(
+		'POST',
+		'elevenlabs',
+		'/v1/text-to-speech/{voice_id}/stream',
+		tts('/v1/text-to-speech/{voice_id}/stream', false),
+	);
 	server.route(
 		'POST',
 		'elevenlabs',

@@ -46,9 +46,10 @@ export interface Delivery {
 }
 
 export const EVENT_TYPES: string[] = (
-	(heygenEndpoints.WebhookEndpointsCreate.RequestSchema as { properties: { events: { items: { enum: string[] } } } })
-		.properties.events.items.enum
-);
+	heygenEndpoints.WebhookEndpointsCreate.RequestSchema as {
+		properties: { events: { items: { enum: string[] } } };
+	}
+).properties.events.items.enum;
 
 export class HeyGenWebhookState {
 	endpoints = new Map<string, WebhookEndpoint>();
@@ -65,29 +66,58 @@ export class HeyGenWebhookState {
 	}
 
 	/** Signs and POSTs an event to every enabled endpoint subscribed to it. */
-	async deliver(eventType: string, eventData: Record<string, unknown>, options: DeliveryOptions = {}): Promise<Delivery[]> {
+	async deliver(
+		eventType: string,
+		eventData: Record<string, unknown>,
+		options: DeliveryOptions = {},
+	): Promise<Delivery[]> {
 		const out: Delivery[] = [];
 		for (const endpoint of this.endpoints.values()) {
 			if (endpoint.status !== 'enabled') continue;
-			if (!options.ignoreSubscription && endpoint.events && !endpoint.events.includes(eventType)) continue;
+			if (!options.ignoreSubscription && endpoint.events && !endpoint.events.includes(eventType))
+				continue;
 			const eventId = options.eventId ?? `evt_${randomUUID()}`;
-			const body = JSON.stringify({ event_id: eventId, event_type: eventType, event_data: eventData, created_at: new Date().toISOString() });
-			const signature = createHmac('sha256', options.secret ?? endpoint.secret).update(body).digest('hex');
-			const headers: Record<string, string> = { 'content-type': 'application/json', 'Heygen-Event-Id': eventId };
-			const timestamp = options.timestamp === undefined ? Math.floor(Date.now() / 1000) : options.timestamp;
+			const body = JSON.stringify({
+				event_id: eventId,
+				event_type: eventType,
+				event_data: eventData,
+				created_at: new Date().toISOString(),
+			});
+			const signature = createHmac('sha256', options.secret ?? endpoint.secret)
+				.update(body)
+				.digest('hex');
+			const headers: Record<string, string> = {
+				'content-type': 'application/json',
+				'Heygen-Event-Id': eventId,
+			};
+			const timestamp =
+				options.timestamp === undefined ? Math.floor(Date.now() / 1000) : options.timestamp;
 			if (timestamp !== null) headers['Heygen-Timestamp'] = String(timestamp);
-			if (!options.unsigned) headers[options.legacyHeader ? 'Signature' : 'Heygen-Signature'] = signature;
+			if (!options.unsigned)
+				headers[options.legacyHeader ? 'Signature' : 'Heygen-Signature'] = signature;
 			const sent = options.tamper ? options.tamper(body) : body;
 			let status = 0;
 			let responseBody = '';
 			try {
-				const res = await fetch(endpoint.url, { method: 'POST', headers, body: sent, signal: AbortSignal.timeout(10_000) });
+				const res = await fetch(endpoint.url, {
+					method: 'POST',
+					headers,
+					body: sent,
+					signal: AbortSignal.timeout(10_000),
+				});
 				status = res.status;
 				responseBody = await res.text();
 			} catch (error) {
 				responseBody = (error as Error).message;
 			}
-			const delivery = { endpoint_id: endpoint.endpoint_id, url: endpoint.url, event_id: eventId, event_type: eventType, status, responseBody };
+			const delivery = {
+				endpoint_id: endpoint.endpoint_id,
+				url: endpoint.url,
+				event_id: eventId,
+				event_type: eventType,
+				status,
+				responseBody,
+			};
 			this.deliveries.push(delivery);
 			out.push(delivery);
 		}
@@ -128,7 +158,8 @@ export function installHeyGenWebhooks(
 		const check = validateHeyGen('WebhookEndpointsCreate', 'request', body);
 		if (!check.valid) return error(400, 'invalid_parameter', check.errors.join('; '));
 		const url = String(body.url);
-		if (!/^https?:\/\/[^/]+/.test(url)) return error(400, 'invalid_parameter', 'Url of this webhook endpoint is invalid', 'url');
+		if (!/^https?:\/\/[^/]+/.test(url))
+			return error(400, 'invalid_parameter', 'Url of this webhook endpoint is invalid', 'url');
 		if (state.probeOnRegister) {
 			try {
 				const probe = await fetch(url, { method: 'OPTIONS', signal: AbortSignal.timeout(1000) });
@@ -155,7 +186,9 @@ export function installHeyGenWebhooks(
 		if (denied) return denied;
 		const limit = Math.min(100, Math.max(1, Number(req.query.limit ?? 10)));
 		const all = [...state.endpoints.values()];
-		const start = req.query.token ? Number(Buffer.from(String(req.query.token), 'base64url').toString()) : 0;
+		const start = req.query.token
+			? Number(Buffer.from(String(req.query.token), 'base64url').toString())
+			: 0;
 		const page = all.slice(start, start + limit);
 		const more = start + limit < all.length;
 		return {
@@ -170,7 +203,8 @@ export function installHeyGenWebhooks(
 	server.route('DELETE', 'heygen', '/v3/webhooks/endpoints/{endpoint_id}', (req) => {
 		const denied = state.check(req);
 		if (denied) return denied;
-		if (!state.endpoints.delete(req.params.endpoint_id)) return error(404, 'not_found', 'Webhook endpoint not found');
+		if (!state.endpoints.delete(req.params.endpoint_id))
+			return error(404, 'not_found', 'Webhook endpoint not found');
 		state.deleted.push(req.params.endpoint_id);
 		return { body: { data: {}, error: null } };
 	});
@@ -189,7 +223,10 @@ export function installHeyGenWebhooks(
 		if (denied) return denied;
 		return {
 			body: {
-				data: EVENT_TYPES.map((event_type) => ({ event_type, description: `Fires on ${event_type.replace(/[._]/g, ' ')}` })),
+				data: EVENT_TYPES.map((event_type) => ({
+					event_type,
+					description: `Fires on ${event_type.replace(/[._]/g, ' ')}`,
+				})),
 				has_more: false,
 				next_token: null,
 			},

@@ -159,13 +159,31 @@ export interface TemplateRecord {
 	created_at: number;
 	updated_at: number;
 	variables: Record<string, { name: string; type: string; properties: Record<string, unknown> }>;
-	scenes: Array<{ scene_id: string; script: string; variables: Array<{ name: string; variable_type: string }> }>;
+	scenes: Array<{
+		scene_id: string;
+		script: string;
+		variables: Array<{ name: string; variable_type: string }>;
+	}>;
 }
 
 export const SIMPLE_UPLOAD_LIMIT = 32 * 1024 * 1024;
 
 const LANGUAGES = ['English', 'Spanish', 'German', 'French', 'Japanese', 'Portuguese'];
-const FIRST_NAMES = ['Abigail', 'Brandon', 'Chloe', 'Daniel', 'Elena', 'Felix', 'Grace', 'Hugo', 'Iris', 'Jonas', 'Kira', 'Leo', 'Maya'];
+const FIRST_NAMES = [
+	'Abigail',
+	'Brandon',
+	'Chloe',
+	'Daniel',
+	'Elena',
+	'Felix',
+	'Grace',
+	'Hugo',
+	'Iris',
+	'Jonas',
+	'Kira',
+	'Leo',
+	'Maya',
+];
 const SETTINGS = ['Office', 'Studio', 'Outdoor', 'Lounge', 'Casual'];
 
 function buildVoices(): VoiceRecord[] {
@@ -173,7 +191,10 @@ function buildVoices(): VoiceRecord[] {
 	return Array.from({ length: 250 }, (_, i) => {
 		const language = LANGUAGES[i % LANGUAGES.length];
 		const gender = i % 2 === 0 ? 'female' : 'male';
-		const name = i === 217 ? 'Zephyr Narrator' : `${FIRST_NAMES[i % FIRST_NAMES.length]} ${String(i + 1).padStart(3, '0')}`;
+		const name =
+			i === 217
+				? 'Zephyr Narrator'
+				: `${FIRST_NAMES[i % FIRST_NAMES.length]} ${String(i + 1).padStart(3, '0')}`;
 		return {
 			voice_id: createHash('md5').update(`voice-${i}`).digest('hex'),
 			name,
@@ -198,21 +219,30 @@ function buildLooks(voices: VoiceRecord[]): LookRecord[] {
 	const orientations: LookRecord['preferred_orientation'][] = ['landscape', 'portrait', 'square'];
 	return Array.from({ length: 130 }, (_, i) => {
 		const avatarType = types[i % types.length];
-		const name = i === 111 ? 'Zara Rooftop' : `${FIRST_NAMES[i % FIRST_NAMES.length]} ${SETTINGS[i % SETTINGS.length]} ${i + 1}`;
+		const name =
+			i === 111
+				? 'Zara Rooftop'
+				: `${FIRST_NAMES[i % FIRST_NAMES.length]} ${SETTINGS[i % SETTINGS.length]} ${i + 1}`;
 		return {
 			id: createHash('md5').update(`look-${i}`).digest('hex'),
 			name,
 			avatar_type: avatarType,
-			group_id: createHash('md5').update(`group-${Math.floor(i / 3)}`).digest('hex'),
+			group_id: createHash('md5')
+				.update(`group-${Math.floor(i / 3)}`)
+				.digest('hex'),
 			default_voice_id: voices[i % voices.length].voice_id,
 			gender: i % 2 === 0 ? 'female' : 'male',
 			preview_image_url: `https://static.heygen.example/looks/${i}.png`,
-			preview_video_url: avatarType === 'photo_avatar' ? null : `https://static.heygen.example/looks/${i}.mp4`,
+			preview_video_url:
+				avatarType === 'photo_avatar' ? null : `https://static.heygen.example/looks/${i}.mp4`,
 			image_width: avatarType === 'photo_avatar' ? 1024 : 1920,
 			image_height: avatarType === 'photo_avatar' ? 1024 : 1080,
 			preferred_orientation: orientations[i % orientations.length],
 			supported_api_engines: engines[avatarType],
-			tags: [avatarType === 'photo_avatar' ? 'photo' : 'video', SETTINGS[i % SETTINGS.length].toLowerCase()],
+			tags: [
+				avatarType === 'photo_avatar' ? 'photo' : 'video',
+				SETTINGS[i % SETTINGS.length].toLowerCase(),
+			],
 			ownership: i < 10 ? 'private' : 'public',
 		};
 	});
@@ -227,8 +257,16 @@ function buildTemplates(voices: VoiceRecord[]): TemplateRecord[] {
 		updated_at: 1_760_000_000 + i * 7200,
 		variables: {
 			headline: { name: 'headline', type: 'text', properties: { content: 'Welcome' } },
-			presenter_voice: { name: 'presenter_voice', type: 'voice', properties: { voice_id: voices[0].voice_id } },
-			logo: { name: 'logo', type: 'image', properties: { url: 'https://static.heygen.example/logo.png', asset_id: null } },
+			presenter_voice: {
+				name: 'presenter_voice',
+				type: 'voice',
+				properties: { voice_id: voices[0].voice_id },
+			},
+			logo: {
+				name: 'logo',
+				type: 'image',
+				properties: { url: 'https://static.heygen.example/logo.png', asset_id: null },
+			},
 		},
 		scenes: [
 			{
@@ -239,7 +277,11 @@ function buildTemplates(voices: VoiceRecord[]): TemplateRecord[] {
 					{ name: 'presenter_voice', variable_type: 'voice' },
 				],
 			},
-			{ scene_id: `scene_${i}_2`, script: 'Thanks for watching.', variables: [{ name: 'logo', variable_type: 'image' }] },
+			{
+				scene_id: `scene_${i}_2`,
+				script: 'Thanks for watching.',
+				variables: [{ name: 'logo', variable_type: 'image' }],
+			},
 		],
 	}));
 }
@@ -255,7 +297,13 @@ export class HeyGenState {
 	}
 	/** Speeds up (< 1) or slows down (> 1) the default render timing (for the standalone CLI). */
 	timeScale = 1;
-	render: RenderConfig = { mode: 'time', queueMs: 40, renderMs: 160, pendingPolls: 1, processingPolls: 2 };
+	render: RenderConfig = {
+		mode: 'time',
+		queueMs: 40,
+		renderMs: 160,
+		pendingPolls: 1,
+		processingPolls: 2,
+	};
 	/** Lifetime of presigned video/subtitle/upload URLs. */
 	urlTtlMs = 15 * 60_000;
 	/** max_bytes of direct uploads. */
@@ -324,13 +372,33 @@ export class HeyGenState {
 	}
 }
 
-export function heyGenError(status: number, code: string, message: string, param?: string): SandboxReply {
-	return { status, body: { error: { code, message, ...(param ? { param } : {}), doc_url: 'https://developers.heygen.com/docs/error-codes' } } };
+export function heyGenError(
+	status: number,
+	code: string,
+	message: string,
+	param?: string,
+): SandboxReply {
+	return {
+		status,
+		body: {
+			error: {
+				code,
+				message,
+				...(param ? { param } : {}),
+				doc_url: 'https://developers.heygen.com/docs/error-codes',
+			},
+		},
+	};
 }
 
-export function checkAuth(state: HeyGenState, req: SandboxRequest, scope?: string): SandboxReply | undefined {
+export function checkAuth(
+	state: HeyGenState,
+	req: SandboxRequest,
+	scope?: string,
+): SandboxReply | undefined {
 	const key = req.headers['x-api-key'];
-	if (!key || Array.isArray(key) || !state.keys.has(key)) return heyGenError(401, 'unauthorized', 'Invalid or missing API key.');
+	if (!key || Array.isArray(key) || !state.keys.has(key))
+		return heyGenError(401, 'unauthorized', 'Invalid or missing API key.');
 	const entry = state.keys.get(key)!;
 	if (scope && entry.scopes && !entry.scopes.includes(scope)) {
 		return heyGenError(403, 'forbidden', `missing ${scope} to execute this operation`);
@@ -341,38 +409,63 @@ export function checkAuth(state: HeyGenState, req: SandboxRequest, scope?: strin
 // ---------------------------------------------------------------- helpers
 
 /** Detects the file type from its first bytes, as HeyGen does (types of POST /v3/assets). */
-export function sniffSandbox(bytes: Buffer): { mimeType: string; kind: SandboxAsset['kind']; ext: string } | undefined {
+export function sniffSandbox(
+	bytes: Buffer,
+): { mimeType: string; kind: SandboxAsset['kind']; ext: string } | undefined {
 	const b = bytes;
-	if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) {
+	if (
+		b.length >= 8 &&
+		b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+	) {
 		return { mimeType: 'image/png', kind: 'image', ext: 'png' };
 	}
-	if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return { mimeType: 'image/jpeg', kind: 'image', ext: 'jpg' };
-	if (b.length >= 5 && b.subarray(0, 5).toString('latin1') === '%PDF-') return { mimeType: 'application/pdf', kind: 'pdf', ext: 'pdf' };
-	if (b.length >= 12 && b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WAVE') {
+	if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff)
+		return { mimeType: 'image/jpeg', kind: 'image', ext: 'jpg' };
+	if (b.length >= 5 && b.subarray(0, 5).toString('latin1') === '%PDF-')
+		return { mimeType: 'application/pdf', kind: 'pdf', ext: 'pdf' };
+	if (
+		b.length >= 12 &&
+		b.subarray(0, 4).toString('latin1') === 'RIFF' &&
+		b.subarray(8, 12).toString('latin1') === 'WAVE'
+	) {
 		return { mimeType: 'audio/wav', kind: 'audio', ext: 'wav' };
 	}
-	if (b.length >= 12 && b.subarray(4, 8).toString('latin1') === 'ftyp') return { mimeType: 'video/mp4', kind: 'video', ext: 'mp4' };
-	if (b.length >= 4 && b.readUInt32BE(0) === 0x1a45dfa3) return { mimeType: 'video/webm', kind: 'video', ext: 'webm' };
-	if (b.length >= 3 && b.subarray(0, 3).toString('latin1') === 'ID3') return { mimeType: 'audio/mpeg', kind: 'audio', ext: 'mp3' };
+	if (b.length >= 12 && b.subarray(4, 8).toString('latin1') === 'ftyp')
+		return { mimeType: 'video/mp4', kind: 'video', ext: 'mp4' };
+	if (b.length >= 4 && b.readUInt32BE(0) === 0x1a45dfa3)
+		return { mimeType: 'video/webm', kind: 'video', ext: 'webm' };
+	if (b.length >= 3 && b.subarray(0, 3).toString('latin1') === 'ID3')
+		return { mimeType: 'audio/mpeg', kind: 'audio', ext: 'mp3' };
 	if (b.length >= 2 && b[0] === 0xff && (b[1] & 0xe0) === 0xe0 && ((b[1] >> 1) & 0x3) !== 0) {
 		return { mimeType: 'audio/mpeg', kind: 'audio', ext: 'mp3' };
 	}
-	const head = b.subarray(0, 200).toString('utf8').replace(/^\uFEFF/, '');
+	const head = b
+		.subarray(0, 200)
+		.toString('utf8')
+		.replace(/^\uFEFF/, '');
 	if (/^\d+\r?\n\d{2}:\d{2}:\d{2},\d{3} --> \d{2}:\d{2}:\d{2},\d{3}/.test(head)) {
 		return { mimeType: 'application/x-subrip', kind: 'subtitle', ext: 'srt' };
 	}
 	return undefined;
 }
 
-function parseJson(req: SandboxRequest): { ok: true; value: unknown } | { ok: false; reply: SandboxReply } {
+function parseJson(
+	req: SandboxRequest,
+): { ok: true; value: unknown } | { ok: false; reply: SandboxReply } {
 	if (!req.body.length) return { ok: true, value: {} };
 	if (!/application\/json/i.test(String(req.headers['content-type'] ?? ''))) {
-		return { ok: false, reply: heyGenError(400, 'invalid_parameter', 'Content-Type must be application/json.') };
+		return {
+			ok: false,
+			reply: heyGenError(400, 'invalid_parameter', 'Content-Type must be application/json.'),
+		};
 	}
 	try {
 		return { ok: true, value: JSON.parse(req.body.toString('utf8')) };
 	} catch {
-		return { ok: false, reply: heyGenError(400, 'invalid_parameter', 'Request body is not valid JSON.') };
+		return {
+			ok: false,
+			reply: heyGenError(400, 'invalid_parameter', 'Request body is not valid JSON.'),
+		};
 	}
 }
 
@@ -384,12 +477,18 @@ function validateBody(name: string, body: unknown): SandboxReply | undefined {
 	const path = /^\/(\S+)/.exec(first)?.[1]?.replace(/\//g, '.');
 	const extra = /additional properties '([^']+)'/.exec(result.errors.join(' '))?.[1];
 	const param = extra ?? path ?? undefined;
-	return heyGenError(400, 'invalid_parameter', `Invalid request: ${result.errors.slice(0, 3).join('; ')}`, param);
+	return heyGenError(
+		400,
+		'invalid_parameter',
+		`Invalid request: ${result.errors.slice(0, 3).join('; ')}`,
+		param,
+	);
 }
 
 function checkQuery(query: Query, allowed: string[]): SandboxReply | undefined {
 	for (const name of Object.keys(query)) {
-		if (!allowed.includes(name)) return heyGenError(400, 'invalid_parameter', `Unknown query parameter '${name}'.`, name);
+		if (!allowed.includes(name))
+			return heyGenError(400, 'invalid_parameter', `Unknown query parameter '${name}'.`, name);
 	}
 	return undefined;
 }
@@ -399,28 +498,53 @@ function encodeToken(offset: number, scope: string): string {
 }
 
 /** Cursor pagination: limit (1..max), opaque token bound to the filter set. */
-function paginate<T>(items: T[], query: Query, maxLimit: number, defaultLimit: number, scope: string):
+function paginate<T>(
+	items: T[],
+	query: Query,
+	maxLimit: number,
+	defaultLimit: number,
+	scope: string,
+):
 	| { ok: true; page: T[]; has_more: boolean; next_token: string | null }
 	| { ok: false; reply: SandboxReply } {
 	const rawLimit = queryString(query, 'limit');
 	const limit = rawLimit === undefined ? defaultLimit : Number(rawLimit);
 	if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit) {
-		return { ok: false, reply: heyGenError(400, 'invalid_parameter', `limit must be an integer between 1 and ${maxLimit}.`, 'limit') };
+		return {
+			ok: false,
+			reply: heyGenError(
+				400,
+				'invalid_parameter',
+				`limit must be an integer between 1 and ${maxLimit}.`,
+				'limit',
+			),
+		};
 	}
 	let offset = 0;
 	const token = queryString(query, 'token');
 	if (token) {
 		try {
-			const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { o: number; s: string };
+			const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
+				o: number;
+				s: string;
+			};
 			if (typeof parsed.o !== 'number' || parsed.s !== scope) throw new Error('scope');
 			offset = parsed.o;
 		} catch {
-			return { ok: false, reply: heyGenError(400, 'invalid_parameter', 'Invalid pagination token.', 'token') };
+			return {
+				ok: false,
+				reply: heyGenError(400, 'invalid_parameter', 'Invalid pagination token.', 'token'),
+			};
 		}
 	}
 	const page = items.slice(offset, offset + limit);
 	const has_more = offset + limit < items.length;
-	return { ok: true, page, has_more, next_token: has_more ? encodeToken(offset + limit, scope) : null };
+	return {
+		ok: true,
+		page,
+		has_more,
+		next_token: has_more ? encodeToken(offset + limit, scope) : null,
+	};
 }
 
 function idempotencyKeyOf(req: SandboxRequest): { key?: string; reply?: SandboxReply } {
@@ -428,7 +552,14 @@ function idempotencyKeyOf(req: SandboxRequest): { key?: string; reply?: SandboxR
 	if (raw === undefined) return {};
 	const key = Array.isArray(raw) ? raw[0] : raw;
 	if (!/^[A-Za-z0-9_:.-]{1,255}$/.test(key)) {
-		return { reply: heyGenError(400, 'invalid_parameter', 'Idempotency-Key must be 1-255 characters of [A-Za-z0-9_:.-].', 'Idempotency-Key') };
+		return {
+			reply: heyGenError(
+				400,
+				'invalid_parameter',
+				'Idempotency-Key must be 1-255 characters of [A-Za-z0-9_:.-].',
+				'Idempotency-Key',
+			),
+		};
 	}
 	return { key };
 }
@@ -440,9 +571,18 @@ function hexColor(value: unknown): boolean {
 }
 
 /** Fetches a URL the way HeyGen's renderer does; undefined when it is a downloadable file of that kind. */
-async function checkDownload(url: unknown, kind: 'audio' | 'image', field: string): Promise<SandboxReply | undefined> {
+async function checkDownload(
+	url: unknown,
+	kind: 'audio' | 'image',
+	field: string,
+): Promise<SandboxReply | undefined> {
 	const fail = (why: string) =>
-		heyGenError(400, 'download_failed', `Failed to download ${kind} from ${String(url)}: ${why}. Make sure the URL is public and points directly at the file.`, field);
+		heyGenError(
+			400,
+			'download_failed',
+			`Failed to download ${kind} from ${String(url)}: ${why}. Make sure the URL is public and points directly at the file.`,
+			field,
+		);
 	if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) return fail('not an http(s) URL');
 	try {
 		const res = await fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(5000) });
@@ -451,7 +591,8 @@ async function checkDownload(url: unknown, kind: 'audio' | 'image', field: strin
 		if (!res.ok) return fail(`HTTP ${res.status}`);
 		if (!type.startsWith(`${kind}/`)) return fail(`content-type ${type || 'missing'}`);
 		const sniffed = sniffSandbox(bytes);
-		if (!sniffed || sniffed.kind !== kind) return fail('the file content is not a supported format');
+		if (!sniffed || sniffed.kind !== kind)
+			return fail('the file content is not a supported format');
 		return undefined;
 	} catch (error) {
 		return fail((error as Error).message);
@@ -500,17 +641,34 @@ export function installHeyGen(server: SandboxServer): HeyGenState {
 	): Promise<SandboxReply | void> => {
 		const { key, reply } = idempotencyKeyOf(req);
 		if (reply) return reply;
-		const hash = createHash('sha256').update(`${req.path}\n${JSON.stringify(body)}`).digest('hex');
+		const hash = createHash('sha256')
+			.update(`${req.path}\n${JSON.stringify(body)}`)
+			.digest('hex');
 		if (key) {
 			const entry = state.idempotency.get(key);
 			if (entry) {
 				if (entry.hash !== hash) {
-					return heyGenError(409, 'conflict', 'This Idempotency-Key was already used with a different request.', 'Idempotency-Key');
+					return heyGenError(
+						409,
+						'conflict',
+						'This Idempotency-Key was already used with a different request.',
+						'Idempotency-Key',
+					);
 				}
 				if (entry.state === 'inflight') {
-					return { ...heyGenError(409, 'request_in_progress', 'A request with this Idempotency-Key is still being processed.'), headers: { 'Retry-After': '1' } };
+					return {
+						...heyGenError(
+							409,
+							'request_in_progress',
+							'A request with this Idempotency-Key is still being processed.',
+						),
+						headers: { 'Retry-After': '1' },
+					};
 				}
-				return { ...entry.reply!, headers: { ...(entry.reply!.headers ?? {}), 'Idempotent-Replayed': 'true' } };
+				return {
+					...entry.reply!,
+					headers: { ...(entry.reply!.headers ?? {}), 'Idempotent-Replayed': 'true' },
+				};
 			}
 			state.idempotency.set(key, { hash, state: 'inflight' });
 		}
@@ -541,30 +699,48 @@ export function installHeyGen(server: SandboxServer): HeyGenState {
 	};
 
 	// ------------------------------------------------------------ assets
-	const assetUrl = (a: SandboxAsset) => `${base()}/files/assets/${a.id}/${encodeURIComponent(a.name)}`;
+	const assetUrl = (a: SandboxAsset) =>
+		`${base()}/files/assets/${a.id}/${encodeURIComponent(a.name)}`;
 
 	server.route('POST', 'heygen', '/v3/assets', async (req, res) => {
 		const denied = checkAuth(state, req);
 		if (denied) return denied;
 		const contentType = String(req.headers['content-type'] ?? '');
 		if (!/^multipart\/form-data/i.test(contentType)) {
-			return heyGenError(400, 'invalid_parameter', 'Expected a multipart/form-data body with a file part named "file".', 'file');
+			return heyGenError(
+				400,
+				'invalid_parameter',
+				'Expected a multipart/form-data body with a file part named "file".',
+				'file',
+			);
 		}
 		const parsed = await parseMultipart(req);
 		if ('reply' in parsed) return parsed.reply;
 		const { files, fields, truncated } = parsed;
-		if (truncated) return heyGenError(413, 'payload_too_large', 'File exceeds the 32 MB limit of POST /v3/assets; use direct uploads.');
+		if (truncated)
+			return heyGenError(
+				413,
+				'payload_too_large',
+				'File exceeds the 32 MB limit of POST /v3/assets; use direct uploads.',
+			);
 		const described: Record<string, unknown> = { ...fields };
 		for (const f of files) described[f.field] = `<${f.data.length} bytes>`;
 		const invalid = validateBody('AssetCreate', described);
 		if (invalid) return invalid;
 		const part = files.find((f) => f.field === 'file');
 		if (!part) return heyGenError(400, 'invalid_parameter', 'Missing file part "file".', 'file');
-		if (files.length > 1) return heyGenError(400, 'invalid_parameter', 'Exactly one file part is accepted.', 'file');
-		if (part.data.length === 0) return heyGenError(400, 'invalid_parameter', 'The uploaded file is empty.', 'file');
+		if (files.length > 1)
+			return heyGenError(400, 'invalid_parameter', 'Exactly one file part is accepted.', 'file');
+		if (part.data.length === 0)
+			return heyGenError(400, 'invalid_parameter', 'The uploaded file is empty.', 'file');
 		const sniffed = sniffSandbox(part.data);
 		if (!sniffed) {
-			return heyGenError(400, 'invalid_parameter', 'Unsupported file type. Supported: png, jpeg, mp4, webm, mp3, wav, pdf, srt.', 'file');
+			return heyGenError(
+				400,
+				'invalid_parameter',
+				'Unsupported file type. Supported: png, jpeg, mp4, webm, mp3, wav, pdf, srt.',
+				'file',
+			);
 		}
 		return await idempotent(req, res, createHash('sha256').update(part.data).digest('hex'), () => {
 			const asset: SandboxAsset = {
@@ -579,7 +755,16 @@ export function installHeyGen(server: SandboxServer): HeyGenState {
 				partContentType: part.mimeType,
 			};
 			state.assets.set(asset.id, asset);
-			return { body: { data: { asset_id: asset.id, url: assetUrl(asset), mime_type: asset.mimeType, size_bytes: asset.bytes.length } } };
+			return {
+				body: {
+					data: {
+						asset_id: asset.id,
+						url: assetUrl(asset),
+						mime_type: asset.mimeType,
+						size_bytes: asset.bytes.length,
+					},
+				},
+			};
 		});
 	});
 
@@ -592,13 +777,32 @@ export function installHeyGen(server: SandboxServer): HeyGenState {
 		if (invalid) return invalid;
 		const body = json.value as { filename: string; content_type: string; size_bytes: number };
 		if (!Number.isInteger(body.size_bytes) || body.size_bytes <= 0) {
-			return heyGenError(400, 'invalid_parameter', 'size_bytes must be a positive integer.', 'size_bytes');
+			return heyGenError(
+				400,
+				'invalid_parameter',
+				'size_bytes must be a positive integer.',
+				'size_bytes',
+			);
 		}
 		if (body.size_bytes > state.maxDirectUploadBytes) {
-			return heyGenError(413, 'payload_too_large', `size_bytes exceeds the maximum of ${state.maxDirectUploadBytes} bytes.`, 'size_bytes');
+			return heyGenError(
+				413,
+				'payload_too_large',
+				`size_bytes exceeds the maximum of ${state.maxDirectUploadBytes} bytes.`,
+				'size_bytes',
+			);
 		}
-		if (!/^(image\/(png|jpeg)|video\/(mp4|webm)|audio\/(mpeg|mp3|wav|x-wav|wave)|application\/(pdf|x-subrip|zip))$/.test(body.content_type)) {
-			return heyGenError(400, 'invalid_parameter', `Unsupported content_type '${body.content_type}'.`, 'content_type');
+		if (
+			!/^(image\/(png|jpeg)|video\/(mp4|webm)|audio\/(mpeg|mp3|wav|x-wav|wave)|application\/(pdf|x-subrip|zip))$/.test(
+				body.content_type,
+			)
+		) {
+			return heyGenError(
+				400,
+				'invalid_parameter',
+				`Unsupported content_type '${body.content_type}'.`,
+				'content_type',
+			);
 		}
 		const upload: DirectUpload = {
 			assetId: randomUUID().replace(/-/g, ''),
@@ -641,7 +845,11 @@ export function installHeyGen(server: SandboxServer): HeyGenState {
 		const upload = state.directUploads.get(req.params.upload_id);
 		if (!upload || queryString(req.query, 'X-Amz-Signature') !== upload.signature) {
 			await drain();
-			return s3Error(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
+			return s3Error(
+				403,
+				'SignatureDoesNotMatch',
+				'The request signature we calculated does not match the signature you provided.',
+			);
 		}
 		if (Date.now() > upload.expiresAt) {
 			await drain();
@@ -651,13 +859,21 @@ export function installHeyGen(server: SandboxServer): HeyGenState {
 			const got = req.headers[name.toLowerCase()];
 			if (got !== value) {
 				await drain();
-				return s3Error(403, 'SignatureDoesNotMatch', `Signed header ${name} is missing or differs.`);
+				return s3Error(
+					403,
+					'SignatureDoesNotMatch',
+					`Signed header ${name} is missing or differs.`,
+				);
 			}
 		}
 		const declared = req.headers['content-length'];
 		if (declared === undefined) {
 			await drain();
-			return s3Error(411, 'MissingContentLength', 'You must provide the Content-Length HTTP header.');
+			return s3Error(
+				411,
+				'MissingContentLength',
+				'You must provide the Content-Length HTTP header.',
+			);
 		}
 		if (Number(declared) !== upload.sizeBytes) {
 			await drain();
@@ -686,7 +902,12 @@ export function installHeyGen(server: SandboxServer): HeyGenState {
 		} catch {
 			return;
 		}
-		if (bytes !== upload.sizeBytes) return s3Error(400, 'IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header.');
+		if (bytes !== upload.sizeBytes)
+			return s3Error(
+				400,
+				'IncompleteBody',
+				'You did not provide the number of bytes specified by the Content-Length HTTP header.',
+			);
 		upload.received = Buffer.concat(chunks);
 		upload.sha256 = sha256.digest('hex');
 		upload.put = { headers: req.headers, chunks: count, bytes };
@@ -703,15 +924,36 @@ export function installHeyGen(server: SandboxServer): HeyGenState {
 		if (invalid) return invalid;
 		const upload = state.directUploads.get(req.params.asset_id);
 		if (!upload) return heyGenError(404, 'not_found', 'Upload not found.', 'asset_id');
-		if (!upload.received) return heyGenError(400, 'invalid_parameter', 'The file has not been uploaded to upload_url yet.', 'asset_id');
+		if (!upload.received)
+			return heyGenError(
+				400,
+				'invalid_parameter',
+				'The file has not been uploaded to upload_url yet.',
+				'asset_id',
+			);
 		const sniffed = sniffSandbox(upload.received);
-		const declared = upload.contentType.replace('audio/mp3', 'audio/mpeg').replace(/audio\/(x-wav|wave)/, 'audio/wav');
+		const declared = upload.contentType
+			.replace('audio/mp3', 'audio/mpeg')
+			.replace(/audio\/(x-wav|wave)/, 'audio/wav');
 		if (!sniffed || sniffed.mimeType !== declared) {
-			return heyGenError(400, 'invalid_parameter', `Stored bytes (${sniffed?.mimeType ?? 'unknown'}) do not match content_type ${upload.contentType}.`, 'content_type');
+			return heyGenError(
+				400,
+				'invalid_parameter',
+				`Stored bytes (${sniffed?.mimeType ?? 'unknown'}) do not match content_type ${upload.contentType}.`,
+				'content_type',
+			);
 		}
 		const checksum = (json.value as { checksum_sha256?: string | null }).checksum_sha256;
-		if (checksum && checksum !== (upload.sha256 ?? createHash('sha256').update(upload.received).digest('hex'))) {
-			return heyGenError(400, 'invalid_parameter', 'checksum_sha256 does not match the uploaded bytes.', 'checksum_sha256');
+		if (
+			checksum &&
+			checksum !== (upload.sha256 ?? createHash('sha256').update(upload.received).digest('hex'))
+		) {
+			return heyGenError(
+				400,
+				'invalid_parameter',
+				'checksum_sha256 does not match the uploaded bytes.',
+				'checksum_sha256',
+			);
 		}
 		let asset = state.assets.get(upload.assetId);
 		if (!asset) {
@@ -723,13 +965,23 @@ export function installHeyGen(server: SandboxServer): HeyGenState {
 				bytes: upload.received,
 				uploadedAt: Math.floor(Date.now() / 1000),
 				via: 'direct',
-				...(upload.put && upload.put.bytes !== upload.received.length ? { sizeBytes: upload.put.bytes } : {}),
+				...(upload.put && upload.put.bytes !== upload.received.length
+					? { sizeBytes: upload.put.bytes }
+					: {}),
 			};
 			state.assets.set(asset.id, asset);
 			upload.completed = true;
 		}
 		return {
-			body: { data: { asset_id: asset.id, url: assetUrl(asset), mime_type: asset.mimeType, size_bytes: asset.sizeBytes ?? asset.bytes.length, status: 'ready' } },
+			body: {
+				data: {
+					asset_id: asset.id,
+					url: assetUrl(asset),
+					mime_type: asset.mimeType,
+					size_bytes: asset.sizeBytes ?? asset.bytes.length,
+					status: 'ready',
+				},
+			},
 		};
 	});
 
@@ -776,18 +1028,40 @@ export function installHeyGen(server: SandboxServer): HeyGenState {
 			const end = Math.min(body.length - 1, range[2] ? Number(range[2]) : body.length - 1);
 			return {
 				status: 206,
-				headers: { 'content-type': contentType, 'content-range': `bytes ${start}-${end}/${body.length}`, 'accept-ranges': 'bytes' },
+				headers: {
+					'content-type': contentType,
+					'content-range': `bytes ${start}-${end}/${body.length}`,
+					'accept-ranges': 'bytes',
+				},
 				body: body.subarray(start, end + 1),
 			};
 		}
-		return { status: 200, headers: { 'content-type': contentType, 'content-length': body.length, 'accept-ranges': 'bytes' }, body };
+		return {
+			status: 200,
+			headers: {
+				'content-type': contentType,
+				'content-length': body.length,
+				'accept-ranges': 'bytes',
+			},
+			body,
+		};
 	};
 
 	for (const method of ['GET', 'HEAD']) {
 		server.route(method, 'files', '/public/{name}', (req) => {
 			const file = state.publicFiles.get(req.params.name);
-			if (!file) return { status: 404, headers: { 'content-type': 'text/html' }, body: '<html><title>Not Found</title></html>' };
-			if (file.status) return { status: file.status, headers: { 'content-type': 'text/html' }, body: '<html><title>Denied</title></html>' };
+			if (!file)
+				return {
+					status: 404,
+					headers: { 'content-type': 'text/html' },
+					body: '<html><title>Not Found</title></html>',
+				};
+			if (file.status)
+				return {
+					status: file.status,
+					headers: { 'content-type': 'text/html' },
+					body: '<html><title>Denied</title></html>',
+				};
 			if (req.method === 'HEAD' && file.headStatus) return { status: file.headStatus, body: '' };
 			return serveBytes(req, file.body, file.contentType);
 		});
@@ -814,26 +1088,36 @@ export function installHeyGen(server: SandboxServer): HeyGenState {
 			if (req.params.kind === 'videos') {
 				const media = renderedVideo(video.aspectRatio, video.outputFormat);
 				if (state.renderedVideoBytes && media.contentType === 'video/mp4') {
-					streamPadded(res, req.method === 'HEAD', media.body, state.renderedVideoBytes, media.contentType);
+					streamPadded(
+						res,
+						req.method === 'HEAD',
+						media.body,
+						state.renderedVideoBytes,
+						media.contentType,
+					);
 					return;
 				}
 				return serveBytes(req, media.body, media.contentType);
 			}
-			if (req.params.kind === 'subtitles') return serveBytes(req, Buffer.from(subtitleFor(video)), 'application/x-subrip');
-			if (req.params.kind === 'thumbnails') return serveBytes(req, fixture('image.jpg'), 'image/jpeg');
+			if (req.params.kind === 'subtitles')
+				return serveBytes(req, Buffer.from(subtitleFor(video)), 'application/x-subrip');
+			if (req.params.kind === 'thumbnails')
+				return serveBytes(req, fixture('image.jpg'), 'image/jpeg');
 			return { status: 404, body: '' };
 		});
 	}
 
 	// ------------------------------------------------------------ videos
-	const finalStatus = (v: SandboxVideo): 'completed' | 'failed' => (v.outcome ? 'failed' : 'completed');
+	const finalStatus = (v: SandboxVideo): 'completed' | 'failed' =>
+		v.outcome ? 'failed' : 'completed';
 
 	const statusOf = (v: SandboxVideo): 'pending' | 'processing' | 'completed' | 'failed' => {
 		if (v.completedAt) return finalStatus(v);
 		let status: 'pending' | 'processing' | 'completed' | 'failed';
 		if (state.render.mode === 'polls') {
 			if (v.polls <= state.render.pendingPolls) status = 'pending';
-			else if (v.polls <= state.render.pendingPolls + state.render.processingPolls) status = 'processing';
+			else if (v.polls <= state.render.pendingPolls + state.render.processingPolls)
+				status = 'processing';
 			else status = finalStatus(v);
 		} else {
 			const elapsed = Date.now() - v.createdAt;
@@ -854,8 +1138,18 @@ export function installHeyGen(server: SandboxServer): HeyGenState {
 			v.callbackFired = true;
 			const callbackId = (v.body.callback_id as string | null | undefined) ?? null;
 			const payload = v.outcome
-				? { event_type: 'avatar_video.fail', event_data: { video_id: v.id, msg: v.outcome.failure_message, callback_id: callbackId } }
-				: { event_type: 'avatar_video.success', event_data: { video_id: v.id, url: presign(`videos/${v.id}.${v.outputFormat}`), callback_id: callbackId } };
+				? {
+						event_type: 'avatar_video.fail',
+						event_data: { video_id: v.id, msg: v.outcome.failure_message, callback_id: callbackId },
+					}
+				: {
+						event_type: 'avatar_video.success',
+						event_data: {
+							video_id: v.id,
+							url: presign(`videos/${v.id}.${v.outputFormat}`),
+							callback_id: callbackId,
+						},
+					};
 			const delivery: CallbackDelivery = { url: callbackUrl, payload, status: 0, attempts: 0 };
 			state.callbacks.push(delivery);
 			const delays = [...state.callbackRetryDelaysMs];
@@ -875,7 +1169,10 @@ export function installHeyGen(server: SandboxServer): HeyGenState {
 						delivery.status = -1;
 					})
 					.finally(() => {
-						const retryable = delivery.status === -1 || [404, 408, 429].includes(delivery.status) || delivery.status >= 500;
+						const retryable =
+							delivery.status === -1 ||
+							[404, 408, 429].includes(delivery.status) ||
+							delivery.status >= 500;
 						const delay = delays.shift();
 						if (retryable && delay !== undefined) setTimeout(attempt, delay).unref();
 					});
@@ -892,10 +1189,14 @@ export function installHeyGen(server: SandboxServer): HeyGenState {
 			title: v.title,
 			status,
 			created_at: Math.floor(v.createdAt / 1000),
-			completed_at: v.completedAt && (status === 'completed' || status === 'failed') ? Math.floor(v.completedAt / 1000) : null,
+			completed_at:
+				v.completedAt && (status === 'completed' || status === 'failed')
+					? Math.floor(v.completedAt / 1000)
+					: null,
 			duration: done ? 1.0 : null,
 			video_url: done ? presign(`videos/${v.id}.${v.outputFormat}`) : null,
-			captioned_video_url: done && v.captionStyle ? presign(`videos/${v.id}_captioned.${v.outputFormat}`) : null,
+			captioned_video_url:
+				done && v.captionStyle ? presign(`videos/${v.id}_captioned.${v.outputFormat}`) : null,
 			subtitle_url: done ? presign(`subtitles/${v.id}.srt`) : null,
 			thumbnail_url: done ? presign(`thumbnails/${v.id}.jpg`) : null,
 			gif_url: null,
@@ -906,7 +1207,12 @@ export function installHeyGen(server: SandboxServer): HeyGenState {
 		};
 	};
 
-	const newVideo = (type: SandboxVideo['type'], body: Record<string, unknown>, key: string | undefined, extra: Partial<SandboxVideo> = {}) => {
+	const newVideo = (
+		type: SandboxVideo['type'],
+		body: Record<string, unknown>,
+		key: string | undefined,
+		extra: Partial<SandboxVideo> = {},
+	) => {
 		const video: SandboxVideo = {
 			id: randomBytes(16).toString('hex'),
 			type,
@@ -954,7 +1260,11 @@ export function installHeyGen(server: SandboxServer): HeyGenState {
 		const { key } = idempotencyKeyOf(req);
 		return await idempotent(req, res, body, () => {
 			const video = newVideo(body.type as 'avatar' | 'image', body, key);
-			return { body: { data: { video_id: video.id, status: 'waiting', output_format: video.outputFormat } } };
+			return {
+				body: {
+					data: { video_id: video.id, status: 'waiting', output_format: video.outputFormat },
+				},
+			};
 		});
 	});
 
@@ -972,7 +1282,13 @@ export function installHeyGen(server: SandboxServer): HeyGenState {
 			.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1));
 		const page = paginate(items, req.query, 100, 10, `videos:${title ?? ''}:${folder ?? ''}`);
 		if (!page.ok) return page.reply;
-		return { body: { data: page.page.map(videoResource), has_more: page.has_more, next_token: page.next_token } };
+		return {
+			body: {
+				data: page.page.map(videoResource),
+				has_more: page.has_more,
+				next_token: page.next_token,
+			},
+		};
 	});
 
 	// GET /v3/videos/statuses (VideoStatusesList): up to 100 comma-separated video_ids and/or
@@ -985,29 +1301,63 @@ export function installHeyGen(server: SandboxServer): HeyGenState {
 		if (denied) return denied;
 		const bad = checkQuery(req.query, ['video_ids', 'batch_ids']);
 		if (bad) return bad;
-		const list = (name: string) => [...new Set((queryString(req.query, name) ?? '').split(',').map((x) => x.trim()).filter(Boolean))];
+		const list = (name: string) => [
+			...new Set(
+				(queryString(req.query, name) ?? '')
+					.split(',')
+					.map((x) => x.trim())
+					.filter(Boolean),
+			),
+		];
 		const videoIds = list('video_ids');
 		const batchIds = list('batch_ids');
-		if (!videoIds.length && !batchIds.length) return heyGenError(400, 'invalid_parameter', 'Provide video_ids and/or batch_ids.', 'video_ids');
+		if (!videoIds.length && !batchIds.length)
+			return heyGenError(
+				400,
+				'invalid_parameter',
+				'Provide video_ids and/or batch_ids.',
+				'video_ids',
+			);
 		if (videoIds.length + batchIds.length > 100) {
-			return heyGenError(400, 'invalid_parameter', 'At most 100 video_ids and batch_ids per request.', videoIds.length > 100 ? 'video_ids' : 'batch_ids');
+			return heyGenError(
+				400,
+				'invalid_parameter',
+				'At most 100 video_ids and batch_ids per request.',
+				videoIds.length > 100 ? 'video_ids' : 'batch_ids',
+			);
 		}
 		state.statusesCalls++;
 		const data = [
 			...videoIds.map((id) => {
 				const v = state.videos.get(id);
-				if (!v || v.deleted) return { video_id: id, status: 'not_found', error: null, batch_id: null, item_index: null };
+				if (!v || v.deleted)
+					return {
+						video_id: id,
+						status: 'not_found',
+						error: null,
+						batch_id: null,
+						item_index: null,
+					};
 				v.polls++;
 				const status = statusOf(v);
 				return {
 					video_id: v.id,
 					status: status === 'pending' ? 'queued' : status,
-					error: status === 'failed' ? { code: v.outcome!.failure_code, message: v.outcome!.failure_message } : null,
+					error:
+						status === 'failed'
+							? { code: v.outcome!.failure_code, message: v.outcome!.failure_message }
+							: null,
 					batch_id: null,
 					item_index: null,
 				};
 			}),
-			...batchIds.map((id) => ({ video_id: null, status: 'not_found', error: null, batch_id: id, item_index: null })),
+			...batchIds.map((id) => ({
+				video_id: null,
+				status: 'not_found',
+				error: null,
+				batch_id: id,
+				item_index: null,
+			})),
 		];
 		return { body: { data, has_more: false, next_token: null } };
 	});
@@ -1038,21 +1388,43 @@ export function installHeyGen(server: SandboxServer): HeyGenState {
 		if (bad) return bad;
 		const avatarType = queryString(req.query, 'avatar_type');
 		if (avatarType && !['studio_avatar', 'digital_twin', 'photo_avatar'].includes(avatarType)) {
-			return heyGenError(400, 'invalid_parameter', `Invalid avatar_type '${avatarType}'.`, 'avatar_type');
+			return heyGenError(
+				400,
+				'invalid_parameter',
+				`Invalid avatar_type '${avatarType}'.`,
+				'avatar_type',
+			);
 		}
 		const ownership = queryString(req.query, 'ownership');
 		if (ownership && !['public', 'private'].includes(ownership)) {
-			return heyGenError(400, 'invalid_parameter', `Invalid ownership '${ownership}'.`, 'ownership');
+			return heyGenError(
+				400,
+				'invalid_parameter',
+				`Invalid ownership '${ownership}'.`,
+				'ownership',
+			);
 		}
 		const group = queryString(req.query, 'group_id');
 		const items = state.looks.filter(
-			(l) => (!avatarType || l.avatar_type === avatarType) && (!ownership || l.ownership === ownership) && (!group || l.group_id === group),
+			(l) =>
+				(!avatarType || l.avatar_type === avatarType) &&
+				(!ownership || l.ownership === ownership) &&
+				(!group || l.group_id === group),
 		);
-		const page = paginate(items, req.query, 50, 20, `looks:${avatarType ?? ''}:${ownership ?? ''}:${group ?? ''}`);
+		const page = paginate(
+			items,
+			req.query,
+			50,
+			20,
+			`looks:${avatarType ?? ''}:${ownership ?? ''}:${group ?? ''}`,
+		);
 		if (!page.ok) return page.reply;
 		return {
 			body: {
-				data: page.page.map(({ ownership: own, ...look }) => ({ ...look, status: own === 'private' ? 'completed' : null })),
+				data: page.page.map(({ ownership: own, ...look }) => ({
+					...look,
+					status: own === 'private' ? 'completed' : null,
+				})),
 				has_more: page.has_more,
 				next_token: page.next_token,
 			},
@@ -1065,7 +1437,8 @@ export function installHeyGen(server: SandboxServer): HeyGenState {
 		const bad = checkQuery(req.query, ['type', 'engine', 'language', 'gender', 'limit', 'token']);
 		if (bad) return bad;
 		const type = queryString(req.query, 'type');
-		if (type && !['public', 'private'].includes(type)) return heyGenError(400, 'invalid_parameter', `Invalid type '${type}'.`, 'type');
+		if (type && !['public', 'private'].includes(type))
+			return heyGenError(400, 'invalid_parameter', `Invalid type '${type}'.`, 'type');
 		const engine = queryString(req.query, 'engine');
 		const language = queryString(req.query, 'language')?.toLowerCase();
 		const gender = queryString(req.query, 'gender')?.toLowerCase();
@@ -1076,9 +1449,23 @@ export function installHeyGen(server: SandboxServer): HeyGenState {
 				(!language || v.language.toLowerCase() === language) &&
 				(!gender || v.gender === gender),
 		);
-		const page = paginate(items, req.query, 100, 20, `voices:${type ?? ''}:${engine ?? ''}:${language ?? ''}:${gender ?? ''}`);
+		const page = paginate(
+			items,
+			req.query,
+			100,
+			20,
+			`voices:${type ?? ''}:${engine ?? ''}:${language ?? ''}:${gender ?? ''}`,
+		);
 		if (!page.ok) return page.reply;
-		return { body: { data: page.page.map((v) => Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'engine'))), has_more: page.has_more, next_token: page.next_token } };
+		return {
+			body: {
+				data: page.page.map((v) =>
+					Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'engine')),
+				),
+				has_more: page.has_more,
+				next_token: page.next_token,
+			},
+		};
 	});
 
 	// ------------------------------------------------------------ templates
@@ -1138,28 +1525,58 @@ export function installHeyGen(server: SandboxServer): HeyGenState {
 		if (!t) return heyGenError(404, 'resource_not_found', 'Template not found.', 'template_id');
 		const body = json.value as Record<string, unknown>;
 		for (const [name, value] of Object.entries(body.variables as Record<string, unknown>)) {
-			if (!t.variables[name]) return heyGenError(400, 'invalid_parameter', `Unknown template variable '${name}'.`, `variables.${name}`);
+			if (!t.variables[name])
+				return heyGenError(
+					400,
+					'invalid_parameter',
+					`Unknown template variable '${name}'.`,
+					`variables.${name}`,
+				);
 			const v = value as { type?: unknown; properties?: unknown };
-			if (!v || typeof v !== 'object' || typeof v.properties !== 'object' || v.properties === null) {
-				return heyGenError(400, 'invalid_parameter', `Variable '${name}' must be {name, type, properties}.`, `variables.${name}`);
+			if (
+				!v ||
+				typeof v !== 'object' ||
+				typeof v.properties !== 'object' ||
+				v.properties === null
+			) {
+				return heyGenError(
+					400,
+					'invalid_parameter',
+					`Variable '${name}' must be {name, type, properties}.`,
+					`variables.${name}`,
+				);
 			}
 			if (v.type !== undefined && v.type !== t.variables[name].type) {
-				return heyGenError(400, 'invalid_parameter', `Variable '${name}' has type ${t.variables[name].type}.`, `variables.${name}.type`);
+				return heyGenError(
+					400,
+					'invalid_parameter',
+					`Variable '${name}' has type ${t.variables[name].type}.`,
+					`variables.${name}.type`,
+				);
 			}
 		}
 		const sceneIds = body.scene_ids as string[] | null | undefined;
 		for (const id of sceneIds ?? []) {
-			if (!t.scenes.some((s) => s.scene_id === id)) return heyGenError(400, 'invalid_parameter', `Unknown scene '${id}'.`, 'scene_ids');
+			if (!t.scenes.some((s) => s.scene_id === id))
+				return heyGenError(400, 'invalid_parameter', `Unknown scene '${id}'.`, 'scene_ids');
 		}
 		if (body.fps !== undefined && ![25, 30, 60].includes(body.fps as number)) {
 			return heyGenError(400, 'invalid_parameter', 'fps must be 25, 30 or 60.', 'fps');
 		}
 		if (typeof body.callback_url === 'string' && !/^https?:\/\//.test(body.callback_url)) {
-			return heyGenError(400, 'invalid_parameter', 'callback_url must be an http(s) URL.', 'callback_url');
+			return heyGenError(
+				400,
+				'invalid_parameter',
+				'callback_url must be an http(s) URL.',
+				'callback_url',
+			);
 		}
 		const { key } = idempotencyKeyOf(req);
 		return await idempotent(req, res, { template: t.id, body }, () => {
-			const video = newVideo('template', body, key, { aspectRatio: t.aspect_ratio, captionStyle: !!body.caption || !!body.subtitles });
+			const video = newVideo('template', body, key, {
+				aspectRatio: t.aspect_ratio,
+				captionStyle: !!body.caption || !!body.subtitles,
+			});
 			return { body: { data: videoResource(video) } };
 		});
 	});
@@ -1168,8 +1585,18 @@ export function installHeyGen(server: SandboxServer): HeyGenState {
 }
 
 /** Streams `head` followed by zeros up to `size` bytes, honouring backpressure (nothing buffered). */
-function streamPadded(res: http.ServerResponse, headOnly: boolean, head: Buffer, size: number, contentType: string): void {
-	res.writeHead(200, { 'content-type': contentType, 'content-length': size, 'accept-ranges': 'none' });
+function streamPadded(
+	res: http.ServerResponse,
+	headOnly: boolean,
+	head: Buffer,
+	size: number,
+	contentType: string,
+): void {
+	res.writeHead(200, {
+		'content-type': contentType,
+		'content-length': size,
+		'accept-ranges': 'none',
+	});
 	if (headOnly) {
 		res.end();
 		return;
@@ -1178,7 +1605,10 @@ function streamPadded(res: http.ServerResponse, headOnly: boolean, head: Buffer,
 	let sent = 0;
 	const pump = () => {
 		while (sent < size) {
-			const chunk = sent < head.length ? head.subarray(sent, Math.min(head.length, size)) : zeros.subarray(0, Math.min(zeros.length, size - sent));
+			const chunk =
+				sent < head.length
+					? head.subarray(sent, Math.min(head.length, size))
+					: zeros.subarray(0, Math.min(zeros.length, size - sent));
 			sent += chunk.length;
 			if (!res.write(chunk)) {
 				res.once('drain', pump);
@@ -1204,13 +1634,26 @@ interface ParsedPart {
 
 async function parseMultipart(
 	req: SandboxRequest,
-): Promise<{ files: ParsedPart[]; fields: Record<string, string>; truncated: boolean } | { reply: SandboxReply }> {
+): Promise<
+	| { files: ParsedPart[]; fields: Record<string, string>; truncated: boolean }
+	| { reply: SandboxReply }
+> {
 	return await new Promise((resolve) => {
 		let bb: busboy.Busboy;
 		try {
-			bb = busboy({ headers: req.headers, limits: { fileSize: SIMPLE_UPLOAD_LIMIT, files: 5, fields: 20 } });
+			bb = busboy({
+				headers: req.headers,
+				limits: { fileSize: SIMPLE_UPLOAD_LIMIT, files: 5, fields: 20 },
+			});
 		} catch (error) {
-			resolve({ reply: heyGenError(400, 'invalid_parameter', `Malformed multipart body: ${(error as Error).message}`, 'file') });
+			resolve({
+				reply: heyGenError(
+					400,
+					'invalid_parameter',
+					`Malformed multipart body: ${(error as Error).message}`,
+					'file',
+				),
+			});
 			return;
 		}
 		const files: ParsedPart[] = [];
@@ -1220,28 +1663,64 @@ async function parseMultipart(
 			const chunks: Buffer[] = [];
 			stream.on('data', (c: Buffer) => chunks.push(c));
 			stream.on('limit', () => (truncated = true));
-			stream.on('close', () => files.push({ field, filename: info.filename, mimeType: info.mimeType, data: Buffer.concat(chunks) }));
+			stream.on('close', () =>
+				files.push({
+					field,
+					filename: info.filename,
+					mimeType: info.mimeType,
+					data: Buffer.concat(chunks),
+				}),
+			);
 		});
 		bb.on('field', (name, value) => (fields[name] = value));
-		bb.on('error', (error) => resolve({ reply: heyGenError(400, 'invalid_parameter', `Malformed multipart body: ${(error as Error).message}`, 'file') }));
+		bb.on('error', (error) =>
+			resolve({
+				reply: heyGenError(
+					400,
+					'invalid_parameter',
+					`Malformed multipart body: ${(error as Error).message}`,
+					'file',
+				),
+			}),
+		);
 		bb.on('close', () => resolve({ files, fields, truncated }));
 		bb.end(req.body);
 	});
 }
 
 /** The checks HeyGen applies to POST /v3/videos beyond the JSON schema. */
-async function checkVideoSemantics(state: HeyGenState, body: Record<string, unknown>): Promise<SandboxReply | undefined> {
+async function checkVideoSemantics(
+	state: HeyGenState,
+	body: Record<string, unknown>,
+): Promise<SandboxReply | undefined> {
 	const type = body.type as string;
 	if (type !== 'avatar' && type !== 'image') {
-		return heyGenError(400, 'invalid_parameter', `type '${type}' is not supported by the sandbox.`, 'type');
+		return heyGenError(
+			400,
+			'invalid_parameter',
+			`type '${type}' is not supported by the sandbox.`,
+			'type',
+		);
 	}
 	const present = (k: string) => body[k] !== undefined && body[k] !== null;
 	const sources = ['script', 'audio_url', 'audio_asset_id'].filter(present);
 	if (sources.length > 1) {
-		return heyGenError(400, 'invalid_parameter', 'script, audio_url and audio_asset_id are mutually exclusive.', sources[1]);
+		return heyGenError(
+			400,
+			'invalid_parameter',
+			'script, audio_url and audio_asset_id are mutually exclusive.',
+			sources[1],
+		);
 	}
-	if (sources.length === 0) return heyGenError(400, 'invalid_parameter', 'Provide one of script, audio_url or audio_asset_id.', 'script');
-	if (present('script') && String(body.script).trim() === '') return heyGenError(400, 'invalid_parameter', 'script is empty.', 'script');
+	if (sources.length === 0)
+		return heyGenError(
+			400,
+			'invalid_parameter',
+			'Provide one of script, audio_url or audio_asset_id.',
+			'script',
+		);
+	if (present('script') && String(body.script).trim() === '')
+		return heyGenError(400, 'invalid_parameter', 'script is empty.', 'script');
 	if (present('script') && String(body.script).length > 5000) {
 		return heyGenError(400, 'invalid_parameter', 'script exceeds 5000 characters.', 'script');
 	}
@@ -1249,77 +1728,178 @@ async function checkVideoSemantics(state: HeyGenState, body: Record<string, unkn
 	let look: LookRecord | undefined;
 	if (type === 'avatar') {
 		look = state.looks.find((l) => l.id === body.avatar_id);
-		if (!look) return heyGenError(404, 'avatar_not_found', `Avatar look '${String(body.avatar_id)}' not found.`, 'avatar_id');
+		if (!look)
+			return heyGenError(
+				404,
+				'avatar_not_found',
+				`Avatar look '${String(body.avatar_id)}' not found.`,
+				'avatar_id',
+			);
 	}
 	if (present('script') && type === 'image' && !present('voice_id')) {
-		return heyGenError(400, 'invalid_parameter', 'voice_id is required with script for image videos.', 'voice_id');
+		return heyGenError(
+			400,
+			'invalid_parameter',
+			'voice_id is required with script for image videos.',
+			'voice_id',
+		);
 	}
 	let voice: VoiceRecord | undefined;
 	if (present('voice_id')) {
 		voice = state.voices.find((v) => v.voice_id === body.voice_id);
-		if (!voice) return heyGenError(404, 'voice_not_found', `Voice '${String(body.voice_id)}' not found.`, 'voice_id');
+		if (!voice)
+			return heyGenError(
+				404,
+				'voice_not_found',
+				`Voice '${String(body.voice_id)}' not found.`,
+				'voice_id',
+			);
 	}
 	const settings = body.voice_settings as Record<string, unknown> | null | undefined;
 	if (settings) {
 		const range = (k: string, lo: number, hi: number) =>
 			settings[k] !== undefined && ((settings[k] as number) < lo || (settings[k] as number) > hi)
-				? heyGenError(400, 'invalid_parameter', `voice_settings.${k} must be between ${lo} and ${hi}.`, `voice_settings.${k}`)
+				? heyGenError(
+						400,
+						'invalid_parameter',
+						`voice_settings.${k} must be between ${lo} and ${hi}.`,
+						`voice_settings.${k}`,
+					)
 				: undefined;
 		const bad = range('speed', 0.5, 1.5) ?? range('pitch', -50, 50) ?? range('volume', 0, 1);
 		if (bad) return bad;
 		const engine = settings.engine_settings as { engine_type?: string } | null | undefined;
 		if (engine && !present('script')) {
-			return heyGenError(400, 'invalid_parameter', 'voice_settings apply to script videos only.', 'voice_settings');
+			return heyGenError(
+				400,
+				'invalid_parameter',
+				'voice_settings apply to script videos only.',
+				'voice_settings',
+			);
 		}
 		const effectiveVoice = voice ?? state.voices.find((v) => v.voice_id === look?.default_voice_id);
 		if (engine && effectiveVoice && engine.engine_type !== effectiveVoice.engine) {
-			return heyGenError(400, 'invalid_parameter', `The voice is not compatible with engine_type '${engine.engine_type}'.`, 'voice_settings.engine_settings.engine_type');
+			return heyGenError(
+				400,
+				'invalid_parameter',
+				`The voice is not compatible with engine_type '${engine.engine_type}'.`,
+				'voice_settings.engine_settings.engine_type',
+			);
 		}
 	}
 	if (present('audio_asset_id')) {
 		const a = state.assets.get(body.audio_asset_id as string);
-		if (!a || a.deleted) return heyGenError(404, 'resource_not_found', 'Audio asset not found.', 'audio_asset_id');
-		if (a.kind !== 'audio') return heyGenError(400, 'invalid_parameter', `Asset is ${a.mimeType}, not audio.`, 'audio_asset_id');
+		if (!a || a.deleted)
+			return heyGenError(404, 'resource_not_found', 'Audio asset not found.', 'audio_asset_id');
+		if (a.kind !== 'audio')
+			return heyGenError(
+				400,
+				'invalid_parameter',
+				`Asset is ${a.mimeType}, not audio.`,
+				'audio_asset_id',
+			);
 	}
 	if (type === 'image') {
-		const image = body.image as { type: string; asset_id?: string; url?: string; media_type?: string };
+		const image = body.image as {
+			type: string;
+			asset_id?: string;
+			url?: string;
+			media_type?: string;
+		};
 		if (image.type === 'asset_id') {
 			const a = state.assets.get(image.asset_id!);
-			if (!a || a.deleted) return heyGenError(404, 'resource_not_found', 'Image asset not found.', 'image.asset_id');
-			if (a.kind !== 'image') return heyGenError(400, 'invalid_parameter', `Asset is ${a.mimeType}, not an image.`, 'image.asset_id');
+			if (!a || a.deleted)
+				return heyGenError(404, 'resource_not_found', 'Image asset not found.', 'image.asset_id');
+			if (a.kind !== 'image')
+				return heyGenError(
+					400,
+					'invalid_parameter',
+					`Asset is ${a.mimeType}, not an image.`,
+					'image.asset_id',
+				);
 		} else if (image.type === 'url') {
 			const failed = await checkDownload(image.url, 'image', 'image.url');
 			if (failed) return failed;
 		} else if (image.type === 'base64' && !/^image\/(png|jpeg)$/.test(image.media_type ?? '')) {
-			return heyGenError(400, 'invalid_parameter', 'image.media_type must be image/png or image/jpeg.', 'image.media_type');
+			return heyGenError(
+				400,
+				'invalid_parameter',
+				'image.media_type must be image/png or image/jpeg.',
+				'image.media_type',
+			);
 		}
 	}
 	const engine = body.engine as { type: string } | null | undefined;
 	if (engine && look && !look.supported_api_engines.includes(engine.type)) {
-		return heyGenError(400, 'invalid_parameter', `Avatar look does not support engine '${engine.type}' (supported: ${look.supported_api_engines.join(', ')}).`, 'engine.type');
+		return heyGenError(
+			400,
+			'invalid_parameter',
+			`Avatar look does not support engine '${engine.type}' (supported: ${look.supported_api_engines.join(', ')}).`,
+			'engine.type',
+		);
 	}
 	const isPhoto = type === 'image' || look?.avatar_type === 'photo_avatar';
-	if (present('expressiveness') && (!isPhoto || engine?.type === 'avatar_v' || engine?.type === 'avatar_iii')) {
-		return heyGenError(400, 'invalid_parameter', 'expressiveness is supported for photo avatars on Avatar IV only.', 'expressiveness');
+	if (
+		present('expressiveness') &&
+		(!isPhoto || engine?.type === 'avatar_v' || engine?.type === 'avatar_iii')
+	) {
+		return heyGenError(
+			400,
+			'invalid_parameter',
+			'expressiveness is supported for photo avatars on Avatar IV only.',
+			'expressiveness',
+		);
 	}
-	if (present('motion_prompt') && (engine?.type === 'avatar_iii' || (!isPhoto && engine?.type !== 'avatar_v'))) {
-		return heyGenError(400, 'invalid_parameter', 'motion_prompt is supported for photo avatars, and for video avatars on Avatar V.', 'motion_prompt');
+	if (
+		present('motion_prompt') &&
+		(engine?.type === 'avatar_iii' || (!isPhoto && engine?.type !== 'avatar_v'))
+	) {
+		return heyGenError(
+			400,
+			'invalid_parameter',
+			'motion_prompt is supported for photo avatars, and for video avatars on Avatar V.',
+			'motion_prompt',
+		);
 	}
-	const background = body.background as { type: string; value?: string | null; url?: string | null; asset_id?: string | null } | null | undefined;
+	const background = body.background as
+		| { type: string; value?: string | null; url?: string | null; asset_id?: string | null }
+		| null
+		| undefined;
 	if (background) {
 		if (body.output_format === 'webm') {
-			return heyGenError(400, 'invalid_parameter', 'background cannot be combined with output_format webm.', 'background');
+			return heyGenError(
+				400,
+				'invalid_parameter',
+				'background cannot be combined with output_format webm.',
+				'background',
+			);
 		}
 		if (background.type === 'color' && !hexColor(background.value)) {
-			return heyGenError(400, 'invalid_parameter', 'background.value must be a hex color like #ff0000.', 'background.value');
+			return heyGenError(
+				400,
+				'invalid_parameter',
+				'background.value must be a hex color like #ff0000.',
+				'background.value',
+			);
 		}
 		if (background.type === 'image') {
 			if (!!background.url === !!background.asset_id) {
-				return heyGenError(400, 'invalid_parameter', 'Provide exactly one of background.url or background.asset_id.', 'background');
+				return heyGenError(
+					400,
+					'invalid_parameter',
+					'Provide exactly one of background.url or background.asset_id.',
+					'background',
+				);
 			}
 			if (background.asset_id) {
 				const a = state.assets.get(background.asset_id);
-				if (!a || a.deleted || a.kind !== 'image') return heyGenError(404, 'resource_not_found', 'Background image asset not found.', 'background.asset_id');
+				if (!a || a.deleted || a.kind !== 'image')
+					return heyGenError(
+						404,
+						'resource_not_found',
+						'Background image asset not found.',
+						'background.asset_id',
+					);
 			} else {
 				const failed = await checkDownload(background.url, 'image', 'background.url');
 				if (failed) return failed;
@@ -1327,7 +1907,12 @@ async function checkVideoSemantics(state: HeyGenState, body: Record<string, unkn
 		}
 	}
 	if (present('callback_url') && !/^https?:\/\//.test(String(body.callback_url))) {
-		return heyGenError(400, 'invalid_parameter', 'callback_url must be an http(s) URL.', 'callback_url');
+		return heyGenError(
+			400,
+			'invalid_parameter',
+			'callback_url must be an http(s) URL.',
+			'callback_url',
+		);
 	}
 	if (present('audio_url')) {
 		const failed = await checkDownload(body.audio_url, 'audio', 'audio_url');

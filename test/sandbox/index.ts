@@ -61,9 +61,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 }
 
 /** Credentials objects for the in-process harness, pointing at a sandbox. */
-export function sandboxCredentials(sandbox: Sandbox, keys: { elevenlabs?: string; heygen?: string } = {}) {
+export function sandboxCredentials(
+	sandbox: Sandbox,
+	keys: { elevenlabs?: string; heygen?: string } = {},
+) {
 	return {
-		heygenElevenlabsElevenLabsApi: { apiKey: keys.elevenlabs ?? SANDBOX_ELEVENLABS_KEY, region: 'custom', baseUrl: sandbox.elevenLabsUrl },
-		heygenElevenlabsHeyGenApi: { apiKey: keys.heygen ?? SANDBOX_HEYGEN_KEY, baseUrl: sandbox.heyGenUrl },
+		heygenElevenlabsElevenLabsApi: {
+			apiKey: keys.elevenlabs ?? SANDBOX_ELEVENLABS_KEY,
+			region: 'custom',
+			baseUrl: sandbox.elevenLabsUrl,
+		},
+		heygenElevenlabsHeyGenApi: {
+			apiKey: keys.heygen ?? SANDBOX_HEYGEN_KEY,
+			baseUrl: sandbox.heyGenUrl,
+		},
 	};
 }

@@ -20,7 +20,11 @@ export function fixture(name: string): Buffer {
 
 const MPEG1_L3_BITRATES = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
 const MPEG2_L3_BITRATES = [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160];
-const SAMPLE_RATES: Record<number, number[]> = { 3: [44100, 48000, 32000], 2: [22050, 24000, 16000], 0: [11025, 12000, 8000] };
+const SAMPLE_RATES: Record<number, number[]> = {
+	3: [44100, 48000, 32000],
+	2: [22050, 24000, 16000],
+	0: [11025, 12000, 8000],
+};
 
 export interface Mp3Frame {
 	offset: number;
@@ -43,7 +47,13 @@ export function mp3Frames(buf: Buffer): Mp3Frame[] {
 		const bitrateIndex = (buf[i + 2] >> 4) & 0xf;
 		const srIndex = (buf[i + 2] >> 2) & 0x3;
 		const padding = (buf[i + 2] >> 1) & 0x1;
-		if (version === 1 || layer !== 1 || bitrateIndex === 0 || bitrateIndex === 15 || srIndex === 3) {
+		if (
+			version === 1 ||
+			layer !== 1 ||
+			bitrateIndex === 0 ||
+			bitrateIndex === 15 ||
+			srIndex === 3
+		) {
 			i++;
 			continue;
 		}
@@ -82,7 +92,10 @@ export function pcm16(sampleRate: number, seconds: number, frequency = 440): Buf
 	const n = Math.max(1, Math.round(sampleRate * seconds));
 	const out = Buffer.alloc(n * 2);
 	for (let k = 0; k < n; k++) {
-		out.writeInt16LE(Math.round(Math.sin((2 * Math.PI * frequency * k) / sampleRate) * 8000), k * 2);
+		out.writeInt16LE(
+			Math.round(Math.sin((2 * Math.PI * frequency * k) / sampleRate) * 8000),
+			k * 2,
+		);
 	}
 	return out;
 }
@@ -149,7 +162,10 @@ export function g711(kind: 'ulaw' | 'alaw', seconds: number): Buffer {
  * Audio for an ElevenLabs output format and duration, with the Content-Type the API sends.
  * Opus is a fixed 1 s Ogg file (repeating Ogg pages would need re-numbering).
  */
-export function audioFor(outputFormat: string, seconds: number): { body: Buffer; contentType: string } {
+export function audioFor(
+	outputFormat: string,
+	seconds: number,
+): { body: Buffer; contentType: string } {
 	const [codec, rate] = outputFormat.split('_');
 	const sampleRate = Number(rate);
 	switch (codec) {
@@ -171,8 +187,15 @@ export function audioFor(outputFormat: string, seconds: number): { body: Buffer;
 }
 
 /** The rendered video HeyGen's sandbox delivers, by aspect ratio and output format. */
-export function renderedVideo(aspectRatio: string | undefined, outputFormat: string | undefined): { body: Buffer; contentType: string } {
-	if (outputFormat === 'webm') return { body: fixture('video_9x16.webm'), contentType: 'video/webm' };
+export function renderedVideo(
+	aspectRatio: string | undefined,
+	outputFormat: string | undefined,
+): { body: Buffer; contentType: string } {
+	if (outputFormat === 'webm')
+		return { body: fixture('video_9x16.webm'), contentType: 'video/webm' };
 	const vertical = aspectRatio === '9:16' || aspectRatio === '4:5';
-	return { body: fixture(vertical ? 'video_9x16.mp4' : 'video_16x9.mp4'), contentType: 'video/mp4' };
+	return {
+		body: fixture(vertical ? 'video_9x16.mp4' : 'video_16x9.mp4'),
+		contentType: 'video/mp4',
+	};
 }

@@ -32,7 +32,10 @@ export interface SandboxReply {
 	body?: unknown;
 }
 
-export type Handler = (req: SandboxRequest, res: http.ServerResponse) => Promise<SandboxReply | void> | SandboxReply | void;
+export type Handler = (
+	req: SandboxRequest,
+	res: http.ServerResponse,
+) => Promise<SandboxReply | void> | SandboxReply | void;
 
 interface Route {
 	method: string;
@@ -169,7 +172,9 @@ export class SandboxServer {
 			const prev = query[k];
 			query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
 		}
-		const route = this.routes.find((r) => r.prefix === service && r.method === method && r.pattern.test(path));
+		const route = this.routes.find(
+			(r) => r.prefix === service && r.method === method && r.pattern.test(path),
+		);
 		const entry: LoggedRequest = {
 			id: randomUUID(),
 			time: Date.now(),
@@ -227,7 +232,16 @@ export class SandboxServer {
 		route.keys.forEach((k, i) => (params[k] = decodeURIComponent(match[i + 1])));
 		try {
 			const reply = await route.handler(
-				{ method, path, fullPath: url.pathname, params, query, headers: req.headers, body, raw: req },
+				{
+					method,
+					path,
+					fullPath: url.pathname,
+					params,
+					query,
+					headers: req.headers,
+					body,
+					raw: req,
+				},
 				res,
 			);
 			if (reply && !res.headersSent) {
@@ -242,7 +256,12 @@ export class SandboxServer {
 		}
 	}
 
-	private applyFault(fault: Fault, req: http.IncomingMessage, res: http.ServerResponse, entry: LoggedRequest) {
+	private applyFault(
+		fault: Fault,
+		req: http.IncomingMessage,
+		res: http.ServerResponse,
+		entry: LoggedRequest,
+	) {
 		switch (fault.type) {
 			case 'reset':
 				entry.status = 0;
@@ -292,7 +311,12 @@ export function send(res: http.ServerResponse, reply: SandboxReply): void {
 	res.end(payload);
 }
 
-export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+	res: http.ServerResponse,
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+): void {
 	send(res, { status, body, headers });
 }
 

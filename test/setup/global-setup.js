@@ -7,6 +7,8 @@ module.exports = async () => {
 		(f) => !fs.existsSync(path.join(__dirname, '..', '..', f)),
 	);
 	if (missing.length) {
-		throw new Error(`dist/ is missing ${missing.join(', ')}: run "npm run build" (npm test does it)`);
+		throw new Error(
+			`dist/ is missing ${missing.join(', ')}: run "npm run build" (npm test does it)`,
+		);
 	}
 };

@@ -4,7 +4,14 @@
  * hands them to the node's webhook() through n8n-core's WebhookContext, like n8n's webhook handler.
  */
 import { HookContext, WebhookContext } from 'n8n-core';
-import type { IDataObject, INode, INodeType, IWebhookData, IWebhookResponseData, Workflow } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INode,
+	INodeType,
+	IWebhookData,
+	IWebhookResponseData,
+	Workflow,
+} from 'n8n-workflow';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -34,7 +41,14 @@ function webhookData(workflow: Workflow): IWebhookData {
 }
 
 async function hook(method: 'checkExists' | 'create' | 'delete'): Promise<boolean> {
-	const ctx = new HookContext(built.workflow, node, built.additionalData, 'trigger', 'activate', webhookData(built.workflow));
+	const ctx = new HookContext(
+		built.workflow,
+		node,
+		built.additionalData,
+		'trigger',
+		'activate',
+		webhookData(built.workflow),
+	);
 	return await nodeType.webhookMethods!.default![method].call(ctx);
 }
 
@@ -80,7 +94,15 @@ beforeAll(async () => {
 		});
 		built.additionalData.httpRequest = request as never;
 		built.additionalData.httpResponse = response as never;
-		const ctx = new WebhookContext(built.workflow, node, built.additionalData, 'webhook', webhookData(built.workflow), [], null);
+		const ctx = new WebhookContext(
+			built.workflow,
+			node,
+			built.additionalData,
+			'webhook',
+			webhookData(built.workflow),
+			[],
+			null,
+		);
 		try {
 			const result = await nodeType.webhook!.call(ctx);
 			if (result.noWebhookResponse) {
@@ -110,19 +132,45 @@ beforeEach(() => {
 
 describe('signature verification', () => {
 	const secret = 'whsec_test';
-	const body = Buffer.from(JSON.stringify({ event_type: 'avatar_video.success', event_data: { video_id: 'v1' } }));
+	const body = Buffer.from(
+		JSON.stringify({ event_type: 'avatar_video.success', event_data: { video_id: 'v1' } }),
+	);
 	const now = Date.parse('2026-11-23T12:00:00Z');
 	const ts = String(Math.floor(now / 1000));
 	const base = { rawBody: body, secret, toleranceSeconds: 300, seenEventIds: ['evt_old'], now };
 
 	it.each([
-		['valid', { 'heygen-signature': signBody(body, secret), 'heygen-timestamp': ts, 'heygen-event-id': 'evt_1' }, true, undefined],
+		[
+			'valid',
+			{
+				'heygen-signature': signBody(body, secret),
+				'heygen-timestamp': ts,
+				'heygen-event-id': 'evt_1',
+			},
+			true,
+			undefined,
+		],
 		['legacy Signature header', { signature: signBody(body, secret) }, true, undefined],
 		['wrong secret', { 'heygen-signature': signBody(body, 'whsec_other') }, false, 'bad_signature'],
-		['tampered body', { 'heygen-signature': signBody(Buffer.from(body.toString().replace('v1', 'v2')), secret) }, false, 'bad_signature'],
+		[
+			'tampered body',
+			{ 'heygen-signature': signBody(Buffer.from(body.toString().replace('v1', 'v2')), secret) },
+			false,
+			'bad_signature',
+		],
 		['missing header', { 'heygen-timestamp': ts }, false, 'unsigned'],
-		['stale timestamp', { 'heygen-signature': signBody(body, secret), 'heygen-timestamp': String(Number(ts) - 301) }, false, 'stale'],
-		['replayed event id', { 'heygen-signature': signBody(body, secret), 'heygen-event-id': 'evt_old' }, false, 'replayed'],
+		[
+			'stale timestamp',
+			{ 'heygen-signature': signBody(body, secret), 'heygen-timestamp': String(Number(ts) - 301) },
+			false,
+			'stale',
+		],
+		[
+			'replayed event id',
+			{ 'heygen-signature': signBody(body, secret), 'heygen-event-id': 'evt_old' },
+			false,
+			'replayed',
+		],
 	])('%s', (_name, headers, ok, reason) => {
 		const result = verifyHeyGenDelivery({ ...base, headers });
 		expect(result.ok).toBe(ok);
@@ -130,7 +178,13 @@ describe('signature verification', () => {
 	});
 
 	it('rejects everything when no secret is known', () => {
-		expect(verifyHeyGenDelivery({ ...base, secret: '', headers: { 'heygen-signature': signBody(body, '') } })).toEqual({
+		expect(
+			verifyHeyGenDelivery({
+				...base,
+				secret: '',
+				headers: { 'heygen-signature': signBody(body, '') },
+			}),
+		).toEqual({
 			ok: false,
 			reason: 'no_secret',
 		});
@@ -159,7 +213,7 @@ describe('webhook registration lifecycle', () => {
 		expect(staticData.secret).toBeUndefined();
 	});
 
-	it('recreates the endpoint after it was removed on HeyGen\'s side', async () => {
+	it("recreates the endpoint after it was removed on HeyGen's side", async () => {
 		await setup({ events: ['avatar_video.success'] });
 		await hook('create');
 		const staticData = built.workflow.getStaticData('node', node) as IDataObject;
@@ -224,7 +278,11 @@ describe('deliveries', () => {
 			video_id: 'vid_1',
 			url: 'https://files.example/vid_1.mp4',
 			callback_id: 'cb-1',
-			event_data: { video_id: 'vid_1', url: 'https://files.example/vid_1.mp4', callback_id: 'cb-1' },
+			event_data: {
+				video_id: 'vid_1',
+				url: 'https://files.example/vid_1.mp4',
+				callback_id: 'cb-1',
+			},
 		});
 	});
 
@@ -234,43 +292,84 @@ describe('deliveries', () => {
 		['tampered body', { tamper: (b: string) => b.replace('vid_2', 'vid_X') }, 'bad_signature'],
 		['stale', { timestamp: Math.floor(Date.now() / 1000) - 3600 }, 'stale'],
 	])('%s delivery gets 401 and starts nothing', async (_name, options, reason) => {
-		const [delivery] = await sandbox.webhooks.deliver('avatar_video.success', { video_id: 'vid_2' }, options);
+		const [delivery] = await sandbox.webhooks.deliver(
+			'avatar_video.success',
+			{ video_id: 'vid_2' },
+			options,
+		);
 		expect(delivery.status).toBe(401);
-		expect(JSON.parse(delivery.responseBody)).toEqual({ error: 'Rejected HeyGen delivery', reason });
+		expect(JSON.parse(delivery.responseBody)).toEqual({
+			error: 'Rejected HeyGen delivery',
+			reason,
+		});
 		expect(received).toEqual([{ status: 401 }]);
 	});
 
 	it('a replayed event id gets 401 the second time', async () => {
-		const first = await sandbox.webhooks.deliver('avatar_video.success', { video_id: 'v' }, { eventId: 'evt_replay' });
-		const second = await sandbox.webhooks.deliver('avatar_video.success', { video_id: 'v' }, { eventId: 'evt_replay' });
+		const first = await sandbox.webhooks.deliver(
+			'avatar_video.success',
+			{ video_id: 'v' },
+			{ eventId: 'evt_replay' },
+		);
+		const second = await sandbox.webhooks.deliver(
+			'avatar_video.success',
+			{ video_id: 'v' },
+			{ eventId: 'evt_replay' },
+		);
 		expect(first[0].status).toBe(200);
 		expect(second[0].status).toBe(401);
 		expect(received.filter((r) => r.result?.workflowData)).toHaveLength(1);
 	});
 
 	it('accepts the legacy Signature header', async () => {
-		const [delivery] = await sandbox.webhooks.deliver('avatar_video.fail', { video_id: 'v3', msg: 'failed' }, { legacyHeader: true, timestamp: null });
+		const [delivery] = await sandbox.webhooks.deliver(
+			'avatar_video.fail',
+			{ video_id: 'v3', msg: 'failed' },
+			{ legacyHeader: true, timestamp: null },
+		);
 		expect(delivery.status).toBe(200);
 		expect(received[0].result!.workflowData![0][0].json.event_type).toBe('avatar_video.fail');
 	});
 
 	it('acknowledges and drops events the workflow did not subscribe to', async () => {
-		const [delivery] = await sandbox.webhooks.deliver('avatar_video_gif.success', { video_id: 'v4' }, { ignoreSubscription: true });
+		const [delivery] = await sandbox.webhooks.deliver(
+			'avatar_video_gif.success',
+			{ video_id: 'v4' },
+			{ ignoreSubscription: true },
+		);
 		expect(delivery.status).toBe(200);
 		expect(JSON.parse(delivery.responseBody).ignored).toMatch(/not subscribed/);
 		expect(received[0].result!.workflowData).toBeUndefined();
 	});
 
 	it('fetches the video and downloads it when asked', async () => {
-		node.parameters.options = { fetchVideo: true, downloadVideo: true, binaryPropertyName: 'video' };
-		sandbox.heygen.render = { mode: 'polls', queueMs: 0, renderMs: 0, pendingPolls: 0, processingPolls: 0 };
+		node.parameters.options = {
+			fetchVideo: true,
+			downloadVideo: true,
+			binaryPropertyName: 'video',
+		};
+		sandbox.heygen.render = {
+			mode: 'polls',
+			queueMs: 0,
+			renderMs: 0,
+			pendingPolls: 0,
+			processingPolls: 0,
+		};
 		const created = await fetch(`${sandbox.heyGenUrl}/v3/videos`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', 'x-api-key': SANDBOX_HEYGEN_KEY },
-			body: JSON.stringify({ type: 'avatar', avatar_id: sandbox.heygen.looks[0].id, script: 'Hi', aspect_ratio: '9:16' }),
+			body: JSON.stringify({
+				type: 'avatar',
+				avatar_id: sandbox.heygen.looks[0].id,
+				script: 'Hi',
+				aspect_ratio: '9:16',
+			}),
 		});
 		const videoId = ((await created.json()) as { data: { video_id: string } }).data.video_id;
-		const [delivery] = await sandbox.webhooks.deliver('avatar_video.success', { video_id: videoId, url: 'https://stale.example/old.mp4' });
+		const [delivery] = await sandbox.webhooks.deliver('avatar_video.success', {
+			video_id: videoId,
+			url: 'https://stale.example/old.mp4',
+		});
 		expect(delivery.status).toBe(200);
 		const [item] = received[0].result!.workflowData![0];
 		expect((item.json.video as IDataObject).status).toBe('completed');
@@ -282,7 +381,10 @@ describe('deliveries', () => {
 	it('filters on callback_id when set', async () => {
 		node.parameters.callbackId = 'campaign-42';
 		await sandbox.webhooks.deliver('avatar_video.success', { video_id: 'a', callback_id: 'other' });
-		await sandbox.webhooks.deliver('avatar_video.success', { video_id: 'b', callback_id: 'campaign-42' });
+		await sandbox.webhooks.deliver('avatar_video.success', {
+			video_id: 'b',
+			callback_id: 'campaign-42',
+		});
 		const started = received.filter((r) => r.result?.workflowData);
 		expect(started).toHaveLength(1);
 		expect(started[0].result!.workflowData![0][0].json.video_id).toBe('b');

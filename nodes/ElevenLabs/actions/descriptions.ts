@@ -5,7 +5,10 @@ export const VOICE_URL_REGEX =
 	'https?://(?:[\\w-]+\\.)*elevenlabs\\.io/.*?(?:[?&]voiceId=|/voices/|/share/[A-Za-z0-9]+/)([A-Za-z0-9]{10,40})';
 
 /** The Voice resource locator: searchable list (GET /v2/voices, paginated), ID, or URL. */
-export function voiceLocator(displayOptions: INodeProperties['displayOptions'], description: string): INodeProperties {
+export function voiceLocator(
+	displayOptions: INodeProperties['displayOptions'],
+	description: string,
+): INodeProperties {
 	return {
 		displayName: 'Voice',
 		name: 'voice',
@@ -20,7 +23,11 @@ export function voiceLocator(displayOptions: INodeProperties['displayOptions'], 
 				name: 'list',
 				type: 'list',
 				placeholder: 'Select a voice...',
-				typeOptions: { searchListMethod: 'searchVoices', searchable: true, searchFilterRequired: false },
+				typeOptions: {
+					searchListMethod: 'searchVoices',
+					searchable: true,
+					searchFilterRequired: false,
+				},
 			},
 			{
 				displayName: 'By ID',
@@ -30,7 +37,10 @@ export function voiceLocator(displayOptions: INodeProperties['displayOptions'], 
 				validation: [
 					{
 						type: 'regex',
-						properties: { regex: '^[A-Za-z0-9]{10,40}$', errorMessage: 'Not a valid ElevenLabs voice ID' },
+						properties: {
+							regex: '^[A-Za-z0-9]{10,40}$',
+							errorMessage: 'Not a valid ElevenLabs voice ID',
+						},
 					},
 				],
 			},
@@ -42,7 +52,10 @@ export function voiceLocator(displayOptions: INodeProperties['displayOptions'], 
 				validation: [
 					{
 						type: 'regex',
-						properties: { regex: VOICE_URL_REGEX, errorMessage: 'Not an ElevenLabs URL with a voice ID' },
+						properties: {
+							regex: VOICE_URL_REGEX,
+							errorMessage: 'Not an ElevenLabs URL with a voice ID',
+						},
 					},
 				],
 				extractValue: { type: 'regex', regex: VOICE_URL_REGEX },

@@ -11,7 +11,11 @@ import type { Codec } from './formats';
 
 const MPEG1_L3 = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
 const MPEG2_L3 = [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160];
-const RATES: Record<number, number[]> = { 3: [44100, 48000, 32000], 2: [22050, 24000, 16000], 0: [11025, 12000, 8000] };
+const RATES: Record<number, number[]> = {
+	3: [44100, 48000, 32000],
+	2: [22050, 24000, 16000],
+	0: [11025, 12000, 8000],
+};
 
 interface Mp3Frame {
 	offset: number;
@@ -26,7 +30,8 @@ function mp3FrameAt(buf: Buffer, i: number): Mp3Frame | undefined {
 	const bitrateIndex = (buf[i + 2] >> 4) & 0xf;
 	const rateIndex = (buf[i + 2] >> 2) & 0x3;
 	const padding = (buf[i + 2] >> 1) & 0x1;
-	if (version === 1 || layer !== 1 || bitrateIndex === 0 || bitrateIndex === 15 || rateIndex === 3) return undefined;
+	if (version === 1 || layer !== 1 || bitrateIndex === 0 || bitrateIndex === 15 || rateIndex === 3)
+		return undefined;
 	const sampleRate = RATES[version][rateIndex];
 	const bitrate = (version === 3 ? MPEG1_L3 : MPEG2_L3)[bitrateIndex] * 1000;
 	const samples = version === 3 ? 1152 : 576;
@@ -38,7 +43,11 @@ function mp3FrameAt(buf: Buffer, i: number): Mp3Frame | undefined {
 /** Size of a leading ID3v2 tag (0 when there is none). */
 function id3v2Size(buf: Buffer, at = 0): number {
 	if (buf.length < at + 10 || buf.toString('latin1', at, at + 3) !== 'ID3') return 0;
-	const size = ((buf[at + 6] & 0x7f) << 21) | ((buf[at + 7] & 0x7f) << 14) | ((buf[at + 8] & 0x7f) << 7) | (buf[at + 9] & 0x7f);
+	const size =
+		((buf[at + 6] & 0x7f) << 21) |
+		((buf[at + 7] & 0x7f) << 14) |
+		((buf[at + 8] & 0x7f) << 7) |
+		(buf[at + 9] & 0x7f);
 	const footer = buf[at + 5] & 0x10 ? 10 : 0;
 	return 10 + size + footer;
 }
@@ -93,7 +102,12 @@ export interface WavInfo {
 }
 
 export function parseWav(buf: Buffer): WavInfo | undefined {
-	if (buf.length < 12 || buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WAVE') return undefined;
+	if (
+		buf.length < 12 ||
+		buf.toString('ascii', 0, 4) !== 'RIFF' ||
+		buf.toString('ascii', 8, 12) !== 'WAVE'
+	)
+		return undefined;
 	let i = 12;
 	let fmt: Omit<WavInfo, 'data'> | undefined;
 	while (i + 8 <= buf.length) {
@@ -109,7 +123,8 @@ export function parseWav(buf: Buffer): WavInfo | undefined {
 			};
 		} else if (id === 'data') {
 			// Streamed WAVs may announce 0 or 0xFFFFFFFF: then the data runs to the end.
-			const end = size === 0 || size === 0xffffffff || start + size > buf.length ? buf.length : start + size;
+			const end =
+				size === 0 || size === 0xffffffff || start + size > buf.length ? buf.length : start + size;
 			if (!fmt) return undefined;
 			return { ...fmt, data: buf.subarray(start, end) };
 		}
@@ -118,7 +133,13 @@ export function parseWav(buf: Buffer): WavInfo | undefined {
 	return undefined;
 }
 
-export function wavHeader(dataLength: number, sampleRate: number, channels = 1, bitsPerSample = 16, formatTag = 1): Buffer {
+export function wavHeader(
+	dataLength: number,
+	sampleRate: number,
+	channels = 1,
+	bitsPerSample = 16,
+	formatTag = 1,
+): Buffer {
 	const header = Buffer.alloc(44);
 	const blockAlign = (channels * bitsPerSample) / 8;
 	header.write('RIFF', 0, 'ascii');
@@ -151,7 +172,8 @@ const CRC_TABLE = (() => {
 
 function oggCrc(page: Buffer): number {
 	let crc = 0;
-	for (let k = 0; k < page.length; k++) crc = ((crc << 8) ^ CRC_TABLE[((crc >>> 24) & 0xff) ^ page[k]]) >>> 0;
+	for (let k = 0; k < page.length; k++)
+		crc = ((crc << 8) ^ CRC_TABLE[((crc >>> 24) & 0xff) ^ page[k]]) >>> 0;
 	return crc >>> 0;
 }
 
@@ -172,7 +194,12 @@ function oggPages(buf: Buffer): OggPage[] {
 		for (let k = 0; k < segments; k++) body += buf[i + 27 + k];
 		const length = 27 + segments + body;
 		if (i + length > buf.length) break;
-		pages.push({ offset: i, length, serial: buf.readUInt32LE(i + 14), granule: buf.readBigInt64LE(i + 6) });
+		pages.push({
+			offset: i,
+			length,
+			serial: buf.readUInt32LE(i + 14),
+			granule: buf.readBigInt64LE(i + 6),
+		});
 		i += length;
 	}
 	return pages;
@@ -186,10 +213,12 @@ export function opusSeconds(buf: Buffer): number {
 	const lastGranule = new Map<number, bigint>();
 	for (const page of pages) {
 		const bodyStart = page.offset + 27 + buf[page.offset + 26];
-		if (buf.toString('ascii', bodyStart, bodyStart + 8) === 'OpusHead') preSkip.set(page.serial, buf.readUInt16LE(bodyStart + 10));
+		if (buf.toString('ascii', bodyStart, bodyStart + 8) === 'OpusHead')
+			preSkip.set(page.serial, buf.readUInt16LE(bodyStart + 10));
 		if (page.granule >= 0n) lastGranule.set(page.serial, page.granule);
 	}
-	for (const [serial, granule] of lastGranule) total += Math.max(0, Number(granule) - (preSkip.get(serial) ?? 0)) / 48000;
+	for (const [serial, granule] of lastGranule)
+		total += Math.max(0, Number(granule) - (preSkip.get(serial) ?? 0)) / 48000;
 	return total;
 }
 
@@ -243,7 +272,10 @@ export function joinAudio(codec: Codec, chunks: Buffer[]): Buffer {
 			if (!first) return Buffer.concat(chunks);
 			const data = parsed.map((p, k) => (p ? p.data : chunks[k]));
 			const length = data.reduce((s, d) => s + d.length, 0);
-			return Buffer.concat([wavHeader(length, first.sampleRate, first.channels, first.bitsPerSample, first.formatTag), ...data]);
+			return Buffer.concat([
+				wavHeader(length, first.sampleRate, first.channels, first.bitsPerSample, first.formatTag),
+				...data,
+			]);
 		}
 		case 'opus': {
 			const used = new Set<number>();

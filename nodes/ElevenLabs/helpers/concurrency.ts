@@ -21,7 +21,8 @@ export class RequestGate {
 	}
 
 	async run<T>(fn: () => Promise<T>): Promise<T> {
-		while (this.active >= this.limit) await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
+		while (this.active >= this.limit)
+			await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
 		this.active++;
 		try {
 			return await fn();
@@ -58,7 +59,11 @@ export function requestGate(ctx: IExecuteFunctions, limit: number): RequestGate 
 const caches = new WeakMap<object, Map<string, Promise<unknown>>>();
 
 /** Memoises a lookup (model list, voice details) for the duration of one node execution. */
-export async function perExecution<T>(ctx: IExecuteFunctions, key: string, load: () => Promise<T>): Promise<T> {
+export async function perExecution<T>(
+	ctx: IExecuteFunctions,
+	key: string,
+	load: () => Promise<T>,
+): Promise<T> {
 	let cache = caches.get(ctx);
 	if (!cache) {
 		cache = new Map();

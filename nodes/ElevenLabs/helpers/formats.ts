@@ -59,7 +59,10 @@ const BY_CODEC: Record<Codec, { mimeType: string; extension: string; label: stri
 
 export function formatInfo(format: string): FormatInfo {
 	const [codec, rate, kbps] = format.split('_');
-	const entry = BY_CODEC[codec as Codec] ?? { mimeType: 'application/octet-stream', extension: 'bin' };
+	const entry = BY_CODEC[codec as Codec] ?? {
+		mimeType: 'application/octet-stream',
+		extension: 'bin',
+	};
 	return {
 		codec: codec as Codec,
 		sampleRate: Number(rate) || 0,

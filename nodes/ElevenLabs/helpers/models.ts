@@ -25,12 +25,37 @@ export const DEFAULT_MODEL = 'eleven_multilingual_v2';
 
 /** Model choices when the key may not list models. */
 export const STATIC_MODEL_OPTIONS: INodePropertyOptions[] = [
-	{ name: 'Eleven Flash V2', value: 'eleven_flash_v2', description: 'English only, low latency. Up to 30,000 characters per request.' },
-	{ name: 'Eleven Flash V2.5', value: 'eleven_flash_v2_5', description: '32 languages, lowest latency, half price. Up to 40,000 characters per request.' },
-	{ name: 'Eleven Multilingual V2', value: 'eleven_multilingual_v2', description: '29 languages, most stable quality. Up to 10,000 characters per request.' },
-	{ name: 'Eleven Turbo V2', value: 'eleven_turbo_v2', description: 'English only. Up to 30,000 characters per request.' },
-	{ name: 'Eleven Turbo V2.5', value: 'eleven_turbo_v2_5', description: '32 languages, low latency, half price. Up to 40,000 characters per request.' },
-	{ name: 'Eleven V3', value: 'eleven_v3', description: 'Most expressive, 70+ languages. Up to 3,000 characters per request. No request stitching.' },
+	{
+		name: 'Eleven Flash V2',
+		value: 'eleven_flash_v2',
+		description: 'English only, low latency. Up to 30,000 characters per request.',
+	},
+	{
+		name: 'Eleven Flash V2.5',
+		value: 'eleven_flash_v2_5',
+		description: '32 languages, lowest latency, half price. Up to 40,000 characters per request.',
+	},
+	{
+		name: 'Eleven Multilingual V2',
+		value: 'eleven_multilingual_v2',
+		description: '29 languages, most stable quality. Up to 10,000 characters per request.',
+	},
+	{
+		name: 'Eleven Turbo V2',
+		value: 'eleven_turbo_v2',
+		description: 'English only. Up to 30,000 characters per request.',
+	},
+	{
+		name: 'Eleven Turbo V2.5',
+		value: 'eleven_turbo_v2_5',
+		description: '32 languages, low latency, half price. Up to 40,000 characters per request.',
+	},
+	{
+		name: 'Eleven V3',
+		value: 'eleven_v3',
+		description:
+			'Most expressive, 70+ languages. Up to 3,000 characters per request. No request stitching.',
+	},
 ];
 
 /** eleven_v3 cannot use previous_request_ids / next_request_ids. */

@@ -12,7 +12,12 @@ export function textParameter(
 	itemIndex: number,
 	options: { fallback?: string; extractValue?: boolean } = {},
 ): string {
-	const value = ctx.getNodeParameter(name, itemIndex, options.fallback ?? '', options.extractValue ? { extractValue: true } : undefined);
+	const value = ctx.getNodeParameter(
+		name,
+		itemIndex,
+		options.fallback ?? '',
+		options.extractValue ? { extractValue: true } : undefined,
+	);
 	return textValue(ctx, value, field, itemIndex);
 }
 

@@ -18,18 +18,28 @@ export interface WordTiming {
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /** Appends a chunk's alignment, shifted by `offsetSeconds`, separating chunks with a space. */
-export function appendAlignment(target: CharacterAlignment, chunk: CharacterAlignment | null | undefined, offsetSeconds: number): void {
+export function appendAlignment(
+	target: CharacterAlignment,
+	chunk: CharacterAlignment | null | undefined,
+	offsetSeconds: number,
+): void {
 	if (!chunk || !Array.isArray(chunk.characters)) return;
 	if (target.characters.length && !/\s$/.test(target.characters[target.characters.length - 1])) {
-		const at = target.character_end_times_seconds[target.character_end_times_seconds.length - 1] ?? offsetSeconds;
+		const at =
+			target.character_end_times_seconds[target.character_end_times_seconds.length - 1] ??
+			offsetSeconds;
 		target.characters.push(' ');
 		target.character_start_times_seconds.push(at);
 		target.character_end_times_seconds.push(Math.max(at, round3(offsetSeconds)));
 	}
 	chunk.characters.forEach((c, k) => {
 		target.characters.push(c);
-		target.character_start_times_seconds.push(round3((chunk.character_start_times_seconds[k] ?? 0) + offsetSeconds));
-		target.character_end_times_seconds.push(round3((chunk.character_end_times_seconds[k] ?? 0) + offsetSeconds));
+		target.character_start_times_seconds.push(
+			round3((chunk.character_start_times_seconds[k] ?? 0) + offsetSeconds),
+		);
+		target.character_end_times_seconds.push(
+			round3((chunk.character_end_times_seconds[k] ?? 0) + offsetSeconds),
+		);
 	});
 }
 
@@ -77,6 +87,8 @@ export function toSrt(words: WordTiming[]): string {
 }
 
 export function toVtt(words: WordTiming[]): string {
-	const cues = words.map((w) => `${timestamp(w.start, '.')} --> ${timestamp(w.end, '.')}\n${w.text}\n`);
+	const cues = words.map(
+		(w) => `${timestamp(w.start, '.')} --> ${timestamp(w.end, '.')}\n${w.text}\n`,
+	);
 	return ['WEBVTT\n', ...cues].join('\n');
 }

@@ -19,7 +19,10 @@ function sliceCodePoints(text: string, start: number, end?: number): string {
 const SENTENCE_END = /(?<=[.!?…。！？؟।]["'”’»)\]]*)\s+/u;
 
 function splitBy(text: string, pattern: RegExp): string[] {
-	return text.split(pattern).map((s) => s.trim()).filter((s) => s.length > 0);
+	return text
+		.split(pattern)
+		.map((s) => s.trim())
+		.filter((s) => s.length > 0);
 }
 
 /** Greedily packs pieces (joined by `separator`) into chunks of at most `limit` code points. */
@@ -50,7 +53,8 @@ function splitLevel(text: string, limit: number, level: number): string[] {
 	if (level >= levels.length) {
 		const out: string[] = [];
 		const total = codePointLength(text);
-		for (let start = 0; start < total; start += limit) out.push(sliceCodePoints(text, start, start + limit));
+		for (let start = 0; start < total; start += limit)
+			out.push(sliceCodePoints(text, start, start + limit));
 		return out;
 	}
 	const [pattern, separator] = levels[level];

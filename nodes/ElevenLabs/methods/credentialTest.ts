@@ -37,7 +37,10 @@ export async function elevenLabsApiTest(
 			timeout: 30_000,
 		})) as { statusCode: number; body: unknown };
 		if (response.statusCode >= 200 && response.statusCode < 300) return undefined;
-		return { statusCode: response.statusCode, error: parseElevenLabsError(response.statusCode, await decodeErrorBody(response.body)) };
+		return {
+			statusCode: response.statusCode,
+			error: parseElevenLabsError(response.statusCode, await decodeErrorBody(response.body)),
+		};
 	};
 
 	const missing: string[] = [];
@@ -62,7 +65,10 @@ export async function elevenLabsApiTest(
 			};
 		}
 	} catch (error) {
-		return { status: 'Error', message: `Could not reach ElevenLabs at ${baseUrl}: ${(error as Error).message}` };
+		return {
+			status: 'Error',
+			message: `Could not reach ElevenLabs at ${baseUrl}: ${(error as Error).message}`,
+		};
 	}
 	if (missing.length === 0) return { status: 'OK', message: 'Connection successful' };
 	const cannot: string[] = [];

@@ -3,7 +3,10 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from '
 import { getVoicesPage } from '../transport';
 
 function describe(voice: IDataObject): string {
-	const labels = voice.labels && typeof voice.labels === 'object' ? Object.values(voice.labels as IDataObject) : [];
+	const labels =
+		voice.labels && typeof voice.labels === 'object'
+			? Object.values(voice.labels as IDataObject)
+			: [];
 	return [voice.category, ...labels].filter((v) => typeof v === 'string' && v).join(' · ');
 }
 

@@ -18,8 +18,13 @@ export async function getTtsModels(this: ILoadOptionsFunctions): Promise<INodePr
 		.filter((m) => m.can_do_text_to_speech === true && typeof m.model_id === 'string')
 		.map((m) => {
 			const limit = Number(m.maximum_text_length_per_request);
-			const limitText = Number.isFinite(limit) && limit > 0 ? `Up to ${limit.toLocaleString('en-US')} characters per request` : '';
-			const description = [limitText, typeof m.description === 'string' ? m.description : ''].filter(Boolean).join('. ');
+			const limitText =
+				Number.isFinite(limit) && limit > 0
+					? `Up to ${limit.toLocaleString('en-US')} characters per request`
+					: '';
+			const description = [limitText, typeof m.description === 'string' ? m.description : '']
+				.filter(Boolean)
+				.join('. ');
 			return { name: String(m.name ?? m.model_id), value: String(m.model_id), description };
 		})
 		.sort((a, b) => a.name.localeCompare(b.name));

@@ -1,7 +1,13 @@
 import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { ApiContext, ApiRequest, ApiResponse, ParsedApiError, ServiceSpec } from '../../shared/transport';
+import type {
+	ApiContext,
+	ApiRequest,
+	ApiResponse,
+	ParsedApiError,
+	ServiceSpec,
+} from '../../shared/transport';
 import { apiRequest, decodeErrorBody, describeTextBody } from '../../shared/transport';
 
 export const ELEVENLABS_REGIONS: Record<string, string> = {
@@ -43,8 +49,14 @@ export function parseElevenLabsError(statusCode: number, body: unknown): ParsedA
 			return loc ? `${loc}: ${String(entry.msg)}` : String(entry.msg);
 		});
 		const first = detail[0] as IDataObject | undefined;
-		const loc = Array.isArray(first?.loc) ? (first.loc as string[]).filter((l) => l !== 'body') : [];
-		parsed = { code: 'validation_error', message: parts.join('; ') || 'Invalid request', param: loc.join('.') || undefined };
+		const loc = Array.isArray(first?.loc)
+			? (first.loc as string[]).filter((l) => l !== 'body')
+			: [];
+		parsed = {
+			code: 'validation_error',
+			message: parts.join('; ') || 'Invalid request',
+			param: loc.join('.') || undefined,
+		};
 	} else if (detail && typeof detail === 'object') {
 		const d = detail as IDataObject;
 		parsed = {
@@ -56,7 +68,10 @@ export function parseElevenLabsError(statusCode: number, body: unknown): ParsedA
 	} else if (typeof detail === 'string') {
 		parsed = { message: detail };
 	} else if (typeof body === 'string') {
-		parsed = { message: describeTextBody(body), code: /<html|<!doctype/i.test(body) ? 'html_response' : undefined };
+		parsed = {
+			message: describeTextBody(body),
+			code: /<html|<!doctype/i.test(body) ? 'html_response' : undefined,
+		};
 	} else if (body && typeof body === 'object') {
 		const b = body as IDataObject;
 		parsed = { message: (b.message as string) ?? JSON.stringify(b).slice(0, 300) };
@@ -86,12 +101,12 @@ export function elevenLabsHint(statusCode: number, error: ParsedApiError): strin
 			return 'The text is longer than the model allows per request. The Text to Speech operation splits long text automatically; check that "Split Long Text" is on.';
 		case 'concurrent_limit_exceeded':
 		case 'too_many_concurrent_requests':
-			return 'Too many requests at once for this plan. Lower the node\'s Concurrency option.';
+			return "Too many requests at once for this plan. Lower the node's Concurrency option.";
 		case 'system_busy':
 		case 'rate_limit_exceeded':
 			return 'ElevenLabs is rate limiting or busy. Retry later or raise the Retry settings.';
 		case 'html_response':
-			return 'Often a Cloudflare challenge for the server\'s IP address; try another region or network.';
+			return "Often a Cloudflare challenge for the server's IP address; try another region or network.";
 		case 'validation_error':
 			return 'A parameter was rejected; the field is named above.';
 		default:
@@ -149,7 +164,11 @@ export interface VoicesPage {
 }
 
 /** One page of GET /v2/voices (needs `voices_read`). Page 0 may also carry the default voices. */
-export async function getVoicesPage(this: ApiContext, query: VoicesQuery, options: CallOptions = {}): Promise<VoicesPage> {
+export async function getVoicesPage(
+	this: ApiContext,
+	query: VoicesQuery,
+	options: CallOptions = {},
+): Promise<VoicesPage> {
 	const qs: IDataObject = { page_size: Math.min(100, Math.max(1, Math.floor(query.pageSize))) };
 	if (query.search) qs.search = query.search;
 	if (query.category) qs.category = query.category;
@@ -157,7 +176,12 @@ export async function getVoicesPage(this: ApiContext, query: VoicesQuery, option
 	if (query.sort) qs.sort = query.sort;
 	if (query.sortDirection) qs.sort_direction = query.sortDirection;
 	if (query.pageToken) qs.next_page_token = query.pageToken;
-	const response = await elevenLabsApiRequest.call(this, { method: 'GET', path: '/v2/voices', qs, ...options });
+	const response = await elevenLabsApiRequest.call(this, {
+		method: 'GET',
+		path: '/v2/voices',
+		qs,
+		...options,
+	});
 	const body = (response.body ?? {}) as IDataObject;
 	const token = body.next_page_token;
 	return {
@@ -169,7 +193,11 @@ export async function getVoicesPage(this: ApiContext, query: VoicesQuery, option
 }
 
 /** GET /v1/voices/{voice_id} (needs `voices_read`). */
-export async function getVoice(this: ApiContext, voiceId: string, options: CallOptions = {}): Promise<IDataObject> {
+export async function getVoice(
+	this: ApiContext,
+	voiceId: string,
+	options: CallOptions = {},
+): Promise<IDataObject> {
 	const response = await elevenLabsApiRequest.call(this, {
 		method: 'GET',
 		path: `/v1/voices/${encodeURIComponent(voiceId)}`,
@@ -179,8 +207,15 @@ export async function getVoice(this: ApiContext, voiceId: string, options: CallO
 }
 
 /** GET /v1/models (needs `models_read`). */
-export async function getModels(this: ApiContext, options: CallOptions = {}): Promise<IDataObject[]> {
-	const response = await elevenLabsApiRequest.call(this, { method: 'GET', path: '/v1/models', ...options });
+export async function getModels(
+	this: ApiContext,
+	options: CallOptions = {},
+): Promise<IDataObject[]> {
+	const response = await elevenLabsApiRequest.call(this, {
+		method: 'GET',
+		path: '/v1/models',
+		...options,
+	});
 	return Array.isArray(response.body) ? (response.body as IDataObject[]) : [];
 }
 
@@ -214,14 +249,20 @@ function toBuffer(body: unknown): Buffer {
  * the character alignment). A failed generation is not billed, so 5xx/network errors are retried
  * like the official SDK does; 429s wait (see `onConcurrencyLimit`).
  */
-export async function textToSpeech(this: ApiContext, request: SpeechRequest): Promise<SpeechResult> {
+export async function textToSpeech(
+	this: ApiContext,
+	request: SpeechRequest,
+): Promise<SpeechResult> {
 	const path = `/v1/text-to-speech/${encodeURIComponent(request.voiceId)}${request.withTimestamps ? '/with-timestamps' : ''}`;
 	const response = await elevenLabsApiRequest.call(this, {
 		method: 'POST',
 		path,
 		qs: request.qs,
 		body: request.body,
-		headers: { 'Content-Type': 'application/json', Accept: request.withTimestamps ? 'application/json' : 'audio/*' },
+		headers: {
+			'Content-Type': 'application/json',
+			Accept: request.withTimestamps ? 'application/json' : 'audio/*',
+		},
 		encoding: request.withTimestamps ? 'json' : 'arraybuffer',
 		idempotent: true,
 		itemIndex: request.itemIndex,
@@ -241,28 +282,42 @@ export async function textToSpeech(this: ApiContext, request: SpeechRequest): Pr
 		if (audio.length === 0 || /json|^text\//.test(type)) {
 			// HTTP 200 without audio: an error body (or nothing) must not become an audio file
 			const decoded = audio.length ? await decodeErrorBody(audio) : '';
-			const parsed = audio.length ? parseElevenLabsError(200, decoded) : { message: 'The response contained no audio' };
-			throw new NodeApiError(this.getNode(), { service: 'ElevenLabs', code: parsed.code ?? null, message: parsed.message } as JsonObject, {
-				message: `ElevenLabs: ${parsed.message}${parsed.code ? ` [${parsed.code}]` : ''} (HTTP 200 without audio)`,
-				description: 'ElevenLabs answered the text-to-speech request without audio. Run the node again; if it keeps happening, check the ElevenLabs status page.',
-				httpCode: '200',
-				itemIndex: request.itemIndex,
-			});
+			const parsed = audio.length
+				? parseElevenLabsError(200, decoded)
+				: { message: 'The response contained no audio' };
+			throw new NodeApiError(
+				this.getNode(),
+				{ service: 'ElevenLabs', code: parsed.code ?? null, message: parsed.message } as JsonObject,
+				{
+					message: `ElevenLabs: ${parsed.message}${parsed.code ? ` [${parsed.code}]` : ''} (HTTP 200 without audio)`,
+					description:
+						'ElevenLabs answered the text-to-speech request without audio. Run the node again; if it keeps happening, check the ElevenLabs status page.',
+					httpCode: '200',
+					itemIndex: request.itemIndex,
+				},
+			);
 		}
 		return { audio, ...common };
 	}
 	const json = (response.body ?? {}) as IDataObject;
 	const audioBase64 = typeof json.audio_base64 === 'string' ? json.audio_base64 : '';
 	if (!audioBase64) {
-		throw new NodeApiError(this.getNode(), { service: 'ElevenLabs', message: 'no audio_base64' } as JsonObject, {
-			message: 'ElevenLabs: The response contained no audio (HTTP 200 without audio_base64)',
-			httpCode: '200',
-			itemIndex: request.itemIndex,
-		});
+		throw new NodeApiError(
+			this.getNode(),
+			{ service: 'ElevenLabs', message: 'no audio_base64' } as JsonObject,
+			{
+				message: 'ElevenLabs: The response contained no audio (HTTP 200 without audio_base64)',
+				httpCode: '200',
+				itemIndex: request.itemIndex,
+			},
+		);
 	}
 	return {
 		audio: Buffer.from(audioBase64, 'base64'),
-		alignment: (json.alignment as IDataObject | null | undefined) ?? (json.normalized_alignment as IDataObject | null | undefined) ?? null,
+		alignment:
+			(json.alignment as IDataObject | null | undefined) ??
+			(json.normalized_alignment as IDataObject | null | undefined) ??
+			null,
 		...common,
 	};
 }

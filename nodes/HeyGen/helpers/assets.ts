@@ -2,12 +2,31 @@ import { createHash, randomBytes } from 'crypto';
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { backoffDelay, decodeErrorBody, DEFAULT_RETRY, lowerCaseHeaders } from '../../shared/transport';
+import {
+	backoffDelay,
+	decodeErrorBody,
+	DEFAULT_RETRY,
+	lowerCaseHeaders,
+} from '../../shared/transport';
 import { heyGenApiRequest } from '../transport';
 import type { BinaryStream } from './common';
-import { displayUrl, httpUrl, idempotencyKeyFor, retryFor, sleepUnlessCancelled, textValue } from './common';
+import {
+	displayUrl,
+	httpUrl,
+	idempotencyKeyFor,
+	retryFor,
+	sleepUnlessCancelled,
+	textValue,
+} from './common';
 import type { MediaKind, MediaType } from './media';
-import { describeContent, fileNameFor, SNIFF_BYTES, sniffMediaType, SUPPORTED_LABELS, typeForMime } from './media';
+import {
+	describeContent,
+	fileNameFor,
+	SNIFF_BYTES,
+	sniffMediaType,
+	SUPPORTED_LABELS,
+	typeForMime,
+} from './media';
 
 /** POST /v3/assets accepts at most 32 MB; larger files use the direct-upload flow. */
 export const SIMPLE_UPLOAD_MAX_BYTES = 32 * 1024 * 1024;
@@ -41,9 +60,16 @@ export interface UploadOptions {
 	fileName?: string;
 }
 
-function resolveType(ctx: IExecuteFunctions, source: UploadSource, itemIndex: number, options: UploadOptions): MediaType {
+function resolveType(
+	ctx: IExecuteFunctions,
+	source: UploadSource,
+	itemIndex: number,
+	options: UploadOptions,
+): MediaType {
 	if (source.size === 0) {
-		throw new NodeOperationError(ctx.getNode(), `The file in ${source.label} is empty`, { itemIndex });
+		throw new NodeOperationError(ctx.getNode(), `The file in ${source.label} is empty`, {
+			itemIndex,
+		});
 	}
 	const sniffed = sniffMediaType(source.head);
 	const declared = typeForMime(source.declaredMime);
@@ -67,7 +93,11 @@ function resolveType(ctx: IExecuteFunctions, source: UploadSource, itemIndex: nu
 	return type;
 }
 
-function multipartBody(file: Buffer, fileName: string, mimeType: string): { body: Buffer; contentType: string } {
+function multipartBody(
+	file: Buffer,
+	fileName: string,
+	mimeType: string,
+): { body: Buffer; contentType: string } {
 	const boundary = `----n8nHeyGen${randomBytes(12).toString('hex')}`;
 	const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
 	const utf8 = ascii !== fileName ? `; filename*=UTF-8''${encodeURIComponent(fileName)}` : '';
@@ -76,7 +106,10 @@ function multipartBody(file: Buffer, fileName: string, mimeType: string): { body
 		'utf8',
 	);
 	const tail = Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');
-	return { body: Buffer.concat([head, file, tail]), contentType: `multipart/form-data; boundary=${boundary}` };
+	return {
+		body: Buffer.concat([head, file, tail]),
+		contentType: `multipart/form-data; boundary=${boundary}`,
+	};
 }
 
 async function uploadMultipart(
@@ -92,7 +125,11 @@ async function uploadMultipart(
 		path: '/v3/assets',
 		body,
 		headers: { 'Content-Type': contentType },
-		idempotencyKey: idempotencyKeyFor(ctx, itemIndex, 'asset', [fileName, type.mimeType, createHash('sha256').update(file).digest('hex')]),
+		idempotencyKey: idempotencyKeyFor(ctx, itemIndex, 'asset', [
+			fileName,
+			type.mimeType,
+			createHash('sha256').update(file).digest('hex'),
+		]),
 		timeoutMs: 10 * 60_000,
 		itemIndex,
 		retry: retryFor(ctx, itemIndex),
@@ -138,12 +175,17 @@ async function uploadDirect(
 	const upload = ((created.body as IDataObject).data ?? {}) as IDataObject;
 	const maxBytes = upload.max_bytes as number | undefined;
 	if (typeof maxBytes === 'number' && source.size > maxBytes) {
-		throw new NodeOperationError(ctx.getNode(), `The file in ${source.label} is ${source.size} bytes; HeyGen accepts at most ${maxBytes}`, {
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The file in ${source.label} is ${source.size} bytes; HeyGen accepts at most ${maxBytes}`,
+			{
+				itemIndex,
+			},
+		);
 	}
 	const headers: IDataObject = { ...((upload.upload_headers as IDataObject) ?? {}) };
-	if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-length')) headers['Content-Length'] = String(source.size);
+	if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-length'))
+		headers['Content-Length'] = String(source.size);
 
 	const settings = { ...DEFAULT_RETRY, ...retry };
 	for (let attempt = 1; ; attempt++) {
@@ -165,7 +207,10 @@ async function uploadDirect(
 		let status = 0;
 		let detail = '';
 		try {
-			const response = (await ctx.helpers.httpRequest(options)) as { statusCode: number; body: unknown };
+			const response = (await ctx.helpers.httpRequest(options)) as {
+				statusCode: number;
+				body: unknown;
+			};
 			status = response.statusCode;
 			if (status >= 200 && status < 300) break;
 			const decoded = await decodeErrorBody(response.body);
@@ -179,7 +224,8 @@ async function uploadDirect(
 		if (!retryable || attempt >= settings.maxAttempts) {
 			throw new NodeApiError(ctx.getNode(), { status, message: detail } as JsonObject, {
 				message: `HeyGen: uploading the file to storage failed: ${detail}${status ? ` (HTTP ${status})` : ''}`,
-				description: 'The presigned upload URL rejected the PUT. Run the node again; a new upload URL is requested each time.',
+				description:
+					'The presigned upload URL rejected the PUT. Run the node again; a new upload URL is requested each time.',
 				httpCode: status ? String(status) : undefined,
 				itemIndex,
 			});
@@ -207,11 +253,18 @@ async function uploadDirect(
 	};
 }
 
-async function upload(ctx: IExecuteFunctions, itemIndex: number, source: UploadSource, options: UploadOptions): Promise<UploadedAsset> {
+async function upload(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	source: UploadSource,
+	options: UploadOptions,
+): Promise<UploadedAsset> {
 	const type = resolveType(ctx, source, itemIndex, options);
 	const fileName = fileNameFor(options.fileName || source.fileName, type);
 	if (source.size <= SIMPLE_UPLOAD_MAX_BYTES) {
-		const file = source.buffer ?? (await ctx.helpers.binaryToBuffer((await source.openStream!()) as BinaryStream));
+		const file =
+			source.buffer ??
+			(await ctx.helpers.binaryToBuffer((await source.openStream!()) as BinaryStream));
 		return await uploadMultipart(ctx, itemIndex, file, fileName, type);
 	}
 	return await uploadDirect(ctx, itemIndex, source, fileName, type);
@@ -242,7 +295,10 @@ export async function uploadBinary(
 ): Promise<UploadedAsset> {
 	const propertyName = textValue(ctx, binaryPropertyName, 'Input Binary Field', itemIndex).trim();
 	if (!propertyName) {
-		throw new NodeOperationError(ctx.getNode(), 'Input Binary Field is empty', { itemIndex, description: 'Enter the name of the input binary field that holds the file, e.g. data.' });
+		throw new NodeOperationError(ctx.getNode(), 'Input Binary Field is empty', {
+			itemIndex,
+			description: 'Enter the name of the input binary field that holds the file, e.g. data.',
+		});
 	}
 	const label = `binary field "${propertyName}" of item ${itemIndex}`;
 	const meta = ctx.helpers.assertBinaryData(itemIndex, propertyName);
@@ -259,14 +315,22 @@ export async function uploadBinary(
 			head,
 			openStream: async () => await ctx.helpers.getBinaryStream(id),
 		};
-		if (size <= SIMPLE_UPLOAD_MAX_BYTES) source.buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName);
+		if (size <= SIMPLE_UPLOAD_MAX_BYTES)
+			source.buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName);
 		return await upload(ctx, itemIndex, source, options);
 	}
 	const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName);
 	return await upload(
 		ctx,
 		itemIndex,
-		{ label, fileName: meta.fileName, declaredMime: meta.mimeType, size: buffer.length, head: buffer.subarray(0, SNIFF_BYTES), buffer },
+		{
+			label,
+			fileName: meta.fileName,
+			declaredMime: meta.mimeType,
+			size: buffer.length,
+			head: buffer.subarray(0, SNIFF_BYTES),
+			buffer,
+		},
 		options,
 	);
 }
@@ -317,14 +381,23 @@ export async function uploadFromUrl(
 				abortSignal: ctx.getExecutionCancelSignal?.(),
 			})) as typeof response;
 		} catch (error) {
-			throw new NodeOperationError(ctx.getNode(), `Could not download ${displayUrl(url)}: ${(error as Error).message} (File URL)`, { itemIndex });
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Could not download ${displayUrl(url)}: ${(error as Error).message} (File URL)`,
+				{ itemIndex },
+			);
 		}
 		if (response.statusCode < 200 || response.statusCode >= 300) {
 			response.body?.destroy?.();
-			throw new NodeOperationError(ctx.getNode(), `Could not download ${displayUrl(url)}: HTTP ${response.statusCode} (File URL)`, {
-				itemIndex,
-				description: 'The URL must be reachable by n8n without logging in. Share-page links (Google Drive, Dropbox, OneDrive) usually need a direct-download link.',
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Could not download ${displayUrl(url)}: HTTP ${response.statusCode} (File URL)`,
+				{
+					itemIndex,
+					description:
+						'The URL must be reachable by n8n without logging in. Share-page links (Google Drive, Dropbox, OneDrive) usually need a direct-download link.',
+				},
+			);
 		}
 		return { headers: lowerCaseHeaders(response.headers), stream: response.body };
 	};
@@ -339,7 +412,14 @@ export async function uploadFromUrl(
 		return await upload(
 			ctx,
 			itemIndex,
-			{ label, fileName, declaredMime, size: length, head, openStream: async () => (await open()).stream },
+			{
+				label,
+				fileName,
+				declaredMime,
+				size: length,
+				head,
+				openStream: async () => (await open()).stream,
+			},
 			options,
 		);
 	}
@@ -347,7 +427,14 @@ export async function uploadFromUrl(
 	return await upload(
 		ctx,
 		itemIndex,
-		{ label, fileName, declaredMime, size: buffer.length, head: buffer.subarray(0, SNIFF_BYTES), buffer },
+		{
+			label,
+			fileName,
+			declaredMime,
+			size: buffer.length,
+			head: buffer.subarray(0, SNIFF_BYTES),
+			buffer,
+		},
 		options,
 	);
 }

@@ -1,4 +1,10 @@
-import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData, NodeApiError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+	NodeApiError,
+} from 'n8n-workflow';
 
 import { finishedVideoOutput, getVideo, waitSettingsFrom } from './wait';
 
@@ -23,7 +29,10 @@ export async function resumeFromCallback(this: IWebhookFunctions): Promise<IWebh
 	const videoIds: string[] = [];
 	for (let i = 0; i < count; i++) {
 		// evaluateExpression adds the leading '=' of an expression parameter itself
-		const value = typeof raw === 'string' && raw.startsWith('=') ? this.evaluateExpression(raw.slice(1), i) : raw;
+		const value =
+			typeof raw === 'string' && raw.startsWith('=')
+				? this.evaluateExpression(raw.slice(1), i)
+				: raw;
 		videoIds.push(String(value ?? '').trim());
 	}
 	const res = this.getResponseObject();
@@ -32,7 +41,9 @@ export async function resumeFromCallback(this: IWebhookFunctions): Promise<IWebh
 		return { noWebhookResponse: true };
 	}
 
-	const videos = await Promise.all(videoIds.map(async (id, i) => (id ? await getVideo(this, i, id) : undefined)));
+	const videos = await Promise.all(
+		videoIds.map(async (id, i) => (id ? await getVideo(this, i, id) : undefined)),
+	);
 	const pending = videoIds.filter((id, i) => id && !FINISHED.has(String(videos[i]?.status)));
 	if (pending.length) {
 		return { webhookResponse: { received: true, still_rendering: pending } };
@@ -48,12 +59,17 @@ export async function resumeFromCallback(this: IWebhookFunctions): Promise<IWebh
 		}
 		const timings: IDataObject = {
 			render_seconds:
-				typeof video.created_at === 'number' && typeof video.completed_at === 'number' ? video.completed_at - video.created_at : null,
+				typeof video.created_at === 'number' && typeof video.completed_at === 'number'
+					? video.completed_at - video.created_at
+					: null,
 			polls: 0,
 			mode: 'callback',
 		};
 		try {
-			output.push({ ...(await finishedVideoOutput(this, i, video, settings, timings)), pairedItem: { item: i } });
+			output.push({
+				...(await finishedVideoOutput(this, i, video, settings, timings)),
+				pairedItem: { item: i },
+			});
 		} catch (error) {
 			const e = error as NodeApiError;
 			output.push({

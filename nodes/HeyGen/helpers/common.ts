@@ -20,14 +20,26 @@ export function retryFor(ctx: IExecuteFunctions, itemIndex: number): Partial<Ret
  * retry after a lost response replays instead of creating a second video), different across
  * executions, items and request bodies. "Options → Idempotency Key" overrides it.
  */
-export function idempotencyKeyFor(ctx: IExecuteFunctions, itemIndex: number, purpose: string, payload: unknown): string {
-	const override = String(ctx.getNodeParameter('options.idempotencyKey', itemIndex, '') ?? '').trim();
+export function idempotencyKeyFor(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	purpose: string,
+	payload: unknown,
+): string {
+	const override = String(
+		ctx.getNodeParameter('options.idempotencyKey', itemIndex, '') ?? '',
+	).trim();
 	const clean = (s: string) => s.replace(/[^A-Za-z0-9_:.-]/g, '_');
 	// the override is the create's own key; helper requests (uploads) of the same item derive theirs
-	if (override) return clean(purpose === 'video' || purpose === 'template' ? override : `${override}:${purpose}`).slice(0, 255);
+	if (override)
+		return clean(
+			purpose === 'video' || purpose === 'template' ? override : `${override}:${purpose}`,
+		).slice(0, 255);
 	const workflowId = ctx.getWorkflow().id ?? 'wf';
 	const hash = createHash('sha256').update(JSON.stringify(payload)).digest('hex').slice(0, 20);
-	return clean(`n8n:${workflowId}:${ctx.getExecutionId()}:${ctx.getNode().id}:${itemIndex}:${purpose}:${hash}`).slice(0, 255);
+	return clean(
+		`n8n:${workflowId}:${ctx.getExecutionId()}:${ctx.getNode().id}:${itemIndex}:${purpose}:${hash}`,
+	).slice(0, 255);
 }
 
 export function isCancelled(ctx: IExecuteFunctions): boolean {
@@ -35,7 +47,11 @@ export function isCancelled(ctx: IExecuteFunctions): boolean {
 }
 
 /** Sleeps in short slices so a cancelled execution stops waiting promptly. */
-export async function sleepUnlessCancelled(ctx: IExecuteFunctions, ms: number, itemIndex: number): Promise<void> {
+export async function sleepUnlessCancelled(
+	ctx: IExecuteFunctions,
+	ms: number,
+	itemIndex: number,
+): Promise<void> {
 	const end = Date.now() + ms;
 	for (;;) {
 		if (isCancelled(ctx)) {
@@ -52,7 +68,8 @@ export function compact<T extends IDataObject>(obj: T): T {
 	const out: IDataObject = {};
 	for (const [k, v] of Object.entries(obj)) {
 		if (v === undefined || v === null || v === '') continue;
-		if (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as IDataObject).length === 0) continue;
+		if (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as IDataObject).length === 0)
+			continue;
 		out[k] = v;
 	}
 	return out as T;
@@ -66,14 +83,27 @@ export function requiredId(
 	itemIndex: number,
 	options: { extractValue?: boolean } = {},
 ): string {
-	const raw = ctx.getNodeParameter(name, itemIndex, '', options.extractValue ? { extractValue: true } : undefined);
+	const raw = ctx.getNodeParameter(
+		name,
+		itemIndex,
+		'',
+		options.extractValue ? { extractValue: true } : undefined,
+	);
 	const id = textValue(ctx, raw, field, itemIndex).trim();
-	if (!id) throw new NodeOperationError(ctx.getNode(), `${field} is empty`, { itemIndex, description: `Enter the ${field} or map it from a previous node.` });
+	if (!id)
+		throw new NodeOperationError(ctx.getNode(), `${field} is empty`, {
+			itemIndex,
+			description: `Enter the ${field} or map it from a previous node.`,
+		});
 	return id;
 }
 
-
-export function httpUrl(ctx: IExecuteFunctions, value: unknown, field: string, itemIndex: number): string {
+export function httpUrl(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	field: string,
+	itemIndex: number,
+): string {
 	const url = textValue(ctx, value, field, itemIndex).trim();
 	let parsed: URL | undefined;
 	try {
@@ -82,7 +112,11 @@ export function httpUrl(ctx: IExecuteFunctions, value: unknown, field: string, i
 		parsed = undefined;
 	}
 	if (!parsed || !/^https?:$/.test(parsed.protocol)) {
-		throw new NodeOperationError(ctx.getNode(), `${field} must be an http(s) URL, got "${url.slice(0, 100)}"`, { itemIndex });
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`${field} must be an http(s) URL, got "${url.slice(0, 100)}"`,
+			{ itemIndex },
+		);
 	}
 	return url;
 }

@@ -57,12 +57,23 @@ function byMime(mimeType: string): MediaType {
 /** Detects a supported type from the first bytes of a file (magic numbers). */
 export function sniffMediaType(head: Buffer): MediaType | undefined {
 	const b = head;
-	if (b.length >= 8 && b[0] === 0x89 && b.subarray(1, 4).toString('latin1') === 'PNG' && b[4] === 0x0d && b[5] === 0x0a) {
+	if (
+		b.length >= 8 &&
+		b[0] === 0x89 &&
+		b.subarray(1, 4).toString('latin1') === 'PNG' &&
+		b[4] === 0x0d &&
+		b[5] === 0x0a
+	) {
 		return byMime('image/png');
 	}
 	if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return byMime('image/jpeg');
-	if (b.length >= 5 && b.subarray(0, 5).toString('latin1') === '%PDF-') return byMime('application/pdf');
-	if (b.length >= 12 && b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WAVE') {
+	if (b.length >= 5 && b.subarray(0, 5).toString('latin1') === '%PDF-')
+		return byMime('application/pdf');
+	if (
+		b.length >= 12 &&
+		b.subarray(0, 4).toString('latin1') === 'RIFF' &&
+		b.subarray(8, 12).toString('latin1') === 'WAVE'
+	) {
 		return byMime('audio/wav');
 	}
 	if (b.length >= 12 && b.subarray(4, 8).toString('latin1') === 'ftyp') {
@@ -78,12 +89,22 @@ export function sniffMediaType(head: Buffer): MediaType | undefined {
 	}
 	if (b.length >= 3 && b.subarray(0, 3).toString('latin1') === 'ID3') return byMime('audio/mpeg');
 	// MPEG audio frame sync: 11 set bits, a valid version and Layer III
-	if (b.length >= 3 && b[0] === 0xff && (b[1] & 0xe0) === 0xe0 && ((b[1] >> 3) & 0x3) !== 1 && ((b[1] >> 1) & 0x3) === 1) {
+	if (
+		b.length >= 3 &&
+		b[0] === 0xff &&
+		(b[1] & 0xe0) === 0xe0 &&
+		((b[1] >> 3) & 0x3) !== 1 &&
+		((b[1] >> 1) & 0x3) === 1
+	) {
 		const bitrate = b[2] >> 4;
 		if (bitrate !== 0 && bitrate !== 15 && ((b[2] >> 2) & 0x3) !== 3) return byMime('audio/mpeg');
 	}
-	const text = b.subarray(0, SNIFF_BYTES).toString('utf8').replace(/^\uFEFF/, '');
-	if (/^\s*\d+\r?\n\d{2}:\d{2}:\d{2},\d{3} --> \d{2}:\d{2}:\d{2},\d{3}/.test(text)) return byMime('application/x-subrip');
+	const text = b
+		.subarray(0, SNIFF_BYTES)
+		.toString('utf8')
+		.replace(/^\uFEFF/, '');
+	if (/^\s*\d+\r?\n\d{2}:\d{2}:\d{2},\d{3} --> \d{2}:\d{2}:\d{2},\d{3}/.test(text))
+		return byMime('application/x-subrip');
 	return undefined;
 }
 
@@ -93,18 +114,30 @@ export function describeContent(head: Buffer): string {
 	if (text.startsWith('<!doctype html') || text.startsWith('<html')) return 'an HTML page';
 	if (text.startsWith('{') || text.startsWith('[')) return 'JSON';
 	if (text.startsWith('<?xml')) return 'XML';
-	if (head.length >= 4 && head.subarray(0, 4).toString('latin1') === 'OggS') return 'an Ogg file (not supported; use MP3 or WAV)';
-	if (head.length >= 4 && head.subarray(0, 4).toString('latin1') === 'GIF8') return 'a GIF image (not supported; use PNG or JPEG)';
-	if (head.length >= 12 && head.subarray(8, 12).toString('latin1') === 'WEBP') return 'a WebP image (not supported; use PNG or JPEG)';
+	if (head.length >= 4 && head.subarray(0, 4).toString('latin1') === 'OggS')
+		return 'an Ogg file (not supported; use MP3 or WAV)';
+	if (head.length >= 4 && head.subarray(0, 4).toString('latin1') === 'GIF8')
+		return 'a GIF image (not supported; use PNG or JPEG)';
+	if (head.length >= 12 && head.subarray(8, 12).toString('latin1') === 'WEBP')
+		return 'a WebP image (not supported; use PNG or JPEG)';
 	return 'unrecognised content';
 }
 
 /** Makes a file name end with the extension of its real type. */
-export function fileNameFor(name: string | undefined, type: MediaType, fallbackBase = 'upload'): string {
-	const clean = (name ?? '').replace(/[\\/]/g, '_').replace(/[\r\n"]/g, '').trim();
+export function fileNameFor(
+	name: string | undefined,
+	type: MediaType,
+	fallbackBase = 'upload',
+): string {
+	const clean = (name ?? '')
+		.replace(/[\\/]/g, '_')
+		.replace(/[\r\n"]/g, '')
+		.trim();
 	const base = clean || `${fallbackBase}.${type.extension}`;
 	const ext = /\.([A-Za-z0-9]+)$/.exec(base)?.[1]?.toLowerCase();
 	const same = ext === type.extension || (type.extension === 'jpg' && ext === 'jpeg');
 	if (same) return base;
-	return ext && ext.length <= 5 ? `${base.slice(0, -ext.length - 1)}.${type.extension}` : `${base}.${type.extension}`;
+	return ext && ext.length <= 5
+		? `${base.slice(0, -ext.length - 1)}.${type.extension}`
+		: `${base}.${type.extension}`;
 }

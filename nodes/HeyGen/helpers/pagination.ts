@@ -21,10 +21,19 @@ export async function getPage(
 ): Promise<Page> {
 	const query: IDataObject = { ...qs, limit };
 	if (token) query.token = token;
-	const response = await heyGenApiRequest.call(ctx, { method: 'GET', path, qs: query, itemIndex, retry });
+	const response = await heyGenApiRequest.call(ctx, {
+		method: 'GET',
+		path,
+		qs: query,
+		itemIndex,
+		retry,
+	});
 	const body = (response.body ?? {}) as IDataObject;
 	const items = Array.isArray(body.data) ? (body.data as IDataObject[]) : [];
-	const next = body.has_more === true && typeof body.next_token === 'string' && body.next_token ? body.next_token : undefined;
+	const next =
+		body.has_more === true && typeof body.next_token === 'string' && body.next_token
+			? body.next_token
+			: undefined;
 	return { items, nextToken: next };
 }
 
@@ -38,7 +47,9 @@ export async function getMany(
 	retry?: Partial<RetryOptions>,
 ): Promise<IDataObject[]> {
 	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? Infinity : limitValue(ctx, ctx.getNodeParameter('limit', itemIndex, 50), itemIndex);
+	const limit = returnAll
+		? Infinity
+		: limitValue(ctx, ctx.getNodeParameter('limit', itemIndex, 50), itemIndex);
 	const out: IDataObject[] = [];
 	const seen = new Set<string>();
 	let token: string | undefined;
@@ -54,7 +65,11 @@ export async function getMany(
 }
 
 /** "Return All" + "Limit" parameters for a Get Many operation. */
-export function returnAllOrLimit(resource: string, operation: string, maxLimit = 500): INodeProperties[] {
+export function returnAllOrLimit(
+	resource: string,
+	operation: string,
+	maxLimit = 500,
+): INodeProperties[] {
 	const show = { resource: [resource], operation: [operation] };
 	return [
 		{

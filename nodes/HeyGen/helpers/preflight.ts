@@ -25,11 +25,26 @@ async function probe(ctx: IExecuteFunctions, url: string, method: 'HEAD' | 'GET'
 	};
 	if (method === 'GET') options.headers = { Range: 'bytes=0-1023' };
 	try {
-		const response = (await ctx.helpers.httpRequest(options)) as { statusCode: number; headers: Record<string, unknown>; body: unknown };
+		const response = (await ctx.helpers.httpRequest(options)) as {
+			statusCode: number;
+			headers: Record<string, unknown>;
+			body: unknown;
+		};
 		const header = lowerCaseHeaders(response.headers)['content-type'];
 		const body = response.body;
-		const head = Buffer.isBuffer(body) ? body : body instanceof ArrayBuffer ? Buffer.from(body) : undefined;
-		return { status: response.statusCode, contentType: String(header ?? '').split(';')[0].trim().toLowerCase(), head };
+		const head = Buffer.isBuffer(body)
+			? body
+			: body instanceof ArrayBuffer
+				? Buffer.from(body)
+				: undefined;
+		return {
+			status: response.statusCode,
+			contentType: String(header ?? '')
+				.split(';')[0]
+				.trim()
+				.toLowerCase(),
+			head,
+		};
 	} catch (error) {
 		return { status: 0, contentType: '', error: (error as Error).message };
 	}
@@ -48,26 +63,37 @@ export async function assertPublicMedia(
 	field: string,
 ): Promise<string> {
 	const url = httpUrl(ctx, rawUrl, field, itemIndex);
-	const ok = (p: Probe) => p.status >= 200 && p.status < 300 && p.contentType.startsWith(`${kind}/`);
+	const ok = (p: Probe) =>
+		p.status >= 200 && p.status < 300 && p.contentType.startsWith(`${kind}/`);
 	const head = await probe(ctx, url, 'HEAD');
 	if (ok(head)) return url;
 	const get = await probe(ctx, url, 'GET');
 	if (ok(get)) return url;
 	const sniffed = get.head ? sniffMediaType(get.head) : undefined;
-	if (get.status >= 200 && get.status < 300 && sniffed?.kind === kind && (get.contentType === '' || get.contentType === 'application/octet-stream')) {
+	if (
+		get.status >= 200 &&
+		get.status < 300 &&
+		sniffed?.kind === kind &&
+		(get.contentType === '' || get.contentType === 'application/octet-stream')
+	) {
 		return url;
 	}
 	let reason: string;
-	if (get.status === 0) reason = `it could not be reached (${get.error ?? head.error ?? 'network error'})`;
+	if (get.status === 0)
+		reason = `it could not be reached (${get.error ?? head.error ?? 'network error'})`;
 	else if (get.status >= 300) reason = `it answered HTTP ${get.status}`;
 	else if (get.contentType === 'text/html') reason = 'it returns an HTML page, not the file';
 	else reason = `it returns ${get.contentType || 'no content type'} instead of ${kind}`;
-	throw new NodeOperationError(ctx.getNode(), `${field} ${displayUrl(url)} is not publicly downloadable as ${kind}: ${reason}`, {
-		itemIndex,
-		description:
-			`HeyGen downloads this URL itself and would reject the video with download_failed; this was checked before any credit was spent. ` +
-			`Upload the file with HeyGen → Asset → Upload (or use the Binary/Asset source) and pass its asset ID instead. ` +
-			`Share links from Google Drive, Dropbox or OneDrive usually return an HTML page, not the file. ` +
-			`To skip this check, turn off "Check URLs Before Generating".`,
-	});
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`${field} ${displayUrl(url)} is not publicly downloadable as ${kind}: ${reason}`,
+		{
+			itemIndex,
+			description:
+				`HeyGen downloads this URL itself and would reject the video with download_failed; this was checked before any credit was spent. ` +
+				`Upload the file with HeyGen → Asset → Upload (or use the Binary/Asset source) and pass its asset ID instead. ` +
+				`Share links from Google Drive, Dropbox or OneDrive usually return an HTML page, not the file. ` +
+				`To skip this check, turn off "Check URLs Before Generating".`,
+		},
+	);
 }

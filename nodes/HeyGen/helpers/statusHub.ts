@@ -147,7 +147,13 @@ export class StatusHub {
 	 * The status of `videoId` from the next shared round. `own` is the item's own schedule (it keeps
 	 * its state between calls); `fresh` marks the item's first check, which starts a round at once.
 	 */
-	async check(ctx: IExecuteFunctions, itemIndex: number, videoId: string, own: OwnSchedule, fresh = false): Promise<StatusReport> {
+	async check(
+		ctx: IExecuteFunctions,
+		itemIndex: number,
+		videoId: string,
+		own: OwnSchedule,
+		fresh = false,
+	): Promise<StatusReport> {
 		return await new Promise<StatusReport>((resolve, reject) => {
 			this.waiters.push({ ctx, itemIndex, videoId, own, fresh, resolve, reject });
 			if (!this.running) {
@@ -169,7 +175,12 @@ export class StatusHub {
 				const now = Date.now();
 				const schedules = this.waiters.map((w) => w.own);
 				this.planner.accrue(schedules, now);
-				const left = this.planner.nextRound(schedules, now, this.waiters.some((w) => w.fresh)) - now;
+				const left =
+					this.planner.nextRound(
+						schedules,
+						now,
+						this.waiters.some((w) => w.fresh),
+					) - now;
 				if (left > 0) {
 					await this.pause(Math.min(left, SLICE_MS));
 					continue;
@@ -242,10 +253,15 @@ export class StatusHub {
 			});
 			const data = (response.body as IDataObject | undefined)?.data;
 			if (!Array.isArray(data)) {
-				throw new NodeOperationError(lead.ctx.getNode(), 'HeyGen answered the video status check without a list of statuses', {
-					itemIndex: lead.itemIndex,
-					description: 'Run the node again; if it keeps happening, check the Base URL of the HeyGen credential.',
-				});
+				throw new NodeOperationError(
+					lead.ctx.getNode(),
+					'HeyGen answered the video status check without a list of statuses',
+					{
+						itemIndex: lead.itemIndex,
+						description:
+							'Run the node again; if it keeps happening, check the Base URL of the HeyGen credential.',
+					},
+				);
 			}
 			entries = data as IDataObject[];
 		} catch (error) {
@@ -267,7 +283,8 @@ export class StatusHub {
 		}
 		const byId = new Map<string, string>();
 		for (const entry of entries) {
-			if (entry && typeof entry.video_id === 'string') byId.set(entry.video_id, String(entry.status ?? 'unknown'));
+			if (entry && typeof entry.video_id === 'string')
+				byId.set(entry.video_id, String(entry.status ?? 'unknown'));
 		}
 		for (const w of members) {
 			// an ID the answer leaves out is treated like not_found (the item confirms it with a GET)
@@ -295,7 +312,9 @@ export class StatusHub {
 }
 
 function cancelledError(w: Waiter): NodeOperationError {
-	return new NodeOperationError(w.ctx.getNode(), 'The execution was cancelled', { itemIndex: w.itemIndex });
+	return new NodeOperationError(w.ctx.getNode(), 'The execution was cancelled', {
+		itemIndex: w.itemIndex,
+	});
 }
 
 /** The error of a shared request, as `w`'s own: its node and item index, the same message. */
@@ -309,7 +328,10 @@ function errorFor(w: Waiter, error: unknown): unknown {
 		});
 	}
 	if (error instanceof NodeOperationError) {
-		return new NodeOperationError(w.ctx.getNode(), error.message, { description: error.description ?? undefined, itemIndex: w.itemIndex });
+		return new NodeOperationError(w.ctx.getNode(), error.message, {
+			description: error.description ?? undefined,
+			itemIndex: w.itemIndex,
+		});
 	}
 	return error;
 }
@@ -323,7 +345,11 @@ const hubs = new Map<string, StatusHub>();
  */
 export async function statusHub(ctx: IExecuteFunctions): Promise<StatusHub> {
 	const credentials = (await executionCredentials(ctx, 'heygenElevenlabsHeyGenApi')).data ?? {};
-	const key = createHash('sha256').update(heyGenBaseUrl(credentials)).update('\n').update(JSON.stringify(credentials)).digest('hex');
+	const key = createHash('sha256')
+		.update(heyGenBaseUrl(credentials))
+		.update('\n')
+		.update(JSON.stringify(credentials))
+		.digest('hex');
 	let hub = hubs.get(key);
 	if (!hub) {
 		const created = new StatusHub(() => {

@@ -48,20 +48,32 @@ export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number): Wai
 	for (const [name, label] of Object.entries(WAIT_NUMBERS)) {
 		const value = o[name];
 		if (value === undefined) continue;
-		if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (name !== 'maxWaitMinutes' && value === 0)) {
-			throw new NodeOperationError(ctx.getNode(), `${label} must be a ${name === 'maxWaitMinutes' ? 'non-negative' : 'positive'} number, got ${JSON.stringify(value) ?? String(value)}`, {
-				itemIndex,
-				description: 'Set it under Wait Options, or remove the option to use the default.',
-			});
+		if (
+			typeof value !== 'number' ||
+			!Number.isFinite(value) ||
+			value < 0 ||
+			(name !== 'maxWaitMinutes' && value === 0)
+		) {
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`${label} must be a ${name === 'maxWaitMinutes' ? 'non-negative' : 'positive'} number, got ${JSON.stringify(value) ?? String(value)}`,
+				{
+					itemIndex,
+					description: 'Set it under Wait Options, or remove the option to use the default.',
+				},
+			);
 		}
 	}
 	return waitSettingsFrom((name, fallback) => ctx.getNodeParameter(name, itemIndex, fallback));
 }
 
 /** The same settings read through any parameter getter (a webhook call has no item index). */
-export function waitSettingsFrom(param: (name: string, fallback: unknown) => unknown): WaitSettings {
+export function waitSettingsFrom(
+	param: (name: string, fallback: unknown) => unknown,
+): WaitSettings {
 	const o = param('waitOptions', {}) as IDataObject;
-	const seconds = (v: unknown, d: number) => Math.max(0, typeof v === 'number' && Number.isFinite(v) ? v : d) * 1000;
+	const seconds = (v: unknown, d: number) =>
+		Math.max(0, typeof v === 'number' && Number.isFinite(v) ? v : d) * 1000;
 	const download = param('download', false) as boolean;
 	return {
 		initialIntervalMs: Math.max(1, seconds(o.initialIntervalSeconds, 10)),
@@ -84,7 +96,12 @@ export function waitSettingsFrom(param: (name: string, fallback: unknown) => unk
  * 60 s afterwards — all configurable).
  */
 export function nextDelay(settings: WaitSettings, pollsDone: number, elapsedMs: number): number {
-	const cap = elapsedMs < 120_000 ? settings.intervalEarlyMs : elapsedMs < 300_000 ? settings.intervalMidMs : settings.intervalLateMs;
+	const cap =
+		elapsedMs < 120_000
+			? settings.intervalEarlyMs
+			: elapsedMs < 300_000
+				? settings.intervalMidMs
+				: settings.intervalLateMs;
 	const ramp = settings.initialIntervalMs * 2 ** Math.max(0, pollsDone - 1);
 	return Math.max(1, Math.min(cap, ramp));
 }
@@ -96,7 +113,11 @@ export function nextDelay(settings: WaitSettings, pollsDone: number, elapsedMs: 
  * there. Nothing is scheduled past Max Wait (from `started`). The status hub accrues its request
  * budget from it.
  */
-export function ownSchedule(settings: WaitSettings, started: number, createdAt?: number): OwnSchedule {
+export function ownSchedule(
+	settings: WaitSettings,
+	started: number,
+	createdAt?: number,
+): OwnSchedule {
 	const origin = Math.min(createdAt ?? started, started);
 	const deadline = started + settings.maxWaitMs;
 	/** Polls made by the time `due` is cashed (the creation counts as the first when known). */
@@ -122,7 +143,11 @@ export function ownSchedule(settings: WaitSettings, started: number, createdAt?:
  * The creation time (ms) an input item states for `videoId`: `created_at` in seconds, as HeyGen's
  * video objects and this node's Generate output have it. Undefined when absent or implausible.
  */
-export function createdAtOf(json: IDataObject | undefined, videoId: string, now = Date.now()): number | undefined {
+export function createdAtOf(
+	json: IDataObject | undefined,
+	videoId: string,
+	now = Date.now(),
+): number | undefined {
 	if (!json || json.video_id !== videoId || typeof json.created_at !== 'number') return undefined;
 	const ms = json.created_at * 1000;
 	return ms > now - 7 * 24 * 3_600_000 && ms <= now + 60_000 ? ms : undefined;
@@ -133,7 +158,9 @@ export async function getVideo(
 	ctx: WaitContext,
 	itemIndex: number,
 	videoId: string,
-	retry: Partial<RetryOptions> | undefined = 'getExecutionCancelSignal' in ctx ? retryFor(ctx, itemIndex) : undefined,
+	retry: Partial<RetryOptions> | undefined = 'getExecutionCancelSignal' in ctx
+		? retryFor(ctx, itemIndex)
+		: undefined,
 ): Promise<IDataObject> {
 	const response = await heyGenApiRequest.call(ctx, {
 		method: 'GET',
@@ -148,9 +175,12 @@ function failureHint(code: string | undefined): string {
 	const generic =
 		'Check the inputs (avatar/voice combination, audio file, script length) and generate again; if it keeps failing, contact HeyGen support with the video ID.';
 	if (!code) return generic;
-	if (/audio/i.test(code)) return `The audio could not be used. Upload an MP3 or WAV under 10 minutes as an asset and try again. ${generic}`;
-	if (/avatar|look/i.test(code)) return `The avatar could not be rendered with these settings (check the look's supported engines). ${generic}`;
-	if (/credit|quota|balance/i.test(code)) return 'The HeyGen account ran out of credits or quota while rendering.';
+	if (/audio/i.test(code))
+		return `The audio could not be used. Upload an MP3 or WAV under 10 minutes as an asset and try again. ${generic}`;
+	if (/avatar|look/i.test(code))
+		return `The avatar could not be rendered with these settings (check the look's supported engines). ${generic}`;
+	if (/credit|quota|balance/i.test(code))
+		return 'The HeyGen account ran out of credits or quota while rendering.';
 	if (/moderation|policy|content/i.test(code)) return 'HeyGen rejected the content (moderation).';
 	return generic;
 }
@@ -200,7 +230,11 @@ export async function downloadFile(
 	for (let refresh = 0; ; refresh++) {
 		const url = current[field] as string | undefined;
 		if (!url) {
-			throw new NodeOperationError(ctx.getNode(), `HeyGen returned no ${field} for video ${String(video.id)}`, { itemIndex });
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`HeyGen returned no ${field} for video ${String(video.id)}`,
+				{ itemIndex },
+			);
 		}
 		let response: { statusCode: number; headers: Record<string, unknown>; body: BinaryStream };
 		try {
@@ -211,19 +245,33 @@ export async function downloadFile(
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				// Retry → Timeout applies to the download too; otherwise allow 30 min for a large render
-				timeout: ('getExecutionCancelSignal' in ctx ? retryFor(ctx, itemIndex).timeoutMs : undefined) || 30 * 60_000,
-				abortSignal: 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal?.() : undefined,
+				timeout:
+					('getExecutionCancelSignal' in ctx ? retryFor(ctx, itemIndex).timeoutMs : undefined) ||
+					30 * 60_000,
+				abortSignal:
+					'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal?.() : undefined,
 			})) as typeof response;
 		} catch (error) {
-			throw new NodeOperationError(ctx.getNode(), `Downloading ${field} of video ${String(video.id)} failed: ${(error as Error).message}`, {
-				itemIndex,
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Downloading ${field} of video ${String(video.id)} failed: ${(error as Error).message}`,
+				{
+					itemIndex,
+				},
+			);
 		}
 		const status = response.statusCode;
 		if (status >= 200 && status < 300) {
 			const header = lowerCaseHeaders(response.headers)['content-type'];
-			const contentType = String(header ?? '').split(';')[0].trim();
-			const mimeType = contentType && contentType !== 'application/octet-stream' && contentType !== 'binary/octet-stream' ? contentType : fallbackMime;
+			const contentType = String(header ?? '')
+				.split(';')[0]
+				.trim();
+			const mimeType =
+				contentType &&
+				contentType !== 'application/octet-stream' &&
+				contentType !== 'binary/octet-stream'
+					? contentType
+					: fallbackMime;
 			const ext = mimeType === 'video/webm' ? 'webm' : extension;
 			const fileName = `${String(video.id)}${field === 'captioned_video_url' ? '_captioned' : ''}.${ext}`;
 			try {
@@ -233,7 +281,10 @@ export async function downloadFile(
 				throw new NodeOperationError(
 					ctx.getNode(),
 					`Downloading ${field} of video ${String(video.id)} was cut off: ${(error as Error).message || (error as { code?: string }).code || 'connection closed'}`,
-					{ itemIndex, description: 'Run the node again; the presigned link is refreshed when it has expired.' },
+					{
+						itemIndex,
+						description: 'Run the node again; the presigned link is refreshed when it has expired.',
+					},
 				);
 			}
 		}
@@ -243,12 +294,19 @@ export async function downloadFile(
 			current = await getVideo(ctx, itemIndex, String(video.id));
 			continue;
 		}
-		throw new NodeApiError(ctx.getNode(), { httpCode: status, url: displayUrl(url) } as JsonObject, {
-			message: `HeyGen: downloading ${field} of video ${String(video.id)} failed (HTTP ${status})`,
-			description: status === 403 || status === 404 ? 'The download link kept expiring; run Video → Get to get fresh links.' : undefined,
-			httpCode: String(status),
-			itemIndex,
-		});
+		throw new NodeApiError(
+			ctx.getNode(),
+			{ httpCode: status, url: displayUrl(url) } as JsonObject,
+			{
+				message: `HeyGen: downloading ${field} of video ${String(video.id)} failed (HTTP ${status})`,
+				description:
+					status === 403 || status === 404
+						? 'The download link kept expiring; run Video → Get to get fresh links.'
+						: undefined,
+				httpCode: String(status),
+				itemIndex,
+			},
+		);
 	}
 }
 
@@ -284,13 +342,18 @@ export async function waitForVideo(
 	// a video created a while ago (or at an unknown time) may be finished: check it at once
 	const checkAtOnce = own.due <= started;
 	for (;;) {
-		if (isCancelled(ctx)) throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled', { itemIndex });
+		if (isCancelled(ctx))
+			throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled', { itemIndex });
 		const report = await hub.check(ctx, itemIndex, videoId, own, polls === 0 && checkAtOnce);
 		polls++;
 		lastStatus = report.status;
 		if (report.video) {
 			video = report.video;
-		} else if (lastStatus === 'completed' || lastStatus === 'failed' || lastStatus === 'not_found') {
+		} else if (
+			lastStatus === 'completed' ||
+			lastStatus === 'failed' ||
+			lastStatus === 'not_found'
+		) {
 			video = await getVideo(ctx, itemIndex, videoId);
 			lastStatus = String(video.status ?? 'unknown');
 		}
@@ -313,11 +376,15 @@ export async function waitForVideo(
 					},
 				};
 			}
-			throw new NodeOperationError(ctx.getNode(), `HeyGen video ${videoId} was still "${lastStatus}" after ${limit} (Max Wait)`, {
-				itemIndex,
-				description:
-					'Rendering usually takes 5–20 minutes and longer at peak times. Raise "Max Wait", set "On Timeout" to output the video ID, or check again later with Video → Wait for Completion.',
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`HeyGen video ${videoId} was still "${lastStatus}" after ${limit} (Max Wait)`,
+				{
+					itemIndex,
+					description:
+						'Rendering usually takes 5–20 minutes and longer at peak times. Raise "Max Wait", set "On Timeout" to output the video ID, or check again later with Video → Wait for Completion.',
+				},
+			);
 		}
 	}
 
@@ -365,11 +432,26 @@ export async function finishedVideoOutput(
 	const json: IDataObject = { ...videoFields(video), timings };
 	const binary: IBinaryKeyData = {};
 	if (settings.downloadVideo) {
-		const field: UrlField = settings.downloadCaptioned && video.captioned_video_url ? 'captioned_video_url' : 'video_url';
-		binary[settings.videoProperty] = await downloadFile(ctx, itemIndex, video, field, 'video/mp4', 'mp4');
+		const field: UrlField =
+			settings.downloadCaptioned && video.captioned_video_url ? 'captioned_video_url' : 'video_url';
+		binary[settings.videoProperty] = await downloadFile(
+			ctx,
+			itemIndex,
+			video,
+			field,
+			'video/mp4',
+			'mp4',
+		);
 	}
 	if (settings.downloadSubtitles && video.subtitle_url) {
-		binary[settings.subtitlesProperty] = await downloadFile(ctx, itemIndex, video, 'subtitle_url', 'application/x-subrip', 'srt');
+		binary[settings.subtitlesProperty] = await downloadFile(
+			ctx,
+			itemIndex,
+			video,
+			'subtitle_url',
+			'application/x-subrip',
+			'srt',
+		);
 	}
 	return Object.keys(binary).length ? { json, binary } : { json };
 }

@@ -45,7 +45,8 @@ export async function heyGenApiTest(
 	try {
 		const me = await probe('/v3/users/me');
 		if (!me.error) return { status: 'OK', message: 'Connection successful' };
-		if (me.statusCode !== 403) return { status: 'Error', message: `${describe(me)}. Check the API key.` };
+		if (me.statusCode !== 403)
+			return { status: 'Error', message: `${describe(me)}. Check the API key.` };
 		const voices = await probe('/v3/voices?limit=1');
 		if (voices.error) return { status: 'Error', message: describe(voices) };
 		return {
@@ -54,6 +55,9 @@ export async function heyGenApiTest(
 				'The key works, but it may not read the account (users/me), so User → Get (credits) will fail. Everything else is available.',
 		};
 	} catch (error) {
-		return { status: 'Error', message: `Could not reach HeyGen at ${baseUrl}: ${(error as Error).message}` };
+		return {
+			status: 'Error',
+			message: `Could not reach HeyGen at ${baseUrl}: ${(error as Error).message}`,
+		};
 	}
 }

@@ -1,9 +1,22 @@
-import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+} from 'n8n-workflow';
 
 import { getPage } from '../helpers/pagination';
 
-const ENGINE_NAMES: Record<string, string> = { avatar_v: 'Avatar V', avatar_iv: 'Avatar IV', avatar_iii: 'Avatar III' };
-const TYPE_NAMES: Record<string, string> = { studio_avatar: 'Studio avatar', digital_twin: 'Digital twin', photo_avatar: 'Photo avatar' };
+const ENGINE_NAMES: Record<string, string> = {
+	avatar_v: 'Avatar V',
+	avatar_iv: 'Avatar IV',
+	avatar_iii: 'Avatar III',
+};
+const TYPE_NAMES: Record<string, string> = {
+	studio_avatar: 'Studio avatar',
+	digital_twin: 'Digital twin',
+	photo_avatar: 'Photo avatar',
+};
 
 /**
  * Pages through a list endpoint from `token`. Without a filter one API page is one result page.
@@ -26,22 +39,32 @@ async function search(
 	do {
 		const page = await getPage(ctx, path, {}, pageSize, next);
 		pages++;
-		for (const item of page.items) if (!needle || matches(item, needle)) results.push(toResult(item));
+		for (const item of page.items)
+			if (!needle || matches(item, needle)) results.push(toResult(item));
 		next = page.nextToken;
 	} while (needle && next && results.length < 20 && pages < 10);
 	return { results, paginationToken: next };
 }
 
-export async function searchAvatarLooks(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+export async function searchAvatarLooks(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
 	return await search(
 		this,
 		'/v3/avatars/looks',
 		50,
 		paginationToken,
 		filter,
-		(l, n) => `${String(l.name)} ${String(l.id)} ${String(l.avatar_type)} ${((l.tags as string[]) ?? []).join(' ')}`.toLowerCase().includes(n),
+		(l, n) =>
+			`${String(l.name)} ${String(l.id)} ${String(l.avatar_type)} ${((l.tags as string[]) ?? []).join(' ')}`
+				.toLowerCase()
+				.includes(n),
 		(l) => {
-			const engines = ((l.supported_api_engines as string[]) ?? []).map((e) => ENGINE_NAMES[e] ?? e).join(', ');
+			const engines = ((l.supported_api_engines as string[]) ?? [])
+				.map((e) => ENGINE_NAMES[e] ?? e)
+				.join(', ');
 			const type = TYPE_NAMES[String(l.avatar_type)] ?? String(l.avatar_type);
 			return {
 				name: `${String(l.name)} · ${type}${engines ? ` · ${engines}` : ''}`,
@@ -53,14 +76,21 @@ export async function searchAvatarLooks(this: ILoadOptionsFunctions, filter?: st
 	);
 }
 
-export async function searchVoices(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+export async function searchVoices(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
 	return await search(
 		this,
 		'/v3/voices',
 		100,
 		paginationToken,
 		filter,
-		(v, n) => `${String(v.name)} ${String(v.voice_id)} ${String(v.language)} ${String(v.gender)}`.toLowerCase().includes(n),
+		(v, n) =>
+			`${String(v.name)} ${String(v.voice_id)} ${String(v.language)} ${String(v.gender)}`
+				.toLowerCase()
+				.includes(n),
 		(v) => ({
 			name: `${String(v.name)} (${String(v.language)}, ${String(v.gender)}${v.type === 'private' ? ', private' : ''})`,
 			value: String(v.voice_id),
@@ -69,7 +99,11 @@ export async function searchVoices(this: ILoadOptionsFunctions, filter?: string,
 	);
 }
 
-export async function searchTemplates(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+export async function searchTemplates(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
 	return await search(
 		this,
 		'/v3/templates',

@@ -1,6 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ApiContext, ApiRequest, ApiResponse, ParsedApiError, ServiceSpec } from '../../shared/transport';
+import type {
+	ApiContext,
+	ApiRequest,
+	ApiResponse,
+	ParsedApiError,
+	ServiceSpec,
+} from '../../shared/transport';
 import { apiRequest, describeTextBody } from '../../shared/transport';
 
 export const HEYGEN_DEFAULT_BASE_URL = 'https://api.heygen.com';
@@ -17,7 +23,8 @@ function fromEnvelope(error: IDataObject): ParsedApiError {
 		param: (error.param as string) ?? undefined,
 		docUrl: (error.doc_url as string) ?? undefined,
 	};
-	if (parsed.code === 'quota_exceeded' || parsed.code === 'insufficient_credit') parsed.kind = 'fatal';
+	if (parsed.code === 'quota_exceeded' || parsed.code === 'insufficient_credit')
+		parsed.kind = 'fatal';
 	return parsed;
 }
 
@@ -27,11 +34,15 @@ export function parseHeyGenError(statusCode: number, body: unknown): ParsedApiEr
 		const b = body as IDataObject;
 		if (b.error && typeof b.error === 'object') return fromEnvelope(b.error as IDataObject);
 		if (typeof b.error === 'string') return { message: b.error };
-		if (typeof b.message === 'string') return { message: b.message, code: typeof b.code === 'string' ? b.code : undefined };
+		if (typeof b.message === 'string')
+			return { message: b.message, code: typeof b.code === 'string' ? b.code : undefined };
 		return { message: JSON.stringify(b).slice(0, 300) };
 	}
 	if (typeof body === 'string' && body) {
-		return { message: describeTextBody(body), code: /<html|<!doctype/i.test(body) ? 'html_response' : undefined };
+		return {
+			message: describeTextBody(body),
+			code: /<html|<!doctype/i.test(body) ? 'html_response' : undefined,
+		};
 	}
 	return { message: `HTTP ${statusCode}` };
 }
@@ -56,7 +67,7 @@ export function heyGenHint(statusCode: number, error: ParsedApiError): string | 
 		case 'quota_exceeded':
 			return 'The HeyGen usage quota is exhausted; this is not retried.';
 		case 'rate_limit_exceeded':
-			return 'Too many concurrent jobs or requests for this HeyGen plan; it was retried after the server\'s Retry-After.';
+			return "Too many concurrent jobs or requests for this HeyGen plan; it was retried after the server's Retry-After.";
 		case 'download_failed':
 			return 'HeyGen could not download a URL you passed (it must be public and point straight at the file). Upload the file with Asset → Upload and use its asset ID instead.';
 		case 'avatar_not_found':

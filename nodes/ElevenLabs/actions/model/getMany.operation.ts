@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { retryOption } from '../../../shared/descriptions';
 import { getRetryOptions } from '../../../shared/transport';
@@ -46,11 +51,15 @@ export const description: INodeProperties[] = [
 ];
 
 /** GET /v1/models, with each model's per-request character limit. Needs `models_read`. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, true) as boolean;
 	const limit = returnAll ? Infinity : limitParameter(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	let models = await getModels.call(this, { itemIndex, retry: getRetryOptions(this, itemIndex) });
-	if (options.textToSpeechOnly === true) models = models.filter((m) => m.can_do_text_to_speech === true);
+	if (options.textToSpeechOnly === true)
+		models = models.filter((m) => m.can_do_text_to_speech === true);
 	return models.slice(0, limit).map((json) => ({ json, pairedItem: { item: itemIndex } }));
 }

@@ -16,7 +16,8 @@ export const description: INodeProperties[] = [
 				name: 'Text to Speech',
 				value: 'textToSpeech',
 				action: 'Convert text to speech',
-				description: 'Turn text of any length into one audio file, optionally with word-level subtitles',
+				description:
+					'Turn text of any length into one audio file, optionally with word-level subtitles',
 			},
 		],
 		default: 'textToSpeech',

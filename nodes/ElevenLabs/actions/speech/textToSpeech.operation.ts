@@ -12,8 +12,20 @@ import { retryOption } from '../../../shared/descriptions';
 import { getRetryOptions } from '../../../shared/transport';
 import { audioSeconds, joinAudio } from '../../helpers/audio';
 import { perExecution, requestGate } from '../../helpers/concurrency';
-import { DEFAULT_OUTPUT_FORMAT, formatInfo, OUTPUT_FORMAT_OPTIONS, OUTPUT_FORMAT_VALUES, resolveMimeType } from '../../helpers/formats';
-import { ALWAYS_SAFE_LENGTH, DEFAULT_MODEL, STATIC_MODEL_LIMITS, supportsStitching, UNKNOWN_MODEL_LIMIT } from '../../helpers/models';
+import {
+	DEFAULT_OUTPUT_FORMAT,
+	formatInfo,
+	OUTPUT_FORMAT_OPTIONS,
+	OUTPUT_FORMAT_VALUES,
+	resolveMimeType,
+} from '../../helpers/formats';
+import {
+	ALWAYS_SAFE_LENGTH,
+	DEFAULT_MODEL,
+	STATIC_MODEL_LIMITS,
+	supportsStitching,
+	UNKNOWN_MODEL_LIMIT,
+} from '../../helpers/models';
 import type { CharacterAlignment } from '../../helpers/subtitles';
 import { appendAlignment, toSrt, toVtt, wordsFromAlignment } from '../../helpers/subtitles';
 import { describeValue, textParameter, textValue } from '../../helpers/params';
@@ -27,7 +39,10 @@ const show = { show: { resource: ['speech'], operation: ['textToSpeech'] } };
 const CONTEXT_CHARS = 1000;
 
 export const description: INodeProperties[] = [
-	voiceLocator(show, 'The voice to speak with. Search your voices by name, enter a voice ID, or paste a voice URL.'),
+	voiceLocator(
+		show,
+		'The voice to speak with. Search your voices by name, enter a voice ID, or paste a voice URL.',
+	),
 	{
 		displayName: 'Model Name or ID',
 		name: 'modelId',
@@ -84,7 +99,7 @@ export const description: INodeProperties[] = [
 				typeOptions: { minValue: 1, maxValue: 20 },
 				default: 2,
 				description:
-					'How many items are converted at the same time. Keep it at or below your plan\'s concurrency (Free 2, Starter 3, Creator 5, Pro 10 for Multilingual v2). Output order always follows input order.',
+					"How many items are converted at the same time. Keep it at or below your plan's concurrency (Free 2, Starter 3, Creator 5, Pro 10 for Multilingual v2). Output order always follows input order.",
 			},
 			{
 				displayName: 'Enable Logging',
@@ -99,14 +114,16 @@ export const description: INodeProperties[] = [
 				name: 'fileName',
 				type: 'string',
 				default: 'speech',
-				description: 'Name of the audio file; the extension of the output format is added when missing',
+				description:
+					'Name of the audio file; the extension of the output format is added when missing',
 			},
 			{
 				displayName: 'Include Input Fields',
 				name: 'includeInputFields',
 				type: 'boolean',
 				default: true,
-				description: 'Whether to keep the input item\'s JSON fields and binary files in the output item',
+				description:
+					"Whether to keep the input item's JSON fields and binary files in the output item",
 			},
 			{
 				displayName: 'Language Code',
@@ -122,7 +139,8 @@ export const description: INodeProperties[] = [
 				name: 'applyLanguageTextNormalization',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to apply language-specific text normalization (currently Japanese only; adds latency)',
+				description:
+					'Whether to apply language-specific text normalization (currently Japanese only; adds latency)',
 			},
 			{
 				displayName: 'Next Text',
@@ -192,7 +210,12 @@ export const description: INodeProperties[] = [
 				options: [
 					{ name: 'Auto', value: 'auto', description: 'ElevenLabs decides (default)' },
 					{ name: 'Off', value: 'off', description: 'Speak numbers, dates etc. as written.' },
-					{ name: 'On', value: 'on', description: 'Always spell out numbers, dates etc. (enterprise-only on Flash/Turbo v2.5).' },
+					{
+						name: 'On',
+						value: 'on',
+						description:
+							'Always spell out numbers, dates etc. (enterprise-only on Flash/Turbo v2.5).',
+					},
 				],
 				default: 'auto',
 				description: 'Whether numbers, dates and abbreviations are spelled out before speaking',
@@ -211,7 +234,8 @@ export const description: INodeProperties[] = [
 				type: 'collection',
 				placeholder: 'Add Setting',
 				default: {},
-				description: "Overrides of the voice's stored settings. Settings not added keep the voice's stored values.",
+				description:
+					"Overrides of the voice's stored settings. Settings not added keep the voice's stored values.",
 				options: [
 					{
 						displayName: 'Similarity Boost',
@@ -242,7 +266,8 @@ export const description: INodeProperties[] = [
 						type: 'number',
 						typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
 						default: 0.5,
-						description: 'Lower is more expressive, higher more consistent (0–1; for v3: 0 Creative, 0.5 Natural, 1 Robust)',
+						description:
+							'Lower is more expressive, higher more consistent (0–1; for v3: 0 Creative, 0.5 Natural, 1 Robust)',
 					},
 					{
 						displayName: 'Style',
@@ -280,7 +305,10 @@ const SETTING_FIELDS: Record<string, string> = {
 	speed: 'speed',
 };
 
-async function modelLimit(ctx: IExecuteFunctions, modelId: string): Promise<{ limit: number; source: string }> {
+async function modelLimit(
+	ctx: IExecuteFunctions,
+	modelId: string,
+): Promise<{ limit: number; source: string }> {
 	const models = await perExecution(ctx, 'models', async () => {
 		try {
 			return await getModels.call(ctx, { retry: { maxAttempts: 2, baseDelayMs: 500 } });
@@ -291,11 +319,15 @@ async function modelLimit(ctx: IExecuteFunctions, modelId: string): Promise<{ li
 	const model = models?.find((m) => m.model_id === modelId);
 	const fromApi = Number(model?.maximum_text_length_per_request);
 	if (Number.isFinite(fromApi) && fromApi > 0) return { limit: fromApi, source: 'api' };
-	if (STATIC_MODEL_LIMITS[modelId]) return { limit: STATIC_MODEL_LIMITS[modelId], source: 'static' };
+	if (STATIC_MODEL_LIMITS[modelId])
+		return { limit: STATIC_MODEL_LIMITS[modelId], source: 'static' };
 	return { limit: UNKNOWN_MODEL_LIMIT, source: 'unknown-model' };
 }
 
-async function voiceDetails(ctx: IExecuteFunctions, voiceId: string): Promise<IDataObject | undefined> {
+async function voiceDetails(
+	ctx: IExecuteFunctions,
+	voiceId: string,
+): Promise<IDataObject | undefined> {
 	return await perExecution(ctx, `voice:${voiceId}`, async () => {
 		try {
 			return await getVoice.call(ctx, voiceId, { retry: { maxAttempts: 2, baseDelayMs: 500 } });
@@ -317,19 +349,36 @@ function limitFromError(error: unknown): number | undefined {
 	return match ? Number(match[1].replace(/,/g, '')) : undefined;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
 	const item = this.getInputData()[itemIndex];
 	const locator = this.getNodeParameter('voice', itemIndex) as INodeParameterResourceLocator;
 	const voiceId = textParameter(this, 'voice', 'Voice', itemIndex, { extractValue: true }).trim();
 	const modelId = textParameter(this, 'modelId', 'Model', itemIndex).trim();
 	const text = textParameter(this, 'text', 'Text', itemIndex);
-	const outputFormat = textParameter(this, 'outputFormat', 'Output Format', itemIndex, { fallback: DEFAULT_OUTPUT_FORMAT }).trim();
+	const outputFormat = textParameter(this, 'outputFormat', 'Output Format', itemIndex, {
+		fallback: DEFAULT_OUTPUT_FORMAT,
+	}).trim();
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 
-	if (!voiceId) throw new NodeOperationError(node, 'No voice selected', { itemIndex, description: 'Pick a voice from the list or enter its ID.' });
-	if (!modelId) throw new NodeOperationError(node, 'No model selected', { itemIndex, description: `Choose a model, e.g. ${DEFAULT_MODEL}.` });
-	if (!text.trim()) throw new NodeOperationError(node, 'The text to speak is empty (Text)', { itemIndex, description: 'Check the Text parameter (and the expression it uses).' });
+	if (!voiceId)
+		throw new NodeOperationError(node, 'No voice selected', {
+			itemIndex,
+			description: 'Pick a voice from the list or enter its ID.',
+		});
+	if (!modelId)
+		throw new NodeOperationError(node, 'No model selected', {
+			itemIndex,
+			description: `Choose a model, e.g. ${DEFAULT_MODEL}.`,
+		});
+	if (!text.trim())
+		throw new NodeOperationError(node, 'The text to speak is empty (Text)', {
+			itemIndex,
+			description: 'Check the Text parameter (and the expression it uses).',
+		});
 	if (!(OUTPUT_FORMAT_VALUES as readonly string[]).includes(outputFormat)) {
 		throw new NodeOperationError(node, `Unknown Output Format "${outputFormat}"`, {
 			itemIndex,
@@ -340,7 +389,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const format = formatInfo(outputFormat);
 	const withTimestamps = options.timestamps === true;
 	const enableLogging = options.enableLogging !== false;
-	const binaryPropertyName = textValue(this, options.binaryPropertyName, 'Binary Property Name', itemIndex).trim() || 'data';
+	const binaryPropertyName =
+		textValue(this, options.binaryPropertyName, 'Binary Property Name', itemIndex).trim() || 'data';
 	const retry = getRetryOptions(this, itemIndex);
 
 	// ---- the request body shared by all chunks
@@ -350,17 +400,34 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (options.seed !== undefined && options.seed !== null && options.seed !== '') {
 		const seed = options.seed;
 		if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 4294967295) {
-			throw new NodeOperationError(node, `Seed must be an integer from 0 to 4294967295 (got ${describeValue(seed)})`, { itemIndex });
+			throw new NodeOperationError(
+				node,
+				`Seed must be an integer from 0 to 4294967295 (got ${describeValue(seed)})`,
+				{ itemIndex },
+			);
 		}
 		base.seed = seed;
 	}
-	if (typeof options.applyTextNormalization === 'string') base.apply_text_normalization = options.applyTextNormalization;
-	if (options.applyLanguageTextNormalization === true) base.apply_language_text_normalization = true;
-	const dictionaries = ((options.pronunciationDictionaries as IDataObject | undefined)?.dictionary ?? []) as IDataObject[];
-	if (dictionaries.length > 3) throw new NodeOperationError(node, 'At most 3 pronunciation dictionaries can be used', { itemIndex });
+	if (typeof options.applyTextNormalization === 'string')
+		base.apply_text_normalization = options.applyTextNormalization;
+	if (options.applyLanguageTextNormalization === true)
+		base.apply_language_text_normalization = true;
+	const dictionaries = ((options.pronunciationDictionaries as IDataObject | undefined)
+		?.dictionary ?? []) as IDataObject[];
+	if (dictionaries.length > 3)
+		throw new NodeOperationError(node, 'At most 3 pronunciation dictionaries can be used', {
+			itemIndex,
+		});
 	if (dictionaries.length) {
 		base.pronunciation_dictionary_locators = dictionaries.map((d) => {
-			const locator: IDataObject = { pronunciation_dictionary_id: textValue(this, d.dictionaryId, 'Dictionary ID', itemIndex).trim() };
+			const locator: IDataObject = {
+				pronunciation_dictionary_id: textValue(
+					this,
+					d.dictionaryId,
+					'Dictionary ID',
+					itemIndex,
+				).trim(),
+			};
 			const versionId = textValue(this, d.versionId, 'Version ID', itemIndex).trim();
 			if (versionId) locator.version_id = versionId;
 			return locator;
@@ -368,12 +435,19 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 
 	let voiceName: string | undefined =
-		locator && typeof locator === 'object' && locator.mode === 'list' && locator.value === voiceId && locator.cachedResultName
+		locator &&
+		typeof locator === 'object' &&
+		locator.mode === 'list' &&
+		locator.value === voiceId &&
+		locator.cachedResultName
 			? String(locator.cachedResultName)
 			: undefined;
 	const settingsIn = (options.voiceSettings ?? {}) as IDataObject;
-	const settingKeys = Object.keys(settingsIn).filter((k) => SETTING_FIELDS[k] && settingsIn[k] !== undefined && settingsIn[k] !== null);
-	const partialSettings = settingKeys.length > 0 && settingKeys.length < Object.keys(SETTING_FIELDS).length;
+	const settingKeys = Object.keys(settingsIn).filter(
+		(k) => SETTING_FIELDS[k] && settingsIn[k] !== undefined && settingsIn[k] !== null,
+	);
+	const partialSettings =
+		settingKeys.length > 0 && settingKeys.length < Object.keys(SETTING_FIELDS).length;
 	// The voice's details cost a request: only looked up when some voice settings are overridden
 	// (the rest must come from the voice). The name then comes along; otherwise it is known only
 	// for a voice picked from the list.
@@ -385,24 +459,44 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			// stored values: send the stored values for the settings the user did not override.
 			const stored = details.settings as IDataObject;
 			const merged: IDataObject = {};
-			for (const field of Object.values(SETTING_FIELDS)) if (stored[field] !== undefined && stored[field] !== null) merged[field] = stored[field];
+			for (const field of Object.values(SETTING_FIELDS))
+				if (stored[field] !== undefined && stored[field] !== null) merged[field] = stored[field];
 			base.voice_settings = merged;
 		}
 	}
 	if (settingKeys.length) {
 		const speed = settingsIn.speed;
 		if (speed !== undefined && (typeof speed !== 'number' || speed < 0.7 || speed > 1.2)) {
-			throw new NodeOperationError(node, `Speed must be between 0.7 and 1.2 (got ${describeValue(speed)})`, { itemIndex });
+			throw new NodeOperationError(
+				node,
+				`Speed must be between 0.7 and 1.2 (got ${describeValue(speed)})`,
+				{ itemIndex },
+			);
 		}
-		const labels: Record<string, string> = { stability: 'Stability', similarityBoost: 'Similarity Boost', style: 'Style' };
+		const labels: Record<string, string> = {
+			stability: 'Stability',
+			similarityBoost: 'Similarity Boost',
+			style: 'Style',
+		};
 		for (const key of ['stability', 'similarityBoost', 'style']) {
 			const v = settingsIn[key];
 			if (v !== undefined && (typeof v !== 'number' || v < 0 || v > 1)) {
-				throw new NodeOperationError(node, `${labels[key]} must be between 0 and 1 (got ${describeValue(v)})`, { itemIndex });
+				throw new NodeOperationError(
+					node,
+					`${labels[key]} must be between 0 and 1 (got ${describeValue(v)})`,
+					{ itemIndex },
+				);
 			}
 		}
-		if (settingsIn.useSpeakerBoost !== undefined && typeof settingsIn.useSpeakerBoost !== 'boolean') {
-			throw new NodeOperationError(node, `Speaker Boost must be true or false (got ${describeValue(settingsIn.useSpeakerBoost)})`, { itemIndex });
+		if (
+			settingsIn.useSpeakerBoost !== undefined &&
+			typeof settingsIn.useSpeakerBoost !== 'boolean'
+		) {
+			throw new NodeOperationError(
+				node,
+				`Speaker Boost must be true or false (got ${describeValue(settingsIn.useSpeakerBoost)})`,
+				{ itemIndex },
+			);
 		}
 		const settings = { ...((base.voice_settings as IDataObject | undefined) ?? {}) };
 		for (const key of settingKeys) settings[SETTING_FIELDS[key]] = settingsIn[key];
@@ -456,16 +550,17 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		}
 
 		const outcome = await gate
-			.run(async () =>
-				await textToSpeech.call(this, {
-					voiceId,
-					withTimestamps,
-					qs,
-					body,
-					itemIndex,
-					retry,
-					onConcurrencyLimit: async () => await gate.waitForRelease(fallbackWaitMs),
-				}),
+			.run(
+				async () =>
+					await textToSpeech.call(this, {
+						voiceId,
+						withTimestamps,
+						qs,
+						body,
+						itemIndex,
+						retry,
+						onConcurrencyLimit: async () => await gate.waitForRelease(fallbackWaitMs),
+					}),
 			)
 			.then(
 				(value) => ({ value, error: undefined }),
@@ -475,7 +570,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			// The account's real limit is lower than the model list said: split the rest again.
 			const serverLimit = limitFromError(outcome.error);
 			if (split && serverLimit && serverLimit < codePointLength(chunks[k])) {
-				chunks = [...chunks.slice(0, k), ...chunks.slice(k).flatMap((c) => splitText(c, serverLimit))];
+				chunks = [
+					...chunks.slice(0, k),
+					...chunks.slice(k).flatMap((c) => splitText(c, serverLimit)),
+				];
 				k--;
 				continue;
 			}
@@ -501,7 +599,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	audioChunks.length = 0;
 	const durationSeconds = durations.reduce((s, d) => s + d, 0);
 	const mimeType = resolveMimeType(outputFormat, withTimestamps ? undefined : contentType);
-	const fileName = withExtension(textValue(this, options.fileName ?? 'speech', 'File Name', itemIndex), format.extension);
+	const fileName = withExtension(
+		textValue(this, options.fileName ?? 'speech', 'File Name', itemIndex),
+		format.extension,
+	);
 	const byteSize = audio.length;
 	const includeInput = options.includeInputFields !== false;
 
@@ -522,18 +623,31 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		sampleRate: format.sampleRate,
 		...(format.bitrateKbps ? { bitrateKbps: format.bitrateKbps } : {}),
 		...(format.codec === 'pcm' ? { encoding: 'pcm_s16le', channels: 1, bitsPerSample: 16 } : {}),
-		...(format.codec === 'ulaw' || format.codec === 'alaw' ? { encoding: `g711_${format.codec}`, channels: 1 } : {}),
+		...(format.codec === 'ulaw' || format.codec === 'alaw'
+			? { encoding: `g711_${format.codec}`, channels: 1 }
+			: {}),
 		characters: length,
 		charactersBilled: billed ?? null,
 		requestIds,
 		durationSeconds: Math.round(durationSeconds * 1000) / 1000,
 		byteSize,
 		chunkCount: chunks.length,
-		stitching: chunks.length === 1 ? 'none' : stitchedWithIds && !stitchedWithText ? 'request_ids' : stitchedWithIds ? 'request_ids_and_text' : 'text',
+		stitching:
+			chunks.length === 1
+				? 'none'
+				: stitchedWithIds && !stitchedWithText
+					? 'request_ids'
+					: stitchedWithIds
+						? 'request_ids_and_text'
+						: 'text',
 	};
 
 	if (withTimestamps) {
-		const merged: CharacterAlignment = { characters: [], character_start_times_seconds: [], character_end_times_seconds: [] };
+		const merged: CharacterAlignment = {
+			characters: [],
+			character_start_times_seconds: [],
+			character_end_times_seconds: [],
+		};
 		let offset = 0;
 		alignments.forEach((a, k) => {
 			appendAlignment(merged, a as unknown as CharacterAlignment, offset);
@@ -546,8 +660,16 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			`${base}.alignment.json`,
 			'application/json',
 		);
-		binary[`${binaryPropertyName}_srt`] = await this.helpers.prepareBinaryData(Buffer.from(toSrt(words), 'utf8'), `${base}.srt`, 'application/x-subrip');
-		binary[`${binaryPropertyName}_vtt`] = await this.helpers.prepareBinaryData(Buffer.from(toVtt(words), 'utf8'), `${base}.vtt`, 'text/vtt');
+		binary[`${binaryPropertyName}_srt`] = await this.helpers.prepareBinaryData(
+			Buffer.from(toSrt(words), 'utf8'),
+			`${base}.srt`,
+			'application/x-subrip',
+		);
+		binary[`${binaryPropertyName}_vtt`] = await this.helpers.prepareBinaryData(
+			Buffer.from(toVtt(words), 'utf8'),
+			`${base}.vtt`,
+			'text/vtt',
+		);
 		json.wordCount = words.length;
 	}
 

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { retryOptions } from '../../../shared/descriptions';
 import { getRetryOptions } from '../../../shared/transport';
@@ -9,7 +14,10 @@ export const description: INodeProperties[] = [
 ];
 
 /** GET /v1/user/subscription: tier, characters used / limit, next reset. Needs `user_read`. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const response = await elevenLabsApiRequest.call(this, {
 		method: 'GET',
 		path: '/v1/user/subscription',

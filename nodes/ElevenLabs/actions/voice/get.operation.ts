@@ -18,16 +18,24 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: show,
-		options: [
-			retryOption,
-		],
+		options: [retryOption],
 	},
 ];
 
 /** GET /v1/voices/{voice_id}: name, category, labels, stored settings. Needs `voices_read`. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const voiceId = textParameter(this, 'voice', 'Voice', itemIndex, { extractValue: true }).trim();
-	if (!voiceId) throw new NodeOperationError(this.getNode(), 'No voice selected (Voice is empty)', { itemIndex, description: 'Pick a voice from the list or enter its ID.' });
-	const voice = await getVoice.call(this, voiceId, { itemIndex, retry: getRetryOptions(this, itemIndex) });
+	if (!voiceId)
+		throw new NodeOperationError(this.getNode(), 'No voice selected (Voice is empty)', {
+			itemIndex,
+			description: 'Pick a voice from the list or enter its ID.',
+		});
+	const voice = await getVoice.call(this, voiceId, {
+		itemIndex,
+		retry: getRetryOptions(this, itemIndex),
+	});
 	return [{ json: voice, pairedItem: { item: itemIndex } }];
 }

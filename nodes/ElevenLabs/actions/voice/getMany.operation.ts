@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { retryOptions } from '../../../shared/descriptions';
 import { getRetryOptions } from '../../../shared/transport';
@@ -93,11 +98,15 @@ export const description: INodeProperties[] = [
 ];
 
 /** GET /v2/voices, following next_page_token until the limit or the last page. Needs `voices_read`. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? Infinity : limitParameter(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const filter = (name: string, field: string) => textValue(this, filters[name], field, itemIndex).trim() || undefined;
+	const filter = (name: string, field: string) =>
+		textValue(this, filters[name], field, itemIndex).trim() || undefined;
 	const retry = getRetryOptions(this, itemIndex);
 	const voices: IDataObject[] = [];
 	const seen = new Set<string>();

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { retryOptions } from '../../../shared/descriptions';
 import { requiredId, retryFor } from '../../helpers/common';
@@ -18,7 +23,10 @@ export const description: INodeProperties[] = [
 	retryOptions(show),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const assetId = requiredId(this, 'assetId', 'Asset ID', itemIndex);
 	const response = await heyGenApiRequest.call(this, {
 		method: 'GET',

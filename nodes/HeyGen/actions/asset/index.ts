@@ -14,13 +14,24 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['asset'] } },
 		options: [
-			{ name: 'Delete', value: 'delete', action: 'Delete an asset', description: 'Permanently delete an uploaded asset' },
-			{ name: 'Get', value: 'get', action: 'Get an asset', description: 'Get an asset\'s metadata and URL' },
+			{
+				name: 'Delete',
+				value: 'delete',
+				action: 'Delete an asset',
+				description: 'Permanently delete an uploaded asset',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get an asset',
+				description: "Get an asset's metadata and URL",
+			},
 			{
 				name: 'Upload',
 				value: 'upload',
 				action: 'Upload an asset',
-				description: 'Upload an image, video, audio or PDF file (binary or URL) and get its asset ID',
+				description:
+					'Upload an image, video, audio or PDF file (binary or URL) and get its asset ID',
 			},
 		],
 		default: 'upload',

@@ -14,8 +14,16 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		displayOptions: { show },
 		options: [
-			{ name: 'Binary File', value: 'binary', description: 'A file from a previous node (e.g. ElevenLabs audio, Read File, HTTP Request)' },
-			{ name: 'URL', value: 'url', description: 'A file n8n can download; n8n fetches it and uploads the bytes' },
+			{
+				name: 'Binary File',
+				value: 'binary',
+				description: 'A file from a previous node (e.g. ElevenLabs audio, Read File, HTTP Request)',
+			},
+			{
+				name: 'URL',
+				value: 'url',
+				description: 'A file n8n can download; n8n fetches it and uploads the bytes',
+			},
 		],
 		default: 'binary',
 	},
@@ -51,7 +59,8 @@ export const description: INodeProperties[] = [
 				name: 'fileName',
 				type: 'string',
 				default: '',
-				description: 'Name to store the file under (the extension is corrected to the real file type). Default: the binary\'s or URL\'s file name.',
+				description:
+					"Name to store the file under (the extension is corrected to the real file type). Default: the binary's or URL's file name.",
 			},
 			idempotencyKeyOption,
 			retryOption,
@@ -63,12 +72,26 @@ export const description: INodeProperties[] = [
  * Uploads an image, video, audio or PDF file to HeyGen: POST /v3/assets (multipart) up to 32 MB,
  * the direct-upload flow above that.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const source = this.getNodeParameter('source', itemIndex) as string;
-	const fileName = textValue(this, this.getNodeParameter('options.fileName', itemIndex, ''), 'File Name', itemIndex).trim() || undefined;
+	const fileName =
+		textValue(
+			this,
+			this.getNodeParameter('options.fileName', itemIndex, ''),
+			'File Name',
+			itemIndex,
+		).trim() || undefined;
 	const asset =
 		source === 'url'
 			? await uploadFromUrl(this, itemIndex, this.getNodeParameter('url', itemIndex), { fileName })
-			: await uploadBinary(this, itemIndex, this.getNodeParameter('binaryPropertyName', itemIndex), { fileName });
+			: await uploadBinary(
+					this,
+					itemIndex,
+					this.getNodeParameter('binaryPropertyName', itemIndex),
+					{ fileName },
+				);
 	return [{ json: asset, pairedItem: { item: itemIndex } }];
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { retryOptions } from '../../../shared/descriptions';
 import { compact, retryFor } from '../../helpers/common';
@@ -44,9 +49,23 @@ export const description: INodeProperties[] = [
 ];
 
 /** GET /v3/avatars/looks: the look `id` is what Video → Generate takes as avatar. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const f = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const qs = compact({ avatar_type: f.avatarType as string, ownership: f.ownership as string, group_id: f.groupId as string });
-	const looks = await getMany(this, itemIndex, '/v3/avatars/looks', qs, 50, retryFor(this, itemIndex));
+	const qs = compact({
+		avatar_type: f.avatarType as string,
+		ownership: f.ownership as string,
+		group_id: f.groupId as string,
+	});
+	const looks = await getMany(
+		this,
+		itemIndex,
+		'/v3/avatars/looks',
+		qs,
+		50,
+		retryFor(this, itemIndex),
+	);
 	return looks.map((l) => ({ json: l, pairedItem: { item: itemIndex } }));
 }

@@ -1,9 +1,21 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { jsonParse, NodeOperationError } from 'n8n-workflow';
 
 import { retryOption } from '../../../shared/descriptions';
 import { generateWaitProperties, idempotencyKeyOption } from '../../descriptions';
-import { describeValue, httpUrl, idempotencyKeyFor, requiredId, retryFor, textValue } from '../../helpers/common';
+import {
+	describeValue,
+	httpUrl,
+	idempotencyKeyFor,
+	requiredId,
+	retryFor,
+	textValue,
+} from '../../helpers/common';
 import { readWaitSettings, videoOutput, waitForVideo } from '../../helpers/wait';
 import { heyGenApiRequest } from '../../transport';
 import { templateLocator } from './shared';
@@ -26,7 +38,13 @@ export const description: INodeProperties[] = [
 				displayName: 'Variable',
 				name: 'variable',
 				values: [
-					{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Variable name as defined in the template' },
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						description: 'Variable name as defined in the template',
+					},
 					{ displayName: 'Text', name: 'content', type: 'string', default: '' },
 				],
 			},
@@ -50,10 +68,28 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 		default: {},
 		options: [
-			{ displayName: 'Burn In Captions', name: 'caption', type: 'boolean', default: false, description: 'Whether to burn captions into the video' },
+			{
+				displayName: 'Burn In Captions',
+				name: 'caption',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to burn captions into the video',
+			},
 			{ displayName: 'Callback ID', name: 'callbackId', type: 'string', default: '' },
-			{ displayName: 'Callback URL', name: 'callbackUrl', type: 'string', default: '', description: 'URL HeyGen POSTs the result to' },
-			{ displayName: 'Enable Sharing', name: 'enableSharing', type: 'boolean', default: false, description: 'Whether the video\'s share page is public' },
+			{
+				displayName: 'Callback URL',
+				name: 'callbackUrl',
+				type: 'string',
+				default: '',
+				description: 'URL HeyGen POSTs the result to',
+			},
+			{
+				displayName: 'Enable Sharing',
+				name: 'enableSharing',
+				type: 'boolean',
+				default: false,
+				description: "Whether the video's share page is public",
+			},
 			{ displayName: 'Folder ID', name: 'folderId', type: 'string', default: '' },
 			{
 				displayName: 'Frame Rate',
@@ -73,7 +109,8 @@ export const description: INodeProperties[] = [
 				name: 'sceneIds',
 				type: 'string',
 				default: '',
-				description: 'Comma-separated scene IDs to render, in order (repeats allowed). Default: all scenes.',
+				description:
+					'Comma-separated scene IDs to render, in order (repeats allowed). Default: all scenes.',
 			},
 			{ displayName: 'Title', name: 'title', type: 'string', default: '' },
 		],
@@ -86,7 +123,10 @@ export function concurrency(this: IExecuteFunctions): number {
 }
 
 /** POST /v3/templates/{id} with the variables; optionally waits for the video. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
 	const templateId = requiredId(this, 'templateId', 'Template', itemIndex, { extractValue: true });
 	const raw = this.getNodeParameter('variablesJson', itemIndex, '{}') as unknown;
@@ -101,26 +141,43 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		variables = (raw ?? {}) as IDataObject;
 	}
 	if (!variables || typeof variables !== 'object' || Array.isArray(variables)) {
-		throw new NodeOperationError(node, 'Other Variables (JSON) must be an object keyed by variable name', { itemIndex });
+		throw new NodeOperationError(
+			node,
+			'Other Variables (JSON) must be an object keyed by variable name',
+			{ itemIndex },
+		);
 	}
-	const text = (this.getNodeParameter('textVariables.variable', itemIndex, []) as IDataObject[]) ?? [];
+	const text =
+		(this.getNodeParameter('textVariables.variable', itemIndex, []) as IDataObject[]) ?? [];
 	for (const v of text) {
 		const name = textValue(this, v.name, 'Text Variables → Name', itemIndex).trim();
 		if (!name) continue;
-		variables[name] = { name, type: 'text', properties: { content: textValue(this, v.content, `Text Variables → Text of "${name}"`, itemIndex) } };
+		variables[name] = {
+			name,
+			type: 'text',
+			properties: {
+				content: textValue(this, v.content, `Text Variables → Text of "${name}"`, itemIndex),
+			},
+		};
 	}
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const body: IDataObject = { variables };
 	if (options.title) body.title = textValue(this, options.title, 'Title', itemIndex);
 	if (options.caption === true) body.caption = true;
-	if (options.callbackUrl) body.callback_url = httpUrl(this, options.callbackUrl, 'Callback URL', itemIndex);
-	if (options.callbackId) body.callback_id = textValue(this, options.callbackId, 'Callback ID', itemIndex);
+	if (options.callbackUrl)
+		body.callback_url = httpUrl(this, options.callbackUrl, 'Callback URL', itemIndex);
+	if (options.callbackId)
+		body.callback_id = textValue(this, options.callbackId, 'Callback ID', itemIndex);
 	if (options.folderId) body.folder_id = textValue(this, options.folderId, 'Folder ID', itemIndex);
 	if (options.enableSharing === true) body.enable_sharing = true;
 	if (options.fps !== undefined) {
 		const fps = Number(options.fps);
 		if (![25, 30, 60].includes(fps)) {
-			throw new NodeOperationError(node, `Frame Rate must be 25, 30 or 60, got ${describeValue(options.fps)}`, { itemIndex });
+			throw new NodeOperationError(
+				node,
+				`Frame Rate must be 25, 30 or 60, got ${describeValue(options.fps)}`,
+				{ itemIndex },
+			);
 		}
 		body.fps = fps;
 	}
@@ -141,10 +198,32 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		retry: retryFor(this, itemIndex),
 	});
 	const video = ((response.body as IDataObject).data ?? {}) as IDataObject;
-	const created = { ...videoOutput(video), template_id: templateId, idempotency_key: idempotencyKey, request: body };
+	const created = {
+		...videoOutput(video),
+		template_id: templateId,
+		idempotency_key: idempotencyKey,
+		request: body,
+	};
 	if (!(this.getNodeParameter('waitForCompletion', itemIndex, false) as boolean)) {
 		return [{ json: created, pairedItem: { item: itemIndex } }];
 	}
-	const done = await waitForVideo(this, itemIndex, String(video.id), readWaitSettings(this, itemIndex), Date.now());
-	return [{ ...done, json: { ...done.json, template_id: templateId, idempotency_key: idempotencyKey, request: body }, pairedItem: { item: itemIndex } }];
+	const done = await waitForVideo(
+		this,
+		itemIndex,
+		String(video.id),
+		readWaitSettings(this, itemIndex),
+		Date.now(),
+	);
+	return [
+		{
+			...done,
+			json: {
+				...done.json,
+				template_id: templateId,
+				idempotency_key: idempotencyKey,
+				request: body,
+			},
+			pairedItem: { item: itemIndex },
+		},
+	];
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { retryOptions } from '../../../shared/descriptions';
 import { requiredId, retryFor } from '../../helpers/common';
@@ -7,13 +12,13 @@ import { templateLocator } from './shared';
 
 const show = { resource: ['template'], operation: ['get'] };
 
-export const description: INodeProperties[] = [
-	templateLocator('get'),
-	retryOptions(show),
-];
+export const description: INodeProperties[] = [templateLocator('get'), retryOptions(show)];
 
 /** GET /v3/templates/{id}: variables (with defaults, in the shape Generate accepts) and scenes. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const templateId = requiredId(this, 'templateId', 'Template', itemIndex, { extractValue: true });
 	const response = await heyGenApiRequest.call(this, {
 		method: 'GET',
@@ -21,5 +26,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		itemIndex,
 		retry: retryFor(this, itemIndex),
 	});
-	return [{ json: ((response.body as IDataObject).data ?? {}) as IDataObject, pairedItem: { item: itemIndex } }];
+	return [
+		{
+			json: ((response.body as IDataObject).data ?? {}) as IDataObject,
+			pairedItem: { item: itemIndex },
+		},
+	];
 }

@@ -12,7 +12,17 @@ export const description: INodeProperties[] = [
 ];
 
 /** GET /v3/templates: API-ready templates (those with variables) of the workspace. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const templates = await getMany(this, itemIndex, '/v3/templates', {}, 100, retryFor(this, itemIndex));
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const templates = await getMany(
+		this,
+		itemIndex,
+		'/v3/templates',
+		{},
+		100,
+		retryFor(this, itemIndex),
+	);
 	return templates.map((t) => ({ json: t, pairedItem: { item: itemIndex } }));
 }

@@ -14,9 +14,18 @@ export function templateLocator(operation: string): INodeProperties {
 				name: 'list',
 				type: 'list',
 				placeholder: 'Select a template…',
-				typeOptions: { searchListMethod: 'searchTemplates', searchable: true, searchFilterRequired: false },
+				typeOptions: {
+					searchListMethod: 'searchTemplates',
+					searchable: true,
+					searchFilterRequired: false,
+				},
 			},
-			{ displayName: 'ID', name: 'id', type: 'string', placeholder: 'e.g. 8f14e45fceea167a5a36dedd4bea2543' },
+			{
+				displayName: 'ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 8f14e45fceea167a5a36dedd4bea2543',
+			},
 		],
 	};
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { retryOption } from '../../../shared/descriptions';
@@ -18,7 +23,11 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		displayOptions: { show },
 		options: [
-			{ name: 'Avatar', value: 'avatar', description: 'A HeyGen avatar look (studio avatar, digital twin or photo avatar)' },
+			{
+				name: 'Avatar',
+				value: 'avatar',
+				description: 'A HeyGen avatar look (studio avatar, digital twin or photo avatar)',
+			},
 			{ name: 'Image', value: 'image', description: 'Animate any photo (Avatar IV)' },
 		],
 		default: 'avatar',
@@ -37,14 +46,23 @@ export const description: INodeProperties[] = [
 				name: 'list',
 				type: 'list',
 				placeholder: 'Select an avatar look…',
-				typeOptions: { searchListMethod: 'searchAvatarLooks', searchable: true, searchFilterRequired: false },
+				typeOptions: {
+					searchListMethod: 'searchAvatarLooks',
+					searchable: true,
+					searchFilterRequired: false,
+				},
 			},
 			{
 				displayName: 'ID',
 				name: 'id',
 				type: 'string',
 				placeholder: 'e.g. 1f3c9e0d2b7a4c58',
-				validation: [{ type: 'regex', properties: { regex: '^[A-Za-z0-9_-]+$', errorMessage: 'Not a valid look ID' } }],
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: '^[A-Za-z0-9_-]+$', errorMessage: 'Not a valid look ID' },
+					},
+				],
 			},
 		],
 	},
@@ -55,7 +73,11 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { ...show, source: ['image'] } },
 		options: [
 			{ name: 'Asset ID', value: 'assetId', description: 'An image uploaded with Asset → Upload' },
-			{ name: 'Binary File', value: 'binary', description: 'An image from a previous node; it is uploaded first' },
+			{
+				name: 'Binary File',
+				value: 'binary',
+				description: 'An image from a previous node; it is uploaded first',
+			},
 			{ name: 'URL', value: 'url', description: 'A public PNG or JPEG URL that HeyGen downloads' },
 		],
 		default: 'binary',
@@ -95,10 +117,19 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Audio Asset',
 				value: 'audioAsset',
-				description: 'Lip-sync to an uploaded audio file (e.g. ElevenLabs speech uploaded with Asset → Upload)',
+				description:
+					'Lip-sync to an uploaded audio file (e.g. ElevenLabs speech uploaded with Asset → Upload)',
 			},
-			{ name: 'Audio URL', value: 'audioUrl', description: 'Lip-sync to a public MP3/WAV URL that HeyGen downloads' },
-			{ name: 'Script With HeyGen Voice', value: 'script', description: 'HeyGen speaks a text with one of its voices' },
+			{
+				name: 'Audio URL',
+				value: 'audioUrl',
+				description: 'Lip-sync to a public MP3/WAV URL that HeyGen downloads',
+			},
+			{
+				name: 'Script With HeyGen Voice',
+				value: 'script',
+				description: 'HeyGen speaks a text with one of its voices',
+			},
 		],
 		default: 'audioAsset',
 	},
@@ -119,7 +150,8 @@ export const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'https://example.com/voiceover.mp3',
-		description: 'Must be a direct, public link to the audio file. When in doubt, upload the file as an asset instead.',
+		description:
+			'Must be a direct, public link to the audio file. When in doubt, upload the file as an asset instead.',
 	},
 	{
 		displayName: 'Script',
@@ -137,16 +169,26 @@ export const description: INodeProperties[] = [
 		type: 'resourceLocator',
 		displayOptions: { show: { ...show, voiceSource: ['script'] } },
 		default: { mode: 'list', value: '' },
-		description: 'HeyGen voice. Leave empty with an avatar to use the avatar\'s default voice (required for an image).',
+		description:
+			"HeyGen voice. Leave empty with an avatar to use the avatar's default voice (required for an image).",
 		modes: [
 			{
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
 				placeholder: 'Select a voice…',
-				typeOptions: { searchListMethod: 'searchVoices', searchable: true, searchFilterRequired: false },
+				typeOptions: {
+					searchListMethod: 'searchVoices',
+					searchable: true,
+					searchFilterRequired: false,
+				},
 			},
-			{ displayName: 'ID', name: 'id', type: 'string', placeholder: 'e.g. 2d5b0e6cf36f460aa7fc47e3eee4ba54' },
+			{
+				displayName: 'ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 2d5b0e6cf36f460aa7fc47e3eee4ba54',
+			},
 		],
 	},
 	{
@@ -298,9 +340,17 @@ export const description: INodeProperties[] = [
 				name: 'captions',
 				type: 'options',
 				options: [
-					{ name: 'Burned In + Subtitle File', value: 'burnedIn', description: 'Also render captions into a second video (captioned_video_url)' },
+					{
+						name: 'Burned In + Subtitle File',
+						value: 'burnedIn',
+						description: 'Also render captions into a second video (captioned_video_url)',
+					},
 					{ name: 'Off', value: 'off' },
-					{ name: 'Subtitle File (SRT)', value: 'srt', description: 'An SRT file next to the video (subtitle_url)' },
+					{
+						name: 'Subtitle File (SRT)',
+						value: 'srt',
+						description: 'An SRT file next to the video (subtitle_url)',
+					},
 				],
 				default: 'off',
 			},
@@ -312,7 +362,11 @@ export const description: INodeProperties[] = [
 				options: [
 					{ name: 'Avatar III', value: 'avatar_iii' },
 					{ name: 'Avatar IV (Default)', value: 'avatar_iv' },
-					{ name: 'Avatar V', value: 'avatar_v', description: 'Higher quality; check the look supports it' },
+					{
+						name: 'Avatar V',
+						value: 'avatar_v',
+						description: 'Higher quality; check the look supports it',
+					},
 				],
 				default: 'avatar_iv',
 				description: 'Rendering engine for avatar looks (see the engines listed with each look)',
@@ -334,7 +388,11 @@ export const description: INodeProperties[] = [
 				name: 'fit',
 				type: 'options',
 				options: [
-					{ name: 'Contain', value: 'contain', description: 'Show the whole subject (may show background)' },
+					{
+						name: 'Contain',
+						value: 'contain',
+						description: 'Show the whole subject (may show background)',
+					},
 					{ name: 'Cover', value: 'cover', description: 'Fill the frame (may crop edges)' },
 				],
 				default: 'cover',
@@ -345,7 +403,8 @@ export const description: INodeProperties[] = [
 				name: 'motionPrompt',
 				type: 'string',
 				default: '',
-				description: 'Body motion and gestures, e.g. "nods and smiles". Photo avatars and images, or Avatar V.',
+				description:
+					'Body motion and gestures, e.g. "nods and smiles". Photo avatars and images, or Avatar V.',
 			},
 			{
 				displayName: 'Output Format',
@@ -362,14 +421,16 @@ export const description: INodeProperties[] = [
 				name: 'referenceLookId',
 				type: 'string',
 				default: '',
-				description: 'Optional instant-avatar look of the same group used as the animation reference',
+				description:
+					'Optional instant-avatar look of the same group used as the animation reference',
 			},
 			{
 				displayName: 'Remove Background',
 				name: 'removeBackground',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to remove the avatar\'s background (the avatar must be trained with matting)',
+				description:
+					"Whether to remove the avatar's background (the avatar must be trained with matting)",
 			},
 			{
 				displayName: 'Resolution',
@@ -404,7 +465,8 @@ function voiceSettings(ctx: IExecuteFunctions, itemIndex: number): IDataObject |
 	const eleven: IDataObject = {};
 	if (s.elevenLabsModel !== undefined) eleven.model = s.elevenLabsModel;
 	if (s.elevenLabsStability !== undefined) eleven.stability = s.elevenLabsStability;
-	if (s.elevenLabsSimilarityBoost !== undefined) eleven.similarity_boost = s.elevenLabsSimilarityBoost;
+	if (s.elevenLabsSimilarityBoost !== undefined)
+		eleven.similarity_boost = s.elevenLabsSimilarityBoost;
 	if (s.elevenLabsStyle !== undefined) eleven.style = s.elevenLabsStyle;
 	if (s.elevenLabsSpeakerBoost !== undefined) eleven.use_speaker_boost = s.elevenLabsSpeakerBoost;
 	if (Object.keys(eleven).length) out.engine_settings = { engine_type: 'elevenlabs', ...eleven };
@@ -433,7 +495,10 @@ function followedByCallbackWait(ctx: IExecuteFunctions): boolean {
 		);
 }
 
-export async function buildVideoBody(ctx: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function buildVideoBody(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Promise<IDataObject> {
 	const node = ctx.getNode();
 	const source = ctx.getNodeParameter('source', itemIndex) as 'avatar' | 'image';
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -441,18 +506,33 @@ export async function buildVideoBody(ctx: IExecuteFunctions, itemIndex: number):
 	const body: IDataObject = { type: source };
 
 	if (source === 'avatar') {
-		const avatarId = textValue(ctx, ctx.getNodeParameter('avatarId', itemIndex, '', { extractValue: true }), 'Avatar Look', itemIndex).trim();
-		if (!avatarId) throw new NodeOperationError(node, 'Choose an avatar look (Avatar Look is empty)', { itemIndex });
+		const avatarId = textValue(
+			ctx,
+			ctx.getNodeParameter('avatarId', itemIndex, '', { extractValue: true }),
+			'Avatar Look',
+			itemIndex,
+		).trim();
+		if (!avatarId)
+			throw new NodeOperationError(node, 'Choose an avatar look (Avatar Look is empty)', {
+				itemIndex,
+			});
 		body.avatar_id = avatarId;
 	} else {
 		const imageSource = ctx.getNodeParameter('imageSource', itemIndex) as string;
 		if (imageSource === 'assetId') {
-			const assetId = textValue(ctx, ctx.getNodeParameter('imageAssetId', itemIndex, ''), 'Image Asset ID', itemIndex).trim();
+			const assetId = textValue(
+				ctx,
+				ctx.getNodeParameter('imageAssetId', itemIndex, ''),
+				'Image Asset ID',
+				itemIndex,
+			).trim();
 			if (!assetId) throw new NodeOperationError(node, 'Image Asset ID is empty', { itemIndex });
 			body.image = { type: 'asset_id', asset_id: assetId };
 		} else if (imageSource === 'url') {
 			const raw = ctx.getNodeParameter('imageUrl', itemIndex, '') as string;
-			const url = checkUrls ? await assertPublicMedia(ctx, itemIndex, raw, 'image', 'Image URL') : httpUrl(ctx, raw, 'Image URL', itemIndex);
+			const url = checkUrls
+				? await assertPublicMedia(ctx, itemIndex, raw, 'image', 'Image URL')
+				: httpUrl(ctx, raw, 'Image URL', itemIndex);
 			body.image = { type: 'url', url };
 		} else {
 			const prop = ctx.getNodeParameter('imageBinaryPropertyName', itemIndex, 'data') as string;
@@ -463,31 +543,56 @@ export async function buildVideoBody(ctx: IExecuteFunctions, itemIndex: number):
 
 	const voiceSource = ctx.getNodeParameter('voiceSource', itemIndex) as string;
 	if (voiceSource === 'script') {
-		const script = textValue(ctx, ctx.getNodeParameter('script', itemIndex, ''), 'Script', itemIndex);
+		const script = textValue(
+			ctx,
+			ctx.getNodeParameter('script', itemIndex, ''),
+			'Script',
+			itemIndex,
+		);
 		if (!script.trim()) throw new NodeOperationError(node, 'Script is empty', { itemIndex });
 		if (script.length > 5000) {
-			throw new NodeOperationError(node, `Script is ${script.length} characters; HeyGen accepts at most 5,000`, {
-				itemIndex,
-				description: 'Split the text into several videos, or generate the speech with ElevenLabs and use it as an audio asset.',
-			});
+			throw new NodeOperationError(
+				node,
+				`Script is ${script.length} characters; HeyGen accepts at most 5,000`,
+				{
+					itemIndex,
+					description:
+						'Split the text into several videos, or generate the speech with ElevenLabs and use it as an audio asset.',
+				},
+			);
 		}
 		body.script = script;
-		const voiceId = textValue(ctx, ctx.getNodeParameter('voiceId', itemIndex, '', { extractValue: true }), 'Voice', itemIndex).trim();
+		const voiceId = textValue(
+			ctx,
+			ctx.getNodeParameter('voiceId', itemIndex, '', { extractValue: true }),
+			'Voice',
+			itemIndex,
+		).trim();
 		if (voiceId) body.voice_id = voiceId;
 		else if (source === 'image') {
-			throw new NodeOperationError(node, 'Choose a voice: an image has no default voice', { itemIndex });
+			throw new NodeOperationError(node, 'Choose a voice: an image has no default voice', {
+				itemIndex,
+			});
 		}
 		const settings = voiceSettings(ctx, itemIndex);
 		if (settings) body.voice_settings = settings;
 	} else if (voiceSource === 'audioUrl') {
 		const raw = ctx.getNodeParameter('audioUrl', itemIndex, '') as string;
-		body.audio_url = checkUrls ? await assertPublicMedia(ctx, itemIndex, raw, 'audio', 'Audio URL') : httpUrl(ctx, raw, 'Audio URL', itemIndex);
+		body.audio_url = checkUrls
+			? await assertPublicMedia(ctx, itemIndex, raw, 'audio', 'Audio URL')
+			: httpUrl(ctx, raw, 'Audio URL', itemIndex);
 	} else {
-		const assetId = textValue(ctx, ctx.getNodeParameter('audioAssetId', itemIndex, ''), 'Audio Asset ID', itemIndex).trim();
+		const assetId = textValue(
+			ctx,
+			ctx.getNodeParameter('audioAssetId', itemIndex, ''),
+			'Audio Asset ID',
+			itemIndex,
+		).trim();
 		if (!assetId) {
 			throw new NodeOperationError(node, 'Audio Asset ID is empty', {
 				itemIndex,
-				description: 'Upload the audio with HeyGen → Asset → Upload first and map its asset_id here.',
+				description:
+					'Upload the audio with HeyGen → Asset → Upload first and map its asset_id here.',
 			});
 		}
 		body.audio_asset_id = assetId;
@@ -499,8 +604,10 @@ export async function buildVideoBody(ctx: IExecuteFunctions, itemIndex: number):
 	if (options.outputFormat) body.output_format = options.outputFormat;
 	if (options.removeBackground === true) body.remove_background = true;
 	if (options.title) body.title = String(options.title);
-	if (options.callbackUrl) body.callback_url = httpUrl(ctx, String(options.callbackUrl), 'Callback URL', itemIndex);
-	else if (followedByCallbackWait(ctx)) body.callback_url = String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', itemIndex));
+	if (options.callbackUrl)
+		body.callback_url = httpUrl(ctx, String(options.callbackUrl), 'Callback URL', itemIndex);
+	else if (followedByCallbackWait(ctx))
+		body.callback_url = String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', itemIndex));
 	if (options.callbackId) body.callback_id = String(options.callbackId);
 	if (options.motionPrompt) body.motion_prompt = String(options.motionPrompt);
 	if (options.expressiveness) body.expressiveness = options.expressiveness;
@@ -508,40 +615,68 @@ export async function buildVideoBody(ctx: IExecuteFunctions, itemIndex: number):
 	if (options.captions === 'srt') body.caption = { file_format: 'srt' };
 	else if (options.captions === 'burnedIn') body.caption = { file_format: 'srt', style: 'default' };
 
-	const backgrounds = ['backgroundColor', 'backgroundAssetId', 'backgroundUrl'].filter((k) => options[k]);
+	const backgrounds = ['backgroundColor', 'backgroundAssetId', 'backgroundUrl'].filter(
+		(k) => options[k],
+	);
 	if (backgrounds.length > 1) {
-		throw new NodeOperationError(node, 'Set only one of Background Color, Background Image Asset ID and Background Image URL', { itemIndex });
+		throw new NodeOperationError(
+			node,
+			'Set only one of Background Color, Background Image Asset ID and Background Image URL',
+			{ itemIndex },
+		);
 	}
 	if (backgrounds.length && body.output_format === 'webm') {
-		throw new NodeOperationError(node, 'WebM output has a transparent background; remove the background option or choose MP4', { itemIndex });
+		throw new NodeOperationError(
+			node,
+			'WebM output has a transparent background; remove the background option or choose MP4',
+			{ itemIndex },
+		);
 	}
 	if (options.backgroundColor) {
 		const value = String(options.backgroundColor).trim();
 		if (!/^#([0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$/i.test(value)) {
-			throw new NodeOperationError(node, `Background Color must be a hex color like #1a2b3c, got "${value}"`, { itemIndex });
+			throw new NodeOperationError(
+				node,
+				`Background Color must be a hex color like #1a2b3c, got "${value}"`,
+				{ itemIndex },
+			);
 		}
 		body.background = { type: 'color', value };
 	} else if (options.backgroundAssetId) {
 		body.background = { type: 'image', asset_id: String(options.backgroundAssetId).trim() };
 	} else if (options.backgroundUrl) {
 		const raw = String(options.backgroundUrl);
-		const url = checkUrls ? await assertPublicMedia(ctx, itemIndex, raw, 'image', 'Background Image URL') : httpUrl(ctx, raw, 'Background Image URL', itemIndex);
+		const url = checkUrls
+			? await assertPublicMedia(ctx, itemIndex, raw, 'image', 'Background Image URL')
+			: httpUrl(ctx, raw, 'Background Image URL', itemIndex);
 		body.background = { type: 'image', url };
 	}
 
 	if (source === 'avatar') {
 		const engine = options.engine as string | undefined;
-		if (engine === 'avatar_v') body.engine = compact({ type: 'avatar_v', reference_look_id: options.referenceLookId as string });
+		if (engine === 'avatar_v')
+			body.engine = compact({
+				type: 'avatar_v',
+				reference_look_id: options.referenceLookId as string,
+			});
 		else if (engine === 'avatar_iii') body.engine = { type: 'avatar_iii' };
 		// Avatar IV is the server default: no engine object is sent for it
 	} else if (options.engine && options.engine !== 'avatar_iv') {
-		throw new NodeOperationError(node, 'Images are rendered with Avatar IV only; remove the Engine option', { itemIndex });
+		throw new NodeOperationError(
+			node,
+			'Images are rendered with Avatar IV only; remove the Engine option',
+			{ itemIndex },
+		);
 	}
 	return body;
 }
 
 /** POST /v3/videos with a stable Idempotency-Key; returns the created video's id and status. */
-export async function createVideo(ctx: IExecuteFunctions, itemIndex: number, body: IDataObject): Promise<IDataObject> {
+export async function createVideo(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	body: IDataObject,
+): Promise<IDataObject> {
 	const idempotencyKey = idempotencyKeyFor(ctx, itemIndex, 'video', body);
 	const response = await heyGenApiRequest.call(ctx, {
 		method: 'POST',
@@ -572,13 +707,28 @@ export function concurrency(this: IExecuteFunctions): number {
 	return wait ? Math.min(this.getInputData().length, 100) : 1;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const body = await buildVideoBody(this, itemIndex);
 	const created = await createVideo(this, itemIndex, body);
 	const request = { ...body };
 	if (!(this.getNodeParameter('waitForCompletion', itemIndex, false) as boolean)) {
 		return [{ json: { ...created, request }, pairedItem: { item: itemIndex } }];
 	}
-	const done = await waitForVideo(this, itemIndex, String(created.video_id), readWaitSettings(this, itemIndex), Date.now());
-	return [{ ...done, json: { ...done.json, idempotency_key: created.idempotency_key, request }, pairedItem: { item: itemIndex } }];
+	const done = await waitForVideo(
+		this,
+		itemIndex,
+		String(created.video_id),
+		readWaitSettings(this, itemIndex),
+		Date.now(),
+	);
+	return [
+		{
+			...done,
+			json: { ...done.json, idempotency_key: created.idempotency_key, request },
+			pairedItem: { item: itemIndex },
+		},
+	];
 }

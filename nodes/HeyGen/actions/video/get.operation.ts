@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { retryOptions } from '../../../shared/descriptions';
 import { requiredId, retryFor } from '../../helpers/common';
@@ -20,7 +25,10 @@ export const description: INodeProperties[] = [
 ];
 
 /** GET /v3/videos/{id}: status, fresh presigned URLs, failure details. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const videoId = requiredId(this, 'videoId', 'Video ID', itemIndex);
 	const response = await heyGenApiRequest.call(this, {
 		method: 'GET',

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { retryOptions } from '../../../shared/descriptions';
 import { compact, retryFor } from '../../helpers/common';
@@ -24,7 +29,10 @@ export const description: INodeProperties[] = [
 	retryOptions(show),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const qs = compact({ folder_id: filters.folderId as string, title: filters.title as string });
 	const videos = await getMany(this, itemIndex, '/v3/videos', qs, 100, retryFor(this, itemIndex));

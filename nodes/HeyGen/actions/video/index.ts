@@ -16,15 +16,31 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['video'] } },
 		options: [
-			{ name: 'Delete', value: 'delete', action: 'Delete a video', description: 'Permanently delete a video' },
+			{
+				name: 'Delete',
+				value: 'delete',
+				action: 'Delete a video',
+				description: 'Permanently delete a video',
+			},
 			{
 				name: 'Generate',
 				value: 'generate',
 				action: 'Generate an avatar video',
-				description: 'Create a talking-avatar video from an avatar or image, with a script or your own audio',
+				description:
+					'Create a talking-avatar video from an avatar or image, with a script or your own audio',
 			},
-			{ name: 'Get', value: 'get', action: 'Get a video', description: 'Get a video\'s status and download links' },
-			{ name: 'Get Many', value: 'getMany', action: 'Get many videos', description: 'List the account\'s videos' },
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get a video',
+				description: "Get a video's status and download links",
+			},
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				action: 'Get many videos',
+				description: "List the account's videos",
+			},
 			{
 				name: 'Wait for Completion',
 				value: 'waitForCompletion',

@@ -32,7 +32,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Polling',
 				value: 'poll',
-				description: 'Check the status on an adaptive schedule (fast at first, then 10 s → 30 s → 60 s) while the execution runs',
+				description:
+					'Check the status on an adaptive schedule (fast at first, then 10 s → 30 s → 60 s) while the execution runs',
 			},
 		],
 	},
@@ -65,7 +66,9 @@ function videoIdOf(ctx: IExecuteFunctions, itemIndex: number): string {
  * URL (see helpers/callback.ts) or Max Wait passes. When every video is already finished (or its
  * ID is bad), fall through to the per-item path, which outputs them exactly like polling.
  */
-export async function executeBatch(this: IExecuteFunctions): Promise<INodeExecutionData[][] | undefined> {
+export async function executeBatch(
+	this: IExecuteFunctions,
+): Promise<INodeExecutionData[][] | undefined> {
 	if (this.getNodeParameter('waitMode', 0, 'poll') !== 'callback') return undefined;
 	const items = this.getInputData();
 	const statuses = await Promise.all(
@@ -80,12 +83,23 @@ export async function executeBatch(this: IExecuteFunctions): Promise<INodeExecut
 	if (statuses.every((s) => s === 'completed' || s === 'failed' || s === 'error')) return undefined;
 	const { maxWaitMs } = readWaitSettings(this, 0);
 	await this.putExecutionToWait(new Date(Date.now() + maxWaitMs));
-	return [items.map((item, i) => ({ json: item.json, binary: item.binary, pairedItem: { item: i } }))];
+	return [
+		items.map((item, i) => ({ json: item.json, binary: item.binary, pairedItem: { item: i } })),
+	];
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const videoId = videoIdOf(this, itemIndex);
 	const createdAt = createdAtOf(this.getInputData()[itemIndex]?.json, videoId);
-	const result = await waitForVideo(this, itemIndex, videoId, readWaitSettings(this, itemIndex), createdAt);
+	const result = await waitForVideo(
+		this,
+		itemIndex,
+		videoId,
+		readWaitSettings(this, itemIndex),
+		createdAt,
+	);
 	return [{ ...result, pairedItem: { item: itemIndex } }];
 }

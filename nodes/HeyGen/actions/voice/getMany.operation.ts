@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { retryOptions } from '../../../shared/descriptions';
 import { compact, retryFor } from '../../helpers/common';
@@ -34,7 +39,13 @@ export const description: INodeProperties[] = [
 				],
 				default: 'female',
 			},
-			{ displayName: 'Language', name: 'language', type: 'string', default: '', placeholder: 'e.g. English' },
+			{
+				displayName: 'Language',
+				name: 'language',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. English',
+			},
 			{
 				displayName: 'Type',
 				name: 'type',
@@ -51,9 +62,17 @@ export const description: INodeProperties[] = [
 ];
 
 /** GET /v3/voices. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const f = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const qs = compact({ type: f.type as string, engine: f.engine as string, language: f.language as string, gender: f.gender as string });
+	const qs = compact({
+		type: f.type as string,
+		engine: f.engine as string,
+		language: f.language as string,
+		gender: f.gender as string,
+	});
 	const voices = await getMany(this, itemIndex, '/v3/voices', qs, 100, retryFor(this, itemIndex));
 	return voices.map((v) => ({ json: v, pairedItem: { item: itemIndex } }));
 }

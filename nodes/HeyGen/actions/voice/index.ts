@@ -11,7 +11,14 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['voice'] } },
-		options: [{ name: 'Get Many', value: 'getMany', action: 'Get many voices', description: 'List HeyGen voices' }],
+		options: [
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				action: 'Get many voices',
+				description: 'List HeyGen voices',
+			},
+		],
 		default: 'getMany',
 	},
 	...getMany.description,
