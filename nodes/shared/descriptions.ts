@@ -59,14 +59,17 @@ export const retryOption: INodeProperties = {
 	],
 };
 
-/** An operation's "Options" collection that holds only the Retry settings. */
-export function retryOptions(show: IDisplayOptions['show']): INodeProperties {
+/**
+ * An operation's "Options" collection that holds only the Retry settings. Without `show` it has no
+ * displayOptions of its own (for an operation description wrapped in `updateDisplayOptions`).
+ */
+export function retryOptions(show?: IDisplayOptions['show']): INodeProperties {
 	return {
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add option',
-		displayOptions: { show },
+		...(show ? { displayOptions: { show } } : {}),
 		default: {},
 		options: [retryOption],
 	};
