@@ -277,6 +277,48 @@ describe('Speech → Text to Speech', () => {
 		});
 	});
 
+	it('reads the voice once per execution for partial settings, and takes its name from it', async () => {
+		const rachel = sandbox.elevenlabs.voices.find((v) => v.voice_id === RACHEL)!;
+		const input = [{ json: { n: 1 } }, { json: { n: 2 } }];
+		const { items, error } = await runTts(
+			sandbox,
+			ttsParameters({}, { voiceSettings: { style: 0.2 } }),
+			{
+				input,
+			},
+		);
+		expect(error).toBeUndefined();
+		expect(sandbox.server.requests('elevenlabs', 'GET', '/v1/voices/{voice_id}')).toHaveLength(1);
+		expect(items.map((i) => i.json.voiceName)).toEqual([rachel.name, rachel.name]);
+	});
+
+	it('sends only the overrides when the key may not read the voice', async () => {
+		sandbox.elevenlabs.keys.set('sk_tts_only', { permissions: ['text_to_speech'] });
+		const { items, error } = await runTts(
+			sandbox,
+			ttsParameters({}, { voiceSettings: { speed: 0.9 } }),
+			{ apiKey: 'sk_tts_only' },
+		);
+		expect(error).toBeUndefined();
+		expect(sandbox.server.requests('elevenlabs', 'GET', '/v1/voices/{voice_id}')[0].status).toBe(
+			401,
+		);
+		expect((ttsCalls()[0].json as { voice_settings: unknown }).voice_settings).toEqual({
+			speed: 0.9,
+		});
+		expect(items[0].json.voiceName).toBeNull();
+	});
+
+	it('rejects an empty voice (from an expression) before any request', async () => {
+		const { error } = await runTts(
+			sandbox,
+			ttsParameters({ voice: { __rl: true, mode: 'id', value: '={{ $json.voice }}' } }),
+			{ input: [{ json: { voice: ' ' } }] },
+		);
+		expect(error?.message).toBe('No voice selected');
+		expect(sandbox.server.log).toHaveLength(0);
+	});
+
 	it('rejects a speed outside 0.7–1.2 before calling the API', async () => {
 		const { error } = await runTts(
 			sandbox,
@@ -295,6 +337,9 @@ describe('Speech → Text to Speech', () => {
 		);
 		expect(error?.message).toMatch(/Speed must be between 0.7 and 1.2/);
 		expect(ttsCalls()).toHaveLength(0);
+		// a partial override is checked before the voice is read to complete it
+		await runTts(sandbox, ttsParameters({}, { voiceSettings: { speed: 0.5 } }));
+		expect(sandbox.server.log).toHaveLength(0);
 	});
 
 	it('accepts a voice URL and a voice picked from the list, with no extra lookup for the name', async () => {

@@ -5,10 +5,7 @@ export const VOICE_URL_REGEX =
 	'https?://(?:[\\w-]+\\.)*elevenlabs\\.io/.*?(?:[?&]voiceId=|/voices/|/share/[A-Za-z0-9]+/)([A-Za-z0-9]{10,40})';
 
 /** The Voice resource locator: searchable list (GET /v2/voices, paginated), ID, or URL. */
-export function voiceLocator(
-	displayOptions: INodeProperties['displayOptions'],
-	description: string,
-): INodeProperties {
+export function voiceLocator(description: string): INodeProperties {
 	return {
 		displayName: 'Voice',
 		name: 'voice',
@@ -16,7 +13,6 @@ export function voiceLocator(
 		default: { mode: 'list', value: '' },
 		required: true,
 		description,
-		displayOptions,
 		modes: [
 			{
 				displayName: 'From List',
@@ -62,4 +58,27 @@ export function voiceLocator(
 			},
 		],
 	};
+}
+
+/** "Return All" and the "Limit" it hides, for a Get Many operation. */
+export function returnAllOrLimit(returnAllByDefault: boolean): INodeProperties[] {
+	const returnAll: INodeProperties = {
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	};
+	return [
+		{ ...returnAll, default: returnAllByDefault },
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			displayOptions: { show: { returnAll: [false] } },
+			description: 'Max number of results to return',
+		},
+	];
 }

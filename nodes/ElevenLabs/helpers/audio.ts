@@ -53,7 +53,7 @@ function id3v2Size(buf: Buffer, at = 0): number {
 }
 
 /** Walks the frames of an MP3 stream (skipping tags and garbage between frames). */
-export function mp3FrameList(buf: Buffer): Mp3Frame[] {
+function mp3FrameList(buf: Buffer): Mp3Frame[] {
 	const frames: Mp3Frame[] = [];
 	let i = 0;
 	while (i < buf.length) {
@@ -78,17 +78,15 @@ function isInfoFrame(buf: Buffer, frame: Mp3Frame): boolean {
 	return /Xing|Info|VBRI/.test(body);
 }
 
-/** The audio frames of an MP3, without tags or a Xing/Info/VBRI header frame. */
-export function mp3AudioFrames(buf: Buffer): Buffer[] {
+/** The audio frames of an MP3: without tags or a Xing/Info/VBRI header frame. */
+function mp3AudioFrames(buf: Buffer): Mp3Frame[] {
 	const frames = mp3FrameList(buf);
 	if (frames.length && isInfoFrame(buf, frames[0])) frames.shift();
-	return frames.map((f) => buf.subarray(f.offset, f.offset + f.length));
+	return frames;
 }
 
 export function mp3Seconds(buf: Buffer): number {
-	const frames = mp3FrameList(buf);
-	if (frames.length && isInfoFrame(buf, frames[0])) frames.shift();
-	return frames.reduce((s, f) => s + f.seconds, 0);
+	return mp3AudioFrames(buf).reduce((s, f) => s + f.seconds, 0);
 }
 
 // ------------------------------------------------------------------------ WAV
@@ -101,7 +99,7 @@ export interface WavInfo {
 	data: Buffer;
 }
 
-export function parseWav(buf: Buffer): WavInfo | undefined {
+function parseWav(buf: Buffer): WavInfo | undefined {
 	if (
 		buf.length < 12 ||
 		buf.toString('ascii', 0, 4) !== 'RIFF' ||
@@ -133,7 +131,7 @@ export function parseWav(buf: Buffer): WavInfo | undefined {
 	return undefined;
 }
 
-export function wavHeader(
+function wavHeader(
 	dataLength: number,
 	sampleRate: number,
 	channels = 1,
@@ -206,7 +204,7 @@ function oggPages(buf: Buffer): OggPage[] {
 }
 
 /** Playback seconds of one Ogg/Opus stream: last granule position minus pre-skip, at 48 kHz. */
-export function opusSeconds(buf: Buffer): number {
+function opusSeconds(buf: Buffer): number {
 	const pages = oggPages(buf);
 	let total = 0;
 	const preSkip = new Map<number, number>();
@@ -257,15 +255,16 @@ export function audioSeconds(codec: Codec, sampleRate: number, buf: Buffer): num
 	}
 }
 
-/**
- * Joins the chunks into one file. Chunks are released from the array as they are consumed, so at
- * most the chunks plus the joined file are held at once.
- */
+/** Joins the chunks of one output format into one file. */
 export function joinAudio(codec: Codec, chunks: Buffer[]): Buffer {
 	if (chunks.length === 1) return chunks[0];
 	switch (codec) {
 		case 'mp3':
-			return Buffer.concat(chunks.flatMap((c) => mp3AudioFrames(c)));
+			return Buffer.concat(
+				chunks.flatMap((c) =>
+					mp3AudioFrames(c).map((f) => c.subarray(f.offset, f.offset + f.length)),
+				),
+			);
 		case 'wav': {
 			const parsed = chunks.map((c) => parseWav(c));
 			const first = parsed.find((p) => p !== undefined);

@@ -16,10 +16,6 @@ export class RequestGate {
 
 	constructor(private limit: number) {}
 
-	get inFlight(): number {
-		return this.active;
-	}
-
 	async run<T>(fn: () => Promise<T>): Promise<T> {
 		while (this.active >= this.limit)
 			await new Promise<void>((resolve) => this.slotWaiters.push(resolve));

@@ -43,6 +43,23 @@ export function appendAlignment(
 	});
 }
 
+/** The chunks' alignments as one, each shifted by the audio of the chunks before it. */
+export function mergeAlignments(
+	chunks: Array<{ seconds: number; alignment?: CharacterAlignment | null }>,
+): CharacterAlignment {
+	const merged: CharacterAlignment = {
+		characters: [],
+		character_start_times_seconds: [],
+		character_end_times_seconds: [],
+	};
+	let offset = 0;
+	for (const chunk of chunks) {
+		appendAlignment(merged, chunk.alignment, offset);
+		offset += chunk.seconds;
+	}
+	return merged;
+}
+
 export function wordsFromAlignment(alignment: CharacterAlignment): WordTiming[] {
 	const words: WordTiming[] = [];
 	let current: WordTiming | undefined;

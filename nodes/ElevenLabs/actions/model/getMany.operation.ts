@@ -4,39 +4,22 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { retryOption } from '../../../shared/descriptions';
+import { limitValue } from '../../../shared/params';
 import { getRetryOptions } from '../../../shared/transport';
-import { limitParameter } from '../../helpers/params';
 import { getModels } from '../../transport';
+import { returnAllOrLimit } from '../descriptions';
 
-const show = { show: { resource: ['model'], operation: ['getMany'] } };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: true,
-		displayOptions: show,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		displayOptions: { show: { ...show.show, returnAll: [false] } },
-		description: 'Max number of results to return',
-	},
+const properties: INodeProperties[] = [
+	...returnAllOrLimit(true),
 	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: show,
 		options: [
 			retryOption,
 			{
@@ -50,16 +33,22 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+const displayOptions = { show: { resource: ['model'], operation: ['getMany'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
 /** GET /v1/models, with each model's per-request character limit. Needs `models_read`. */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, true) as boolean;
-	const limit = returnAll ? Infinity : limitParameter(this, itemIndex);
+	const limit = returnAll
+		? Infinity
+		: limitValue(this, this.getNodeParameter('limit', itemIndex, 50), itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	let models = await getModels.call(this, { itemIndex, retry: getRetryOptions(this, itemIndex) });
 	if (options.textToSpeechOnly === true)
 		models = models.filter((m) => m.can_do_text_to_speech === true);
-	return models.slice(0, limit).map((json) => ({ json, pairedItem: { item: itemIndex } }));
+	return models.slice(0, limit).map((json) => ({ json }));
 }

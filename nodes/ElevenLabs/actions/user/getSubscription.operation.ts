@@ -4,14 +4,17 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { retryOptions } from '../../../shared/descriptions';
 import { getRetryOptions } from '../../../shared/transport';
 import { elevenLabsApiRequest } from '../../transport';
 
-export const description: INodeProperties[] = [
-	retryOptions({ resource: ['user'], operation: ['getSubscription'] }),
-];
+const properties: INodeProperties[] = [retryOptions()];
+
+const displayOptions = { show: { resource: ['user'], operation: ['getSubscription'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
 
 /** GET /v1/user/subscription: tier, characters used / limit, next reset. Needs `user_read`. */
 export async function execute(

@@ -4,39 +4,22 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { retryOptions } from '../../../shared/descriptions';
 import { getRetryOptions } from '../../../shared/transport';
-import { limitParameter, textValue } from '../../helpers/params';
+import { limitValue, textValue } from '../../../shared/params';
 import { getVoicesPage } from '../../transport';
+import { returnAllOrLimit } from '../descriptions';
 
-const show = { show: { resource: ['voice'], operation: ['getMany'] } };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		displayOptions: show,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		displayOptions: { show: { ...show.show, returnAll: [false] } },
-		description: 'Max number of results to return',
-	},
+const properties: INodeProperties[] = [
+	...returnAllOrLimit(false),
 	{
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		displayOptions: show,
 		options: [
 			{
 				displayName: 'Category',
@@ -94,8 +77,12 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	retryOptions(show.show),
+	retryOptions(),
 ];
+
+const displayOptions = { show: { resource: ['voice'], operation: ['getMany'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
 
 /** GET /v2/voices, following next_page_token until the limit or the last page. Needs `voices_read`. */
 export async function execute(
@@ -103,7 +90,9 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? Infinity : limitParameter(this, itemIndex);
+	const limit = returnAll
+		? Infinity
+		: limitValue(this, this.getNodeParameter('limit', itemIndex, 50), itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const filter = (name: string, field: string) =>
 		textValue(this, filters[name], field, itemIndex).trim() || undefined;
@@ -133,5 +122,5 @@ export async function execute(
 		}
 		pageToken = page.hasMore ? page.nextPageToken : undefined;
 	} while (pageToken && voices.length < limit);
-	return voices.slice(0, limit).map((json) => ({ json, pairedItem: { item: itemIndex } }));
+	return voices.slice(0, limit).map((json) => ({ json }));
 }
