@@ -14,14 +14,19 @@
  */
 import type { SandboxReply } from '../server';
 import { heyGenError } from './api';
-import { sniffSandbox } from './assets';
+import { liveAsset, sniffSandbox } from './assets';
 import type { LookRecord, VoiceRecord } from './catalog';
 import type { HeyGenState } from './state';
 
-/** The checks HeyGen applies to POST /v3/videos beyond the JSON schema. */
+type Body = Record<string, unknown>;
+
+/** A field that is set (neither absent nor null). */
+const present = (body: Body, k: string) => body[k] !== undefined && body[k] !== null;
+
+/** The checks HeyGen applies to POST /v3/videos beyond the JSON schema, in this order. */
 export async function checkVideoSemantics(
 	state: HeyGenState,
-	body: Record<string, unknown>,
+	body: Body,
 ): Promise<SandboxReply | undefined> {
 	const type = body.type as string;
 	if (type !== 'avatar' && type !== 'image') {
@@ -32,8 +37,34 @@ export async function checkVideoSemantics(
 			'type',
 		);
 	}
-	const present = (k: string) => body[k] !== undefined && body[k] !== null;
-	const sources = ['script', 'audio_url', 'audio_asset_id'].filter(present);
+	const source = checkSpeechSource(body);
+	if (source) return source;
+	const found = findLookAndVoice(state, body, type);
+	if ('reply' in found) return found.reply;
+	const { look, voice } = found;
+	return (
+		checkVoiceSettings(state, body, look, voice) ??
+		checkAudioAsset(state, body) ??
+		(type === 'image' ? await checkImage(state, body) : undefined) ??
+		checkEngine(body, type, look) ??
+		(await checkBackground(state, body)) ??
+		(present(body, 'callback_url') && !/^https?:\/\//.test(String(body.callback_url))
+			? heyGenError(
+					400,
+					'invalid_parameter',
+					'callback_url must be an http(s) URL.',
+					'callback_url',
+				)
+			: undefined) ??
+		(present(body, 'audio_url')
+			? await checkDownload(body.audio_url, 'audio', 'audio_url')
+			: undefined)
+	);
+}
+
+/** Exactly one of script, audio_url and audio_asset_id; a script is non-empty and ≤ 5,000 characters. */
+function checkSpeechSource(body: Body): SandboxReply | undefined {
+	const sources = ['script', 'audio_url', 'audio_asset_id'].filter((k) => present(body, k));
 	if (sources.length > 1) {
 		return heyGenError(
 			400,
@@ -49,116 +80,153 @@ export async function checkVideoSemantics(
 			'Provide one of script, audio_url or audio_asset_id.',
 			'script',
 		);
-	if (present('script') && String(body.script).trim() === '')
+	if (present(body, 'script') && String(body.script).trim() === '')
 		return heyGenError(400, 'invalid_parameter', 'script is empty.', 'script');
-	if (present('script') && String(body.script).length > 5000) {
+	if (present(body, 'script') && String(body.script).length > 5000) {
 		return heyGenError(400, 'invalid_parameter', 'script exceeds 5000 characters.', 'script');
 	}
+	return undefined;
+}
 
+/** avatar_id is a known look (avatar videos); voice_id, when given, a known voice (required with a script on image videos). */
+function findLookAndVoice(
+	state: HeyGenState,
+	body: Body,
+	type: 'avatar' | 'image',
+): { reply: SandboxReply } | { look?: LookRecord; voice?: VoiceRecord } {
 	let look: LookRecord | undefined;
 	if (type === 'avatar') {
 		look = state.looks.find((l) => l.id === body.avatar_id);
 		if (!look)
-			return heyGenError(
-				404,
-				'avatar_not_found',
-				`Avatar look '${String(body.avatar_id)}' not found.`,
-				'avatar_id',
-			);
+			return {
+				reply: heyGenError(
+					404,
+					'avatar_not_found',
+					`Avatar look '${String(body.avatar_id)}' not found.`,
+					'avatar_id',
+				),
+			};
 	}
-	if (present('script') && type === 'image' && !present('voice_id')) {
+	if (present(body, 'script') && type === 'image' && !present(body, 'voice_id')) {
+		return {
+			reply: heyGenError(
+				400,
+				'invalid_parameter',
+				'voice_id is required with script for image videos.',
+				'voice_id',
+			),
+		};
+	}
+	let voice: VoiceRecord | undefined;
+	if (present(body, 'voice_id')) {
+		voice = state.voices.find((v) => v.voice_id === body.voice_id);
+		if (!voice)
+			return {
+				reply: heyGenError(
+					404,
+					'voice_not_found',
+					`Voice '${String(body.voice_id)}' not found.`,
+					'voice_id',
+				),
+			};
+	}
+	return { look, voice };
+}
+
+/** voice_settings ranges; engine_settings only with a script, matching the (look's default) voice's engine. */
+function checkVoiceSettings(
+	state: HeyGenState,
+	body: Body,
+	look: LookRecord | undefined,
+	voice: VoiceRecord | undefined,
+): SandboxReply | undefined {
+	const settings = body.voice_settings as Record<string, unknown> | null | undefined;
+	if (!settings) return undefined;
+	const range = (k: string, lo: number, hi: number) =>
+		settings[k] !== undefined && ((settings[k] as number) < lo || (settings[k] as number) > hi)
+			? heyGenError(
+					400,
+					'invalid_parameter',
+					`voice_settings.${k} must be between ${lo} and ${hi}.`,
+					`voice_settings.${k}`,
+				)
+			: undefined;
+	const bad = range('speed', 0.5, 1.5) ?? range('pitch', -50, 50) ?? range('volume', 0, 1);
+	if (bad) return bad;
+	const engine = settings.engine_settings as { engine_type?: string } | null | undefined;
+	if (engine && !present(body, 'script')) {
 		return heyGenError(
 			400,
 			'invalid_parameter',
-			'voice_id is required with script for image videos.',
-			'voice_id',
+			'voice_settings apply to script videos only.',
+			'voice_settings',
 		);
 	}
-	let voice: VoiceRecord | undefined;
-	if (present('voice_id')) {
-		voice = state.voices.find((v) => v.voice_id === body.voice_id);
-		if (!voice)
-			return heyGenError(
-				404,
-				'voice_not_found',
-				`Voice '${String(body.voice_id)}' not found.`,
-				'voice_id',
-			);
+	const effectiveVoice = voice ?? state.voices.find((v) => v.voice_id === look?.default_voice_id);
+	if (engine && effectiveVoice && engine.engine_type !== effectiveVoice.engine) {
+		return heyGenError(
+			400,
+			'invalid_parameter',
+			`The voice is not compatible with engine_type '${engine.engine_type}'.`,
+			'voice_settings.engine_settings.engine_type',
+		);
 	}
-	const settings = body.voice_settings as Record<string, unknown> | null | undefined;
-	if (settings) {
-		const range = (k: string, lo: number, hi: number) =>
-			settings[k] !== undefined && ((settings[k] as number) < lo || (settings[k] as number) > hi)
-				? heyGenError(
-						400,
-						'invalid_parameter',
-						`voice_settings.${k} must be between ${lo} and ${hi}.`,
-						`voice_settings.${k}`,
-					)
-				: undefined;
-		const bad = range('speed', 0.5, 1.5) ?? range('pitch', -50, 50) ?? range('volume', 0, 1);
-		if (bad) return bad;
-		const engine = settings.engine_settings as { engine_type?: string } | null | undefined;
-		if (engine && !present('script')) {
+	return undefined;
+}
+
+/** audio_asset_id names an uploaded audio asset. */
+function checkAudioAsset(state: HeyGenState, body: Body): SandboxReply | undefined {
+	if (!present(body, 'audio_asset_id')) return undefined;
+	const a = liveAsset(state, body.audio_asset_id as string);
+	if (!a) return heyGenError(404, 'resource_not_found', 'Audio asset not found.', 'audio_asset_id');
+	if (a.kind !== 'audio')
+		return heyGenError(
+			400,
+			'invalid_parameter',
+			`Asset is ${a.mimeType}, not audio.`,
+			'audio_asset_id',
+		);
+	return undefined;
+}
+
+/** The photo of an image video: an uploaded image asset, a downloadable image URL, or base64 PNG/JPEG. */
+async function checkImage(state: HeyGenState, body: Body): Promise<SandboxReply | undefined> {
+	const image = body.image as {
+		type: string;
+		asset_id?: string;
+		url?: string;
+		media_type?: string;
+	};
+	if (image.type === 'asset_id') {
+		const a = liveAsset(state, image.asset_id!);
+		if (!a)
+			return heyGenError(404, 'resource_not_found', 'Image asset not found.', 'image.asset_id');
+		if (a.kind !== 'image')
 			return heyGenError(
 				400,
 				'invalid_parameter',
-				'voice_settings apply to script videos only.',
-				'voice_settings',
+				`Asset is ${a.mimeType}, not an image.`,
+				'image.asset_id',
 			);
-		}
-		const effectiveVoice = voice ?? state.voices.find((v) => v.voice_id === look?.default_voice_id);
-		if (engine && effectiveVoice && engine.engine_type !== effectiveVoice.engine) {
-			return heyGenError(
-				400,
-				'invalid_parameter',
-				`The voice is not compatible with engine_type '${engine.engine_type}'.`,
-				'voice_settings.engine_settings.engine_type',
-			);
-		}
+	} else if (image.type === 'url') {
+		return await checkDownload(image.url, 'image', 'image.url');
+	} else if (image.type === 'base64' && !/^image\/(png|jpeg)$/.test(image.media_type ?? '')) {
+		return heyGenError(
+			400,
+			'invalid_parameter',
+			'image.media_type must be image/png or image/jpeg.',
+			'image.media_type',
+		);
 	}
-	if (present('audio_asset_id')) {
-		const a = state.assets.get(body.audio_asset_id as string);
-		if (!a || a.deleted)
-			return heyGenError(404, 'resource_not_found', 'Audio asset not found.', 'audio_asset_id');
-		if (a.kind !== 'audio')
-			return heyGenError(
-				400,
-				'invalid_parameter',
-				`Asset is ${a.mimeType}, not audio.`,
-				'audio_asset_id',
-			);
-	}
-	if (type === 'image') {
-		const image = body.image as {
-			type: string;
-			asset_id?: string;
-			url?: string;
-			media_type?: string;
-		};
-		if (image.type === 'asset_id') {
-			const a = state.assets.get(image.asset_id!);
-			if (!a || a.deleted)
-				return heyGenError(404, 'resource_not_found', 'Image asset not found.', 'image.asset_id');
-			if (a.kind !== 'image')
-				return heyGenError(
-					400,
-					'invalid_parameter',
-					`Asset is ${a.mimeType}, not an image.`,
-					'image.asset_id',
-				);
-		} else if (image.type === 'url') {
-			const failed = await checkDownload(image.url, 'image', 'image.url');
-			if (failed) return failed;
-		} else if (image.type === 'base64' && !/^image\/(png|jpeg)$/.test(image.media_type ?? '')) {
-			return heyGenError(
-				400,
-				'invalid_parameter',
-				'image.media_type must be image/png or image/jpeg.',
-				'image.media_type',
-			);
-		}
-	}
+	return undefined;
+}
+
+/** engine is one of the look's supported_api_engines; expressiveness and motion_prompt only where supported. */
+function checkEngine(
+	body: Body,
+	type: 'avatar' | 'image',
+	look: LookRecord | undefined,
+): SandboxReply | undefined {
 	const engine = body.engine as { type: string } | null | undefined;
 	if (engine && look && !look.supported_api_engines.includes(engine.type)) {
 		return heyGenError(
@@ -170,7 +238,7 @@ export async function checkVideoSemantics(
 	}
 	const isPhoto = type === 'image' || look?.avatar_type === 'photo_avatar';
 	if (
-		present('expressiveness') &&
+		present(body, 'expressiveness') &&
 		(!isPhoto || engine?.type === 'avatar_v' || engine?.type === 'avatar_iii')
 	) {
 		return heyGenError(
@@ -181,7 +249,7 @@ export async function checkVideoSemantics(
 		);
 	}
 	if (
-		present('motion_prompt') &&
+		present(body, 'motion_prompt') &&
 		(engine?.type === 'avatar_iii' || (!isPhoto && engine?.type !== 'avatar_v'))
 	) {
 		return heyGenError(
@@ -191,64 +259,53 @@ export async function checkVideoSemantics(
 			'motion_prompt',
 		);
 	}
+	return undefined;
+}
+
+/** background: not with webm output; a hex colour, or exactly one of an image asset and a downloadable URL. */
+async function checkBackground(state: HeyGenState, body: Body): Promise<SandboxReply | undefined> {
 	const background = body.background as
 		| { type: string; value?: string | null; url?: string | null; asset_id?: string | null }
 		| null
 		| undefined;
-	if (background) {
-		if (body.output_format === 'webm') {
-			return heyGenError(
-				400,
-				'invalid_parameter',
-				'background cannot be combined with output_format webm.',
-				'background',
-			);
-		}
-		if (background.type === 'color' && !hexColor(background.value)) {
-			return heyGenError(
-				400,
-				'invalid_parameter',
-				'background.value must be a hex color like #ff0000.',
-				'background.value',
-			);
-		}
-		if (background.type === 'image') {
-			if (!!background.url === !!background.asset_id) {
-				return heyGenError(
-					400,
-					'invalid_parameter',
-					'Provide exactly one of background.url or background.asset_id.',
-					'background',
-				);
-			}
-			if (background.asset_id) {
-				const a = state.assets.get(background.asset_id);
-				if (!a || a.deleted || a.kind !== 'image')
-					return heyGenError(
-						404,
-						'resource_not_found',
-						'Background image asset not found.',
-						'background.asset_id',
-					);
-			} else {
-				const failed = await checkDownload(background.url, 'image', 'background.url');
-				if (failed) return failed;
-			}
-		}
-	}
-	if (present('callback_url') && !/^https?:\/\//.test(String(body.callback_url))) {
+	if (!background) return undefined;
+	if (body.output_format === 'webm') {
 		return heyGenError(
 			400,
 			'invalid_parameter',
-			'callback_url must be an http(s) URL.',
-			'callback_url',
+			'background cannot be combined with output_format webm.',
+			'background',
 		);
 	}
-	if (present('audio_url')) {
-		const failed = await checkDownload(body.audio_url, 'audio', 'audio_url');
-		if (failed) return failed;
+	if (background.type === 'color' && !hexColor(background.value)) {
+		return heyGenError(
+			400,
+			'invalid_parameter',
+			'background.value must be a hex color like #ff0000.',
+			'background.value',
+		);
 	}
-	return undefined;
+	if (background.type !== 'image') return undefined;
+	if (!!background.url === !!background.asset_id) {
+		return heyGenError(
+			400,
+			'invalid_parameter',
+			'Provide exactly one of background.url or background.asset_id.',
+			'background',
+		);
+	}
+	if (background.asset_id) {
+		const a = liveAsset(state, background.asset_id);
+		if (!a || a.kind !== 'image')
+			return heyGenError(
+				404,
+				'resource_not_found',
+				'Background image asset not found.',
+				'background.asset_id',
+			);
+		return undefined;
+	}
+	return await checkDownload(background.url, 'image', 'background.url');
 }
 
 function hexColor(value: unknown): boolean {
