@@ -9,8 +9,9 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test/e2e'],
 	testMatch: ['**/*.e2e.test.ts'],
+	// transpile-only: tsconfig.test.json sets isolatedModules, so ts-jest compiles each file on its own
 	transform: {
-		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }],
+		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 	},
 	// checks dist/, installs/reuses the n8n runtime, packs the package once for all files
 	globalSetup: '<rootDir>/test/e2e/setup/global-setup.ts',

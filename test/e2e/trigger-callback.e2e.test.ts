@@ -9,7 +9,7 @@
  * 2. Video → Wait for Completion in callback mode: the execution waits (status `waiting`, no status
  *    polls) while the sandbox renders, and the sandbox's callback to $execution.resumeUrl resumes it.
  * 3. The same across a clean restart of n8n while the execution waits: the sandbox's callback fails
- *    while n8n is down, is retried with backoff (test/sandbox/heygen.ts), and resumes the execution.
+ *    while n8n is down, is retried with backoff (test/sandbox/heygen/render.ts), and resumes the execution.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';

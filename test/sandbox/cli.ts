@@ -1,7 +1,7 @@
 /**
  * Runs the sandbox as a standalone process (for the real n8n e2e suite and `npm run demo`).
  * Prints one JSON line {"baseUrl","elevenLabsUrl","heyGenUrl",...} on stdout when listening.
- * Options: --port N, --latency MS, --time-scale F (render speed, see heygen.ts).
+ * Options: --port N, --latency MS, --time-scale F (HeyGen render time × F, see heygen/render.ts).
  */
 import { SANDBOX_ELEVENLABS_KEY, SANDBOX_HEYGEN_KEY, startSandbox } from './index';
 
@@ -15,6 +15,7 @@ async function main() {
 		port: Number(arg('port') ?? 0),
 		latencyMs: Number(arg('latency') ?? 0),
 	});
+	sandbox.heygen.timeScale = Number(arg('time-scale') ?? 1);
 	process.stdout.write(
 		JSON.stringify({
 			baseUrl: sandbox.baseUrl,

@@ -11,8 +11,7 @@
  *   POST /_control/webhooks/probe             body: { enabled: boolean } (OPTIONS probe on registration)
  */
 import type { ElevenLabsState } from './elevenlabs';
-import type { HeyGenState } from './heygen';
-import type { DeliveryOptions, HeyGenWebhookState } from './heygen-webhooks';
+import type { DeliveryOptions, HeyGenState, HeyGenWebhookState } from './heygen';
 import type { SandboxServer } from './server';
 
 export function installControl(

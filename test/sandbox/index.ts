@@ -3,8 +3,7 @@
  * Used by the in-process tests, the real-n8n e2e suite and `npm run demo` (via ./cli.ts).
  */
 import { installElevenLabs, type ElevenLabsState } from './elevenlabs';
-import { checkAuth as checkHeyGenAuth, installHeyGen, type HeyGenState } from './heygen';
-import { installHeyGenWebhooks, type HeyGenWebhookState } from './heygen-webhooks';
+import { installHeyGen, type HeyGenState, type HeyGenWebhookState } from './heygen';
 import { installControl } from './control';
 import { SandboxServer } from './server';
 
@@ -40,8 +39,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const server = new SandboxServer();
 	server.latencyMs = options.latencyMs ?? 0;
 	const elevenlabs = installElevenLabs(server);
-	const heygen = installHeyGen(server);
-	const webhooks = installHeyGenWebhooks(server, (req) => checkHeyGenAuth(heygen, req));
+	const { heygen, webhooks } = installHeyGen(server);
 	installControl(server, { elevenlabs, heygen, webhooks });
 	if (options.elevenLabsRegion) elevenlabs.region = options.elevenLabsRegion;
 	// The standard key is a default-region key: a sandbox impersonating another region rejects it, as a residency host does.

@@ -2,7 +2,7 @@
  * Sandbox core: one loopback HTTP server hosting the ElevenLabs API under `/elevenlabs` and the
  * HeyGen v3 API under `/heygen`, plus presigned download/upload URLs under `/files` and `/uploads`.
  *
- * Service handlers (elevenlabs.ts, heygen.ts) register routes on it. The core provides routing,
+ * Service handlers (elevenlabs/, heygen/) register routes on it. The core provides routing,
  * a request log, deterministic fault injection, artificial latency and JSON helpers.
  */
 import { randomUUID } from 'node:crypto';

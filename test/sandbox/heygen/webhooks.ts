@@ -1,14 +1,28 @@
 /**
- * HeyGen v3 webhook endpoints (mounted under /heygen) and signed event delivery.
- * Contract: WebhookEndpointsCreate/List/Delete/RotateSecret, WebhookEventTypesList in
- * test/fixtures/contracts/heygen-v3-endpoints.json. Signing follows heygen-api.md §1.6: header
- * `Heygen-Signature` = hex HMAC-SHA256 of the raw body with the endpoint secret, plus
- * `Heygen-Timestamp` (unix seconds) and `Heygen-Event-Id`; legacy deliveries used `Signature`.
+ * HeyGen v3 webhook endpoints (mounted under /heygen) and signed event delivery: POST and GET
+ * /v3/webhooks/endpoints, DELETE /v3/webhooks/endpoints/{endpoint_id}, POST …/rotate-secret and
+ * GET /v3/webhooks/event-types (contract WebhookEndpointsCreate/List/Delete/RotateSecret,
+ * WebhookEventTypesList; https://developers.heygen.com/docs/webhooks). The endpoint `secret`
+ * (`whsec_…`) is returned on create and rotate only, null in listings. Registration first probes
+ * the URL with OPTIONS and a 1-second timeout, as HeyGen's v1 add-endpoint does
+ * (https://docs.heygen.com/reference/add-a-webhook-endpoint; not documented for v3 either way);
+ * `probeOnRegister` turns it off.
+ *
+ * Deliveries (`deliver`, driven by tests) are `{event_id, event_type, event_data, created_at}`
+ * signed like HeyGen's: header `Heygen-Signature` = hex HMAC-SHA256 of the raw body with the
+ * endpoint secret, plus `Heygen-Timestamp` (unix seconds) and `Heygen-Event-Id`; legacy deliveries
+ * used `Signature`. HeyGen's "Verifying Payloads" text is not public in full: this is the scheme
+ * independent client implementations agree on, and DeliveryOptions can produce every variant
+ * (unsigned, legacy header, no timestamp, forged, tampered, unsubscribed events).
+ *
+ * These routes answer errors without `doc_url` (optional in the v3 error envelope,
+ * https://developers.heygen.com/docs/error-codes), so clients meet both forms.
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 
-import { validateHeyGen, heygenEndpoints } from './contracts';
-import type { SandboxServer, SandboxRequest, SandboxReply } from './server';
+import { validateHeyGen, heygenEndpoints } from '../contracts';
+import type { SandboxReply } from '../server';
+import type { HeyGenApi } from './api';
 
 export interface WebhookEndpoint {
 	endpoint_id: string;
@@ -58,12 +72,6 @@ export class HeyGenWebhookState {
 	probeOnRegister = true;
 	/** Calls that deleted an endpoint (for cleanup assertions). */
 	deleted: string[] = [];
-
-	constructor(private auth: (req: SandboxRequest) => SandboxReply | undefined) {}
-
-	check(req: SandboxRequest) {
-		return this.auth(req);
-	}
 
 	/** Signs and POSTs an event to every enabled endpoint subscribed to it. */
 	async deliver(
@@ -140,15 +148,10 @@ function publicView(e: WebhookEndpoint, withSecret: boolean) {
 	};
 }
 
-export function installHeyGenWebhooks(
-	server: SandboxServer,
-	auth: (req: SandboxRequest) => SandboxReply | undefined,
-): HeyGenWebhookState {
-	const state = new HeyGenWebhookState(auth);
+export function installWebhooks({ route }: HeyGenApi): HeyGenWebhookState {
+	const state = new HeyGenWebhookState();
 
-	server.route('POST', 'heygen', '/v3/webhooks/endpoints', async (req) => {
-		const denied = state.check(req);
-		if (denied) return denied;
+	route('POST', '/v3/webhooks/endpoints', {}, async (req) => {
 		let body: Record<string, unknown>;
 		try {
 			body = JSON.parse(req.body.toString('utf8') || '{}');
@@ -181,9 +184,7 @@ export function installHeyGenWebhooks(
 		return { body: { data: publicView(endpoint, true) } };
 	});
 
-	server.route('GET', 'heygen', '/v3/webhooks/endpoints', (req) => {
-		const denied = state.check(req);
-		if (denied) return denied;
+	route('GET', '/v3/webhooks/endpoints', {}, (req) => {
 		const limit = Math.min(100, Math.max(1, Number(req.query.limit ?? 10)));
 		const all = [...state.endpoints.values()];
 		const start = req.query.token
@@ -200,27 +201,21 @@ export function installHeyGenWebhooks(
 		};
 	});
 
-	server.route('DELETE', 'heygen', '/v3/webhooks/endpoints/{endpoint_id}', (req) => {
-		const denied = state.check(req);
-		if (denied) return denied;
+	route('DELETE', '/v3/webhooks/endpoints/{endpoint_id}', {}, (req) => {
 		if (!state.endpoints.delete(req.params.endpoint_id))
 			return error(404, 'not_found', 'Webhook endpoint not found');
 		state.deleted.push(req.params.endpoint_id);
 		return { body: { data: {}, error: null } };
 	});
 
-	server.route('POST', 'heygen', '/v3/webhooks/endpoints/{endpoint_id}/rotate-secret', (req) => {
-		const denied = state.check(req);
-		if (denied) return denied;
+	route('POST', '/v3/webhooks/endpoints/{endpoint_id}/rotate-secret', {}, (req) => {
 		const endpoint = state.endpoints.get(req.params.endpoint_id);
 		if (!endpoint) return error(404, 'not_found', 'Webhook endpoint not found');
 		endpoint.secret = `whsec_${randomBytes(24).toString('base64url')}`;
 		return { body: { data: publicView(endpoint, true) } };
 	});
 
-	server.route('GET', 'heygen', '/v3/webhooks/event-types', (req) => {
-		const denied = state.check(req);
-		if (denied) return denied;
+	route('GET', '/v3/webhooks/event-types', {}, () => {
 		return {
 			body: {
 				data: EVENT_TYPES.map((event_type) => ({

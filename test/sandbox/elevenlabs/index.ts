@@ -1,0 +1,33 @@
+/**
+ * ElevenLabs API sandbox (mounted under /elevenlabs). Contract: the OpenAPI in test/fixtures/contracts
+ * plus the official SDK's newer enums (contracts.ts); sources in test/fixtures/contracts/README.md.
+ *
+ * Every query and JSON body is validated against the OpenAPI (422 in FastAPI's shape when not),
+ * and every key against its permissions and residency region. One module per resource, each
+ * registering its routes through api.ts's `route`:
+ *   tts.ts      POST /v1/text-to-speech/{voice_id} (+ /stream, /with-timestamps): character limits,
+ *               request stitching, credits, concurrency, real audio of the right duration
+ *   voices.ts   GET /v2/voices (paged, filtered; page 0 adds the default voices), GET /v1/voices/{id}
+ *   account.ts  GET /v1/user/subscription, GET /v1/models
+ * Shared: state.ts (ElevenLabsState: keys, catalogue, credits, generations), catalog.ts (voices and
+ * models), api.ts (error shapes, auth, contract checks, `route`).
+ */
+import type { SandboxServer } from '../server';
+import { installAccount } from './account';
+import { elevenLabsApi } from './api';
+import { ElevenLabsState } from './state';
+import { installTextToSpeech } from './tts';
+import { installVoices } from './voices';
+
+export * from './catalog';
+export * from './state';
+export { checkAuth, elevenLabsError, elevenLabsErrorV2, validationError } from './api';
+
+export function installElevenLabs(server: SandboxServer): ElevenLabsState {
+	const state = new ElevenLabsState();
+	const api = elevenLabsApi(server, state);
+	installAccount(api);
+	installVoices(api);
+	installTextToSpeech(api);
+	return state;
+}

@@ -1,0 +1,207 @@
+/**
+ * The HeyGen sandbox's state: what the routes store (assets, uploads, videos, callbacks,
+ * idempotency records, presigned URLs) and the knobs tests turn (render timing, URL expiry,
+ * failures, lost responses, in-flight delays). One HeyGenState per sandbox, shared by every route
+ * module (webhook endpoints keep theirs in webhooks.ts).
+ */
+import type http from 'node:http';
+import { randomBytes } from 'node:crypto';
+
+import type { SandboxReply, SandboxServer } from '../server';
+import { buildLooks, buildTemplates, buildVoices } from './catalog';
+
+export interface HeyGenKey {
+	/** Scopes of the key; undefined = unrestricted. */
+	scopes?: string[];
+}
+
+export interface RenderConfig {
+	/** 'time': status follows wall-clock time since creation; 'polls': it advances one step per GET. */
+	mode: 'time' | 'polls';
+	/** time mode: how long a video stays `pending`, then `processing`. */
+	queueMs: number;
+	renderMs: number;
+	/** polls mode: how many status GETs answer `pending`, then `processing`, before the final status. */
+	pendingPolls: number;
+	processingPolls: number;
+}
+
+export interface Failure {
+	failure_code: string;
+	failure_message: string;
+}
+
+export interface SandboxAsset {
+	id: string;
+	name: string;
+	/** MIME type sniffed from the stored bytes. */
+	mimeType: string;
+	kind: 'image' | 'video' | 'audio' | 'pdf' | 'subtitle';
+	bytes: Buffer;
+	uploadedAt: number;
+	/** How it arrived: multipart (POST /v3/assets) or direct (presigned PUT). */
+	via: 'multipart' | 'direct';
+	/** The multipart part's own filename and Content-Type, as sent by the client. */
+	partFilename?: string;
+	partContentType?: string;
+	/** Real size when `bytes` holds only the head of the file (HeyGenState.directUploadRetainBytes). */
+	sizeBytes?: number;
+	deleted?: boolean;
+}
+
+export interface DirectUpload {
+	assetId: string;
+	filename: string;
+	contentType: string;
+	sizeBytes: number;
+	uploadHeaders: Record<string, string>;
+	signature: string;
+	expiresAt: number;
+	received?: Buffer;
+	/** What the PUT looked like (headers, chunk count) for the tests. */
+	put?: { headers: http.IncomingHttpHeaders; chunks: number; bytes: number };
+	/** SHA-256 of every byte PUT (computed while streaming, also when `received` is only a head). */
+	sha256?: string;
+	completed?: boolean;
+}
+
+export interface SandboxVideo {
+	id: string;
+	type: 'avatar' | 'image' | 'template';
+	body: Record<string, unknown>;
+	title: string | null;
+	createdAt: number;
+	polls: number;
+	outcome?: Failure;
+	aspectRatio: string;
+	outputFormat: 'mp4' | 'webm';
+	captionStyle: boolean;
+	completedAt?: number;
+	callbackFired?: boolean;
+	deleted?: boolean;
+	idempotencyKey?: string;
+	folderId: string | null;
+	script?: string;
+	/** Own render timing (time mode), from HeyGenState.renderFor; else HeyGenState.render. */
+	timing?: { queueMs: number; renderMs: number };
+}
+
+export interface PublicFile {
+	body: Buffer;
+	contentType: string;
+	/** Answer HEAD with this status instead (e.g. 405 for hosts that refuse HEAD). */
+	headStatus?: number;
+	/** Answer every request with this status (e.g. 403 for an auth-walled file). */
+	status?: number;
+}
+
+export interface CallbackDelivery {
+	url: string;
+	payload: unknown;
+	/** Status of the last attempt: 0 = in flight, -1 = network error (e.g. the server was down). */
+	status: number;
+	/** POSTs made so far (1 + retries). */
+	attempts: number;
+}
+
+export interface IdempotencyEntry {
+	hash: string;
+	state: 'inflight' | 'done';
+	reply?: SandboxReply;
+}
+
+export class HeyGenState {
+	keys = new Map<string, HeyGenKey>();
+	/** Overrides the public base URL of the sandbox (default: the server's own). */
+	publicBaseUrl = '';
+	server?: SandboxServer;
+
+	get baseUrl(): string {
+		return this.publicBaseUrl || this.server?.baseUrl || '';
+	}
+	/** Speeds up (< 1) or slows down (> 1) the default render timing (for the standalone CLI). */
+	timeScale = 1;
+	render: RenderConfig = {
+		mode: 'time',
+		queueMs: 40,
+		renderMs: 160,
+		pendingPolls: 1,
+		processingPolls: 2,
+	};
+	/** Lifetime of presigned video/subtitle/upload URLs. */
+	urlTtlMs = 15 * 60_000;
+	/** max_bytes of direct uploads. */
+	maxDirectUploadBytes = 5 * 1024 * 1024 * 1024;
+	/** Holds a create (video or template) this long before it answers: duplicates get 409 request_in_progress. */
+	createDelayMs = 0;
+	/** Process the next N creates, then drop the connection instead of answering (lost response). */
+	dropCreateResponses = 0;
+	/** Decides at creation time whether a video will fail. */
+	outcomeFor?: (body: Record<string, unknown>) => Failure | undefined;
+	/** Per-video render timing (time mode, before timeScale), decided at creation; undefined = `render`. */
+	renderFor?: (body: Record<string, unknown>) => { queueMs: number; renderMs: number } | undefined;
+	/**
+	 * When set, rendered MP4 downloads are a generated file of this many bytes (the fixture's
+	 * bytes, then zero padding), streamed without holding it in memory (memory benchmarks).
+	 */
+	renderedVideoBytes?: number;
+	/**
+	 * Keep only this many leading bytes of a direct-upload PUT (enough to sniff the type); the size
+	 * and SHA-256 are still checked over every byte. Undefined = keep the whole file.
+	 */
+	directUploadRetainBytes?: number;
+
+	assets = new Map<string, SandboxAsset>();
+	directUploads = new Map<string, DirectUpload>();
+	videos = new Map<string, SandboxVideo>();
+	publicFiles = new Map<string, PublicFile>();
+	callbacks: CallbackDelivery[] = [];
+	/**
+	 * Like HeyGen, a callback that fails (network error, 404, 408, 429 or 5xx) is retried with
+	 * backoff: one retry after each of these delays (ms). [] = a single attempt. The default covers
+	 * about a minute, enough for a receiving n8n to restart (test/e2e/trigger-callback.e2e.test.ts).
+	 * Timers are unref'd, so pending retries never keep a process alive.
+	 */
+	callbackRetryDelaysMs: number[] = [1000, 2000, 4000, 8000, 15_000, 30_000];
+	/** How many videos each Idempotency-Key actually created (replays don't count). */
+	createsByKey = new Map<string, number>();
+	idempotency = new Map<string, IdempotencyEntry>();
+	/** Presigned URL signatures: signature → file and expiry. */
+	signatures = new Map<string, { file: string; expiresAt: number }>();
+
+	voices = buildVoices();
+	looks = buildLooks(this.voices);
+	templates = buildTemplates(this.voices);
+
+	/** GET /v3/videos/statuses calls answered (each lists many videos). */
+	statusesCalls = 0;
+
+	/**
+	 * Status checks per video: GET /v3/videos/{id} calls plus GET /v3/videos/statuses calls that
+	 * listed it (both advance the polls-mode progression).
+	 */
+	statusPolls(videoId: string): number {
+		return this.videos.get(videoId)?.polls ?? 0;
+	}
+
+	/** Serves a file under /files/public/<name> (for URL uploads and audio_url/image URLs). */
+	addPublicFile(name: string, file: PublicFile): string {
+		this.publicFiles.set(name, file);
+		return `${this.baseUrl}/files/public/${encodeURIComponent(name)}`;
+	}
+
+	/**
+	 * A presigned, expiring download URL for `file` (`videos/<id>.mp4`, `subtitles/<id>.srt`, …),
+	 * served by files.ts until urlTtlMs has passed (S3-style query: X-Amz-Expires, X-Amz-Signature).
+	 */
+	presign(file: string): string {
+		const signature = randomBytes(16).toString('hex');
+		this.signatures.set(signature, { file, expiresAt: Date.now() + this.urlTtlMs });
+		return `${this.baseUrl}/files/${file}?X-Amz-Expires=${Math.round(this.urlTtlMs / 1000)}&X-Amz-Signature=${signature}`;
+	}
+
+	/** Expires every presigned URL handed out so far. */
+	expireAllUrls(): void {
+		for (const sig of this.signatures.values()) sig.expiresAt = 0;
+	}
+}
