@@ -160,6 +160,18 @@ async function settled(): Promise<void> {
 	while (running.size) await Promise.all([...running]);
 }
 
+/** Delivers an event to the one registered endpoint and waits until webhook() has returned. */
+async function deliverOne(
+	eventType: string,
+	eventData: Record<string, unknown>,
+	options: DeliveryOptions = {},
+) {
+	const deliveries = await sandbox.webhooks.deliver(eventType, eventData, options);
+	await settled();
+	expect(deliveries).toHaveLength(1);
+	return deliveries[0];
+}
+
 /** The items of the execution the delivery started (the only delivery since the test began). */
 function startedItems() {
 	expect(received).toHaveLength(1);
@@ -302,12 +314,11 @@ describe('deliveries', () => {
 	});
 
 	it('a signed delivery starts one execution with the event fields', async () => {
-		const [delivery] = await sandbox.webhooks.deliver('avatar_video.success', {
+		const delivery = await deliverOne('avatar_video.success', {
 			video_id: 'vid_1',
 			url: 'https://files.example/vid_1.mp4',
 			callback_id: 'cb-1',
 		});
-		await settled();
 		expect(delivery.status).toBe(200);
 		const items = startedItems();
 		expect(items).toHaveLength(1);
@@ -328,12 +339,11 @@ describe('deliveries', () => {
 	it.each(Object.keys(SIGNING_SCHEMES) as SchemeName[])(
 		'a delivery signed in the %s scheme starts the workflow',
 		async (scheme) => {
-			const [delivery] = await sandbox.webhooks.deliver(
+			const delivery = await deliverOne(
 				'avatar_video.success',
 				{ video_id: `vid_${scheme}` },
 				{ scheme },
 			);
-			await settled();
 			expect(delivery.status).toBe(200);
 			expect(startedItems()[0].json).toMatchObject({
 				video_id: `vid_${scheme}`,
@@ -361,12 +371,7 @@ describe('deliveries', () => {
 	] as Array<[string, DeliveryOptions, string]>)(
 		'%s delivery gets 401 and starts nothing',
 		async (_name, options, reason) => {
-			const [delivery] = await sandbox.webhooks.deliver(
-				'avatar_video.success',
-				{ video_id: 'vid_2' },
-				options,
-			);
-			await settled();
+			const delivery = await deliverOne('avatar_video.success', { video_id: 'vid_2' }, options);
 			expect(delivery.status).toBe(401);
 			expect(JSON.parse(delivery.responseBody)).toEqual({
 				error: 'Rejected HeyGen delivery',
@@ -379,19 +384,16 @@ describe('deliveries', () => {
 
 	it('a repeated event id is acknowledged with 2xx and starts nothing the second time', async () => {
 		const deliver = async (options: DeliveryOptions) =>
-			(
-				await sandbox.webhooks.deliver(
-					'avatar_video.success',
-					{ video_id: 'v' },
-					{ eventId: 'evt_repeat', ...options },
-				)
-			)[0];
+			await deliverOne(
+				'avatar_video.success',
+				{ video_id: 'v' },
+				{ eventId: 'evt_repeat', ...options },
+			);
 		const first = await deliver({});
 		// a retry an hour later (a sender's backoff): still acknowledged, not rejected as stale
 		const retried = await deliver({ timestamp: Math.floor(Date.now() / 1000) - 3600 });
 		// the same event in another scheme (ids come from webhook-id there)
 		const svix = await deliver({ scheme: 'svix' });
-		await settled();
 		expect(first.status).toBe(200);
 		for (const repeat of [retried, svix]) {
 			expect(repeat.status).toBe(200);
@@ -404,32 +406,29 @@ describe('deliveries', () => {
 	});
 
 	it('a repeated event id that is not signed with the secret still gets 401', async () => {
-		await sandbox.webhooks.deliver('avatar_video.success', { video_id: 'v' }, { eventId: 'evt_x' });
-		const [forged] = await sandbox.webhooks.deliver(
+		await deliverOne('avatar_video.success', { video_id: 'v' }, { eventId: 'evt_x' });
+		const forged = await deliverOne(
 			'avatar_video.success',
 			{ video_id: 'v' },
 			{ eventId: 'evt_x', secret: 'whsec_Zm9yZ2VkLXNlY3JldC0xMjM0NQ==' },
 		);
-		await settled();
 		expect(forged.status).toBe(401);
 	});
 
 	it('an endpoint can be set to sign every delivery in another scheme', async () => {
 		const endpoint = [...sandbox.webhooks.endpoints.values()][0];
 		endpoint.signing = 'standard-webhooks';
-		const [delivery] = await sandbox.webhooks.deliver('avatar_video.fail', { video_id: 'v3' });
-		await settled();
+		const delivery = await deliverOne('avatar_video.fail', { video_id: 'v3' });
 		expect(delivery).toMatchObject({ status: 200, scheme: 'standard-webhooks' });
 		expect(startedItems()[0].json.event_type).toBe('avatar_video.fail');
 	});
 
 	it('acknowledges and drops events the workflow did not subscribe to', async () => {
-		const [delivery] = await sandbox.webhooks.deliver(
+		const delivery = await deliverOne(
 			'avatar_video_gif.success',
 			{ video_id: 'v4' },
 			{ ignoreSubscription: true },
 		);
-		await settled();
 		expect(delivery.status).toBe(200);
 		expect(JSON.parse(delivery.responseBody).ignored).toMatch(/not subscribed/);
 		expect(received[0].result!.workflowData).toBeUndefined();
@@ -463,11 +462,10 @@ describe('deliveries', () => {
 			binaryPropertyName: 'video',
 		};
 		const videoId = await createVideo();
-		const [delivery] = await sandbox.webhooks.deliver('avatar_video.success', {
+		const delivery = await deliverOne('avatar_video.success', {
 			video_id: videoId,
 			url: 'https://stale.example/old.mp4',
 		});
-		await settled();
 		expect(delivery.status).toBe(200);
 		const [item] = startedItems();
 		expect((item.json.video as IDataObject).status).toBe('completed');
@@ -487,6 +485,7 @@ describe('deliveries', () => {
 			fault: { type: 'delay', ms: slowMs },
 		});
 		const sentAt = Date.now();
+		// not deliverOne: this measures when the sender got its answer, before webhook() returned
 		const [delivery] = await sandbox.webhooks.deliver('avatar_video.success', {
 			video_id: videoId,
 		});
@@ -517,10 +516,9 @@ describe('deliveries', () => {
 			times: 10,
 			fault: { type: 'status', status: 500, body: 'boom' },
 		});
-		const [delivery] = await sandbox.webhooks.deliver('avatar_video.success', {
+		const delivery = await deliverOne('avatar_video.success', {
 			video_id: videoId,
 		});
-		await settled();
 		expect(delivery.status).toBe(200);
 		const [item] = startedItems();
 		expect(item.json.video_id).toBe(videoId);
@@ -530,12 +528,8 @@ describe('deliveries', () => {
 
 	it('filters on callback_id when set', async () => {
 		node.parameters.callbackId = 'campaign-42';
-		await sandbox.webhooks.deliver('avatar_video.success', { video_id: 'a', callback_id: 'other' });
-		await sandbox.webhooks.deliver('avatar_video.success', {
-			video_id: 'b',
-			callback_id: 'campaign-42',
-		});
-		await settled();
+		await deliverOne('avatar_video.success', { video_id: 'a', callback_id: 'other' });
+		await deliverOne('avatar_video.success', { video_id: 'b', callback_id: 'campaign-42' });
 		const started = received.filter((r) => r.result?.workflowData);
 		expect(started).toHaveLength(1);
 		expect(started[0].result!.workflowData![0][0].json.video_id).toBe('b');
@@ -564,25 +558,15 @@ describe('Verify Signature off', () => {
 		['a wrongly signed', { secret: 'whsec_Zm9yZ2VkLXNlY3JldC0xMjM0NQ==' }],
 		['a stale', { timestamp: Math.floor(Date.now() / 1000) - 3600 }],
 	] as Array<[string, DeliveryOptions]>)('%s delivery starts the workflow', async (_n, options) => {
-		const [delivery] = await sandbox.webhooks.deliver(
-			'avatar_video.success',
-			{ video_id: 'v_off' },
-			options,
-		);
-		await settled();
+		const delivery = await deliverOne('avatar_video.success', { video_id: 'v_off' }, options);
 		expect(delivery.status).toBe(200);
 		expect(startedItems()[0].json.video_id).toBe('v_off');
 	});
 
 	it('repeated event ids are still acknowledged without a second execution', async () => {
 		const options = { unsigned: true, eventId: 'evt_off' };
-		await sandbox.webhooks.deliver('avatar_video.success', { video_id: 'v' }, options);
-		const [again] = await sandbox.webhooks.deliver(
-			'avatar_video.success',
-			{ video_id: 'v' },
-			options,
-		);
-		await settled();
+		await deliverOne('avatar_video.success', { video_id: 'v' }, options);
+		const again = await deliverOne('avatar_video.success', { video_id: 'v' }, options);
 		expect(again.status).toBe(200);
 		expect(received.filter((r) => r.result?.workflowData)).toHaveLength(1);
 	});
