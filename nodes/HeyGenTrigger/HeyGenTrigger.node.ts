@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes } from 'n8n-workflow';
 
-import { downloadFile, getVideo } from '../HeyGen/helpers/wait';
+import { downloadFile, getVideo } from '../HeyGen/helpers/video';
 import { credentialTest } from '../HeyGen/methods';
 import { heyGenApiRequest } from '../HeyGen/transport';
 import { verifyHeyGenDelivery } from './signature';

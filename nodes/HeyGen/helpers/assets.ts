@@ -6,18 +6,13 @@ import {
 	backoffDelay,
 	decodeErrorBody,
 	DEFAULT_RETRY,
+	getRetryOptions,
 	lowerCaseHeaders,
 } from '../../shared/transport';
 import { heyGenApiRequest } from '../transport';
 import type { BinaryStream } from './common';
-import {
-	displayUrl,
-	httpUrl,
-	idempotencyKeyFor,
-	retryFor,
-	sleepUnlessCancelled,
-	textValue,
-} from './common';
+import { textValue } from '../../shared/params';
+import { displayUrl, httpUrl, idempotencyKeyFor, sleepUnlessCancelled } from './common';
 import type { MediaKind, MediaType } from './media';
 import {
 	describeContent,
@@ -132,7 +127,7 @@ async function uploadMultipart(
 		]),
 		timeoutMs: 10 * 60_000,
 		itemIndex,
-		retry: retryFor(ctx, itemIndex),
+		retry: getRetryOptions(ctx, itemIndex),
 	});
 	const data = ((response.body as IDataObject).data ?? {}) as IDataObject;
 	return {
@@ -164,7 +159,7 @@ async function uploadDirect(
 	fileName: string,
 	type: MediaType,
 ): Promise<UploadedAsset> {
-	const retry = retryFor(ctx, itemIndex);
+	const retry = getRetryOptions(ctx, itemIndex);
 	const created = await heyGenApiRequest.call(ctx, {
 		method: 'POST',
 		path: '/v3/assets/direct-uploads',
@@ -367,7 +362,7 @@ export async function uploadFromUrl(
 ): Promise<UploadedAsset> {
 	const url = httpUrl(ctx, rawUrl, 'File URL', itemIndex);
 	const label = `the file at ${displayUrl(url)} (item ${itemIndex})`;
-	const timeoutMs = retryFor(ctx, itemIndex).timeoutMs || 10 * 60_000;
+	const timeoutMs = getRetryOptions(ctx, itemIndex).timeoutMs || 10 * 60_000;
 	const open = async () => {
 		let response: { statusCode: number; headers: unknown; body: BinaryStream };
 		try {

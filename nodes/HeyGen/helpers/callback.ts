@@ -6,7 +6,8 @@ import type {
 	NodeApiError,
 } from 'n8n-workflow';
 
-import { finishedVideoOutput, getVideo, waitSettingsFrom } from './wait';
+import { finishedVideoOutput, getVideo } from './video';
+import { waitSettingsFrom } from './wait';
 
 const FINISHED = new Set(['completed', 'failed']);
 

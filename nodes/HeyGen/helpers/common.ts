@@ -3,17 +3,10 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { textValue } from '../../shared/params';
-import type { RetryOptions } from '../../shared/transport';
-import { getRetryOptions } from '../../shared/transport';
-
-export { describeValue, limitValue, textValue } from '../../shared/params';
+import { isCancelled } from '../../shared/transport';
 
 /** A readable stream as n8n's binary helpers return it (without importing node:stream). */
 export type BinaryStream = Awaited<ReturnType<IExecuteFunctions['helpers']['getBinaryStream']>>;
-
-export function retryFor(ctx: IExecuteFunctions, itemIndex: number): Partial<RetryOptions> {
-	return getRetryOptions(ctx, itemIndex);
-}
 
 /**
  * `Idempotency-Key` for a create: the same for every attempt of one item in one execution (so a
@@ -40,10 +33,6 @@ export function idempotencyKeyFor(
 	return clean(
 		`n8n:${workflowId}:${ctx.getExecutionId()}:${ctx.getNode().id}:${itemIndex}:${purpose}:${hash}`,
 	).slice(0, 255);
-}
-
-export function isCancelled(ctx: IExecuteFunctions): boolean {
-	return !!ctx.getExecutionCancelSignal?.()?.aborted;
 }
 
 /** Sleeps in short slices so a cancelled execution stops waiting promptly. */
@@ -98,6 +87,7 @@ export function requiredId(
 	return id;
 }
 
+/** A URL parameter: trimmed, and http(s). */
 export function httpUrl(
 	ctx: IExecuteFunctions,
 	value: unknown,

@@ -4,25 +4,24 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { retryOptions } from '../../../shared/descriptions';
-import { requiredId, retryFor } from '../../helpers/common';
+import { getRetryOptions } from '../../../shared/transport';
+import { requiredId } from '../../helpers/common';
 import { heyGenApiRequest } from '../../transport';
 
-const show = { resource: ['asset'], operation: ['get'] };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Asset ID',
-		name: 'assetId',
-		type: 'string',
-		displayOptions: { show },
-		default: '',
-		required: true,
-	},
-	retryOptions(show),
+const properties: INodeProperties[] = [
+	{ displayName: 'Asset ID', name: 'assetId', type: 'string', default: '', required: true },
+	retryOptions(),
 ];
 
+export const description = updateDisplayOptions(
+	{ show: { resource: ['asset'], operation: ['get'] } },
+	properties,
+);
+
+/** GET /v3/assets/{id}. */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -32,8 +31,7 @@ export async function execute(
 		method: 'GET',
 		path: `/v3/assets/${encodeURIComponent(assetId)}`,
 		itemIndex,
-		retry: retryFor(this, itemIndex),
+		retry: getRetryOptions(this, itemIndex),
 	});
-	const data = ((response.body as IDataObject).data ?? {}) as IDataObject;
-	return [{ json: data, pairedItem: { item: itemIndex } }];
+	return [{ json: ((response.body as IDataObject).data ?? {}) as IDataObject }];
 }

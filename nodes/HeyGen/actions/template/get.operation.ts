@@ -1,18 +1,16 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { retryOptions } from '../../../shared/descriptions';
-import { requiredId, retryFor } from '../../helpers/common';
+import { getRetryOptions } from '../../../shared/transport';
+import { requiredId } from '../../helpers/common';
 import { heyGenApiRequest } from '../../transport';
 import { templateLocator } from './shared';
 
-const show = { resource: ['template'], operation: ['get'] };
-
-export const description: INodeProperties[] = [templateLocator('get'), retryOptions(show)];
+export const description = updateDisplayOptions(
+	{ show: { resource: ['template'], operation: ['get'] } },
+	[templateLocator, retryOptions()],
+);
 
 /** GET /v3/templates/{id}: variables (with defaults, in the shape Generate accepts) and scenes. */
 export async function execute(
@@ -24,12 +22,7 @@ export async function execute(
 		method: 'GET',
 		path: `/v3/templates/${encodeURIComponent(templateId)}`,
 		itemIndex,
-		retry: retryFor(this, itemIndex),
+		retry: getRetryOptions(this, itemIndex),
 	});
-	return [
-		{
-			json: ((response.body as IDataObject).data ?? {}) as IDataObject,
-			pairedItem: { item: itemIndex },
-		},
-	];
+	return [{ json: ((response.body as IDataObject).data ?? {}) as IDataObject }];
 }

@@ -1,17 +1,14 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { retryOptions } from '../../../shared/descriptions';
 import { getRetryOptions } from '../../../shared/transport';
 import { heyGenApiRequest } from '../../transport';
 
-export const description: INodeProperties[] = [
-	retryOptions({ resource: ['user'], operation: ['get'] }),
-];
+export const description = updateDisplayOptions(
+	{ show: { resource: ['user'], operation: ['get'] } },
+	[retryOptions()],
+);
 
 /** GET /v3/users/me: profile, billing type, wallet balance or subscription credits. */
 export async function execute(
@@ -24,6 +21,5 @@ export async function execute(
 		itemIndex,
 		retry: getRetryOptions(this, itemIndex),
 	});
-	const data = ((response.body as IDataObject).data ?? {}) as IDataObject;
-	return [{ json: data }];
+	return [{ json: ((response.body as IDataObject).data ?? {}) as IDataObject }];
 }

@@ -4,25 +4,24 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { retryOptions } from '../../../shared/descriptions';
-import { requiredId, retryFor } from '../../helpers/common';
+import { getRetryOptions } from '../../../shared/transport';
+import { requiredId } from '../../helpers/common';
 import { heyGenApiRequest } from '../../transport';
 
-const show = { resource: ['video'], operation: ['delete'] };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Video ID',
-		name: 'videoId',
-		type: 'string',
-		displayOptions: { show },
-		default: '',
-		required: true,
-	},
-	retryOptions(show),
+const properties: INodeProperties[] = [
+	{ displayName: 'Video ID', name: 'videoId', type: 'string', default: '', required: true },
+	retryOptions(),
 ];
 
+export const description = updateDisplayOptions(
+	{ show: { resource: ['video'], operation: ['delete'] } },
+	properties,
+);
+
+/** DELETE /v3/videos/{id}. */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -32,13 +31,8 @@ export async function execute(
 		method: 'DELETE',
 		path: `/v3/videos/${encodeURIComponent(videoId)}`,
 		itemIndex,
-		retry: retryFor(this, itemIndex),
+		retry: getRetryOptions(this, itemIndex),
 	});
 	const data = ((response.body as IDataObject).data ?? {}) as IDataObject;
-	return [
-		{
-			json: { deleted: data.deleted ?? true, video_id: data.id ?? videoId },
-			pairedItem: { item: itemIndex },
-		},
-	];
+	return [{ json: { deleted: data.deleted ?? true, video_id: data.id ?? videoId } }];
 }
