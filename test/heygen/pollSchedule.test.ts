@@ -1,7 +1,8 @@
 /**
  * When Wait for Completion checks, as pure functions of the loop (helpers/poll.ts): HeyGen's
  * cadence per video, and the gap between rounds that check all pending videos with one request.
- * `replay` steps through the loop's own firstRoundAt/nextRoundAt with zero request time.
+ * `replay` steps through the loop's own firstRoundAt/nextRoundAt, with its request bookkeeping,
+ * at zero request time.
  */
 import {
 	cadence,
@@ -31,7 +32,8 @@ function durations(n: number, seed = 7): number[] {
 /**
  * The loop's rounds for videos that all start waiting at 0 and finish at `doneMs` (created at 0
  * when `created`, as after Generate; else of unknown age, as Wait for Completion on a bare ID).
- * Requests: one per round, plus the detail read of each video a round with several found finished.
+ * Requests: one per round, plus the detail read of each video a round with several found finished
+ * (counted as the loop counts them).
  */
 function replay(doneMs: number[], config = settings(), created = false) {
 	let pending: Array<PendingVideo & { done: number }> = doneMs.map((done, slot) => ({
@@ -48,6 +50,7 @@ function replay(doneMs: number[], config = settings(), created = false) {
 	const rounds: number[] = [];
 	const delays: number[] = [];
 	let requests = 0;
+	let owed = pending.length;
 	let t = firstRoundAt(pending, 0);
 	while (pending.length) {
 		rounds.push(t);
@@ -57,7 +60,10 @@ function replay(doneMs: number[], config = settings(), created = false) {
 		for (const v of pending) v.checks++;
 		// finished, or timed out at its deadline
 		pending = pending.filter((v) => t < v.done && t < v.deadline);
-		if (pending.length) t = nextRoundAt(pending, t, t);
+		if (!pending.length) break;
+		const next = nextRoundAt(pending, t, t, owed - requests);
+		t = next.at;
+		owed += next.owed;
 	}
 	return { rounds, delays, requests };
 }
@@ -126,9 +132,13 @@ describe('rounds of several videos in one execution', () => {
 		// 150 videos take two requests a round
 		expect(roundGap(Array(150).fill(old), 2)).toBe(s(10));
 		expect(roundGap(Array(3).fill(old), 2)).toBe(s(40));
+		// requests saved earlier pay for checking sooner
+		expect(roundGap([old], 1, 1)).toBe(s(10));
+		expect(roundGap([old], 1, 0.9)).toBe(s(60));
+		expect(roundGap(Array(3).fill(old), 2, 1)).toBe(s(40));
 	});
 
-	it('never makes more requests than polling each video on its own cadence would', () => {
+	it('never makes more requests at a time than polling each video on its own cadence would, without savings', () => {
 		const next = durations(200, 11);
 		for (let n = 1; n <= 60; n++) {
 			const videos = Array.from({ length: n }, (_v, i) => ({
@@ -140,15 +150,30 @@ describe('rounds of several videos in one execution', () => {
 		}
 	});
 
-	it('50 renders of 1–20 min: ≤ 0.1× the requests of a per-video 10 s loop at ≤ 1.1× its mean delay', () => {
+	it('never makes more requests in total than checking each video on its own', () => {
+		for (const done of [durations(50), durations(5, 3), [s(30), s(1100)], [s(61), s(62)]]) {
+			for (const created of [false, true]) {
+				const alone = done.reduce((sum, d) => sum + replay([d], settings(), created).requests, 0);
+				expect(replay(done, settings(), created).requests).toBeLessThanOrEqual(alone);
+			}
+		}
+	});
+
+	it('50 renders of 1–20 min: all checked every 10 s to the last, ≤ 0.1× the requests of a per-video 10 s loop at ≤ 1.1× its mean delay', () => {
 		const done = durations(50);
 		const ours = replay(done);
 		const hand = handBuilt(done);
+		expect(new Set(gaps(ours.rounds))).toEqual(new Set([s(10)]));
 		expect(ours.requests).toBeLessThanOrEqual(0.1 * hand.requests);
 		expect(mean(ours.delays)).toBeLessThanOrEqual(1.1 * mean(hand.delays));
-		// every 10 s while six or more are pending
-		const busy = ours.rounds.filter((t) => done.filter((d) => d > t).length >= 6);
-		expect(new Set(gaps(busy))).toEqual(new Set([s(10)]));
+	});
+
+	it('a video left alone keeps being checked every 10 s while the requests saved last, then follows its own cadence', () => {
+		// two videos: the first done after 1 min, the second after 20 min
+		const { rounds } = replay([s(60), s(1200)]);
+		expect(gaps(rounds.filter((t) => t <= s(120)))).toEqual(Array(12).fill(s(10)));
+		const late = gaps(rounds.filter((t) => t >= s(600)));
+		expect(Math.max(...late)).toBe(s(60));
 	});
 
 	it('respects a user who slows every interval down', () => {

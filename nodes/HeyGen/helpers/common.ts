@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { textValue } from '../../shared/params';
@@ -64,13 +64,16 @@ export function compact<T extends IDataObject>(obj: T): T {
 	return out as T;
 }
 
-/** A required ID parameter (string or resource locator): trimmed, not empty, not an object. */
+/**
+ * A required ID parameter (string or resource locator): trimmed, not empty, not an object.
+ * `description` replaces the generic hint of the "is empty" error.
+ */
 export function requiredId(
 	ctx: IExecuteFunctions,
 	name: string,
 	field: string,
 	itemIndex: number,
-	options: { extractValue?: boolean } = {},
+	options: { extractValue?: boolean; description?: string } = {},
 ): string {
 	const raw = ctx.getNodeParameter(
 		name,
@@ -82,7 +85,7 @@ export function requiredId(
 	if (!id)
 		throw new NodeOperationError(ctx.getNode(), `${field} is empty`, {
 			itemIndex,
-			description: `Enter the ${field} or map it from a previous node.`,
+			description: options.description ?? `Enter the ${field} or map it from a previous node.`,
 		});
 	return id;
 }
@@ -109,6 +112,33 @@ export function httpUrl(
 		);
 	}
 	return url;
+}
+
+/** A streamed response of `openStream`: any HTTP status, body not read yet. */
+export interface StreamResponse {
+	statusCode: number;
+	headers: Record<string, unknown>;
+	body: BinaryStream;
+}
+
+/**
+ * Opens a GET of a file URL as a stream (n8n's own request helper: no API key is sent). An
+ * execution's cancellation aborts it.
+ */
+export async function openStream(
+	ctx: IExecuteFunctions | IWebhookFunctions,
+	url: string,
+	timeoutMs: number,
+): Promise<StreamResponse> {
+	return (await ctx.helpers.httpRequest({
+		method: 'GET',
+		url,
+		encoding: 'stream',
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: timeoutMs,
+		abortSignal: 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal?.() : undefined,
+	})) as StreamResponse;
 }
 
 /** Strips a presigned URL's query string (signatures) for messages. */

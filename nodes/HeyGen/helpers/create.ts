@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ItemResult } from '../../shared/router';
 import { getRetryOptions } from '../../shared/transport';
-import { heyGenApiRequest } from '../transport';
+import { heyGenData } from '../transport';
 import { httpUrl, idempotencyKeyFor } from './common';
 import type { VideoJob } from './poll';
 import { waitForVideos } from './poll';
@@ -62,7 +62,7 @@ export async function postCreate(
 	const url = callbackUrl(ctx, itemIndex);
 	const request = url ? { ...body, callback_url: url } : body;
 	const idempotencyKey = idempotencyKeyFor(ctx, itemIndex, purpose, { path, request });
-	const response = await heyGenApiRequest.call(ctx, {
+	const data = await heyGenData.call(ctx, {
 		method: 'POST',
 		path,
 		body: request,
@@ -71,7 +71,6 @@ export async function postCreate(
 		itemIndex,
 		retry: getRetryOptions(ctx, itemIndex),
 	});
-	const data = ((response.body as IDataObject).data ?? {}) as IDataObject;
 	if (!data.video_id && !data.id) {
 		throw new NodeOperationError(ctx.getNode(), 'HeyGen did not return a video_id', { itemIndex });
 	}

@@ -49,25 +49,36 @@ export function cadence(settings: WaitSettings, ageMs: number, ramp: number): nu
 
 /**
  * The gap between two rounds. A round checks every pending video with one request, so rounds come
- * as often as the videos' own cadences would make requests together (never more requests than
- * polling each video on its own), but never sooner than the shortest gap any of them allows now
- * (its cadence, at most the early interval). One video keeps its own cadence; many young videos
- * are all checked every early interval.
+ * as often as the videos' own cadences would make requests together, but never sooner than the
+ * shortest gap any of them allows now (its cadence, at most the early interval). `saved`: the
+ * requests this wait has saved so far over polling each video on its own; while they pay for the
+ * next round, it comes at that shortest gap. So it never makes more requests in total than
+ * per-video polling: one video keeps its own cadence, many videos are checked every early interval.
  */
 export function roundGap(
 	videos: Array<{ cadenceMs: number; earlyMs: number }>,
 	requestsPerRound = 1,
+	saved = 0,
 ): number {
-	const rate = videos.reduce((sum, v) => sum + 1 / v.cadenceMs, 0);
 	const floor = Math.min(...videos.map((v) => Math.min(v.earlyMs, v.cadenceMs)));
+	if (saved >= requestsPerRound) return floor;
+	const rate = videos.reduce((sum, v) => sum + 1 / v.cadenceMs, 0);
 	return Math.max(floor, requestsPerRound / rate);
+}
+
+/** A wait's state: whether the bulk endpoint answers, and how many status requests were made. */
+export interface LoopState {
+	bulk: boolean;
+	requests: number;
 }
 
 async function bulkStatuses(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	ids: string[],
+	state: LoopState,
 ): Promise<Map<string, string>> {
+	state.requests++;
 	const response = await heyGenApiRequest.call(ctx, {
 		method: 'GET',
 		path: '/v3/videos/statuses',
@@ -100,15 +111,16 @@ async function bulkStatuses(
  * /v3/videos/{id} for a lone video (it carries the URLs too) and for IDs that cannot be listed (a
  * comma). A 400/404/405/422 from the bulk endpoint may come from one bad ID, so those videos are
  * checked one by one (a bad ID then fails alone, like Video → Get); after a 404/405 (no bulk
- * endpoint) `bulk.available` is cleared. Any other error is every listed video's error.
+ * endpoint) `state.bulk` is cleared. Any other error is every listed video's error.
  */
 export async function checkStatuses(
 	ctx: IExecuteFunctions,
 	videos: Array<{ itemIndex: number; videoId: string }>,
-	bulk = { available: true },
+	state: LoopState = { bulk: true, requests: 0 },
 ): Promise<Array<StatusReport | Error>> {
 	const reports: Array<StatusReport | Error> = new Array(videos.length);
 	const checkOne = async (k: number) => {
+		state.requests++;
 		try {
 			const video = await getVideo(ctx, videos[k].itemIndex, videos[k].videoId);
 			reports[k] = { status: String(video.status ?? 'unknown'), video };
@@ -116,7 +128,7 @@ export async function checkStatuses(
 			reports[k] = error as Error;
 		}
 	};
-	const listable = bulk.available
+	const listable = state.bulk
 		? [...new Set(videos.map((v) => v.videoId).filter((id) => id && !id.includes(',')))]
 		: [];
 	const chunks: string[][] = [];
@@ -128,7 +140,7 @@ export async function checkStatuses(
 	const checkChunk = async (ids: string[]) => {
 		const members = indexes.filter((k) => ids.includes(videos[k].videoId));
 		try {
-			const statuses = await bulkStatuses(ctx, videos[members[0]].itemIndex, ids);
+			const statuses = await bulkStatuses(ctx, videos[members[0]].itemIndex, ids, state);
 			for (const k of members) {
 				// an ID the answer leaves out counts as not_found (confirmed with a GET)
 				const status = statuses.get(videos[k].videoId) ?? 'not_found';
@@ -139,7 +151,7 @@ export async function checkStatuses(
 				for (const k of members) reports[k] = error as Error;
 				return;
 			}
-			if (error.httpCode === '404' || error.httpCode === '405') bulk.available = false;
+			if (error.httpCode === '404' || error.httpCode === '405') state.bulk = false;
 			await Promise.all(members.map(async (k) => await checkOne(k)));
 		}
 	};
@@ -174,21 +186,24 @@ export function firstRoundAt(pending: PendingVideo[], started: number): number {
 	);
 }
 
-/** The next round: roundGap after this one began, and no later than the first deadline. */
-export function nextRoundAt(pending: PendingVideo[], roundAt: number, now: number): number {
-	const gap = roundGap(
-		pending.map((v) => ({
-			// the ramp doubles from the creation when it is known, else from the first check
-			cadenceMs: cadence(
-				v.settings,
-				now - v.origin,
-				v.checks - (v.createdAt === undefined ? 1 : 0),
-			),
-			earlyMs: v.settings.intervalEarlyMs,
-		})),
-		Math.ceil(pending.length / STATUS_CHUNK),
-	);
-	return Math.min(roundAt + gap, ...pending.map((v) => v.deadline));
+/**
+ * The next round: roundGap after this one began, no later than the first deadline. `owed`: what
+ * polling each video on its own would have spent until then.
+ */
+export function nextRoundAt(
+	pending: PendingVideo[],
+	roundAt: number,
+	now: number,
+	saved: number,
+): { at: number; owed: number } {
+	const videos = pending.map((v) => ({
+		// the ramp doubles from the creation when it is known, else from the first check
+		cadenceMs: cadence(v.settings, now - v.origin, v.checks - (v.createdAt === undefined ? 1 : 0)),
+		earlyMs: v.settings.intervalEarlyMs,
+	}));
+	const gap = roundGap(videos, Math.ceil(pending.length / STATUS_CHUNK), saved);
+	const at = Math.min(roundAt + gap, ...pending.map((v) => v.deadline));
+	return { at, owed: videos.reduce((sum, v) => sum + (at - roundAt) / v.cadenceMs, 0) };
 }
 
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
@@ -208,7 +223,7 @@ export async function waitForVideos(
 	const started = Date.now();
 	const results: ItemResult[] = new Array(jobs.length);
 	const outputs: Array<Promise<void>> = [];
-	const bulk = { available: true };
+	const state: LoopState = { bulk: true, requests: 0 };
 	let pending: PendingVideo[] = jobs.map((job, slot) => ({
 		...job,
 		slot,
@@ -216,13 +231,16 @@ export async function waitForVideos(
 		deadline: started + job.settings.maxWaitMs,
 		checks: 0,
 	}));
+	// on its own, each video's first check would be a request
+	let owed = pending.length;
 	let next = firstRoundAt(pending, started);
 	while (pending.length) {
 		await sleepUnlessCancelled(ctx, next - Date.now(), pending[0].itemIndex);
-		const roundAt = Date.now();
-		const reports = await checkStatuses(ctx, pending, bulk);
+		// the planned time: rounds keep their rhythm however long a round takes
+		const roundAt = next;
+		const reports = await checkStatuses(ctx, pending, state);
 		const outcomes = await Promise.all(
-			pending.map(async (v, k) => await settle(ctx, v, reports[k], started)),
+			pending.map(async (v, k) => await settle(ctx, v, reports[k], started, state)),
 		);
 		pending.forEach((v, k) => {
 			const outcome = outcomes[k];
@@ -234,7 +252,10 @@ export async function waitForVideos(
 			);
 		});
 		pending = pending.filter((_v, k) => !outcomes[k]);
-		if (pending.length) next = nextRoundAt(pending, roundAt, Date.now());
+		if (!pending.length) break;
+		const round = nextRoundAt(pending, roundAt, Date.now(), owed - state.requests);
+		next = round.at;
+		owed += round.owed;
 	}
 	await Promise.all(outputs);
 	return results;
@@ -250,12 +271,14 @@ async function settle(
 	w: PendingVideo,
 	report: StatusReport | Error,
 	started: number,
+	state: LoopState,
 ): Promise<{ result: Promise<INodeExecutionData | Error> } | undefined> {
 	const done = (result: INodeExecutionData | Error) => ({ result: Promise.resolve(result) });
 	if (report instanceof Error) return done(report);
 	w.checks++;
 	let { status, video } = report;
 	if (!video && (FINISHED.has(status) || status === 'not_found')) {
+		state.requests++;
 		try {
 			video = await getVideo(ctx, w.itemIndex, w.videoId);
 		} catch (error) {

@@ -10,9 +10,9 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { RetryOptions } from '../../shared/transport';
 import { getRetryOptions, lowerCaseHeaders } from '../../shared/transport';
-import { heyGenApiRequest } from '../transport';
-import type { BinaryStream } from './common';
-import { displayUrl } from './common';
+import { heyGenData } from '../transport';
+import type { StreamResponse } from './common';
+import { displayUrl, openStream } from './common';
 
 /** An execution, or a webhook call (the Trigger, a callback-mode resume). */
 export type VideoContext = IExecuteFunctions | IWebhookFunctions;
@@ -38,13 +38,12 @@ export async function getVideo(
 		? getRetryOptions(ctx, itemIndex)
 		: undefined,
 ): Promise<IDataObject> {
-	const response = await heyGenApiRequest.call(ctx, {
+	return await heyGenData.call(ctx, {
 		method: 'GET',
 		path: `/v3/videos/${encodeURIComponent(videoId)}`,
 		itemIndex,
 		retry,
 	});
-	return ((response.body as IDataObject).data ?? {}) as IDataObject;
 }
 
 const VIDEO_FIELDS = [
@@ -97,19 +96,12 @@ export async function downloadFile(
 				{ itemIndex },
 			);
 		}
-		let response: { statusCode: number; headers: Record<string, unknown>; body: BinaryStream };
+		let response: StreamResponse;
 		try {
-			response = (await ctx.helpers.httpRequest({
-				method: 'GET',
-				url,
-				encoding: 'stream',
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				// Retry → Timeout applies to the download too; otherwise allow 30 min for a large render
-				timeout:
-					(isExecution(ctx) ? getRetryOptions(ctx, itemIndex).timeoutMs : undefined) || 30 * 60_000,
-				abortSignal: isExecution(ctx) ? ctx.getExecutionCancelSignal?.() : undefined,
-			})) as typeof response;
+			// Retry → Timeout applies to the download too; otherwise allow 30 min for a large render
+			const timeoutMs =
+				(isExecution(ctx) ? getRetryOptions(ctx, itemIndex).timeoutMs : undefined) || 30 * 60_000;
+			response = await openStream(ctx, url, timeoutMs);
 		} catch (error) {
 			throw new NodeOperationError(
 				ctx.getNode(),

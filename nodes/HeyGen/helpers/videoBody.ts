@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { textValue } from '../../shared/params';
 import { uploadBinary } from './assets';
-import { compact, httpUrl } from './common';
+import { compact, httpUrl, requiredId } from './common';
 import { assertPublicMedia } from './preflight';
 
 /** Where a parameter error is reported: the node and the item. */
@@ -129,28 +129,23 @@ async function mediaUrl(
 		: httpUrl(ctx, raw, field, itemIndex);
 }
 
-function requiredText(ctx: IExecuteFunctions, itemIndex: number, name: string, field: string) {
-	const value = ctx.getNodeParameter(name, itemIndex, '', { extractValue: true });
-	return textValue(ctx, value, field, itemIndex).trim();
-}
-
 /** avatar_id, or image: an asset, a URL, or a binary file uploaded first. */
 async function sourcePart(
 	ctx: IExecuteFunctions,
-	at: At,
+	itemIndex: number,
 	source: string,
 	checkUrls: boolean,
 ): Promise<IDataObject> {
-	const { itemIndex } = at;
 	if (source === 'avatar') {
-		const avatarId = requiredText(ctx, itemIndex, 'avatarId', 'Avatar Look');
-		if (!avatarId) throw fail(at, 'Choose an avatar look (Avatar Look is empty)');
+		const avatarId = requiredId(ctx, 'avatarId', 'Avatar Look', itemIndex, {
+			extractValue: true,
+			description: 'Choose an avatar look from the list, or enter its ID.',
+		});
 		return { avatar_id: avatarId };
 	}
 	const imageSource = ctx.getNodeParameter('imageSource', itemIndex) as string;
 	if (imageSource === 'assetId') {
-		const assetId = requiredText(ctx, itemIndex, 'imageAssetId', 'Image Asset ID');
-		if (!assetId) throw fail(at, 'Image Asset ID is empty');
+		const assetId = requiredId(ctx, 'imageAssetId', 'Image Asset ID', itemIndex);
 		return { image: { type: 'asset_id', asset_id: assetId } };
 	}
 	if (imageSource === 'url') {
@@ -183,7 +178,8 @@ async function voicePart(
 			'Script',
 			itemIndex,
 		);
-		const voiceId = requiredText(ctx, itemIndex, 'voiceId', 'Voice');
+		const voice = ctx.getNodeParameter('voiceId', itemIndex, '', { extractValue: true });
+		const voiceId = textValue(ctx, voice, 'Voice', itemIndex).trim();
 		const settings = ctx.getNodeParameter('voiceSettings', itemIndex, {}) as IDataObject;
 		return scriptPart(at, source, script, voiceId, settings);
 	}
@@ -191,14 +187,9 @@ async function voicePart(
 		const raw = ctx.getNodeParameter('audioUrl', itemIndex, '');
 		return { audio_url: await mediaUrl(ctx, itemIndex, raw, 'audio', 'Audio URL', checkUrls) };
 	}
-	const assetId = requiredText(ctx, itemIndex, 'audioAssetId', 'Audio Asset ID');
-	if (!assetId) {
-		throw fail(
-			at,
-			'Audio Asset ID is empty',
-			'Upload the audio with HeyGen → Asset → Upload first and map its asset_id here.',
-		);
-	}
+	const assetId = requiredId(ctx, 'audioAssetId', 'Audio Asset ID', itemIndex, {
+		description: 'Upload the audio with HeyGen → Asset → Upload first and map its asset_id here.',
+	});
 	return { audio_asset_id: assetId };
 }
 
@@ -213,7 +204,7 @@ export async function buildVideoBody(
 	const checkUrls = options.checkUrls !== false;
 	const body: IDataObject = {
 		type: source,
-		...(await sourcePart(ctx, at, source, checkUrls)),
+		...(await sourcePart(ctx, itemIndex, source, checkUrls)),
 		...(await voicePart(ctx, at, source, checkUrls)),
 		...renderPart(options),
 	};

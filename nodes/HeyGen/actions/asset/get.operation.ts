@@ -1,15 +1,10 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { retryOptions } from '../../../shared/descriptions';
 import { getRetryOptions } from '../../../shared/transport';
 import { requiredId } from '../../helpers/common';
-import { heyGenApiRequest } from '../../transport';
+import { heyGenData } from '../../transport';
 
 const properties: INodeProperties[] = [
 	{ displayName: 'Asset ID', name: 'assetId', type: 'string', default: '', required: true },
@@ -27,11 +22,11 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const assetId = requiredId(this, 'assetId', 'Asset ID', itemIndex);
-	const response = await heyGenApiRequest.call(this, {
+	const data = await heyGenData.call(this, {
 		method: 'GET',
 		path: `/v3/assets/${encodeURIComponent(assetId)}`,
 		itemIndex,
 		retry: getRetryOptions(this, itemIndex),
 	});
-	return [{ json: ((response.body as IDataObject).data ?? {}) as IDataObject }];
+	return [{ json: data }];
 }

@@ -1,10 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { retryOptions } from '../../../shared/descriptions';
 import { getRetryOptions } from '../../../shared/transport';
 import { requiredId } from '../../helpers/common';
-import { heyGenApiRequest } from '../../transport';
+import { heyGenData } from '../../transport';
 import { templateLocator } from './shared';
 
 export const description = updateDisplayOptions(
@@ -18,11 +18,11 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const templateId = requiredId(this, 'templateId', 'Template', itemIndex, { extractValue: true });
-	const response = await heyGenApiRequest.call(this, {
+	const data = await heyGenData.call(this, {
 		method: 'GET',
 		path: `/v3/templates/${encodeURIComponent(templateId)}`,
 		itemIndex,
 		retry: getRetryOptions(this, itemIndex),
 	});
-	return [{ json: ((response.body as IDataObject).data ?? {}) as IDataObject }];
+	return [{ json: data }];
 }
