@@ -11,7 +11,7 @@ import { waitSettingsFrom } from '../../nodes/HeyGen/helpers/wait';
 import { credentialReads, outputOf, readBinary, runWorkflow } from '../harness';
 import { sandboxCredentials } from '../sandbox';
 import { renderedVideo } from '../sandbox/media';
-import type { LoggedRequest } from '../sandbox/server';
+import type { FaultRule, LoggedRequest } from '../sandbox/server';
 import {
 	err,
 	expectNoKey,
@@ -442,6 +442,62 @@ describe('Video → Wait for Completion: one status poll loop for all items', ()
 			);
 			expect(err(failed)?.message).toMatch(/Service unavailable/);
 			expect((err(failed) as unknown as { name: string }).name).toBe('NodeApiError');
+		} finally {
+			sandbox.server.clearFaults();
+		}
+	});
+
+	it('a bulk endpoint that answers 404 (none on this API) is dropped for per-video GETs; a 400 only for that round', async () => {
+		const sandbox = box.get();
+		sandbox.heygen.render = {
+			mode: 'polls',
+			queueMs: 0,
+			renderMs: 0,
+			pendingPolls: 1,
+			processingPolls: 1,
+		};
+		const gets = (before: number, id: string) =>
+			since(before, '/v3/videos/{video_id}').filter((r) => r.path.endsWith(id)).length;
+		const answer = (status: number): FaultRule => ({
+			service: 'heygen',
+			method: 'GET',
+			path: '/v3/videos/statuses',
+			times: 1,
+			fault: {
+				type: 'status',
+				status,
+				body: { error: { code: 'not_found', message: `HTTP ${status} from the bulk endpoint` } },
+			},
+		});
+		try {
+			// 404: the rest of the wait checks each video with its own GET (pending, processing, completed)
+			const missing = await Promise.all([0, 1].map((i) => createVideo({ title: `no bulk ${i}` })));
+			sandbox.server.inject(answer(404));
+			let before = sandbox.server.log.length;
+			let run = await runHeyGen(
+				sandbox,
+				wait('={{ $json.id }}'),
+				missing.map((id) => ({ json: { id } })),
+			);
+			expect(out(run).map((i) => i.json.status)).toEqual(['completed', 'completed']);
+			expect(since(before, '/v3/videos/statuses')).toHaveLength(1);
+			for (const id of missing) expect(gets(before, id)).toBe(3);
+
+			// 400: that round's videos are checked one by one, the next rounds use the bulk endpoint again
+			const rejected = await Promise.all(
+				[0, 1].map((i) => createVideo({ title: `bad bulk ${i}` })),
+			);
+			sandbox.server.inject(answer(400));
+			before = sandbox.server.log.length;
+			run = await runHeyGen(
+				sandbox,
+				wait('={{ $json.id }}'),
+				rejected.map((id) => ({ json: { id } })),
+			);
+			expect(out(run).map((i) => i.json.status)).toEqual(['completed', 'completed']);
+			expect(since(before, '/v3/videos/statuses').map((r) => r.status)).toEqual([400, 200, 200]);
+			// the check of the rejected round, and the read of the finished video
+			for (const id of rejected) expect(gets(before, id)).toBe(2);
 		} finally {
 			sandbox.server.clearFaults();
 		}

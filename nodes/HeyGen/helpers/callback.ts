@@ -6,10 +6,9 @@ import type {
 	NodeApiError,
 } from 'n8n-workflow';
 
+import { FINISHED } from './statuses';
 import { finishedVideoOutput, getVideo } from './video';
 import { waitSettingsFrom } from './wait';
-
-const FINISHED = new Set(['completed', 'failed']);
 
 /**
  * Resumes a Video → Wait for Completion that waits in callback mode.

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { ItemResult } from '../../shared/router';
-import { getRetryOptions } from '../../shared/transport';
-import { heyGenApiRequest } from '../transport';
 import { sleepUnlessCancelled } from './common';
+import type { LoopState, StatusReport } from './statuses';
+import { checkStatuses, FINISHED, STATUS_CHUNK } from './statuses';
 import { finishedVideoOutput, getVideo } from './video';
 import type { WaitSettings } from './wait';
 
@@ -16,21 +16,6 @@ export interface VideoJob {
 	/** When the video was created (ms), if known: its first check comes one initial interval after. */
 	createdAt?: number;
 }
-
-/** What a status check found; `video` when it came from GET /v3/videos/{id}. */
-export interface StatusReport {
-	/** HeyGen's status; the bulk endpoint's `queued` reads as `pending` (GET /v3/videos/{id}'s name). */
-	status: string;
-	video?: IDataObject;
-}
-
-/** GET /v3/videos/statuses takes at most this many IDs per request. */
-export const STATUS_CHUNK = 100;
-
-/** Bulk errors that may come from one bad ID (or an API without the endpoint), not from the request. */
-const PER_ID_STATUSES = new Set(['400', '404', '405', '422']);
-const NOT_STARTED = new Set(['pending', 'waiting', 'queued']);
-const FINISHED = new Set(['completed', 'failed']);
 
 /**
  * HeyGen's documented cadence for a video of this age (10 s under 2 min, 30 s to 5 min, 60 s
@@ -64,103 +49,6 @@ export function roundGap(
 	if (saved >= requestsPerRound) return floor;
 	const rate = videos.reduce((sum, v) => sum + 1 / v.cadenceMs, 0);
 	return Math.max(floor, requestsPerRound / rate);
-}
-
-/** A wait's state: whether the bulk endpoint answers, and how many status requests were made. */
-export interface LoopState {
-	bulk: boolean;
-	requests: number;
-}
-
-async function bulkStatuses(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	ids: string[],
-	state: LoopState,
-): Promise<Map<string, string>> {
-	state.requests++;
-	const response = await heyGenApiRequest.call(ctx, {
-		method: 'GET',
-		path: '/v3/videos/statuses',
-		qs: { video_ids: ids.join(',') },
-		itemIndex,
-		retry: getRetryOptions(ctx, itemIndex),
-	});
-	const data = (response.body as IDataObject | undefined)?.data;
-	if (!Array.isArray(data)) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			'HeyGen answered the video status check without a list of statuses',
-			{
-				itemIndex,
-				description:
-					'Run the node again; if it keeps happening, check the Base URL of the HeyGen credential.',
-			},
-		);
-	}
-	const statuses = new Map<string, string>();
-	for (const entry of data as IDataObject[]) {
-		if (entry && typeof entry.video_id === 'string')
-			statuses.set(entry.video_id, String(entry.status ?? 'unknown'));
-	}
-	return statuses;
-}
-
-/**
- * One status round: GET /v3/videos/statuses for up to 100 videos per request, or GET
- * /v3/videos/{id} for a lone video (it carries the URLs too) and for IDs that cannot be listed (a
- * comma). A 400/404/405/422 from the bulk endpoint may come from one bad ID, so those videos are
- * checked one by one (a bad ID then fails alone, like Video → Get); after a 404/405 (no bulk
- * endpoint) `state.bulk` is cleared. Any other error is every listed video's error.
- */
-export async function checkStatuses(
-	ctx: IExecuteFunctions,
-	videos: Array<{ itemIndex: number; videoId: string }>,
-	state: LoopState = { bulk: true, requests: 0 },
-): Promise<Array<StatusReport | Error>> {
-	const reports: Array<StatusReport | Error> = new Array(videos.length);
-	const checkOne = async (k: number) => {
-		state.requests++;
-		try {
-			const video = await getVideo(ctx, videos[k].itemIndex, videos[k].videoId);
-			reports[k] = { status: String(video.status ?? 'unknown'), video };
-		} catch (error) {
-			reports[k] = error as Error;
-		}
-	};
-	const listable = state.bulk
-		? [...new Set(videos.map((v) => v.videoId).filter((id) => id && !id.includes(',')))]
-		: [];
-	const chunks: string[][] = [];
-	if (listable.length > 1) {
-		for (let i = 0; i < listable.length; i += STATUS_CHUNK)
-			chunks.push(listable.slice(i, i + STATUS_CHUNK));
-	}
-	const indexes = videos.map((_v, k) => k);
-	const checkChunk = async (ids: string[]) => {
-		const members = indexes.filter((k) => ids.includes(videos[k].videoId));
-		try {
-			const statuses = await bulkStatuses(ctx, videos[members[0]].itemIndex, ids, state);
-			for (const k of members) {
-				// an ID the answer leaves out counts as not_found (confirmed with a GET)
-				const status = statuses.get(videos[k].videoId) ?? 'not_found';
-				reports[k] = { status: status === 'queued' ? 'pending' : status };
-			}
-		} catch (error) {
-			if (!(error instanceof NodeApiError) || !PER_ID_STATUSES.has(String(error.httpCode))) {
-				for (const k of members) reports[k] = error as Error;
-				return;
-			}
-			if (error.httpCode === '404' || error.httpCode === '405') state.bulk = false;
-			await Promise.all(members.map(async (k) => await checkOne(k)));
-		}
-	};
-	const listed = new Set(chunks.flat());
-	await Promise.all([
-		...chunks.map(checkChunk),
-		...indexes.filter((k) => !listed.has(videos[k].videoId)).map(checkOne),
-	]);
-	return reports;
 }
 
 /** A video the loop still waits for. */
@@ -205,6 +93,9 @@ export function nextRoundAt(
 	const at = Math.min(roundAt + gap, ...pending.map((v) => v.deadline));
 	return { at, owed: videos.reduce((sum, v) => sum + (at - roundAt) / v.cadenceMs, 0) };
 }
+
+/** Statuses before rendering starts (the bulk endpoint's `queued` reads as `pending`). */
+const NOT_STARTED = new Set(['pending', 'waiting', 'queued']);
 
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
 
@@ -268,63 +159,63 @@ export async function waitForVideos(
  */
 async function settle(
 	ctx: IExecuteFunctions,
-	w: PendingVideo,
+	v: PendingVideo,
 	report: StatusReport | Error,
 	started: number,
 	state: LoopState,
 ): Promise<{ result: Promise<INodeExecutionData | Error> } | undefined> {
 	const done = (result: INodeExecutionData | Error) => ({ result: Promise.resolve(result) });
 	if (report instanceof Error) return done(report);
-	w.checks++;
+	v.checks++;
 	let { status, video } = report;
 	if (!video && (FINISHED.has(status) || status === 'not_found')) {
 		state.requests++;
 		try {
-			video = await getVideo(ctx, w.itemIndex, w.videoId);
+			video = await getVideo(ctx, v.itemIndex, v.videoId);
 		} catch (error) {
 			return done(error as Error);
 		}
 		status = String(video.status ?? 'unknown');
 	}
 	const now = Date.now();
-	if (!NOT_STARTED.has(status)) w.startedProcessing ??= now;
+	if (!NOT_STARTED.has(status)) v.startedProcessing ??= now;
 	if (video && FINISHED.has(status)) {
 		const timings: IDataObject = {
-			queued_seconds: seconds((w.startedProcessing ?? now) - started),
+			queued_seconds: seconds((v.startedProcessing ?? now) - started),
 			render_seconds:
 				typeof video.created_at === 'number' && typeof video.completed_at === 'number'
 					? video.completed_at - video.created_at
-					: seconds(now - (w.startedProcessing ?? started)),
+					: seconds(now - (v.startedProcessing ?? started)),
 			waited_seconds: seconds(now - started),
-			polls: w.checks,
+			polls: v.checks,
 		};
 		return {
-			result: finishedVideoOutput(ctx, w.itemIndex, video, w.settings, timings).catch(
+			result: finishedVideoOutput(ctx, v.itemIndex, video, v.settings, timings).catch(
 				(error: Error) => error,
 			),
 		};
 	}
-	if (now < w.deadline) return undefined;
-	if (w.settings.onTimeout === 'output') {
+	if (now < v.deadline) return undefined;
+	if (v.settings.onTimeout === 'output') {
 		return done({
 			json: {
-				video_id: w.videoId,
+				video_id: v.videoId,
 				status: 'timeout',
 				last_status: status,
-				timings: { waited_seconds: seconds(now - started), polls: w.checks },
+				timings: { waited_seconds: seconds(now - started), polls: v.checks },
 			},
 		});
 	}
 	const limit =
-		w.settings.maxWaitMs < 60_000
-			? `${seconds(w.settings.maxWaitMs)} s`
-			: `${Math.round((w.settings.maxWaitMs / 60_000) * 10) / 10} min`;
+		v.settings.maxWaitMs < 60_000
+			? `${seconds(v.settings.maxWaitMs)} s`
+			: `${Math.round((v.settings.maxWaitMs / 60_000) * 10) / 10} min`;
 	return done(
 		new NodeOperationError(
 			ctx.getNode(),
-			`HeyGen video ${w.videoId} was still "${status}" after ${limit} (Max Wait)`,
+			`HeyGen video ${v.videoId} was still "${status}" after ${limit} (Max Wait)`,
 			{
-				itemIndex: w.itemIndex,
+				itemIndex: v.itemIndex,
 				description:
 					'Rendering usually takes 5–20 minutes and longer at peak times. Raise "Max Wait", set "On Timeout" to output the video ID, or check again later with Video → Wait for Completion.',
 			},

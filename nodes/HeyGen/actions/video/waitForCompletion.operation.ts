@@ -6,7 +6,8 @@ import type { ItemResult } from '../../../shared/router';
 import { waitProperties } from '../../descriptions';
 import { requiredId } from '../../helpers/common';
 import type { VideoJob } from '../../helpers/poll';
-import { checkStatuses, waitForVideos } from '../../helpers/poll';
+import { waitForVideos } from '../../helpers/poll';
+import { checkStatuses, FINISHED } from '../../helpers/statuses';
 import { createdAtOf, readWaitSettings } from '../../helpers/wait';
 
 const properties: INodeProperties[] = [
@@ -82,7 +83,7 @@ async function waitForCallback(
 	const reports = await checkStatuses(ctx, jobs);
 	// an error or not_found is left to polling, which reports it
 	const rendering = reports.some(
-		(r) => !(r instanceof Error) && !['completed', 'failed', 'not_found'].includes(r.status),
+		(r) => !(r instanceof Error) && !FINISHED.has(r.status) && r.status !== 'not_found',
 	);
 	if (rendering) await ctx.putExecutionToWait(new Date(Date.now() + jobs[0].settings.maxWaitMs));
 	// already finished: no need to wait one interval after the creation before reading them
