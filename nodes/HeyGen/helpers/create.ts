@@ -10,7 +10,7 @@ import { waitForVideos } from './poll';
 import { readWaitSettings } from './wait';
 
 /** The generate operations' "Wait for Completion": output at once, poll here, or send the resume URL. */
-export type Completion = 'no' | 'poll' | 'callback';
+type Completion = 'no' | 'poll' | 'callback';
 
 function completionOf(ctx: IExecuteFunctions): Completion {
 	return ctx.getNodeParameter('waitForCompletion', 0, 'no') as Completion;
