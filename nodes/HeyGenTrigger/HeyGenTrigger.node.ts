@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { downloadFile, getVideo } from '../HeyGen/helpers/wait';
+import { downloadFile, getVideo } from '../HeyGen/helpers/video';
 import { credentialTest } from '../HeyGen/methods';
 import { HEYGEN_DEFAULT_BASE_URL, heyGenApiRequest, heyGenBaseUrl } from '../HeyGen/transport';
 import { describePublicUrlProblem } from '../shared/publicUrl';

@@ -310,7 +310,8 @@ export async function executionCredentials(
 	return await entry;
 }
 
-function isCancelled(ctx: ApiContext): boolean {
+/** Whether the execution of `ctx` was cancelled (a webhook call never is). */
+export function isCancelled(ctx: ApiContext): boolean {
 	const getSignal = (ctx as IExecuteFunctions).getExecutionCancelSignal;
 	return typeof getSignal === 'function' ? !!getSignal.call(ctx)?.aborted : false;
 }

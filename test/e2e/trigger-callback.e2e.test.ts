@@ -7,12 +7,14 @@
  *    exactly one execution, forged / unsigned ones are rejected with 401 (signature checked over
  *    n8n's req.rawBody), a repeated event id is acknowledged with 2xx without an execution, as are
  *    unsubscribed events, and deactivation deletes the endpoint.
- * 2. Video → Wait for Completion in callback mode: the execution waits (status `waiting`, no status
- *    polls) while the sandbox renders, and the sandbox's callback to $execution.resumeUrl resumes it.
+ * 2. Video → Wait for Completion in callback mode, after Video → Generate or Template → Generate
+ *    Video set to "Send Resume URL for a Callback-Mode Wait": the execution waits (status `waiting`,
+ *    no status polls) while the sandbox renders, and the sandbox's callback to
+ *    $execution.resumeUrl resumes it.
  * 3. The same across a clean restart of n8n while the execution waits: the sandbox's callback fails
  *    while n8n is down, is retried with backoff (test/sandbox/heygen/render.ts), and resumes the execution.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -377,8 +379,42 @@ describe('HeyGen Trigger in a real n8n', () => {
 
 // ---- 2. / 3. Wait for Completion in callback mode -----------------------------------------------
 
-/** Webhook → HeyGen Generate (script + HeyGen voice, 9:16) → Wait for Completion (callback, download) → Done. */
-function callbackWorkflow(name: string, hookPath: string): WorkflowJson {
+/** The sandbox's second template (9:16, a `headline` text variable; test/sandbox/heygen.ts). */
+const TEMPLATE_ID = createHash('md5').update('template-1').digest('hex');
+
+const generateNodes = {
+	/** Video → Generate: script + HeyGen voice, 9:16. */
+	video: {
+		resource: 'video',
+		operation: 'generate',
+		source: 'avatar',
+		avatarId: { __rl: true, mode: 'id', value: 'REPLACE_WITH_AVATAR_LOOK_ID' },
+		voiceSource: 'script',
+		script: '={{ $json.body.script }}',
+		voiceId: { __rl: true, mode: 'id', value: 'REPLACE_WITH_HEYGEN_VOICE_ID' },
+		waitForCompletion: 'callback',
+		options: { aspectRatio: '9:16' },
+	},
+	/** Template → Generate Video: the script as the headline. */
+	template: {
+		resource: 'template',
+		operation: 'generate',
+		templateId: { __rl: true, mode: 'id', value: TEMPLATE_ID },
+		textVariables: { variable: [{ name: 'headline', content: '={{ $json.body.script }}' }] },
+		waitForCompletion: 'callback',
+		options: {},
+	},
+};
+
+/**
+ * Webhook → HeyGen Generate (Video or Template, Wait for Completion: Send Resume URL for a
+ * Callback-Mode Wait) → Wait for Completion (callback, download) → Done.
+ */
+function callbackWorkflow(
+	name: string,
+	hookPath: string,
+	generate: keyof typeof generateNodes,
+): WorkflowJson {
 	return {
 		name,
 		nodes: [
@@ -395,17 +431,7 @@ function callbackWorkflow(name: string, hookPath: string): WorkflowJson {
 				type: NODE_TYPES.heyGen,
 				typeVersion: 1,
 				position: [220, 0],
-				parameters: {
-					resource: 'video',
-					operation: 'generate',
-					source: 'avatar',
-					avatarId: { __rl: true, mode: 'id', value: 'REPLACE_WITH_AVATAR_LOOK_ID' },
-					voiceSource: 'script',
-					script: '={{ $json.body.script }}',
-					voiceId: { __rl: true, mode: 'id', value: 'REPLACE_WITH_HEYGEN_VOICE_ID' },
-					waitForCompletion: false,
-					options: { aspectRatio: '9:16' },
-				},
+				parameters: generateNodes[generate],
 				credentials: { heygenElevenlabsHeyGenApi: { id: 'placeholder', name: 'HeyGen account' } },
 			},
 			{
@@ -441,9 +467,13 @@ function callbackWorkflow(name: string, hookPath: string): WorkflowJson {
 }
 
 /** Imports + activates the workflow, calls its webhook and returns the execution once it waits. */
-async function startWaitingExecution(name: string, renderMs: number) {
+async function startWaitingExecution(
+	name: string,
+	renderMs: number,
+	generate: keyof typeof generateNodes = 'video',
+) {
 	const hookPath = `heygen-callback-${Date.now()}`;
-	const { id: workflowId } = await stack.importWorkflow(callbackWorkflow(name, hookPath));
+	const { id: workflowId } = await stack.importWorkflow(callbackWorkflow(name, hookPath, generate));
 	await stack.n8n.activateWorkflow(workflowId);
 	await control('POST', '/heygen/render', { mode: 'time', queueMs: 500, renderMs });
 	const known = await stack.n8n.knownExecutionIds(workflowId);
@@ -536,11 +566,37 @@ describe('Wait for Completion in callback mode in a real n8n', () => {
 
 		// HeyGen called n8n's loopback resume URL of this execution once, and n8n accepted it
 		const callbacks = (await sandboxState()).callbacks.filter(
-			(c) => c.url === `${stack.n8n.baseUrl}/webhook-waiting/${executionId}`,
+			(c) => c.url.split('?')[0] === `${stack.n8n.baseUrl}/webhook-waiting/${executionId}`,
 		);
 		expect(callbacks).toEqual([
 			expect.objectContaining({ status: 200, attempts: 1, event_type: 'avatar_video.success' }),
 		]);
+	});
+
+	it('Template → Generate Video sends the resume URL too: the wait resumes on its callback without polling', async () => {
+		const { executionId, videoId, pollsAtWait } = await startWaitingExecution(
+			'e2e: template callback wait',
+			6000,
+			'template',
+		);
+		expect(pollsAtWait).toBe(1);
+		const waiting = await stack.n8n.getExecution(executionId);
+		expect(waiting.status).toBe('waiting');
+		expect(waiting.data?.resultData.lastNodeExecuted).toBe('Wait for Video');
+		const [generated] = nodeOutput(waiting, 'Generate');
+		expect(generated.json).toEqual(
+			expect.objectContaining({
+				video_id: videoId,
+				template_id: TEMPLATE_ID,
+				request: expect.objectContaining({
+					callback_url: expect.stringMatching(
+						new RegExp(`^${stack.n8n.baseUrl}/webhook-waiting/${executionId}(\\?|$)`),
+					),
+				}),
+			}),
+		);
+		const execution = await stack.n8n.waitForExecution(executionId, { timeoutMs: 60_000 });
+		await checkResumed(execution, videoId);
 	});
 
 	it('survives a clean restart of n8n while waiting: the retried callback resumes the execution', async () => {
@@ -556,7 +612,9 @@ describe('Wait for Completion in callback mode in a real n8n', () => {
 			const failed = await until(
 				'the callback to fail while n8n is down',
 				async () =>
-					(await sandboxState()).callbacks.find((c) => c.url === resumeUrl && c.status === -1),
+					(await sandboxState()).callbacks.find(
+						(c) => c.url.split('?')[0] === resumeUrl && c.status === -1,
+					),
 				60_000,
 			);
 			expect(failed.attempts).toBeGreaterThanOrEqual(1);
@@ -569,7 +627,9 @@ describe('Wait for Completion in callback mode in a real n8n', () => {
 		);
 		const execution = await stack.n8n.waitForExecution(executionId, { timeoutMs: 120_000 });
 		await checkResumed(execution, videoId);
-		const [callback] = (await sandboxState()).callbacks.filter((c) => c.url === resumeUrl);
+		const [callback] = (await sandboxState()).callbacks.filter(
+			(c) => c.url.split('?')[0] === resumeUrl,
+		);
 		expect(callback.status).toBe(200);
 		expect(callback.attempts).toBeGreaterThanOrEqual(2);
 	});
