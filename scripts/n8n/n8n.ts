@@ -28,7 +28,7 @@ export const PACKAGE_NAME = 'n8n-nodes-heygen-elevenlabs';
 /** The n8n version to run: N8N_RUNTIME_VERSION (as for scripts/n8n/install.sh), default the pinned one. */
 export const PINNED_N8N_VERSION = '2.41.1';
 export const N8N_VERSION = process.env.N8N_RUNTIME_VERSION || PINNED_N8N_VERSION;
-/** n8n's major version: 1.x has no owner-from-env and mounts its REST routes after readiness. */
+/** n8n's major version (1.x runs on Node 20 and has a few API differences, see README). */
 export const N8N_MAJOR = Number(N8N_VERSION.split('.')[0]);
 /** The Node the runtime runs on (scripts/n8n/install.sh picks the same: 20 for n8n 1.x, 24 for 2.x). */
 export const NODE_VERSION = N8N_MAJOR === 1 ? '20.20.2' : '24.21.0';
@@ -467,7 +467,12 @@ export class N8nInstance {
 			log(
 				`n8n ${N8N_VERSION} ready on ${instance.baseUrl} (${((Date.now() - started) / 1000).toFixed(1)}s, log ${proc.logFile})`,
 			);
-			if (N8N_MAJOR === 1) await instance.setUpOwner();
+			// n8n 1.x and early 2.x have no owner-from-env: the editor's setup form is due then
+			const settings = await instance.rest<{ userManagement?: { showSetupOnFirstLoad?: boolean } }>(
+				'GET',
+				'/settings',
+			);
+			if (settings.userManagement?.showSetupOnFirstLoad) await instance.setUpOwner();
 			await instance.login();
 			await instance.createApiKey();
 		} catch (error) {
@@ -512,8 +517,8 @@ export class N8nInstance {
 	}
 
 	/**
-	 * Waits until n8n serves requests: `/healthz/readiness`, and on 1.x also `/rest/settings`
-	 * (1.x reports ready before its REST routes are mounted).
+	 * Waits until n8n serves requests: `/healthz/readiness`, then `/rest/settings` (n8n 1.x and early
+	 * 2.x report ready before their REST routes are mounted).
 	 */
 	private async waitReady(timeoutMs: number): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
@@ -522,7 +527,6 @@ export class N8nInstance {
 				throw new Error(`n8n exited during startup:\n${this.process.tail(60)}`);
 			try {
 				const res = await fetch(`${this.baseUrl}/healthz/readiness`);
-				if (res.ok && N8N_MAJOR !== 1) return;
 				if (res.ok) {
 					const rest = await fetch(`${this.baseUrl}/rest/settings`);
 					if (rest.ok && /json/.test(rest.headers.get('content-type') ?? '')) return;
@@ -613,8 +617,8 @@ export class N8nInstance {
 	}
 
 	/**
-	 * n8n 1.x has no owner-from-env (N8N_INSTANCE_OWNER_*): the owner is set up once over REST on a
-	 * fresh database, as the editor's setup form does. A restart keeps it (same database).
+	 * For n8n without owner-from-env (N8N_INSTANCE_OWNER_*: 1.x, early 2.x): the owner is set up once
+	 * over REST on a fresh database, as the editor's setup form does. A restart keeps it.
 	 */
 	async setUpOwner(): Promise<void> {
 		const res = await this.request(
@@ -669,13 +673,19 @@ export class N8nInstance {
 		type: string,
 		data: Record<string, unknown>,
 	): Promise<{ id: string; name: string; type: string }> {
-		// n8n 1.x adds "Allowed HTTP Request Domains" to every credential, and its public API's schema
-		// then requires allowedDomains unless the choice is given (the editor stores its default, all)
-		const withDefaults =
-			N8N_MAJOR === 1 && !('allowedHttpRequestDomains' in data)
-				? { ...data, allowedHttpRequestDomains: 'all' }
-				: data;
-		return await this.api('POST', '/credentials', { name, type, data: withDefaults });
+		try {
+			return await this.api('POST', '/credentials', { name, type, data });
+		} catch (error) {
+			// n8n 1.x and early 2.x add "Allowed HTTP Request Domains" to every credential, and their
+			// public API's schema then requires allowedDomains unless the choice is given: send the
+			// editor's default (all)
+			if (!(error instanceof HttpError && /allowedDomains/.test(error.message))) throw error;
+			return await this.api('POST', '/credentials', {
+				name,
+				type,
+				data: { ...data, allowedHttpRequestDomains: 'all' },
+			});
+		}
 	}
 
 	/** Creates a workflow via the public API (which only accepts name/nodes/connections/settings). */
