@@ -6,7 +6,15 @@
  * The tag check itself (scripts/release/check-tag.js) is run for real.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, cpSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
+import {
+	cpSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -180,6 +188,36 @@ describe('scripts/release/check-tag.js (run by publish.yml)', () => {
 		expect(other.code).toBe(1);
 		expect(other.out).toMatch(/does not match.*nothing is published/);
 		expect(run(REPO, 'latest').code).toBe(1);
+	});
+
+	it('scripts/release/set-version.js writes the version everywhere the tag check reads it (and only that)', () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'set-version-'));
+		try {
+			cpSync(path.join(REPO, 'scripts', 'release'), path.join(dir, 'scripts', 'release'), {
+				recursive: true,
+			});
+			const files = ['package.json', 'package-lock.json'];
+			for (const name of readdirSync(path.join(REPO, 'packages')))
+				files.push(path.join('packages', name, 'package.json'));
+			for (const file of files) {
+				mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+				cpSync(path.join(REPO, file), path.join(dir, file));
+			}
+			execFileSync('node', [path.join(dir, 'scripts/release/set-version.js'), '7.8.9-rc.1'], {
+				stdio: 'pipe',
+			});
+			expect(run(dir, 'v7.8.9-rc.1').code).toBe(0);
+			for (const file of files) {
+				const before = readFileSync(path.join(REPO, file), 'utf8').split('\n');
+				const after = readFileSync(path.join(dir, file), 'utf8').split('\n');
+				expect(after).toHaveLength(before.length);
+				const changed = after.filter((line, i) => line !== before[i]);
+				expect(changed.length).toBeGreaterThan(0);
+				for (const line of changed) expect(line).toMatch(/^\s*"version": "7\.8\.9-rc\.1",$/);
+			}
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 
 	it('refuses when a single-service package has another version than package.json', () => {
