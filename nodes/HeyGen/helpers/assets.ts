@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'crypto';
+import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
@@ -8,6 +8,7 @@ import {
 	DEFAULT_RETRY,
 	lowerCaseHeaders,
 } from '../../shared/transport';
+import { multipartBody } from '../../shared/multipart';
 import { heyGenApiRequest } from '../transport';
 import type { BinaryStream } from './common';
 import {
@@ -91,25 +92,6 @@ function resolveType(
 		);
 	}
 	return type;
-}
-
-function multipartBody(
-	file: Buffer,
-	fileName: string,
-	mimeType: string,
-): { body: Buffer; contentType: string } {
-	const boundary = `----n8nHeyGen${randomBytes(12).toString('hex')}`;
-	const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-	const utf8 = ascii !== fileName ? `; filename*=UTF-8''${encodeURIComponent(fileName)}` : '';
-	const head = Buffer.from(
-		`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${ascii}"${utf8}\r\nContent-Type: ${mimeType}\r\n\r\n`,
-		'utf8',
-	);
-	const tail = Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');
-	return {
-		body: Buffer.concat([head, file, tail]),
-		contentType: `multipart/form-data; boundary=${boundary}`,
-	};
 }
 
 async function uploadMultipart(
