@@ -5,7 +5,7 @@
 import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import type { IDataObject } from 'n8n-workflow';
 
-import { SANDBOX_ELEVENLABS_KEY, startSandbox, type Sandbox } from '../sandbox';
+import { SANDBOX_ELEVENLABS_KEY, type Sandbox } from '../sandbox';
 import {
 	calls,
 	decodedAudio,
@@ -15,22 +15,15 @@ import {
 	mp3Audio,
 	runNode,
 	sha256,
+	useSandbox,
 	wavAudio,
 	withRetry,
 } from './speech-setup';
 
+const sandboxOf = useSandbox({ sk_tts_only: ['text_to_speech'] });
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-	sandbox.elevenlabs.keys.set('sk_tts_only', { permissions: ['text_to_speech'] });
-});
-afterAll(async () => {
-	await sandbox.stop();
-});
 beforeEach(() => {
-	sandbox.elevenlabs.reset();
-	sandbox.server.log.length = 0;
-	sandbox.server.clearFaults();
+	sandbox = sandboxOf();
 });
 
 const ISOLATION = '/v1/audio-isolation';

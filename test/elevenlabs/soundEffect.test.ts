@@ -6,21 +6,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { validateElevenLabsBody, validateElevenLabsQuery } from '../sandbox/contracts';
-import { startSandbox, type Sandbox } from '../sandbox';
-import { calls, decodedAudio, expectNoKey, runNode, withRetry } from './speech-setup';
+import type { Sandbox } from '../sandbox';
+import { calls, decodedAudio, expectNoKey, runNode, useSandbox, withRetry } from './speech-setup';
 
+const sandboxOf = useSandbox({ sk_tts_only: ['text_to_speech'] });
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-	sandbox.elevenlabs.keys.set('sk_tts_only', { permissions: ['text_to_speech'] });
-});
-afterAll(async () => {
-	await sandbox.stop();
-});
 beforeEach(() => {
-	sandbox.elevenlabs.reset();
-	sandbox.server.log.length = 0;
-	sandbox.server.clearFaults();
+	sandbox = sandboxOf();
 });
 
 const SFX = '/v1/sound-generation';

@@ -7,7 +7,7 @@ import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import type { IDataObject } from 'n8n-workflow';
 
 import { readBinary, runNodeMethod } from '../harness';
-import { SANDBOX_ELEVENLABS_KEY, sandboxCredentials, startSandbox, type Sandbox } from '../sandbox';
+import { SANDBOX_ELEVENLABS_KEY, sandboxCredentials, type Sandbox } from '../sandbox';
 import {
 	calls,
 	decodedAudio,
@@ -18,23 +18,18 @@ import {
 	RACHEL,
 	runNode,
 	sha256,
+	useSandbox,
 	wavAudio,
 	withRetry,
 } from './speech-setup';
 
+const sandboxOf = useSandbox({
+	sk_tts_only: ['text_to_speech'],
+	sk_sts_only: ['speech_to_speech'],
+});
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-	sandbox.elevenlabs.keys.set('sk_tts_only', { permissions: ['text_to_speech'] });
-	sandbox.elevenlabs.keys.set('sk_sts_only', { permissions: ['speech_to_speech'] });
-});
-afterAll(async () => {
-	await sandbox.stop();
-});
 beforeEach(() => {
-	sandbox.elevenlabs.reset();
-	sandbox.server.log.length = 0;
-	sandbox.server.clearFaults();
+	sandbox = sandboxOf();
 	// the account also has the English-only speech-to-speech model (ElevenLabs docs, models.mdx)
 	const multilingual = sandbox.elevenlabs.models.find(
 		(m) => m.model_id === 'eleven_multilingual_sts_v2',

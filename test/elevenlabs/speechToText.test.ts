@@ -9,7 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { readBinary } from '../harness';
 import { validateElevenLabsResponse } from '../sandbox/contracts';
-import { SANDBOX_ELEVENLABS_KEY, startSandbox, type Sandbox } from '../sandbox';
+import { SANDBOX_ELEVENLABS_KEY, type Sandbox } from '../sandbox';
 import {
 	calls,
 	expectNoKey,
@@ -18,22 +18,15 @@ import {
 	mp3Audio,
 	runNode,
 	sha256,
+	useSandbox,
 	wavAudio,
 	withRetry,
 } from './speech-setup';
 
+const sandboxOf = useSandbox({ sk_tts_only: ['text_to_speech'] });
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-	sandbox.elevenlabs.keys.set('sk_tts_only', { permissions: ['text_to_speech'] });
-});
-afterAll(async () => {
-	await sandbox.stop();
-});
 beforeEach(() => {
-	sandbox.elevenlabs.reset();
-	sandbox.server.log.length = 0;
-	sandbox.server.clearFaults();
+	sandbox = sandboxOf();
 });
 
 const STT = '/v1/speech-to-text';

@@ -5,21 +5,13 @@
 import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 
 import { validateElevenLabsResponse } from '../sandbox/contracts';
-import { SANDBOX_ELEVENLABS_KEY, startSandbox, type Sandbox } from '../sandbox';
-import { expectNoKey, runNode, withRetry } from './speech-setup';
+import { SANDBOX_ELEVENLABS_KEY, type Sandbox } from '../sandbox';
+import { expectNoKey, runNode, useSandbox, withRetry } from './speech-setup';
 
+const sandboxOf = useSandbox({ sk_voices_only: ['voices_read'] });
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-	sandbox.elevenlabs.keys.set('sk_voices_only', { permissions: ['voices_read'] });
-});
-afterAll(async () => {
-	await sandbox.stop();
-});
 beforeEach(() => {
-	sandbox.elevenlabs.reset();
-	sandbox.server.log.length = 0;
-	sandbox.server.clearFaults();
+	sandbox = sandboxOf();
 });
 
 const params = { resource: 'user', operation: 'get', options: withRetry() };

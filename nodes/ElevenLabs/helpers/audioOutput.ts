@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { AudioResult } from '../transport';
+import type { AudioOptions } from './audioOptions';
 import { audioSeconds } from './audio';
 import {
 	DEFAULT_OUTPUT_FORMAT,
@@ -24,9 +25,6 @@ function formatForMime(mimeType: string, requested: string): string {
 export interface AudioOutput {
 	/** The requested output format; undefined for endpoints without one (they answer MP3). */
 	outputFormat?: string;
-	fileName: string;
-	binaryPropertyName: string;
-	includeInputFields: boolean;
 	/** Operation fields put first in the output JSON (voice, model, prompt, …). */
 	json: IDataObject;
 }
@@ -40,19 +38,20 @@ export async function audioItem(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	result: AudioResult,
+	common: Pick<AudioOptions, 'fileName' | 'outputBinaryField' | 'includeInputFields'>,
 	output: AudioOutput,
 ): Promise<INodeExecutionData> {
 	const input = ctx.getInputData()[itemIndex];
 	const requested = output.outputFormat ?? DEFAULT_OUTPUT_FORMAT;
 	const mimeType = resolveMimeType(requested, result.contentType);
 	const format = formatInfo(formatForMime(mimeType, requested));
-	const fileName = withExtension(output.fileName, format.extension);
+	const fileName = withExtension(common.fileName, format.extension);
 	const binary: IBinaryKeyData =
-		output.includeInputFields && input?.binary ? { ...input.binary } : {};
+		common.includeInputFields && input?.binary ? { ...input.binary } : {};
 	const audio = await ctx.helpers.prepareBinaryData(result.audio, fileName, mimeType);
 	audio.fileExtension = format.extension;
 	audio.mimeType = mimeType;
-	binary[output.binaryPropertyName] = audio;
+	binary[common.outputBinaryField] = audio;
 	const seconds = audioSeconds(format.codec, format.sampleRate, result.audio);
 	const json: IDataObject = {
 		...output.json,
@@ -67,7 +66,7 @@ export async function audioItem(
 		requestId: result.requestId ?? null,
 	};
 	return {
-		json: output.includeInputFields ? { ...(input?.json ?? {}), ...json } : json,
+		json: common.includeInputFields ? { ...(input?.json ?? {}), ...json } : json,
 		binary,
 	};
 }

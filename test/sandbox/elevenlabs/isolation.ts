@@ -5,9 +5,8 @@
  * the input's duration, with a `request-id` header. Credits: 1,000 per minute of audio (ElevenLabs
  * docs, capabilities/voice-isolator.mdx).
  */
-import { audioFor } from '../media';
-import { newRequestId, type ElevenLabsApi } from './api';
-import { quotaRefusal, record, settle } from './audioJobs';
+import type { ElevenLabsApi } from './api';
+import { accept, audioReply, perMinute } from './audioJobs';
 import { audioFile, estimateSeconds } from './multipart';
 
 export function installIsolation({ route, state }: ElevenLabsApi): void {
@@ -20,27 +19,15 @@ export function installIsolation({ route, state }: ElevenLabsApi): void {
 			const { file, error } = audioFile(form!, 'audio', rawPcm);
 			if (error) return error;
 			const seconds = estimateSeconds(file!, rawPcm);
-			const cost = Math.max(1, Math.ceil((seconds / 60) * 1000));
-			const quota = quotaRefusal(state, cost);
-			if (quota) return quota;
-			await settle(state);
-			const audio = audioFor(
-				'mp3_44100_128',
-				Math.min(Math.max(seconds, 0.1), state.audio.maxOutputSeconds),
-			);
-			const requestId = newRequestId();
-			record(state, req, {
+			const accepted = await accept(state, req, {
 				route: 'audio-isolation',
-				requestId,
 				values: v,
 				file,
 				seconds,
-				characterCost: cost,
+				characterCost: perMinute(seconds),
 			});
-			return {
-				headers: { 'content-type': audio.contentType, 'request-id': requestId },
-				body: audio.body,
-			};
+			if ('reply' in accepted) return accepted.reply;
+			return audioReply(state, 'mp3_44100_128', seconds, accepted.requestId);
 		},
 	);
 }

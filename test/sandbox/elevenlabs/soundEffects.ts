@@ -13,16 +13,9 @@
  * `character-cost` header: 100 characters per generation with automatic duration, 25 per second
  * with a set duration (elevenlabs.io/docs/api-reference/sound-generation, "Pricing").
  */
-import { audioFor } from '../media';
 import { queryString } from '../server';
-import {
-	elevenLabsErrorV2,
-	invalidParameter,
-	newRequestId,
-	validationError,
-	type ElevenLabsApi,
-} from './api';
-import { quotaRefusal, record, settle } from './audioJobs';
+import { elevenLabsErrorV2, invalidParameter, validationError, type ElevenLabsApi } from './api';
+import { accept, audioReply } from './audioJobs';
 
 export const SOUND_MODELS = ['eleven_text_to_sound_v2'];
 
@@ -81,28 +74,18 @@ export function installSoundEffects({ route, state }: ElevenLabsApi): void {
 			const duration =
 				typeof body.duration_seconds === 'number' ? body.duration_seconds : undefined;
 			const cost = duration === undefined ? 100 : Math.ceil(duration * 25);
-			const quota = quotaRefusal(state, cost);
-			if (quota) return quota;
-			await settle(state);
 			const seconds = duration ?? 3;
-			const outputFormat = queryString(req.query, 'output_format') ?? 'mp3_44100_128';
-			const audio = audioFor(outputFormat, seconds);
-			const requestId = newRequestId();
-			record(state, req, {
+			const accepted = await accept(state, req, {
 				route: 'sound-generation',
-				requestId,
 				values: body,
 				seconds,
 				characterCost: cost,
 			});
-			return {
-				headers: {
-					'content-type': audio.contentType,
-					'request-id': requestId,
-					'character-cost': cost,
-				},
-				body: audio.body,
-			};
+			if ('reply' in accepted) return accepted.reply;
+			const outputFormat = queryString(req.query, 'output_format') ?? 'mp3_44100_128';
+			return audioReply(state, outputFormat, seconds, accepted.requestId, {
+				'character-cost': cost,
+			});
 		},
 	);
 }

@@ -10,16 +10,9 @@
  * default), with a `request-id` header. Credits: 1,000 per minute of audio (ElevenLabs docs,
  * capabilities/voice-changer.mdx).
  */
-import { audioFor } from '../media';
 import { queryString } from '../server';
-import {
-	elevenLabsError,
-	elevenLabsErrorV2,
-	invalidParameter,
-	newRequestId,
-	type ElevenLabsApi,
-} from './api';
-import { quotaRefusal, record, settle } from './audioJobs';
+import { elevenLabsError, elevenLabsErrorV2, invalidParameter, type ElevenLabsApi } from './api';
+import { accept, audioReply, perMinute } from './audioJobs';
 import { audioFile, estimateSeconds } from './multipart';
 import type { ElevenLabsState } from './state';
 
@@ -90,28 +83,17 @@ export function installSpeechToSpeech({ route, state }: ElevenLabsApi): void {
 			if (refused) return refused;
 			const file = form!.files.find((f) => f.field === 'audio')!;
 			const seconds = estimateSeconds(file, v.file_format === 'pcm_s16le_16');
-			const cost = Math.max(1, Math.ceil((seconds / 60) * 1000));
-			const quota = quotaRefusal(state, cost);
-			if (quota) return quota;
-			await settle(state);
-			const outputFormat = queryString(req.query, 'output_format') ?? 'mp3_44100_128';
-			const audio = audioFor(
-				outputFormat,
-				Math.min(Math.max(seconds, 0.1), state.audio.maxOutputSeconds),
-			);
-			const requestId = newRequestId();
-			record(state, req, {
-				route: 'speech-to-speech',
-				requestId,
+			const route = 'speech-to-speech';
+			const accepted = await accept(state, req, {
+				route,
 				values: v,
 				file,
 				seconds,
-				characterCost: cost,
+				characterCost: perMinute(seconds),
 			});
-			return {
-				headers: { 'content-type': audio.contentType, 'request-id': requestId },
-				body: audio.body,
-			};
+			if ('reply' in accepted) return accepted.reply;
+			const outputFormat = queryString(req.query, 'output_format') ?? 'mp3_44100_128';
+			return audioReply(state, outputFormat, seconds, accepted.requestId);
 		},
 	);
 }

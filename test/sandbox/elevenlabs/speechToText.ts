@@ -17,8 +17,8 @@
  * Credits: 1,000 per minute of audio, the rate ElevenLabs documents for its duration-billed
  * features (voice changer, voice isolator); the speech-to-text rate is not published as credits.
  */
-import { newRequestId, elevenLabsErrorV2, invalidParameter, type ElevenLabsApi } from './api';
-import { quotaRefusal, record, settle } from './audioJobs';
+import { elevenLabsErrorV2, invalidParameter, type ElevenLabsApi } from './api';
+import { accept, perMinute } from './audioJobs';
 import { audioFile, estimateSeconds, type ParsedForm } from './multipart';
 
 export const STT_MODELS = ['scribe_v1', 'scribe_v1_experimental', 'scribe_v2'];
@@ -143,19 +143,15 @@ export function installSpeechToText({ route, state }: ElevenLabsApi): void {
 			const file = form!.files.find((f) => f.field === 'file');
 			// a URL is fetched by ElevenLabs; the sandbox treats it as 10 s of speech
 			const seconds = file ? estimateSeconds(file, v.file_format === 'pcm_s16le_16') : 10;
-			const cost = Math.max(1, Math.ceil((seconds / 60) * 1000));
-			const quota = quotaRefusal(state, cost);
-			if (quota) return quota;
-			await settle(state);
-			const requestId = newRequestId();
-			record(state, req, {
+			const accepted = await accept(state, req, {
 				route: 'speech-to-text',
-				requestId,
 				values: v,
 				file,
 				seconds,
-				characterCost: cost,
+				characterCost: perMinute(seconds),
 			});
+			if ('reply' in accepted) return accepted.reply;
+			const { requestId } = accepted;
 			if (v.webhook === true)
 				return {
 					status: 202,

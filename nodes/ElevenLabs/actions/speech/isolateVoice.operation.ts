@@ -63,10 +63,7 @@ export async function execute(
 		retry: common.retry,
 	});
 	return [
-		await audioItem(this, itemIndex, result, {
-			fileName: common.fileName,
-			binaryPropertyName: common.outputBinaryField,
-			includeInputFields: common.includeInputFields,
+		await audioItem(this, itemIndex, result, common, {
 			json: { sourceFileName: file.fileName, sourceBytes: file.size },
 		}),
 	];

@@ -135,11 +135,8 @@ export async function execute(
 		retry: common.retry,
 	});
 	return [
-		await audioItem(this, itemIndex, result, {
+		await audioItem(this, itemIndex, result, common, {
 			outputFormat,
-			fileName: common.fileName,
-			binaryPropertyName: common.outputBinaryField,
-			includeInputFields: common.includeInputFields,
 			json: {
 				prompt,
 				modelId: body.model_id ?? null,

@@ -143,11 +143,8 @@ export async function execute(
 		retry: common.retry,
 	});
 	return [
-		await audioItem(this, itemIndex, result, {
+		await audioItem(this, itemIndex, result, common, {
 			outputFormat,
-			fileName: common.fileName,
-			binaryPropertyName: common.outputBinaryField,
-			includeInputFields: common.includeInputFields,
 			json: {
 				voiceId: voice.id,
 				voiceName: voice.listedName ?? stored?.name ?? null,
