@@ -103,6 +103,13 @@ describe('Sound Effect errors', () => {
 		expect(calls(sandbox, SFX)).toHaveLength(0);
 	});
 
+	it('an output format the API does not offer is refused before any request', async () => {
+		const { error } = await runNode(sandbox, params({ outputFormat: '={{ "flac_44100" }}' }));
+		expect(error?.message).toBe('Unknown Output Format "flac_44100"');
+		expect(error?.description).toMatch(/mp3_44100_128/);
+		expect(calls(sandbox, SFX)).toHaveLength(0);
+	});
+
 	it('an unknown model: the API names model_id', async () => {
 		const { error } = await runNode(sandbox, params({}, { model: 'eleven_text_to_sound_v9' }));
 		expect(error?.message).toMatch(/eleven_text_to_sound_v9 does not exist.*\[model_not_found\]/);
