@@ -181,8 +181,13 @@ function readFileNode(file: string) {
 	});
 }
 
-/** A fresh n8n + sandbox for one row. */
-async function withStack<T>(filesDir: string, fn: (bench: BenchStack) => Promise<T>): Promise<T> {
+/** A fresh n8n + sandbox for one row; skipped when BENCH_MEMORY_ROWS does not name the row. */
+async function withStack(
+	rowKey: string,
+	filesDir: string,
+	fn: (bench: BenchStack) => Promise<void>,
+): Promise<void> {
+	if (!want(rowKey)) return;
 	const bench = await startBenchStack({ env: { N8N_RESTRICT_FILE_ACCESS_TO: filesDir } });
 	try {
 		bench.sandbox.heygen.directUploadRetainBytes = MiB;
@@ -274,153 +279,148 @@ async function measureAll(
 	const rows: Row[] = [];
 
 	// upload — our node (direct upload, streamed)
-	if (want('upload'))
-		await withStack(filesDir, async (b) => {
-			const nodes = [
-				manualTrigger(),
-				readFileNode(bigFile),
-				node('Upload', NODE_TYPES.heyGen, 1, {
-					resource: 'asset',
-					operation: 'upload',
-					source: 'binary',
-					binaryPropertyName: 'data',
-					options: {},
-				}),
-			];
-			const m = await measure(
-				b,
-				workflow('bench memory: HeyGen upload', nodes, chain(nodes.map((n) => n.name))),
-				'Upload',
-			);
-			const [out] = nodeItems(m.execution, 'Upload');
-			if (out?.json.upload_method !== 'direct' || out.json.size_bytes !== SIZE)
-				throw new Error(`unexpected upload output ${JSON.stringify(out?.json)}`);
-			rows.push(row('upload 200 MiB', 'HeyGen Asset → Upload (direct upload)', m, SIZE));
-		});
+	await withStack('upload', filesDir, async (b) => {
+		const nodes = [
+			manualTrigger(),
+			readFileNode(bigFile),
+			node('Upload', NODE_TYPES.heyGen, 1, {
+				resource: 'asset',
+				operation: 'upload',
+				source: 'binary',
+				binaryPropertyName: 'data',
+				options: {},
+			}),
+		];
+		const m = await measure(
+			b,
+			workflow('bench memory: HeyGen upload', nodes, chain(nodes.map((n) => n.name))),
+			'Upload',
+		);
+		const [out] = nodeItems(m.execution, 'Upload');
+		if (out?.json.upload_method !== 'direct' || out.json.size_bytes !== SIZE)
+			throw new Error(`unexpected upload output ${JSON.stringify(out?.json)}`);
+		rows.push(row('upload 200 MiB', 'HeyGen Asset → Upload (direct upload)', m, SIZE));
+	});
 
 	// upload — HTTP Request PUT of the same binary to a presigned URL
-	if (want('put'))
-		await withStack(filesDir, async (b) => {
-			const upload = await api<{
-				asset_id: string;
-				upload_url: string;
-				upload_headers: Record<string, string>;
-			}>(b, 'POST', '/v3/assets/direct-uploads', {
-				filename: 'big-video.mp4',
-				content_type: 'video/mp4',
-				size_bytes: SIZE,
-			});
-			const nodes = [
-				manualTrigger(),
-				readFileNode(bigFile),
-				node('Upload', 'n8n-nodes-base.httpRequest', 4.2, {
-					method: 'PUT',
-					url: upload.upload_url,
-					sendHeaders: true,
-					headerParameters: {
-						parameters: Object.entries(upload.upload_headers)
-							.filter(([k]) => k.toLowerCase() !== 'content-type')
-							.map(([name, value]) => ({ name, value })),
-					},
-					sendBody: true,
-					contentType: 'binaryData',
-					inputDataFieldName: 'data',
-					options: {},
-				}),
-			];
-			const m = await measure(
-				b,
-				workflow('bench memory: HTTP Request PUT', nodes, chain(nodes.map((n) => n.name))),
-				'Upload',
-			);
-			const received = b.sandbox.heygen.directUploads.get(upload.asset_id)?.put?.bytes;
-			if (received !== SIZE) throw new Error(`HTTP Request PUT delivered ${received} bytes`);
-			rows.push(row('upload 200 MiB', 'HTTP Request PUT (body: n8n binary file)', m, SIZE));
+	await withStack('put', filesDir, async (b) => {
+		const upload = await api<{
+			asset_id: string;
+			upload_url: string;
+			upload_headers: Record<string, string>;
+		}>(b, 'POST', '/v3/assets/direct-uploads', {
+			filename: 'big-video.mp4',
+			content_type: 'video/mp4',
+			size_bytes: SIZE,
 		});
+		const nodes = [
+			manualTrigger(),
+			readFileNode(bigFile),
+			node('Upload', 'n8n-nodes-base.httpRequest', 4.2, {
+				method: 'PUT',
+				url: upload.upload_url,
+				sendHeaders: true,
+				headerParameters: {
+					parameters: Object.entries(upload.upload_headers)
+						.filter(([k]) => k.toLowerCase() !== 'content-type')
+						.map(([name, value]) => ({ name, value })),
+				},
+				sendBody: true,
+				contentType: 'binaryData',
+				inputDataFieldName: 'data',
+				options: {},
+			}),
+		];
+		const m = await measure(
+			b,
+			workflow('bench memory: HTTP Request PUT', nodes, chain(nodes.map((n) => n.name))),
+			'Upload',
+		);
+		const received = b.sandbox.heygen.directUploads.get(upload.asset_id)?.put?.bytes;
+		if (received !== SIZE) throw new Error(`HTTP Request PUT delivered ${received} bytes`);
+		rows.push(row('upload 200 MiB', 'HTTP Request PUT (body: n8n binary file)', m, SIZE));
+	});
 
 	// download — our node
-	if (want('download'))
-		await withStack(filesDir, async (b) => {
-			const video = await finishedVideo(b);
-			const nodes = [
-				manualTrigger(),
-				node('Wait', NODE_TYPES.heyGen, 1, {
-					resource: 'video',
-					operation: 'waitForCompletion',
-					videoId: video.id,
-					download: true,
-					binaryPropertyName: 'data',
-					waitOptions: {},
-					options: {},
-				}),
-			];
-			const m = await measure(
-				b,
-				workflow('bench memory: HeyGen download', nodes, chain(nodes.map((n) => n.name))),
-				'Wait',
-			);
-			const [out] = nodeItems(m.execution, 'Wait');
-			if (
-				Number(out?.binary?.data?.bytes ?? parseFileSize(out?.binary?.data?.fileSize)) <
-				SIZE * 0.99
-			)
-				throw new Error(`unexpected download output ${JSON.stringify(out?.binary)}`);
-			rows.push(row('download 200 MiB', 'HeyGen Video → Wait for Completion + Download', m, SIZE));
-		});
+	await withStack('download', filesDir, async (b) => {
+		const video = await finishedVideo(b);
+		const nodes = [
+			manualTrigger(),
+			node('Wait', NODE_TYPES.heyGen, 1, {
+				resource: 'video',
+				operation: 'waitForCompletion',
+				videoId: video.id,
+				download: true,
+				binaryPropertyName: 'data',
+				waitOptions: {},
+				options: {},
+			}),
+		];
+		const m = await measure(
+			b,
+			workflow('bench memory: HeyGen download', nodes, chain(nodes.map((n) => n.name))),
+			'Wait',
+		);
+		const [out] = nodeItems(m.execution, 'Wait');
+		if (
+			Number(out?.binary?.data?.bytes ?? parseFileSize(out?.binary?.data?.fileSize)) <
+			SIZE * 0.99
+		)
+			throw new Error(`unexpected download output ${JSON.stringify(out?.binary)}`);
+		rows.push(row('download 200 MiB', 'HeyGen Video → Wait for Completion + Download', m, SIZE));
+	});
 
 	// download — HTTP Request, response format File
-	if (want('get'))
-		await withStack(filesDir, async (b) => {
-			const video = await finishedVideo(b);
-			const nodes = [
-				manualTrigger(),
-				node('Download', 'n8n-nodes-base.httpRequest', 4.2, {
-					method: 'GET',
-					url: video.url,
-					options: { response: { response: { responseFormat: 'file' } } },
-				}),
-			];
-			const m = await measure(
-				b,
-				workflow('bench memory: HTTP Request GET', nodes, chain(nodes.map((n) => n.name))),
-				'Download',
-			);
-			rows.push(row('download 200 MiB', 'HTTP Request GET, response format File', m, SIZE));
-		});
+	await withStack('get', filesDir, async (b) => {
+		const video = await finishedVideo(b);
+		const nodes = [
+			manualTrigger(),
+			node('Download', 'n8n-nodes-base.httpRequest', 4.2, {
+				method: 'GET',
+				url: video.url,
+				options: { response: { response: { responseFormat: 'file' } } },
+			}),
+		];
+		const m = await measure(
+			b,
+			workflow('bench memory: HTTP Request GET', nodes, chain(nodes.map((n) => n.name))),
+			'Download',
+		);
+		rows.push(row('download 200 MiB', 'HTTP Request GET, response format File', m, SIZE));
+	});
 
 	// speech to text — our node, the 200 MiB WAV streamed as multipart from the binary store
-	if (want('stt'))
-		await withStack(filesDir, async (b) => {
-			const nodes = [
-				manualTrigger(),
-				readFileNode(bigAudio),
-				node('Transcribe', NODE_TYPES.elevenLabs, 1, {
-					resource: 'speech',
-					operation: 'speechToText',
-					source: 'binary',
-					binaryPropertyName: 'data',
-					sttModelId: 'scribe_v1',
-					options: {},
-				}),
-			];
-			const m = await measure(
-				b,
-				workflow('bench memory: ElevenLabs speech to text', nodes, chain(nodes.map((n) => n.name))),
-				'Transcribe',
-			);
-			const [out] = nodeItems(m.execution, 'Transcribe');
-			const [job] = b.sandbox.elevenlabs.audio.jobs;
-			if (typeof out?.json.text !== 'string' || job?.file?.size !== SIZE)
-				throw new Error(`unexpected transcription ${JSON.stringify(out?.json).slice(0, 300)}`);
-			rows.push(
-				row(
-					'speech to text 200 MiB',
-					'ElevenLabs Speech → Speech to Text (multipart, streamed)',
-					m,
-					SIZE,
-				),
-			);
-		});
+	await withStack('stt', filesDir, async (b) => {
+		const nodes = [
+			manualTrigger(),
+			readFileNode(bigAudio),
+			node('Transcribe', NODE_TYPES.elevenLabs, 1, {
+				resource: 'speech',
+				operation: 'speechToText',
+				source: 'binary',
+				binaryPropertyName: 'data',
+				sttModelId: 'scribe_v1',
+				options: {},
+			}),
+		];
+		const m = await measure(
+			b,
+			workflow('bench memory: ElevenLabs speech to text', nodes, chain(nodes.map((n) => n.name))),
+			'Transcribe',
+		);
+		const [out] = nodeItems(m.execution, 'Transcribe');
+		const [job] = b.sandbox.elevenlabs.audio.jobs;
+		if (typeof out?.json.text !== 'string' || job?.file?.size !== SIZE)
+			throw new Error(`unexpected transcription ${JSON.stringify(out?.json).slice(0, 300)}`);
+		rows.push(
+			row(
+				'speech to text 200 MiB',
+				'ElevenLabs Speech → Speech to Text (multipart, streamed)',
+				m,
+				SIZE,
+			),
+		);
+	});
 
 	rows.push({
 		operation: 'reference',
