@@ -4,6 +4,8 @@
  *   direct-upload path), vs the HTTP Request node PUTting the same binary to a presigned upload URL;
  * - download: HeyGen Video → Wait for Completion with Download (a 200 MiB render), vs the HTTP
  *   Request node GETting the same presigned video URL with response format "File".
+ * - speech to text: Read/Write Files from Disk → ElevenLabs Speech → Speech to Text of a 200 MiB
+ *   WAV (binary source: the file is streamed from n8n's binary store as a multipart upload).
  * Each row runs in a fresh n8n process; the benchmark samples VmRSS of n8n's main process from
  * /proc every 20 ms (and reads VmHWM after resetting it through /proc/<pid>/clear_refs) and
  * reports the peak growth over the idle RSS before the execution, for the whole execution and for
@@ -59,6 +61,37 @@ function writeBigVideo(file: string): void {
 		closeSync(fd);
 	}
 }
+
+/** A 200 MiB 16 kHz mono WAV: a valid header (so the type check and duration see audio), then silence. */
+function writeBigWav(file: string): void {
+	const header = Buffer.alloc(44);
+	header.write('RIFF', 0, 'ascii');
+	header.writeUInt32LE(SIZE - 8, 4);
+	header.write('WAVEfmt ', 8, 'ascii');
+	header.writeUInt32LE(16, 16);
+	header.writeUInt16LE(1, 20);
+	header.writeUInt16LE(1, 22);
+	header.writeUInt32LE(16000, 24);
+	header.writeUInt32LE(32000, 28);
+	header.writeUInt16LE(2, 32);
+	header.writeUInt16LE(16, 34);
+	header.write('data', 36, 'ascii');
+	header.writeUInt32LE(SIZE - 44, 40);
+	const fd = openSync(file, 'w');
+	try {
+		writeSync(fd, header);
+		const zeros = Buffer.alloc(4 * MiB);
+		let written = header.length;
+		while (written < SIZE)
+			written += writeSync(fd, zeros, 0, Math.min(zeros.length, SIZE - written));
+	} finally {
+		closeSync(fd);
+	}
+}
+
+/** Rows to run (`BENCH_MEMORY_ROWS=stt,upload`): upload, put, download, get, stt; all by default. */
+const ROWS = process.env.BENCH_MEMORY_ROWS?.split(',').map((r) => r.trim());
+const want = (row: string) => !ROWS || ROWS.includes(row);
 
 interface Sample {
 	t: number;
@@ -148,8 +181,13 @@ function readFileNode(file: string) {
 	});
 }
 
-/** A fresh n8n + sandbox for one row. */
-async function withStack<T>(filesDir: string, fn: (bench: BenchStack) => Promise<T>): Promise<T> {
+/** A fresh n8n + sandbox for one row; skipped when BENCH_MEMORY_ROWS does not name the row. */
+async function withStack(
+	rowKey: string,
+	filesDir: string,
+	fn: (bench: BenchStack) => Promise<void>,
+): Promise<void> {
+	if (!want(rowKey)) return;
 	const bench = await startBenchStack({ env: { N8N_RESTRICT_FILE_ACCESS_TO: filesDir } });
 	try {
 		bench.sandbox.heygen.directUploadRetainBytes = MiB;
@@ -222,20 +260,26 @@ export const bench = {
 		const filesDir = path.join(dir, 'files');
 		mkdirSync(filesDir, { recursive: true });
 		const bigFile = path.join(filesDir, 'big-video.mp4');
-		writeBigVideo(bigFile);
+		if (want('upload') || want('put')) writeBigVideo(bigFile);
+		const bigAudio = path.join(filesDir, 'big-audio.wav');
+		if (want('stt')) writeBigWav(bigAudio);
 		try {
-			return await measureAll(filesDir, bigFile);
+			return await measureAll(filesDir, bigFile, bigAudio);
 		} finally {
 			rmSync(dir, { recursive: true, force: true });
 		}
 	},
 };
 
-async function measureAll(filesDir: string, bigFile: string): Promise<BenchResult> {
+async function measureAll(
+	filesDir: string,
+	bigFile: string,
+	bigAudio: string,
+): Promise<BenchResult> {
 	const rows: Row[] = [];
 
 	// upload — our node (direct upload, streamed)
-	await withStack(filesDir, async (b) => {
+	await withStack('upload', filesDir, async (b) => {
 		const nodes = [
 			manualTrigger(),
 			readFileNode(bigFile),
@@ -259,7 +303,7 @@ async function measureAll(filesDir: string, bigFile: string): Promise<BenchResul
 	});
 
 	// upload — HTTP Request PUT of the same binary to a presigned URL
-	await withStack(filesDir, async (b) => {
+	await withStack('put', filesDir, async (b) => {
 		const upload = await api<{
 			asset_id: string;
 			upload_url: string;
@@ -298,7 +342,7 @@ async function measureAll(filesDir: string, bigFile: string): Promise<BenchResul
 	});
 
 	// download — our node
-	await withStack(filesDir, async (b) => {
+	await withStack('download', filesDir, async (b) => {
 		const video = await finishedVideo(b);
 		const nodes = [
 			manualTrigger(),
@@ -327,7 +371,7 @@ async function measureAll(filesDir: string, bigFile: string): Promise<BenchResul
 	});
 
 	// download — HTTP Request, response format File
-	await withStack(filesDir, async (b) => {
+	await withStack('get', filesDir, async (b) => {
 		const video = await finishedVideo(b);
 		const nodes = [
 			manualTrigger(),
@@ -345,6 +389,39 @@ async function measureAll(filesDir: string, bigFile: string): Promise<BenchResul
 		rows.push(row('download 200 MiB', 'HTTP Request GET, response format File', m, SIZE));
 	});
 
+	// speech to text — our node, the 200 MiB WAV streamed as multipart from the binary store
+	await withStack('stt', filesDir, async (b) => {
+		const nodes = [
+			manualTrigger(),
+			readFileNode(bigAudio),
+			node('Transcribe', NODE_TYPES.elevenLabs, 1, {
+				resource: 'speech',
+				operation: 'speechToText',
+				source: 'binary',
+				binaryPropertyName: 'data',
+				sttModelId: 'scribe_v1',
+				options: {},
+			}),
+		];
+		const m = await measure(
+			b,
+			workflow('bench memory: ElevenLabs speech to text', nodes, chain(nodes.map((n) => n.name))),
+			'Transcribe',
+		);
+		const [out] = nodeItems(m.execution, 'Transcribe');
+		const [job] = b.sandbox.elevenlabs.audio.jobs;
+		if (typeof out?.json.text !== 'string' || job?.file?.size !== SIZE)
+			throw new Error(`unexpected transcription ${JSON.stringify(out?.json).slice(0, 300)}`);
+		rows.push(
+			row(
+				'speech to text 200 MiB',
+				'ElevenLabs Speech → Speech to Text (multipart, streamed)',
+				m,
+				SIZE,
+			),
+		);
+	});
+
 	rows.push({
 		operation: 'reference',
 		path: 'buffering bound (whole file in memory once)',
@@ -357,11 +434,13 @@ async function measureAll(filesDir: string, bigFile: string): Promise<BenchResul
 		'node s': '—',
 	});
 	return {
-		title: '3. Memory: 200 MiB upload and download in the real n8n (filesystem binary mode)',
+		title:
+			'3. Memory: 200 MiB upload, download and speech-to-text upload in the real n8n (filesystem binary mode)',
 		notes: [
 			'each row in a fresh `n8n start` (2.41.1, Node 24, N8N_DEFAULT_BINARY_DATA_MODE=filesystem); idle RSS = max VmRSS over 1 s before the execution; growth = peak VmRSS (sampled every 20 ms) − idle RSS; VmHWM is reset via /proc/<pid>/clear_refs before the run',
 			'"node window" = peak − RSS right before the measured node started (n8n run data startTime/executionTime), so it excludes Read/Write Files from Disk; the execution column includes it',
-			'the sandbox streams the 200 MiB render (HeyGenState.renderedVideoBytes) and keeps only the first MiB of uploads (HeyGenState.directUploadRetainBytes), so nothing is buffered on its side either',
+			'the sandbox streams the 200 MiB render (HeyGenState.renderedVideoBytes) and keeps only the first MiB of uploads (HeyGenState.directUploadRetainBytes; ElevenLabs multipart uploads likewise, test/sandbox/elevenlabs/multipart.ts), so nothing is buffered on its side either',
+			'speech to text: a 200 MiB 16 kHz mono WAV (valid header, then silence); the sandbox answers a transcript of at most 400 words, so the output is small',
 			`goal: ≤ ${GOAL_MIB} MiB growth; RSS also moves with V8 heap/GC timing, so a few MiB either way are noise`,
 			'one execution per row; an earlier run, before the direct-upload PUT stopped using the redirect-following HTTP transport (which keeps a copy of the request body for replays), measured 102.7 / 73.8 MiB (execution / node window) for the HeyGen upload row; the same run measured 73.4 / 72.8 MiB for the HTTP Request download row, so single-row verdicts near the goal are not stable',
 		],

@@ -53,7 +53,10 @@ export class ElevenLabs implements INodeType {
 	methods = {
 		credentialTest: { elevenLabsApiTest: credentialTest.elevenLabsApiTest },
 		listSearch: { searchVoices: listSearch.searchVoices },
-		loadOptions: { getTtsModels: loadOptions.getTtsModels },
+		loadOptions: {
+			getTtsModels: loadOptions.getTtsModels,
+			getStsModels: loadOptions.getStsModels,
+		},
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

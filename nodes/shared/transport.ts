@@ -115,6 +115,11 @@ export interface ApiRequest {
 	okStatuses?: number[];
 	/** Called instead of the plain backoff when the provider says "too many concurrent requests". */
 	onConcurrencyLimit?: () => Promise<void>;
+	/**
+	 * Send without the redirect-following transport, which keeps a copy of the request body for
+	 * replays: for streamed uploads (see nodes/shared/multipart.ts).
+	 */
+	disableFollowRedirect?: boolean;
 }
 
 export interface ApiResponse<T = unknown> {
@@ -360,6 +365,7 @@ export async function apiRequest<T = unknown>(
 			timeout:
 				retry.timeoutMs && retry.timeoutMs > 0 ? retry.timeoutMs : (req.timeoutMs ?? 120_000),
 		};
+		if (req.disableFollowRedirect) options.disableFollowRedirect = true;
 		if (encoding === 'json') {
 			options.json = true;
 		} else {

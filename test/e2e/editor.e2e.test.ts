@@ -119,6 +119,65 @@ suite('n8n editor (Chromium)', () => {
 		await closeNdv();
 	});
 
+	it('ElevenLabs → every action is offered; the audio operations open with their parameters', async () => {
+		await newWorkflowWithTrigger();
+		await page.getByTestId('node-creator-plus-button').click();
+		await page.getByTestId('node-creator-search-bar').fill('ElevenLabs');
+		await page
+			.getByTestId('node-creator-item-name')
+			.filter({ hasText: /^ElevenLabs$/ })
+			.first()
+			.click();
+		await page
+			.getByTestId('node-creator-item-name')
+			.filter({ hasText: /^Transcribe audio or video$/ })
+			.first()
+			.waitFor();
+		const actions = await page.getByTestId('node-creator-item-name').allInnerTexts();
+		expect(actions).toEqual(
+			expect.arrayContaining([
+				'Convert text to speech',
+				'Transcribe audio or video',
+				'Change the voice of a recording',
+				'Generate a sound effect',
+				'Isolate the voice in a recording',
+				'Get the user account',
+				'Get subscription and character quota',
+			]),
+		);
+		await shot('elevenlabs-actions');
+		await page.keyboard.press('Escape');
+
+		const operations: Array<[RegExp, string[], string]> = [
+			[
+				/^Transcribe audio or video$/,
+				['source', 'binaryPropertyName', 'sttModelId'],
+				'elevenlabs-speech-to-text',
+			],
+			[
+				/^Change the voice of a recording$/,
+				['binaryPropertyName', 'voice', 'stsModelId', 'outputFormat'],
+				'elevenlabs-speech-to-speech',
+			],
+			[/^Generate a sound effect$/, ['prompt', 'outputFormat'], 'elevenlabs-sound-effect'],
+			[/^Isolate the voice in a recording$/, ['binaryPropertyName'], 'elevenlabs-isolate-voice'],
+			[/^Get the user account$/, ['resource', 'operation'], 'elevenlabs-user-get'],
+		];
+		for (const [action, names, screenshot] of operations) {
+			await addFromNodePanel('ElevenLabs', action);
+			for (const name of names) await expect(param(name).isVisible()).resolves.toBe(true);
+			if (names.includes('stsModelId'))
+				// the speech-to-speech models come from GET /v1/models on the sandbox (loadOptions)
+				await expect(param('stsModelId').locator('input').inputValue()).resolves.toBe(
+					'Eleven Multilingual v2 (speech to speech)',
+				);
+			if (names.includes('sttModelId'))
+				await expect(param('sttModelId').locator('input').inputValue()).resolves.toBe('Scribe V1');
+			await shot(screenshot);
+			await closeNdv();
+		}
+	});
+
 	it('HeyGen → Upload an asset, Generate an avatar video (look list), Wait for a video', async () => {
 		await newWorkflowWithTrigger();
 		await addFromNodePanel('HeyGen', /^Upload an asset$/);

@@ -289,3 +289,110 @@ export function validateElevenLabsResponse(
 	const valid = v(body) as boolean;
 	return { valid, errors: valid ? [] : formatErrors(v.errors) };
 }
+
+// ---------------------------------------------------------------- ElevenLabs multipart forms
+
+/** A multipart/form-data body as received: every text value of a field, and the file fields. */
+export interface FormInput {
+	fields: Record<string, string[]>;
+	/** Names of the fields that carried a file. */
+	files: string[];
+}
+
+type JsonType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'null';
+
+/** The JSON types a property schema allows (through anyOf/oneOf and one level of $ref). */
+function typesOf(schema: Record<string, unknown> | undefined): Set<JsonType> {
+	const out = new Set<JsonType>();
+	if (!schema) return out;
+	if (typeof schema.$ref === 'string') {
+		const name = schema.$ref.split('/').pop()!;
+		return typesOf(elevenLabsOpenApi.components.schemas[name] as Record<string, unknown>);
+	}
+	if (typeof schema.type === 'string') out.add(schema.type as JsonType);
+	for (const key of ['anyOf', 'oneOf'])
+		for (const s of (schema[key] as Array<Record<string, unknown>> | undefined) ?? [])
+			for (const t of typesOf(s)) out.add(t);
+	return out;
+}
+
+function isBinary(schema: Record<string, unknown> | undefined): boolean {
+	if (!schema) return false;
+	if (schema.format === 'binary') return true;
+	return ['anyOf', 'oneOf'].some((k) =>
+		((schema[k] as Array<Record<string, unknown>> | undefined) ?? []).some(isBinary),
+	);
+}
+
+/** A text value as the JSON value the schema expects (multipart carries everything as text). */
+function coerceFormValue(values: string[], types: Set<JsonType>): unknown {
+	if (types.has('array')) return values;
+	const value = values[values.length - 1];
+	if (types.has('boolean') && (value === 'true' || value === 'false')) return value === 'true';
+	if ((types.has('integer') || types.has('number')) && /^-?\d+(\.\d+)?$/.test(value))
+		return Number(value);
+	if (types.has('object') && /^\s*\{/.test(value)) {
+		try {
+			return JSON.parse(value) as unknown;
+		} catch {
+			return value;
+		}
+	}
+	return value;
+}
+
+const formValidators = new Map<string, ValidateFunction>();
+
+/**
+ * Validates a multipart/form-data request of an ElevenLabs operation against the OpenAPI's
+ * multipart schema (e.g. Body_Speech_to_Text_v1_speech_to_text_post), closed: a field the schema
+ * does not name is an error. `newer` adds the fields the official SDK (generated from a newer
+ * spec) sends beyond the 2025-08 snapshot, as property schemas. Text values are coerced to the
+ * schema's type first, as FastAPI does; a binary field must carry a file and no other field may.
+ * Returns the coerced values (files as the string "<file>").
+ */
+export function validateElevenLabsForm(
+	method: string,
+	template: string,
+	form: FormInput,
+	newer: Record<string, object> = {},
+): ContractResult & { values: Record<string, unknown> } {
+	const op = elOperation(method, template);
+	const ref = (op.requestBody?.content?.['multipart/form-data']?.schema as { $ref?: string })?.$ref;
+	if (!ref) throw new Error(`ElevenLabs OpenAPI has no multipart body for ${method} ${template}`);
+	const base = elevenLabsOpenApi.components.schemas[ref.split('/').pop()!] as {
+		properties: Record<string, Record<string, unknown>>;
+		required?: string[];
+	};
+	const properties = { ...base.properties, ...(newer as Record<string, Record<string, unknown>>) };
+	const errors: string[] = [];
+	const values: Record<string, unknown> = {};
+	for (const name of new Set([...Object.keys(form.fields), ...form.files])) {
+		const schema = properties[name];
+		if (!schema) {
+			errors.push(`unknown field '${name}'`);
+			continue;
+		}
+		const isFile = form.files.includes(name);
+		if (isFile !== isBinary(schema)) {
+			errors.push(isFile ? `/${name} must be text, not a file` : `/${name} must be a file`);
+			continue;
+		}
+		values[name] = isFile ? '<file>' : coerceFormValue(form.fields[name], typesOf(schema));
+	}
+	const key = `${method} ${template} ${Object.keys(newer).sort().join(',')}`;
+	let v = formValidators.get(key);
+	if (!v) {
+		// the OpenAPI's internal $refs, made absolute so the closed copy compiles on its own
+		const absolute = JSON.parse(
+			JSON.stringify({ ...base, properties, additionalProperties: false }).replace(
+				/"\$ref":"#\//g,
+				`"$ref":"${OAS_ID}#/`,
+			),
+		) as object;
+		v = elAjv.compile(absolute);
+		formValidators.set(key, v);
+	}
+	if (errors.length === 0 && !(v(values) as boolean)) errors.push(...formatErrors(v.errors));
+	return { valid: errors.length === 0, errors, values };
+}

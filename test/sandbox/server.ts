@@ -44,6 +44,8 @@ interface Route {
 	keys: string[];
 	template: string;
 	handler: Handler;
+	/** The handler reads the request body itself (`req.raw`), e.g. a streamed multipart upload. */
+	streaming?: boolean;
 }
 
 export type Fault =
@@ -90,7 +92,13 @@ export class SandboxServer {
 	latencyMs = 0;
 	baseUrl = '';
 
-	route(method: string, prefix: string, template: string, handler: Handler): void {
+	route(
+		method: string,
+		prefix: string,
+		template: string,
+		handler: Handler,
+		options: { streaming?: boolean } = {},
+	): void {
 		const keys: string[] = [];
 		const pattern = new RegExp(
 			'^' +
@@ -100,7 +108,15 @@ export class SandboxServer {
 				}) +
 				'/?$',
 		);
-		this.routes.push({ method: method.toUpperCase(), prefix, pattern, keys, template, handler });
+		this.routes.push({
+			method: method.toUpperCase(),
+			prefix,
+			pattern,
+			keys,
+			template,
+			handler,
+			streaming: options.streaming,
+		});
 	}
 
 	/** Queue a fault for the next `times` requests that match. Faults are consumed in order. */
@@ -188,8 +204,8 @@ export class SandboxServer {
 		};
 		this.log.push(entry);
 
-		// Streamed uploads (PUT to presigned URLs) are handled by the route itself, without buffering.
-		const streaming = route && route.prefix === 'uploads';
+		// Streamed uploads (PUT to presigned URLs, multipart audio) are read by the route itself, without buffering.
+		const streaming = route && (route.prefix === 'uploads' || route.streaming);
 		let body = Buffer.alloc(0);
 		if (!streaming) {
 			const chunks: Buffer[] = [];

@@ -14,6 +14,7 @@ import {
 	describeTextBody,
 	withHeaderRequestId,
 } from '../../shared/transport';
+import type { MultipartBody } from '../../shared/multipart';
 
 export const ELEVENLABS_REGIONS: Record<string, string> = {
 	default: 'https://api.elevenlabs.io',
@@ -360,4 +361,147 @@ export async function textToSpeech(
 			null,
 		...common,
 	};
+}
+
+// ------------------------------------------------------------------ audio files in and out
+
+export interface AudioResult {
+	audio: Buffer;
+	contentType?: string;
+	requestId?: string;
+	characterCost?: number;
+	attempts: number;
+}
+
+/**
+ * The audio of a successful response. An HTTP 200 that carries JSON, text or nothing (an error
+ * body answered with 200) must not become an audio file.
+ */
+async function audioOf(
+	ctx: ApiContext,
+	response: ApiResponse,
+	itemIndex: number | undefined,
+	operation: string,
+): Promise<AudioResult> {
+	const audio = toBuffer(response.body);
+	const type = String(response.headers['content-type'] ?? '').toLowerCase();
+	if (audio.length === 0 || /json|^text\//.test(type)) {
+		const parsed = audio.length
+			? parseElevenLabsError(200, await decodeErrorBody(audio))
+			: { code: undefined, message: 'The response contained no audio' };
+		throw new NodeApiError(
+			ctx.getNode(),
+			{ service: 'ElevenLabs', code: parsed.code ?? null, message: parsed.message } as JsonObject,
+			{
+				message: `ElevenLabs: ${parsed.message}${parsed.code ? ` [${parsed.code}]` : ''} (HTTP 200 without audio)`,
+				description: `ElevenLabs answered the ${operation} request without audio. Run the node again; if it keeps happening, check the ElevenLabs status page.`,
+				httpCode: '200',
+				itemIndex,
+			},
+		);
+	}
+	const cost = Number(response.headers['character-cost']);
+	return {
+		audio,
+		contentType: response.headers['content-type'],
+		requestId: response.headers['request-id'] || undefined,
+		characterCost: Number.isFinite(cost) ? cost : undefined,
+		attempts: response.attempts,
+	};
+}
+
+/** A multipart upload (see nodes/shared/multipart.ts); a streamed one skips the redirect transport. */
+function formRequest(
+	form: MultipartBody,
+): Pick<ApiRequest, 'body' | 'headers' | 'disableFollowRedirect'> {
+	return {
+		body: form.body as unknown as IDataObject,
+		headers: { 'Content-Type': form.contentType },
+		disableFollowRedirect: form.streamed,
+	};
+}
+
+/** Uploads take as long as the file needs; ElevenLabs then processes it before answering. */
+const UPLOAD_TIMEOUT_MS = 15 * 60_000;
+
+export interface AudioUpload extends CallOptions {
+	/** `/v1/speech-to-speech/{voice_id}` or `/v1/audio-isolation`. */
+	path: string;
+	qs?: IDataObject;
+	form: MultipartBody;
+	/** For messages: "speech-to-speech", "audio isolation". */
+	operation: string;
+}
+
+/**
+ * A multipart audio upload answered with audio bytes: POST /v1/speech-to-speech/{voice_id} (needs
+ * `speech_to_speech`) and POST /v1/audio-isolation (`audio_isolation`). A failed request is not
+ * billed, so 5xx and network errors are retried like the official SDK does (the file is read again).
+ */
+export async function convertAudio(this: ApiContext, request: AudioUpload): Promise<AudioResult> {
+	const response = await elevenLabsApiRequest.call(this, {
+		method: 'POST',
+		path: request.path,
+		qs: request.qs,
+		...formRequest(request.form),
+		encoding: 'arraybuffer',
+		idempotent: true,
+		timeoutMs: UPLOAD_TIMEOUT_MS,
+		itemIndex: request.itemIndex,
+		retry: request.retry,
+	});
+	return await audioOf(this, response, request.itemIndex, request.operation);
+}
+
+/** POST /v1/sound-generation (JSON in, audio out; needs `sound_generation`). */
+export async function generateSoundEffect(
+	this: ApiContext,
+	request: CallOptions & { qs: IDataObject; body: IDataObject },
+): Promise<AudioResult> {
+	const response = await elevenLabsApiRequest.call(this, {
+		method: 'POST',
+		path: '/v1/sound-generation',
+		qs: request.qs,
+		body: request.body,
+		headers: { 'Content-Type': 'application/json', Accept: 'audio/*' },
+		encoding: 'arraybuffer',
+		idempotent: true,
+		itemIndex: request.itemIndex,
+		retry: request.retry,
+	});
+	return await audioOf(this, response, request.itemIndex, 'sound effect');
+}
+
+/**
+ * POST /v1/speech-to-text (needs `speech_to_text`): a multipart form with the file (or a URL) and
+ * the options; the transcript comes back as JSON. Retried like the other uploads.
+ */
+export async function transcribe(
+	this: ApiContext,
+	request: CallOptions & { qs?: IDataObject; form: MultipartBody },
+): Promise<{ body: IDataObject; requestId?: string }> {
+	const response = await elevenLabsApiRequest.call(this, {
+		method: 'POST',
+		path: '/v1/speech-to-text',
+		qs: request.qs,
+		...formRequest(request.form),
+		idempotent: true,
+		timeoutMs: UPLOAD_TIMEOUT_MS,
+		itemIndex: request.itemIndex,
+		retry: request.retry,
+	});
+	return {
+		body: (response.body ?? {}) as IDataObject,
+		requestId: response.headers['request-id'] || undefined,
+	};
+}
+
+/** GET /v1/user (needs `user_read`). */
+export async function getUser(this: ApiContext, options: CallOptions = {}): Promise<IDataObject> {
+	const response = await elevenLabsApiRequest.call(this, {
+		method: 'GET',
+		path: '/v1/user',
+		...options,
+	});
+	return (response.body ?? {}) as IDataObject;
 }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'crypto';
+import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
@@ -10,6 +10,7 @@ import {
 	getRetryOptions,
 	lowerCaseHeaders,
 } from '../../shared/transport';
+import { multipartBody } from '../../shared/multipart';
 import { heyGenApiRequest, heyGenData } from '../transport';
 import type { BinaryStream, StreamResponse } from './common';
 import { displayUrl, httpUrl, idempotencyKeyFor, openStream, sleepUnlessCancelled } from './common';
@@ -86,25 +87,6 @@ function resolveType(
 		);
 	}
 	return type;
-}
-
-function multipartBody(
-	file: Buffer,
-	fileName: string,
-	mimeType: string,
-): { body: Buffer; contentType: string } {
-	const boundary = `----n8nHeyGen${randomBytes(12).toString('hex')}`;
-	const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-	const utf8 = ascii !== fileName ? `; filename*=UTF-8''${encodeURIComponent(fileName)}` : '';
-	const head = Buffer.from(
-		`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${ascii}"${utf8}\r\nContent-Type: ${mimeType}\r\n\r\n`,
-		'utf8',
-	);
-	const tail = Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');
-	return {
-		body: Buffer.concat([head, file, tail]),
-		contentType: `multipart/form-data; boundary=${boundary}`,
-	};
 }
 
 async function uploadMultipart(

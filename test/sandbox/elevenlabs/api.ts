@@ -12,6 +12,8 @@ import { randomBytes } from 'node:crypto';
 
 import { validateElevenLabsBody, validateElevenLabsQuery } from '../contracts';
 import type { Handler, Query, SandboxReply, SandboxRequest, SandboxServer } from '../server';
+import type { ParsedForm } from './multipart';
+import { readForm } from './multipart';
 import type { ElevenLabsState } from './state';
 
 export function elevenLabsError(status: number, code: string, message: string): SandboxReply {
@@ -145,12 +147,21 @@ export interface RouteRules {
 	query?: boolean;
 	/** Parse the JSON body and validate it against the OpenAPI operation of this route. */
 	body?: boolean;
+	/**
+	 * Stream and parse a multipart/form-data body and validate it against the OpenAPI's multipart
+	 * schema (multipart.ts); `newer` adds the official SDK's fields beyond the OpenAPI snapshot.
+	 */
+	multipart?: { newer?: Record<string, object> };
 }
 
-/** A route handler after the checks; `body` is the validated JSON body ({} without `rules.body`). */
+/**
+ * A route handler after the checks; `body` is the validated JSON body, or the coerced form fields
+ * with `rules.multipart` (then `form` has the files); {} otherwise.
+ */
 export type ElevenLabsHandler = (
 	req: SandboxRequest,
 	body: Record<string, unknown>,
+	form?: ParsedForm,
 ) => ReturnType<Handler>;
 
 /** What a route module gets: the state and `route` to register under /elevenlabs. */
@@ -167,15 +178,25 @@ export function elevenLabsApi(server: SandboxServer, state: ElevenLabsState): El
 	return {
 		state,
 		route(method, template, rules, handler) {
-			server.route(method, 'elevenlabs', template, (req) => {
-				const denied = checkAuth(state, req, rules.permission);
-				if (denied) return denied;
-				const invalidQuery = rules.query && checkQuery(method, template, req.query);
-				if (invalidQuery) return invalidQuery;
-				if (!rules.body) return handler(req, {});
-				const { body, error } = checkBody(method, template, req);
-				return error ?? handler(req, body!);
-			});
+			server.route(
+				method,
+				'elevenlabs',
+				template,
+				async (req) => {
+					const denied = checkAuth(state, req, rules.permission);
+					if (denied) return denied;
+					const invalidQuery = rules.query && checkQuery(method, template, req.query);
+					if (invalidQuery) return invalidQuery;
+					if (rules.multipart) {
+						const { form, error } = await readForm(method, template, req, rules.multipart.newer);
+						return error ?? (await handler(req, form!.values, form));
+					}
+					if (!rules.body) return await handler(req, {});
+					const { body, error } = checkBody(method, template, req);
+					return error ?? (await handler(req, body!));
+				},
+				{ streaming: !!rules.multipart },
+			);
 		},
 	};
 }

@@ -8,9 +8,14 @@
  *   tts.ts      POST /v1/text-to-speech/{voice_id} (+ /stream, /with-timestamps): character limits,
  *               request stitching, credits, concurrency, real audio of the right duration
  *   voices.ts   GET /v2/voices (paged, filtered; page 0 adds the default voices), GET /v1/voices/{id}
- *   account.ts  GET /v1/user/subscription, GET /v1/models
+ *   account.ts  GET /v1/user, GET /v1/user/subscription, GET /v1/models
+ *   speechToText.ts    POST /v1/speech-to-text (multipart, streamed; file or URL)
+ *   speechToSpeech.ts  POST /v1/speech-to-speech/{voice_id} (multipart, streamed)
+ *   soundEffects.ts    POST /v1/sound-generation
+ *   isolation.ts       POST /v1/audio-isolation (multipart, streamed)
  * Shared: state.ts (ElevenLabsState: keys, catalogue, credits, generations), catalog.ts (voices and
- * models), api.ts (error shapes, auth, contract checks, `route`).
+ * models), api.ts (error shapes, auth, contract checks, `route`), multipart.ts (streamed multipart
+ * parsing and validation, uploaded-audio checks), audioJobs.ts (the audio routes' log and credits).
  */
 import type { SandboxServer } from '../server';
 import { installAccount } from './account';
@@ -18,6 +23,10 @@ import { elevenLabsApi } from './api';
 import { ElevenLabsState } from './state';
 import { installTextToSpeech } from './tts';
 import { installVoices } from './voices';
+import { installIsolation } from './isolation';
+import { installSoundEffects } from './soundEffects';
+import { installSpeechToSpeech } from './speechToSpeech';
+import { installSpeechToText } from './speechToText';
 
 export * from './catalog';
 export * from './state';
@@ -29,5 +38,9 @@ export function installElevenLabs(server: SandboxServer): ElevenLabsState {
 	installAccount(api);
 	installVoices(api);
 	installTextToSpeech(api);
+	installSpeechToText(api);
+	installSpeechToSpeech(api);
+	installSoundEffects(api);
+	installIsolation(api);
 	return state;
 }

@@ -4,6 +4,7 @@
  * assertions). One ElevenLabsState per sandbox, shared by the route modules.
  */
 import type { Query } from '../server';
+import { AudioState } from './audioJobs';
 import { defaultModels, defaultVoices, type SandboxModel, type SandboxVoice } from './catalog';
 
 export interface ElevenLabsKey {
@@ -55,6 +56,8 @@ export class ElevenLabsState {
 	generations = new Map<string, Generation>();
 	/** Successful generations in completion order. */
 	generationLog: Generation[] = [];
+	/** Speech to text, speech to speech, sound effects and audio isolation (audioJobs.ts). */
+	audio = new AudioState();
 
 	/** Resets mutable counters and data between tests (keys and region stay). */
 	reset(): void {
@@ -69,5 +72,6 @@ export class ElevenLabsState {
 		this.maxInFlight = 0;
 		this.generations.clear();
 		this.generationLog = [];
+		this.audio.reset();
 	}
 }

@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as get from './get.operation';
 import * as getSubscription from './getSubscription.operation';
 
-export { getSubscription };
+export { get, getSubscription };
 
 export const description: INodeProperties[] = [
 	{
@@ -13,6 +14,12 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['user'] } },
 		options: [
 			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get the user account',
+				description: 'Get the account: user and workspace IDs, subscription and onboarding state',
+			},
+			{
 				name: 'Get Subscription',
 				value: 'getSubscription',
 				action: 'Get subscription and character quota',
@@ -21,5 +28,6 @@ export const description: INodeProperties[] = [
 		],
 		default: 'getSubscription',
 	},
+	...get.description,
 	...getSubscription.description,
 ];

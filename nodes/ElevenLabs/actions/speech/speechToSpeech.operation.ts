@@ -1,0 +1,157 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { retryOption } from '../../../shared/descriptions';
+import type { MultipartField } from '../../../shared/multipart';
+import { multipartForm } from '../../../shared/multipart';
+import {
+	DEFAULT_STS_MODEL,
+	enableLoggingOption,
+	fileNameOption,
+	includeInputFieldsOption,
+	inputBinaryField,
+	inputFormatOption,
+	numberOption,
+	outputBinaryOption,
+	readAudioOptions,
+	readOutputFormat,
+	requiredText,
+} from '../../helpers/audioOptions';
+import { audioItem } from '../../helpers/audioOutput';
+import { DEFAULT_OUTPUT_FORMAT, OUTPUT_FORMAT_OPTIONS } from '../../helpers/formats';
+import { readInputFile } from '../../helpers/inputFile';
+import { readVoice } from '../../helpers/voiceParameter';
+import {
+	mergeVoiceSettings,
+	needsStoredSettings,
+	storedVoice,
+	voiceSettingOverrides,
+	voiceSettingsOption,
+} from '../../helpers/voiceSettings';
+import { convertAudio } from '../../transport';
+import { voiceLocator } from '../descriptions';
+
+const properties: INodeProperties[] = [
+	inputBinaryField,
+	voiceLocator(
+		'The voice the recording is changed to. Search your voices by name, enter a voice ID, or paste a voice URL.',
+	),
+	{
+		displayName: 'Model Name or ID',
+		name: 'stsModelId',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getStsModels' },
+		default: DEFAULT_STS_MODEL,
+		required: true,
+		description:
+			'A speech-to-speech model (can_do_voice_conversion). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Output Format',
+		name: 'outputFormat',
+		type: 'options',
+		options: OUTPUT_FORMAT_OPTIONS,
+		default: DEFAULT_OUTPUT_FORMAT,
+		description: 'Codec, sample rate and bitrate of the converted audio',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			enableLoggingOption,
+			fileNameOption('speech'),
+			includeInputFieldsOption,
+			inputFormatOption,
+			outputBinaryOption('Binary field to put the converted audio in'),
+			{
+				displayName: 'Remove Background Noise',
+				name: 'removeBackgroundNoise',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to remove background noise from the recording first (audio isolation)',
+			},
+			retryOption,
+			{
+				displayName: 'Seed',
+				name: 'seed',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 4294967295 },
+				default: 0,
+				description: 'Integer 0–4294967295 for (best-effort) repeatable results',
+			},
+			voiceSettingsOption,
+		],
+	},
+];
+
+const displayOptions = { show: { resource: ['speech'], operation: ['speechToSpeech'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+/** POST /v1/speech-to-speech/{voice_id}: the recording (streamed) spoken again in another voice. */
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const voice = readVoice(this, itemIndex);
+	const modelId = requiredText(
+		this,
+		itemIndex,
+		'stsModelId',
+		'Model',
+		`E.g. ${DEFAULT_STS_MODEL}.`,
+	);
+	const outputFormat = readOutputFormat(this, itemIndex);
+	const common = readAudioOptions(this, itemIndex, 'speech');
+	const { options } = common;
+	const overrides = voiceSettingOverrides(
+		this.getNode(),
+		itemIndex,
+		options.voiceSettings as never,
+	);
+	// the API fills settings missing from voice_settings with defaults, not the voice's own values
+	const stored = needsStoredSettings(overrides) ? await storedVoice(this, voice.id) : undefined;
+	const voiceSettings = mergeVoiceSettings(stored?.settings, overrides);
+	const seed = numberOption(this, itemIndex, options.seed, 'Seed', {
+		min: 0,
+		max: 4294967295,
+		integer: true,
+	});
+	const fields: MultipartField[] = [['model_id', modelId]];
+	// a JSON-encoded string, as the OpenAPI's Body_Speech_to_Speech schema and the SDK send it
+	if (voiceSettings) fields.push(['voice_settings', JSON.stringify(voiceSettings)]);
+	if (seed !== undefined) fields.push(['seed', String(seed)]);
+	if (options.removeBackgroundNoise === true) fields.push(['remove_background_noise', 'true']);
+	if (common.rawPcm) fields.push(['file_format', 'pcm_s16le_16']);
+	const file = await readInputFile(
+		this,
+		itemIndex,
+		this.getNodeParameter('binaryPropertyName', itemIndex, 'data'),
+		{ rawPcm: common.rawPcm },
+	);
+
+	const result = await convertAudio.call(this, {
+		path: `/v1/speech-to-speech/${encodeURIComponent(voice.id)}`,
+		qs: { output_format: outputFormat, ...common.qs },
+		form: multipartForm(fields, [file.part('audio')]),
+		operation: 'speech-to-speech',
+		itemIndex,
+		retry: common.retry,
+	});
+	return [
+		await audioItem(this, itemIndex, result, common, {
+			outputFormat,
+			json: {
+				voiceId: voice.id,
+				voiceName: voice.listedName ?? stored?.name ?? null,
+				modelId,
+				sourceFileName: file.fileName,
+				sourceBytes: file.size,
+			},
+		}),
+	];
+}

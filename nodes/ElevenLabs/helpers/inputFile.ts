@@ -1,0 +1,149 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { textValue } from '../../shared/params';
+import type { MultipartFile } from '../../shared/multipart';
+
+/**
+ * The audio or video file of an input item, ready to be sent as one part of a multipart upload.
+ * Files in n8n's binary storage (filesystem, database, S3 mode: the binary has an id) are streamed
+ * from there on every attempt and never read into memory; a binary held in the item is sent from
+ * memory.
+ */
+export interface InputFile {
+	/** For messages: 'binary field "data" of item 0'. */
+	label: string;
+	fileName: string;
+	mimeType: string;
+	size: number;
+	/** The first bytes (for the type check). */
+	head: Buffer;
+	/** The file as a multipart part under the form field `name`. */
+	part(name: string): MultipartFile;
+}
+
+const HEAD_BYTES = 64;
+
+/**
+ * A short description of content that is certainly no audio or video, from its first bytes:
+ * ElevenLabs accepts "all major audio and video formats", so only what is clearly something else
+ * is refused before the upload.
+ */
+export function describeNonMedia(head: Buffer): string | undefined {
+	const latin = head.subarray(0, 16).toString('latin1');
+	const text = head
+		.toString('utf8')
+		.replace(/^\uFEFF/, '')
+		.trimStart()
+		.toLowerCase();
+	if (text.startsWith('<!doctype html') || text.startsWith('<html')) return 'an HTML page';
+	if (text.startsWith('<?xml')) return 'an XML document';
+	if (text.startsWith('{') || text.startsWith('[')) return 'JSON';
+	if (latin.startsWith('%PDF-')) return 'a PDF document';
+	if (latin.startsWith('\x89PNG')) return 'a PNG image';
+	if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'a JPEG image';
+	if (latin.startsWith('GIF8')) return 'a GIF image';
+	if (latin.startsWith('RIFF') && latin.slice(8, 12) === 'WEBP') return 'a WebP image';
+	if (latin.startsWith('PK\x03\x04')) return 'a ZIP archive (or an Office document)';
+	return undefined;
+}
+
+/** Whether the first bytes are a known audio or video container or stream. */
+export function looksLikeMedia(head: Buffer): boolean {
+	const latin = head.subarray(0, 12).toString('latin1');
+	if (latin.startsWith('ID3') || latin.startsWith('OggS') || latin.startsWith('fLaC')) return true;
+	if (latin.startsWith('RIFF') && /WAVE|AVI /.test(latin.slice(8, 12))) return true;
+	if (latin.startsWith('FORM') && /AIF[FC]/.test(latin.slice(8, 12))) return true;
+	if (latin.slice(4, 8) === 'ftyp' || latin.startsWith('#!AMR')) return true;
+	if (head[0] === 0x1a && head[1] === 0x45 && head[2] === 0xdf && head[3] === 0xa3) return true;
+	// MPEG audio frame sync (MP3) or AAC ADTS
+	return head.length >= 2 && head[0] === 0xff && (head[1] & 0xe0) === 0xe0;
+}
+
+function declaredNonMedia(mimeType: string): boolean {
+	const base = mimeType.split(';')[0].trim().toLowerCase();
+	return /^(image|text|font)\//.test(base) || /^application\/(pdf|json|zip|xml)/.test(base);
+}
+
+async function readHead(stream: AsyncIterable<unknown> & { destroy?: () => void }) {
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of stream) {
+		const buf = Buffer.from(chunk as Buffer);
+		chunks.push(buf);
+		size += buf.length;
+		if (size >= HEAD_BYTES) break;
+	}
+	stream.destroy?.();
+	return Buffer.concat(chunks).subarray(0, HEAD_BYTES);
+}
+
+/**
+ * Reads the binary field `propertyName` of an item and checks it: present, not empty, at most
+ * `maxBytes`, and (unless `rawPcm`) not clearly something other than audio or video.
+ */
+export async function readInputFile(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	propertyName: unknown,
+	options: { maxBytes?: number; rawPcm?: boolean } = {},
+): Promise<InputFile> {
+	const field = textValue(ctx, propertyName, 'Input Binary Field', itemIndex).trim();
+	if (!field)
+		throw new NodeOperationError(ctx.getNode(), 'Input Binary Field is empty', {
+			itemIndex,
+			description: 'Enter the name of the binary field that holds the audio, e.g. data.',
+		});
+	const label = `binary field "${field}" of item ${itemIndex}`;
+	const meta = ctx.helpers.assertBinaryData(itemIndex, field);
+	let size: number;
+	let head: Buffer;
+	let data: Buffer | undefined;
+	let open: MultipartFile['open'];
+	let fileName = meta.fileName;
+	let mimeType = meta.mimeType;
+	if (meta.id) {
+		const id = meta.id;
+		const stored = await ctx.helpers.getBinaryMetadata(id);
+		size = Number(stored.fileSize);
+		fileName ||= stored.fileName;
+		mimeType ||= stored.mimeType ?? '';
+		head = await readHead(await ctx.helpers.getBinaryStream(id, HEAD_BYTES));
+		open = async () => await ctx.helpers.getBinaryStream(id);
+	} else {
+		data = await ctx.helpers.getBinaryDataBuffer(itemIndex, field);
+		size = data.length;
+		head = data.subarray(0, HEAD_BYTES);
+	}
+	if (!Number.isFinite(size) || size <= 0 || head.length === 0)
+		throw new NodeOperationError(ctx.getNode(), `The file in ${label} is empty`, { itemIndex });
+	if (options.maxBytes && size > options.maxBytes)
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The file in ${label} is ${size} bytes; ElevenLabs accepts at most ${options.maxBytes}`,
+			{ itemIndex },
+		);
+	mimeType = mimeType || 'application/octet-stream';
+	if (!options.rawPcm && !looksLikeMedia(head)) {
+		const what = describeNonMedia(head) ?? (declaredNonMedia(mimeType) ? mimeType : undefined);
+		if (what)
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`The file in ${label} is ${what}, not audio or video`,
+				{
+					itemIndex,
+					description:
+						'ElevenLabs accepts audio and video files (MP3, WAV, M4A, OGG, FLAC, MP4, WebM, …). Check which binary field the previous node wrote the file to.',
+				},
+			);
+	}
+	const name = (fileName ?? '').replace(/[\\/\r\n"]/g, '_').trim() || 'audio';
+	return {
+		label,
+		fileName: name,
+		mimeType,
+		size,
+		head,
+		part: (partName) => ({ name: partName, fileName: name, mimeType, size, data, open }),
+	};
+}

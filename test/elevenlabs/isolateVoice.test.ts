@@ -1,0 +1,142 @@
+/**
+ * Speech → Isolate Voice through real workflows against the contract sandbox: the recording
+ * streamed as multipart `audio`, cleaned MP3 back (the endpoint has no output format), and errors.
+ */
+import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
+import type { IDataObject } from 'n8n-workflow';
+
+import { SANDBOX_ELEVENLABS_KEY, type Sandbox } from '../sandbox';
+import {
+	calls,
+	decodedAudio,
+	expectNoKey,
+	fileInput,
+	memoryInput,
+	mp3Audio,
+	runNode,
+	sha256,
+	useSandbox,
+	wavAudio,
+	withRetry,
+} from './speech-setup';
+
+const sandboxOf = useSandbox({ sk_tts_only: ['text_to_speech'] });
+let sandbox: Sandbox;
+beforeEach(() => {
+	sandbox = sandboxOf();
+});
+
+const ISOLATION = '/v1/audio-isolation';
+const jobs = () => sandbox.elevenlabs.audio.jobs;
+
+function params(options: IDataObject = {}): IDataObject {
+	return {
+		resource: 'speech',
+		operation: 'isolateVoice',
+		binaryPropertyName: 'data',
+		options: withRetry(options),
+	};
+}
+
+describe('Speech → Isolate Voice', () => {
+	it('uploads the recording (streamed) and outputs the cleaned audio as MP3', async () => {
+		const recording = wavAudio(3);
+		const input = await fileInput(recording, { mimeType: 'audio/wav', fileName: 'noisy.wav' });
+		const { items, error, run } = await runNode(sandbox, params(), { input });
+		expect(error).toBeUndefined();
+		const [call] = calls(sandbox, ISOLATION);
+		expect(call.query).toEqual({});
+		expect(call.headers['transfer-encoding']).toBeUndefined();
+		expect(jobs()[0].values).toEqual({ audio: '<file>' });
+		expect(jobs()[0].file).toMatchObject({
+			fileName: 'noisy.wav',
+			mimeType: 'audio/wav',
+			sha256: sha256(recording),
+		});
+		const { json, binary } = items[0];
+		expect(json).toMatchObject({
+			outputFormat: null,
+			mimeType: 'audio/mpeg',
+			fileName: 'isolated.mp3',
+			sourceFileName: 'noisy.wav',
+			sourceBytes: recording.length,
+			requestId: jobs()[0].requestId,
+		});
+		expect(json.sampleRate).toBeUndefined();
+		expect(binary?.data).toMatchObject({ mimeType: 'audio/mpeg', fileExtension: 'mp3' });
+		const { duration } = await decodedAudio(binary!.data, /MPEG 1 Layer 3/);
+		expect(duration).toBeCloseTo(3, 0);
+		expectNoKey(run.data);
+	});
+
+	it('sends raw PCM with its file_format, from memory, into another output field', async () => {
+		const pcm = wavAudio(1).subarray(44);
+		const { items, error } = await runNode(
+			sandbox,
+			params({ fileFormat: 'pcm_s16le_16', outputBinaryField: 'clean', fileName: 'voice' }),
+			{ input: memoryInput(pcm, { mimeType: 'application/octet-stream' }) },
+		);
+		expect(error).toBeUndefined();
+		expect(jobs()[0].values).toEqual({ file_format: 'pcm_s16le_16', audio: '<file>' });
+		expect(items[0].binary?.clean?.fileName).toBe('voice.mp3');
+		expect(items[0].binary?.data).toBeDefined();
+	});
+});
+
+describe('Isolate Voice errors', () => {
+	it('an image is refused before upload', async () => {
+		const png = Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), Buffer.alloc(32)]);
+		const input = await fileInput(png, { mimeType: 'image/png', fileName: 'photo.png' });
+		const { error } = await runNode(sandbox, params(), { input });
+		expect(error?.message).toBe(
+			'The file in binary field "data" of item 0 is a PNG image, not audio or video',
+		);
+		expect(calls(sandbox, ISOLATION)).toHaveLength(0);
+	});
+
+	it('a key without audio_isolation: the permission is named', async () => {
+		const input = await fileInput(mp3Audio(1), { mimeType: 'audio/mpeg' });
+		const { error } = await runNode(sandbox, params(), { input, apiKey: 'sk_tts_only' });
+		expect(error?.message).toMatch(/missing the permission audio_isolation/);
+		expect(error?.description).toMatch(/lacks the "audio_isolation" permission/);
+	});
+
+	it('quota exceeded (1,000 credits per minute of audio)', async () => {
+		sandbox.elevenlabs.remainingCredits = 100;
+		const input = await fileInput(mp3Audio(30), { mimeType: 'audio/mpeg' });
+		const { error } = await runNode(sandbox, params(), { input });
+		expect(error?.message).toMatch(/while 50\d credits are required.*\[quota_exceeded\]/);
+	});
+
+	it('a 422 from the API names the field', async () => {
+		sandbox.server.inject({
+			service: 'elevenlabs',
+			path: ISOLATION,
+			fault: {
+				type: 'status',
+				status: 422,
+				body: { detail: [{ loc: ['body', 'audio'], msg: 'Field required', type: 'missing' }] },
+			},
+		});
+		const input = await fileInput(mp3Audio(1), { mimeType: 'audio/mpeg' });
+		const { error } = await runNode(sandbox, params(), { input });
+		expect(error?.message).toBe('ElevenLabs: audio: Field required [validation_error] (HTTP 422)');
+	});
+});
+
+describe('the Isolate Voice sandbox route, seen through the official SDK', () => {
+	it('accepts the SDK’s upload and answers audio', async () => {
+		const client = new ElevenLabsClient({
+			apiKey: SANDBOX_ELEVENLABS_KEY,
+			baseUrl: sandbox.elevenLabsUrl,
+			maxRetries: 0,
+		});
+		const stream = await client.audioIsolation.convert({
+			audio: new Blob([mp3Audio(2)], { type: 'audio/mpeg' }),
+		});
+		let size = 0;
+		for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) size += chunk.length;
+		expect(size).toBeGreaterThan(1000);
+		expect(jobs()).toHaveLength(1);
+	});
+});
