@@ -160,6 +160,12 @@ export class HeyGenState {
 	completeReadyStatus = 'ready';
 	/** GET /v3/assets/statuses exists (false: a 404, as on a deployment without it). */
 	assetStatusesEndpoint = true;
+	/**
+	 * GET /v3/voices without `type` lists public voices only, as documented ("Defaults to
+	 * 'public'", https://developers.heygen.com/docs/voices/overview). 'all' models an API that
+	 * ignores the default and lists every voice, `type` or not ('ignored': `type` is ignored too).
+	 */
+	voiceTypeFilter: 'documented' | 'all' | 'ignored' = 'documented';
 	/** Holds a create (video or template) this long before it answers: duplicates get 409 request_in_progress. */
 	createDelayMs = 0;
 	/** Process the next N creates, then drop the connection instead of answering (lost response). */
