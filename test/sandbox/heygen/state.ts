@@ -185,6 +185,12 @@ export class HeyGenState {
 	 */
 	directUploadRetainBytes?: number;
 
+	/** The billing part of GET /v3/users/me (UserMeGet): billing_type and its one populated object. */
+	billing: Record<string, unknown> = {
+		billing_type: 'wallet',
+		wallet: { remaining_balance: 120.5, currency: 'usd', auto_reload: { enabled: false } },
+	};
+
 	assets = new Map<string, SandboxAsset>();
 	directUploads = new Map<string, DirectUpload>();
 	videos = new Map<string, SandboxVideo>();
