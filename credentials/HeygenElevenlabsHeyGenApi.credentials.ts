@@ -27,6 +27,13 @@ export class HeygenElevenlabsHeyGenApi implements ICredentialType {
 			description: 'HeyGen app → Settings → API → API token',
 		},
 		{
+			displayName:
+				'API calls made with this key (e.g. video generation) are paid from the API wallet balance (HeyGen → Settings → API), which is separate from the credits of a HeyGen web-app plan. HeyGen → User → Get shows the balance.',
+			name: 'billingNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',

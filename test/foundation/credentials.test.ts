@@ -106,10 +106,47 @@ describe('HeyGen credential test', () => {
 			apiKey: SANDBOX_HEYGEN_KEY,
 			baseUrl: sandbox.heyGenUrl,
 		});
-		expect(result).toEqual({ status: 'OK', message: 'Connection successful' });
+		// the API wallet balance, and that API usage is paid from it (#16.4)
+		expect(result).toEqual({
+			status: 'OK',
+			message:
+				'Connection successful. HeyGen API usage (videos generated with this API key) is paid from the API wallet: 120.50 USD left. It is separate from the credits of a HeyGen web-app plan.',
+		});
 		const calls = sandbox.server.requests('heygen').slice(before);
 		expect(calls.map((r) => r.path)).toEqual(['/v3/users/me']);
 		expect(calls[0].headers['x-api-key']).toBe(SANDBOX_HEYGEN_KEY);
+	});
+
+	it('names the balance of whatever billing the account has (wallet in credits, usage-based)', async () => {
+		const saved = sandbox.heygen.billing;
+		try {
+			sandbox.heygen.billing = {
+				billing_type: 'wallet',
+				wallet: { remaining_balance: 1234.5, currency: 'credits', auto_reload: null },
+			};
+			const credits = await runCredentialTest('heyGen', 'heygenElevenlabsHeyGenApi', {
+				apiKey: SANDBOX_HEYGEN_KEY,
+				baseUrl: sandbox.heyGenUrl,
+			});
+			expect(credits.message).toBe(
+				'Connection successful. HeyGen API usage (videos generated with this API key) is paid from the API wallet: 1,234.5 credits left. It is separate from the credits of a HeyGen web-app plan.',
+			);
+			sandbox.heygen.billing = {
+				billing_type: 'usage_based',
+				usage_based: { spending_cap_usd: 50, spending_current_usd: 12.25 },
+			};
+			const metered = await runCredentialTest('heyGen', 'heygenElevenlabsHeyGenApi', {
+				apiKey: SANDBOX_HEYGEN_KEY,
+				baseUrl: sandbox.heyGenUrl,
+			});
+			expect(metered).toEqual({
+				status: 'OK',
+				message:
+					'Connection successful. HeyGen API usage is billed by use (usage-based billing): 12.25 USD spent, spending cap 50.00 USD.',
+			});
+		} finally {
+			sandbox.heygen.billing = saved;
+		}
 	});
 
 	it("fails for an invalid key with HeyGen's message", async () => {

@@ -4,9 +4,11 @@
  * validation before anything is sent.
  */
 import { randomBytes } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import type { IBinaryData } from 'n8n-workflow';
 
-import { defaultBinaryService, storeBinary } from '../harness';
+import { defaultBinaryService, readBinary, storeBinary } from '../harness';
+import type { HeyGenState } from '../sandbox/heygen';
 import { fixture } from '../sandbox/media';
 import {
 	err,
@@ -24,6 +26,19 @@ const box = startHeyGenSandbox();
 async function binaryItem(data: Buffer, mimeType: string, fileName?: string) {
 	const bin: IBinaryData = await storeBinary(data, { mimeType, fileName });
 	return { json: {}, binary: { data: bin } };
+}
+
+/** Records every stream the binary data service opens (to check that each one gets closed). */
+async function watchBinaryStreams() {
+	const service = await defaultBinaryService();
+	const original = service.getAsStream.bind(service);
+	const streams: Readable[] = [];
+	const spy = jest.spyOn(service, 'getAsStream').mockImplementation(async (...args) => {
+		const stream = await original(...args);
+		streams.push(stream);
+		return stream;
+	});
+	return { streams, restore: () => spy.mockRestore() };
 }
 
 const upload = (extra: Record<string, unknown> = {}) => ({
@@ -157,7 +172,7 @@ describe('Asset → Upload (direct upload, > 32 MB)', () => {
 		}
 	});
 
-	it('re-opens the stream and retries when the storage PUT fails with 503', async () => {
+	it('re-opens the stream and retries when the storage PUT fails with 503, closing every stream it opened', async () => {
 		const sandbox = box.get();
 		const video = fixture('video_9x16.mp4');
 		const big = Buffer.concat([video, randomBytes(33 * 1024 * 1024 - video.length)]);
@@ -167,12 +182,170 @@ describe('Asset → Upload (direct upload, > 32 MB)', () => {
 			times: 1,
 			fault: { type: 'status', status: 503, body: '<Error><Code>SlowDown</Code></Error>' },
 		});
-		const run = await runHeyGen(sandbox, upload(), [
-			await binaryItem(big, 'video/mp4', 'retry.mp4'),
-		]);
-		expect(err(run)).toBeUndefined();
-		const upload2 = sandbox.heygen.directUploads.get(out(run)[0].json.asset_id as string)!;
-		expect(upload2.received!.equals(big)).toBe(true);
+		const opened = await watchBinaryStreams();
+		try {
+			const run = await runHeyGen(sandbox, upload(), [
+				await binaryItem(big, 'video/mp4', 'retry.mp4'),
+			]);
+			expect(err(run)).toBeUndefined();
+			const upload2 = sandbox.heygen.directUploads.get(out(run)[0].json.asset_id as string)!;
+			expect(upload2.received!.equals(big)).toBe(true);
+			// the type sniff, the PUT that got the 503, the PUT that succeeded
+			expect(opened.streams).toHaveLength(3);
+			// storage answered the first PUT without reading it: its stream (and file handle) must
+			// be closed by the node, not left to the garbage collector
+			expect(opened.streams.map((st) => st.destroyed)).toEqual([true, true, true]);
+		} finally {
+			opened.restore();
+		}
+	});
+});
+
+describe('Asset → Upload: the 32 MB limit and assets HeyGen still processes (#15.11)', () => {
+	/** Runs `fn` with sandbox knobs set, restoring them afterwards (the sandbox is shared by the file). */
+	async function withKnobs<T>(
+		knobs: Partial<
+			Pick<
+				HeyGenState,
+				| 'multipartMaxBytes'
+				| 'assetProcessingMs'
+				| 'assetProcessingFails'
+				| 'completeReadyStatus'
+				| 'assetStatusesEndpoint'
+			>
+		>,
+		fn: () => Promise<T>,
+	): Promise<T> {
+		const state = box.get().heygen;
+		const saved = Object.fromEntries(
+			Object.keys(knobs).map((k) => [k, state[k as keyof typeof knobs]]),
+		);
+		Object.assign(state, knobs);
+		try {
+			return await fn();
+		} finally {
+			Object.assign(state, saved);
+		}
+	}
+
+	const calls = (method: string, path: string, since: number) =>
+		box
+			.get()
+			.server.requests('heygen', method, path)
+			.filter((r) => r.time >= since);
+
+	it('sends a file between 32,000,000 bytes and 32 MiB through the direct upload, and waits until HeyGen has processed it', async () => {
+		const sandbox = box.get();
+		const video = fixture('video_16x9.mp4');
+		const size = 32_500_000; // over HeyGen's "32 MB" read as decimal, under 32 MiB
+		const file = Buffer.concat([video, randomBytes(size - video.length)]);
+		const item = await binaryItem(file, 'video/mp4', 'keynote.mp4');
+		await withKnobs({ assetProcessingMs: 700 }, async () => {
+			const since = Date.now();
+			const run = await runHeyGen(sandbox, upload(), [item]);
+			const returned = Date.now();
+			expect(err(run)).toBeUndefined();
+			const json = out(run)[0].json;
+			expect(json).toMatchObject({ upload_method: 'direct', size_bytes: size });
+			expect(calls('POST', '/v3/assets', since)).toHaveLength(0);
+			const asset = sandbox.heygen.assets.get(json.asset_id as string)!;
+			// /complete said "processing"; the node asked for the status until it was ready
+			expect(asset.readyAt).toBeDefined();
+			expect(returned).toBeGreaterThanOrEqual(asset.readyAt!);
+			const polls = calls('GET', '/v3/assets/statuses', since);
+			expect(polls.length).toBeGreaterThan(0);
+			expect(polls.every((p) => p.query.asset_ids === json.asset_id)).toBe(true);
+			expectValid('AssetStatusesList', 'response', {
+				data: [{ video_id: json.asset_id, status: 'completed', error: null }],
+			});
+			// only the first /complete carries the Idempotency-Key (a replay would repeat "processing")
+			const completes = calls('POST', '/v3/assets/{asset_id}/complete', since);
+			expect(completes).toHaveLength(1);
+			expect(completes[0].headers['idempotency-key']).toMatch(/^n8n:/);
+		});
+	});
+
+	it('falls back to the direct upload when POST /v3/assets answers 413 Payload Too Large', async () => {
+		const sandbox = box.get();
+		const mp3 = fixture('mp3_44100_128.mp3');
+		await withKnobs({ multipartMaxBytes: 10_000 }, async () => {
+			const since = Date.now();
+			const run = await runHeyGen(sandbox, upload(), [
+				await binaryItem(mp3, 'audio/mpeg', 'voice.mp3'),
+			]);
+			expect(err(run)).toBeUndefined();
+			const json = out(run)[0].json;
+			expect(json).toMatchObject({
+				upload_method: 'direct',
+				mime_type: 'audio/mpeg',
+				size_bytes: mp3.length,
+				file_name: 'voice.mp3',
+			});
+			const multipart = calls('POST', '/v3/assets', since);
+			expect(multipart.map((r) => r.status)).toEqual([413]);
+			expect(calls('POST', '/v3/assets/direct-uploads', since)).toHaveLength(1);
+			expect(sandbox.heygen.assets.get(json.asset_id as string)!.bytes.equals(mp3)).toBe(true);
+			expectNoKey(run);
+		});
+	});
+
+	it('without GET /v3/assets/statuses, asks /complete again (idempotent) until it is no longer processing', async () => {
+		const sandbox = box.get();
+		await withKnobs(
+			{
+				multipartMaxBytes: 100,
+				assetProcessingMs: 700,
+				assetStatusesEndpoint: false,
+				completeReadyStatus: 'completed',
+			},
+			async () => {
+				const since = Date.now();
+				const run = await runHeyGen(sandbox, upload(), [
+					await binaryItem(fixture('image.png'), 'image/png', 'logo.png'),
+				]);
+				expect(err(run)).toBeUndefined();
+				const asset = sandbox.heygen.assets.get(out(run)[0].json.asset_id as string)!;
+				expect(Date.now()).toBeGreaterThanOrEqual(asset.readyAt!);
+				expect(calls('GET', '/v3/assets/statuses', since).map((r) => r.status)).toEqual([404]);
+				const completes = calls('POST', '/v3/assets/{asset_id}/complete', since);
+				expect(completes.length).toBeGreaterThan(1);
+				expect(completes.slice(1).every((r) => !r.headers['idempotency-key'])).toBe(true);
+			},
+		);
+	});
+
+	it('a file HeyGen fails to process is an error naming the asset', async () => {
+		const sandbox = box.get();
+		await withKnobs(
+			{ multipartMaxBytes: 100, assetProcessingMs: 300, assetProcessingFails: true },
+			async () => {
+				const run = await runHeyGen(sandbox, upload(), [
+					await binaryItem(fixture('image.jpg'), 'image/jpeg', 'broken.jpg'),
+				]);
+				const id = [...sandbox.heygen.assets.values()].pop()!.id;
+				expect(err(run)?.message).toBe(
+					`HeyGen could not process the uploaded file (asset ${id}): The file could not be processed. [processing_failed]`,
+				);
+			},
+		);
+	});
+
+	it('gives up after Max Processing Wait, naming the asset and its status', async () => {
+		const sandbox = box.get();
+		await withKnobs({ multipartMaxBytes: 100, assetProcessingMs: 60_000 }, async () => {
+			const started = Date.now();
+			const run = await runHeyGen(
+				sandbox,
+				upload({ options: { ...FAST_RETRY, maxProcessingWaitSeconds: 1 } }),
+				[await binaryItem(fixture('image.png'), 'image/png', 'slow.png')],
+			);
+			const id = [...sandbox.heygen.assets.values()].pop()!.id;
+			expect(err(run)?.message).toBe(
+				`HeyGen is still processing the uploaded file (asset ${id}, status "processing") after 1 s`,
+			);
+			expect(err(run)?.description).toMatch(/Max Processing Wait/);
+			expect(Date.now() - started).toBeLessThan(10_000);
+		});
 	});
 });
 
@@ -226,6 +399,79 @@ describe('Asset → Upload from a URL', () => {
 	});
 });
 
+describe('Asset → Upload: Include Input Fields (#16.6)', () => {
+	/** What Text to Speech with timestamps hands on: row fields, the audio, its SRT and VTT. */
+	async function speechItem() {
+		return {
+			json: { title: 'Launch video', row: 7, asset_id: 'from an earlier upload' },
+			binary: {
+				data: await storeBinary(fixture('mp3_44100_128.mp3'), {
+					mimeType: 'audio/mpeg',
+					fileName: 'speech.mp3',
+				}),
+				data_srt: await storeBinary(Buffer.from('1\n00:00:00,000 --> 00:00:01,000\nHi\n'), {
+					mimeType: 'application/x-subrip',
+					fileName: 'speech.srt',
+				}),
+				data_vtt: await storeBinary(Buffer.from('WEBVTT\n\n00:00.000 --> 00:01.000\nHi\n'), {
+					mimeType: 'text/vtt',
+					fileName: 'speech.vtt',
+				}),
+			},
+		};
+	}
+
+	it("keeps the input item's JSON fields and binary files by default, as Text to Speech does", async () => {
+		const input = await speechItem();
+		const run = await runHeyGen(box.get(), upload(), [input]);
+		expect(err(run)).toBeUndefined();
+		const [item] = out(run);
+		expect(item.json).toMatchObject({
+			title: 'Launch video',
+			row: 7,
+			upload_method: 'multipart',
+			mime_type: 'audio/mpeg',
+		});
+		// the asset's own fields win over input fields of the same name
+		expect(item.json.asset_id).not.toBe('from an earlier upload');
+		expect(box.get().heygen.assets.has(item.json.asset_id as string)).toBe(true);
+		expect(Object.keys(item.binary ?? {}).sort()).toEqual(['data', 'data_srt', 'data_vtt']);
+		expect((await readBinary(item.binary!.data_srt)).toString()).toContain('-->');
+		expect(item.binary!.data_vtt.fileName).toBe('speech.vtt');
+		expect(item.pairedItem).toEqual({ item: 0 });
+	});
+
+	it('outputs only the asset when Include Input Fields is off', async () => {
+		const run = await runHeyGen(
+			box.get(),
+			upload({ options: { ...FAST_RETRY, includeInputFields: false } }),
+			[await speechItem()],
+		);
+		const [item] = out(run);
+		expect(Object.keys(item.json).sort()).toEqual([
+			'asset_id',
+			'file_name',
+			'mime_type',
+			'size_bytes',
+			'upload_method',
+			'url',
+		]);
+		expect(item.binary).toBeUndefined();
+	});
+
+	it('keeps the input fields for a URL upload too', async () => {
+		const sandbox = box.get();
+		const url = sandbox.heygen.addPublicFile('portrait.png', {
+			body: fixture('image.png'),
+			contentType: 'image/png',
+		});
+		const run = await runHeyGen(sandbox, upload({ source: 'url', url }), [
+			{ json: { title: 'From a sheet row' } },
+		]);
+		expect(out(run)[0].json).toMatchObject({ title: 'From a sheet row', mime_type: 'image/png' });
+	});
+});
+
 describe('Asset → Upload validation', () => {
 	it('rejects an unsupported file before sending, naming the field and item', async () => {
 		const sandbox = box.get();
@@ -268,25 +514,6 @@ describe('Asset → Upload validation', () => {
 		expect(items[0].pairedItem).toEqual({ item: 0 });
 		expect(String(items[1].json.error)).toMatch(/item 1/);
 		expect(items[1].pairedItem).toEqual({ item: 1 });
-	});
-
-	it('maps a server-side 413 to a HeyGen error with a hint', async () => {
-		const sandbox = box.get();
-		sandbox.server.inject({
-			service: 'heygen',
-			method: 'POST',
-			path: '/v3/assets',
-			fault: {
-				type: 'status',
-				status: 413,
-				body: { error: { code: 'payload_too_large', message: 'File too large' } },
-			},
-		});
-		const run = await runHeyGen(sandbox, upload(), [
-			await binaryItem(fixture('image.png'), 'image/png', 'a.png'),
-		]);
-		expect(err(run)?.message).toMatch(/payload_too_large/);
-		expect(err(run)?.description).toMatch(/direct-upload/);
 	});
 });
 

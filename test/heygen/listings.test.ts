@@ -64,6 +64,15 @@ describe('sandbox responses follow the v3 contract', () => {
 		);
 	});
 
+	it('GET /v3/voices lists public voices unless asked for type=private, as documented', async () => {
+		const types = async (query: string) =>
+			((await api(`/v3/voices?limit=100${query}`)) as { data: Array<{ type: string }> }).data.map(
+				(v) => v.type,
+			);
+		expect(new Set(await types(''))).toEqual(new Set(['public']));
+		expect(await types('&type=private')).toEqual(Array(5).fill('private'));
+	});
+
 	it('rejects unknown query parameters and bad limits like a strict API', async () => {
 		const res = await fetch(`${box.get().heyGenUrl}/v3/voices?search=x`, {
 			headers: { 'x-api-key': SANDBOX_HEYGEN_KEY },
@@ -104,24 +113,68 @@ describe('resource locator searches', () => {
 		expect(page.results.map((r) => r.value)).toEqual([box.get().heygen.looks[111].id]);
 	});
 
-	it('voices: 3 pages (100/100/50) and filtering', async () => {
-		const p1 = await runListSearch('heyGen', 'searchVoices', { credentials: creds() });
-		const p2 = await runListSearch('heyGen', 'searchVoices', {
-			credentials: creds(),
-			paginationToken: p1.paginationToken as string,
-		});
-		const p3 = await runListSearch('heyGen', 'searchVoices', {
-			credentials: creds(),
-			paginationToken: p2.paginationToken as string,
-		});
-		expect([p1.results.length, p2.results.length, p3.results.length]).toEqual([100, 100, 50]);
-		expect(p3.paginationToken).toBeUndefined();
+	/** Every page of the voice picker, following its pagination tokens. */
+	async function allVoicePages(filter?: string) {
+		const pages: INodeListSearchResult[] = [];
+		let token: string | undefined;
+		do {
+			const page = await runListSearch('heyGen', 'searchVoices', {
+				credentials: creds(),
+				filter,
+				paginationToken: token,
+			});
+			pages.push(page);
+			token = page.paginationToken as string | undefined;
+		} while (token && pages.length < 10);
+		return pages;
+	}
+
+	it("voices: the account's own (private) voices first, labelled, then the public ones; 3 pages; filtering (#15.4)", async () => {
+		const voices = box.get().heygen.voices;
+		const privateIds = voices.filter((v) => v.type === 'private').map((v) => v.voice_id);
+		expect(privateIds).toHaveLength(5);
+		const before = box.get().server.requests('heygen', 'GET', '/v3/voices').length;
+		const pages = await allVoicePages();
+		// 5 private + the first 100 public, then 100 and 45 public
+		expect(pages.map((p) => p.results.length)).toEqual([105, 100, 45]);
+		const values = pages.flatMap((p) => p.results.map((r) => r.value));
+		expect(new Set(values).size).toBe(250);
+		expect(values.slice(0, 5)).toEqual(privateIds);
+		expect(pages[0].results[0].name).toBe(
+			`My voice · ${voices[0].name} (${voices[0].language}, ${voices[0].gender})`,
+		);
+		expect(pages[0].results[5].name).toBe(
+			`${voices[5].name} (${voices[5].language}, ${voices[5].gender})`,
+		);
+		const calls = box.get().server.requests('heygen', 'GET', '/v3/voices').slice(before);
+		expect(calls.map((c) => c.query.type)).toEqual(['private', 'public', 'public', 'public']);
 		const found = await runListSearch('heyGen', 'searchVoices', {
 			credentials: creds(),
 			filter: 'Zephyr',
 		});
-		expect(found.results.map((r) => r.value)).toEqual([box.get().heygen.voices[217].voice_id]);
+		expect(found.results.map((r) => r.value)).toEqual([voices[217].voice_id]);
+		const mine = await runListSearch('heyGen', 'searchVoices', {
+			credentials: creds(),
+			filter: 'my voice',
+		});
+		expect(mine.results.map((r) => r.value)).toEqual(privateIds);
 	});
+
+	it.each(['all', 'ignored'] as const)(
+		'voices: no voice twice when the API lists every voice without type (%s)',
+		async (variant) => {
+			const state = box.get().heygen;
+			state.voiceTypeFilter = variant;
+			try {
+				const values = (await allVoicePages()).flatMap((p) => p.results.map((r) => r.value));
+				expect(values).toHaveLength(250);
+				expect(new Set(values).size).toBe(250);
+				expect(values.slice(0, 5)).toEqual(state.voices.slice(0, 5).map((v) => v.voice_id));
+			} finally {
+				state.voiceTypeFilter = 'documented';
+			}
+		},
+	);
 
 	it('templates', async () => {
 		const page = await runListSearch('heyGen', 'searchTemplates', { credentials: creds() });
@@ -134,7 +187,7 @@ describe('resource locator searches', () => {
 });
 
 describe('Get Many', () => {
-	it('Voice → Get Many with Return All follows next_token across 3 pages', async () => {
+	it('Voice → Get Many with Return All lists private then public voices, following next_token (#15.4)', async () => {
 		const sandbox = box.get();
 		const before = sandbox.server.requests('heygen', 'GET', '/v3/voices').length;
 		const run = await runHeyGen(sandbox, {
@@ -144,17 +197,84 @@ describe('Get Many', () => {
 			options: FAST_RETRY,
 		});
 		expect(out(run)).toHaveLength(250);
+		expect(out(run).map((i) => i.json.voice_id)).toEqual([
+			...sandbox.heygen.voices.filter((v) => v.type === 'private').map((v) => v.voice_id),
+			...sandbox.heygen.voices.filter((v) => v.type === 'public').map((v) => v.voice_id),
+		]);
 		const calls = sandbox.server.requests('heygen', 'GET', '/v3/voices').slice(before);
-		expect(calls).toHaveLength(3);
-		expect(calls.map((c) => c.query.limit)).toEqual(['100', '100', '100']);
-		expect(calls[0].query.token).toBeUndefined();
-		expect(calls[1].query.token).toBeDefined();
+		expect(calls.map((c) => [c.query.type, c.query.limit, !!c.query.token])).toEqual([
+			['private', '100', false],
+			['public', '100', false],
+			['public', '100', true],
+			['public', '100', true],
+		]);
 		expect(
 			out(run).every(
 				(i, n) => i.pairedItem && (i.pairedItem as { item: number }).item === 0 && n >= 0,
 			),
 		).toBe(true);
 		expectNoKey(run);
+	});
+
+	it('Voice → Get Many: a limit spans both listings; Type Public or Private reads one (#15.4)', async () => {
+		const sandbox = box.get();
+		const voices = sandbox.heygen.voices;
+		/** Runs Get Many with a limit; returns the voice IDs and the `type:limit` of each request. */
+		const withLimit = async (limit: number) => {
+			const before = sandbox.server.requests('heygen', 'GET', '/v3/voices').length;
+			const run = await runHeyGen(sandbox, {
+				resource: 'voice',
+				operation: 'getMany',
+				returnAll: false,
+				limit,
+			});
+			return {
+				ids: out(run).map((i) => i.json.voice_id),
+				requests: sandbox.server
+					.requests('heygen', 'GET', '/v3/voices')
+					.slice(before)
+					.map((c) => `${c.query.type}:${c.query.limit}`),
+			};
+		};
+		const seven = await withLimit(7);
+		expect(seven.ids).toEqual(voices.slice(0, 7).map((v) => v.voice_id));
+		expect(seven.requests).toEqual(['private:7', 'public:2']);
+		// the private listing alone fills a limit of 3: the public one is not read
+		expect(await withLimit(3)).toEqual({
+			ids: voices.slice(0, 3).map((v) => v.voice_id),
+			requests: ['private:3'],
+		});
+
+		for (const [type, count] of [
+			['private', 5],
+			['public', 245],
+		] as const) {
+			const run = await runHeyGen(sandbox, {
+				resource: 'voice',
+				operation: 'getMany',
+				returnAll: true,
+				filters: { type },
+			});
+			expect(out(run)).toHaveLength(count);
+			expect(out(run).every((i) => i.json.type === type)).toBe(true);
+		}
+	});
+
+	it('Voice → Get Many lists every voice once when the API ignores type', async () => {
+		const state = box.get().heygen;
+		state.voiceTypeFilter = 'ignored';
+		try {
+			const run = await runHeyGen(box.get(), {
+				resource: 'voice',
+				operation: 'getMany',
+				returnAll: true,
+			});
+			const ids = out(run).map((i) => i.json.voice_id);
+			expect(ids).toHaveLength(250);
+			expect(new Set(ids).size).toBe(250);
+		} finally {
+			state.voiceTypeFilter = 'documented';
+		}
 	});
 
 	it('Voice → Get Many with filters and a limit', async () => {

@@ -11,7 +11,8 @@ import {
 	lowerCaseHeaders,
 } from '../../shared/transport';
 import { multipartBody } from '../../shared/multipart';
-import { heyGenApiRequest, heyGenData } from '../transport';
+import { heyGenApiRequest } from '../transport';
+import { completeWhenReady, DEFAULT_PROCESSING_WAIT_MS } from './assetReady';
 import type { BinaryStream, StreamResponse } from './common';
 import { displayUrl, httpUrl, idempotencyKeyFor, openStream, sleepUnlessCancelled } from './common';
 import type { MediaKind, MediaType } from './media';
@@ -24,8 +25,12 @@ import {
 	typeForMime,
 } from './media';
 
-/** POST /v3/assets accepts at most 32 MB; larger files use the direct-upload flow. */
-export const SIMPLE_UPLOAD_MAX_BYTES = 32 * 1024 * 1024;
+/**
+ * POST /v3/assets accepts at most "32 MB"; larger files use the direct-upload flow. HeyGen does not
+ * say whether that is 32,000,000 bytes or 32 MiB, so the smaller reading is used, and a 413 from
+ * POST /v3/assets (a proxy's or a lower limit) falls back to the direct-upload flow too.
+ */
+export const SIMPLE_UPLOAD_MAX_BYTES = 32_000_000;
 
 export interface UploadedAsset extends IDataObject {
 	asset_id: string;
@@ -54,6 +59,8 @@ export interface UploadOptions {
 	kinds?: MediaKind[];
 	/** Overrides the file name sent to HeyGen. */
 	fileName?: string;
+	/** How long a direct upload may wait for HeyGen to finish processing it (default 10 min). */
+	maxProcessingWaitMs?: number;
 }
 
 function resolveType(
@@ -89,15 +96,16 @@ function resolveType(
 	return type;
 }
 
+/** POST /v3/assets; undefined when HeyGen (or a proxy) answers 413 Payload Too Large. */
 async function uploadMultipart(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	file: Buffer,
 	fileName: string,
 	type: MediaType,
-): Promise<UploadedAsset> {
+): Promise<UploadedAsset | undefined> {
 	const { body, contentType } = multipartBody(file, fileName, type.mimeType);
-	const data = await heyGenData.call(ctx, {
+	const response = await heyGenApiRequest.call(ctx, {
 		method: 'POST',
 		path: '/v3/assets',
 		body,
@@ -108,9 +116,12 @@ async function uploadMultipart(
 			createHash('sha256').update(file).digest('hex'),
 		]),
 		timeoutMs: 10 * 60_000,
+		okStatuses: [413],
 		itemIndex,
 		retry: getRetryOptions(ctx, itemIndex),
 	});
+	if (response.statusCode === 413) return undefined;
+	const data = ((response.body as IDataObject | undefined)?.data ?? {}) as IDataObject;
 	return {
 		asset_id: data.asset_id as string,
 		url: data.url as string,
@@ -130,8 +141,9 @@ function s3Error(text: string): { code?: string; message?: string } {
 
 /**
  * The direct-upload flow for files over 32 MB: create the upload, PUT the bytes (as a stream) to
- * the presigned URL with every header HeyGen returned, then complete it. The PUT goes to storage,
- * not to HeyGen, so it is sent without the API key (plain `httpRequest`).
+ * the presigned URL with every header HeyGen returned, then complete it and wait until HeyGen has
+ * processed the file. The PUT goes to storage, not to HeyGen, so it is sent without the API key
+ * (plain `httpRequest`).
  */
 async function uploadDirect(
 	ctx: IExecuteFunctions,
@@ -139,6 +151,7 @@ async function uploadDirect(
 	source: UploadSource,
 	fileName: string,
 	type: MediaType,
+	maxProcessingWaitMs: number,
 ): Promise<UploadedAsset> {
 	const retry = getRetryOptions(ctx, itemIndex);
 	const created = await heyGenApiRequest.call(ctx, {
@@ -193,9 +206,11 @@ async function uploadDirect(
 			const parsed = s3Error(typeof decoded === 'string' ? decoded : JSON.stringify(decoded));
 			detail = `${parsed.message ?? 'upload rejected'}${parsed.code ? ` [${parsed.code}]` : ''}`;
 		} catch (error) {
-			(body as { destroy?: () => void }).destroy?.();
 			detail = (error as Error).message;
 		}
+		// Storage may answer before it has read the whole body: the rest of this attempt's stream is
+		// never read, so close it (and its file handle) now rather than leave it to the GC.
+		(body as { destroy?: () => void }).destroy?.();
 		const retryable = status === 0 || status === 408 || status === 429 || status >= 500;
 		if (!retryable || attempt >= settings.maxAttempts) {
 			throw new NodeApiError(ctx.getNode(), { status, message: detail } as JsonObject, {
@@ -209,16 +224,13 @@ async function uploadDirect(
 		await sleepUnlessCancelled(ctx, backoffDelay(attempt, settings), itemIndex);
 	}
 
-	const completed = await heyGenApiRequest.call(ctx, {
-		method: 'POST',
-		path: `/v3/assets/${encodeURIComponent(upload.asset_id as string)}/complete`,
-		body: {},
-		// documented as idempotent: safe to retry on 5xx and network errors
-		idempotencyKey: idempotencyKeyFor(ctx, itemIndex, 'complete', upload.asset_id),
+	const data = await completeWhenReady(
+		ctx,
 		itemIndex,
+		upload.asset_id as string,
 		retry,
-	});
-	const data = ((completed.body as IDataObject).data ?? {}) as IDataObject;
+		maxProcessingWaitMs,
+	);
 	return {
 		asset_id: (data.asset_id as string) ?? (upload.asset_id as string),
 		url: data.url as string,
@@ -241,9 +253,19 @@ async function upload(
 		const file =
 			source.buffer ??
 			(await ctx.helpers.binaryToBuffer((await source.openStream!()) as BinaryStream));
-		return await uploadMultipart(ctx, itemIndex, file, fileName, type);
+		const asset = await uploadMultipart(ctx, itemIndex, file, fileName, type);
+		if (asset) return asset;
+		// 413: too large for POST /v3/assets after all, so the direct-upload flow
+		source.buffer ??= file;
 	}
-	return await uploadDirect(ctx, itemIndex, source, fileName, type);
+	return await uploadDirect(
+		ctx,
+		itemIndex,
+		source,
+		fileName,
+		type,
+		options.maxProcessingWaitMs ?? DEFAULT_PROCESSING_WAIT_MS,
+	);
 }
 
 async function readHead(stream: BinaryStream): Promise<Buffer> {

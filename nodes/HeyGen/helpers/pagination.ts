@@ -38,6 +38,40 @@ export async function getPage(
 	return { items, nextToken: next };
 }
 
+/** The Limit of a Get Many operation: Infinity with Return All. */
+export function getManyLimit(ctx: IExecuteFunctions, itemIndex: number): number {
+	return ctx.getNodeParameter('returnAll', itemIndex, false)
+		? Infinity
+		: limitValue(ctx, ctx.getNodeParameter('limit', itemIndex, 50), itemIndex);
+}
+
+/**
+ * Follows `next_token` until `limit` items that pass `keep` are collected (or the listing ends).
+ */
+export async function collect(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	path: string,
+	qs: IDataObject,
+	pageMax: number,
+	limit: number,
+	keep: (item: IDataObject) => boolean = () => true,
+): Promise<IDataObject[]> {
+	const retry = getRetryOptions(ctx, itemIndex);
+	const out: IDataObject[] = [];
+	const seen = new Set<string>();
+	let token: string | undefined;
+	while (out.length < limit) {
+		const size = Math.max(1, Math.min(pageMax, limit - out.length));
+		const page = await getPage(ctx, path, qs, size, token, itemIndex, retry);
+		out.push(...page.items.filter(keep));
+		token = page.nextToken;
+		if (!token || seen.has(token)) break;
+		seen.add(token);
+	}
+	return out.slice(0, limit);
+}
+
 /** Follows `next_token` until Limit items (or all, with Return All) are collected. */
 export async function getMany(
 	ctx: IExecuteFunctions,
@@ -46,21 +80,5 @@ export async function getMany(
 	qs: IDataObject,
 	pageMax: number,
 ): Promise<IDataObject[]> {
-	const retry = getRetryOptions(ctx, itemIndex);
-	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll
-		? Infinity
-		: limitValue(ctx, ctx.getNodeParameter('limit', itemIndex, 50), itemIndex);
-	const out: IDataObject[] = [];
-	const seen = new Set<string>();
-	let token: string | undefined;
-	do {
-		const size = Math.max(1, Math.min(pageMax, limit - out.length));
-		const page = await getPage(ctx, path, qs, size, token, itemIndex, retry);
-		out.push(...page.items);
-		token = page.nextToken;
-		if (token && seen.has(token)) break;
-		if (token) seen.add(token);
-	} while (token && out.length < limit);
-	return returnAll ? out : out.slice(0, limit);
+	return await collect(ctx, itemIndex, path, qs, pageMax, getManyLimit(ctx, itemIndex));
 }

@@ -6,11 +6,15 @@ import type {
 } from 'n8n-workflow';
 
 import { decodeErrorBody } from '../../shared/transport';
+import { describeBalance } from '../helpers/account';
 import { heyGenBaseUrl, heyGenErrorInSuccessBody, parseHeyGenError } from '../transport';
 
 /**
  * Tests a HeyGen key with `GET /v3/users/me`; when the key may not read the user (HTTP 403), falls
- * back to the cheapest list call, `GET /v3/voices?limit=1`, and passes with a note.
+ * back to the cheapest list call, `GET /v3/voices?limit=1`, and passes with a note. The success
+ * message carries the API wallet balance and says that API usage is paid from it. (n8n's editor
+ * shows its own "Connection tested successfully" for an OK result and only displays the message of
+ * an error; the message is returned by the credential test endpoint, and User → Get outputs it.)
  *
  * n8n gives credential-test functions only the `request` helper (ICredentialTestFunctions has no
  * httpRequest/httpRequestWithAuthentication), so this is the one place that helper is used; the
@@ -37,14 +41,20 @@ export async function heyGenApiTest(
 		const error = ok
 			? heyGenErrorInSuccessBody(response.body)
 			: parseHeyGenError(response.statusCode, await decodeErrorBody(response.body));
-		return { statusCode: response.statusCode, error };
+		return { statusCode: response.statusCode, error, body: response.body };
 	};
 	const describe = (r: { statusCode: number; error?: { message: string; code?: string } }) =>
 		`HeyGen: ${r.error?.message ?? 'error'}${r.error?.code ? ` [${r.error.code}]` : ''} (HTTP ${r.statusCode})`;
 
 	try {
 		const me = await probe('/v3/users/me');
-		if (!me.error) return { status: 'OK', message: 'Connection successful' };
+		if (!me.error) {
+			const user = ((me.body as IDataObject | undefined)?.data ?? {}) as IDataObject;
+			return {
+				status: 'OK',
+				message: `Connection successful. ${describeBalance(user).balance_note}`,
+			};
+		}
 		if (me.statusCode !== 403)
 			return { status: 'Error', message: `${describe(me)}. Check the API key.` };
 		const voices = await probe('/v3/voices?limit=1');

@@ -18,10 +18,18 @@ const TYPE_NAMES: Record<string, string> = {
 	photo_avatar: 'Photo avatar',
 };
 
+/** One listing a search reads: its query, and which of its items belong to it. */
+interface Source {
+	qs: IDataObject;
+	keep?: (item: IDataObject) => boolean;
+}
+
 /**
- * Pages through a list endpoint from `token`. Without a filter one API page is one result page.
- * With a filter (the v3 list endpoints have no name search) pages are scanned until enough
- * matches are found, and the token to continue from is returned.
+ * Pages through one or more listings in turn (e.g. private voices, then public ones), from
+ * `token` ("<listing index>:<API token>"). Without a filter a result page is one API page, or
+ * more when a listing ends early (so a short first listing does not make a short page). With a
+ * filter (the v3 list endpoints have no name search) pages are scanned until enough matches are
+ * found, and the token to continue from is returned.
  */
 async function search(
 	ctx: ILoadOptionsFunctions,
@@ -31,19 +39,28 @@ async function search(
 	filter: string | undefined,
 	matches: (item: IDataObject, needle: string) => boolean,
 	toResult: (item: IDataObject) => INodeListSearchItems,
+	sources: Source[] = [{ qs: {} }],
 ): Promise<INodeListSearchResult> {
 	const needle = (filter ?? '').trim().toLowerCase();
+	const wanted = needle ? 20 : pageSize;
 	const results: INodeListSearchItems[] = [];
-	let next = token;
+	const at = /^(\d+):(.*)$/.exec(token ?? '');
+	let index = at ? Number(at[1]) : 0;
+	let next: string | undefined = at ? at[2] || undefined : token || undefined;
 	let pages = 0;
-	do {
-		const page = await getPage(ctx, path, {}, pageSize, next);
+	while (index < sources.length && results.length < wanted && pages < 10) {
+		const { qs, keep } = sources[index];
+		const page = await getPage(ctx, path, qs, pageSize, next);
 		pages++;
 		for (const item of page.items)
-			if (!needle || matches(item, needle)) results.push(toResult(item));
+			if ((!keep || keep(item)) && (!needle || matches(item, needle))) results.push(toResult(item));
 		next = page.nextToken;
-	} while (needle && next && results.length < 20 && pages < 10);
-	return { results, paginationToken: next };
+		if (!next) index++;
+	}
+	return {
+		results,
+		paginationToken: index < sources.length ? `${index}:${next ?? ''}` : undefined,
+	};
 }
 
 export async function searchAvatarLooks(
@@ -76,6 +93,11 @@ export async function searchAvatarLooks(
 	);
 }
 
+/**
+ * The account's own (cloned, designed) voices first, then HeyGen's public ones: GET /v3/voices
+ * lists only public voices unless asked for `type=private`. Each listing keeps only its own type,
+ * so no voice appears twice even where the API would not filter.
+ */
 export async function searchVoices(
 	this: ILoadOptionsFunctions,
 	filter?: string,
@@ -88,14 +110,18 @@ export async function searchVoices(
 		paginationToken,
 		filter,
 		(v, n) =>
-			`${String(v.name)} ${String(v.voice_id)} ${String(v.language)} ${String(v.gender)}`
+			`${String(v.name)} ${String(v.voice_id)} ${String(v.language)} ${String(v.gender)} ${v.type === 'private' ? 'my voice private' : ''}`
 				.toLowerCase()
 				.includes(n),
 		(v) => ({
-			name: `${String(v.name)} (${String(v.language)}, ${String(v.gender)}${v.type === 'private' ? ', private' : ''})`,
+			name: `${v.type === 'private' ? 'My voice · ' : ''}${String(v.name)} (${String(v.language)}, ${String(v.gender)})`,
 			value: String(v.voice_id),
 			url: (v.preview_audio_url as string) ?? undefined,
 		}),
+		[
+			{ qs: { type: 'private' }, keep: (v) => v.type !== 'public' },
+			{ qs: { type: 'public' }, keep: (v) => v.type !== 'private' },
+		],
 	);
 }
 

@@ -1,17 +1,25 @@
 /**
  * Assets: POST /v3/assets (contract AssetCreate), GET and DELETE /v3/assets/{asset_id} (AssetGet,
- * AssetDelete). Uploads over 32 MB go through direct-uploads.ts.
+ * AssetDelete), GET /v3/assets/statuses (AssetStatusesList). Uploads over 32 MB go through
+ * direct-uploads.ts.
  *
- * POST /v3/assets takes multipart/form-data with one part named `file`, at most 32 MB; HeyGen
- * detects the type from the bytes (png, jpeg, mp4, webm, mp3, wav, pdf; the contract also lists
- * srt) and answers {asset_id, url, mime_type, size_bytes}
+ * POST /v3/assets takes multipart/form-data with one part named `file`, at most 32 MB (a larger
+ * part is a 413 payload_too_large; the limit is HeyGenState.multipartMaxBytes); HeyGen detects the
+ * type from the bytes (png, jpeg, mp4, webm, mp3, wav, pdf; the contract also lists srt) and
+ * answers {asset_id, url, mime_type, size_bytes}
  * (https://developers.heygen.com/docs/upload-assets, https://developers.heygen.com/reference/upload-asset).
  * The stored bytes are served back under /files/assets/… (files.ts).
+ *
+ * AssetGet has no status field; an asset's processing status is read in bulk with
+ * GET /v3/assets/statuses?asset_ids=a,b (up to 100; queued, processing, completed, failed, or
+ * not_found for unknown ids; each entry carries its id as `video_id`: the contract's
+ * AssetStatusesList description, heygen-cli `gen/asset.go` flags asset_ids/batch_ids).
  */
 import busboy from 'busboy';
 import { createHash, randomUUID } from 'node:crypto';
 
 import type { SandboxReply, SandboxRequest } from '../server';
+import { queryString } from '../server';
 import { heyGenError, validateBody, type HeyGenApi } from './api';
 import { idempotent } from './idempotency';
 import type { HeyGenState, SandboxAsset } from './state';
@@ -39,6 +47,12 @@ export function liveAsset(state: HeyGenState, id: string): SandboxAsset | undefi
 	return a && !a.deleted ? a : undefined;
 }
 
+/** Processing status of an asset, in the statuses endpoint's vocabulary. */
+export function processingStatus(a: SandboxAsset): 'processing' | 'completed' | 'failed' {
+	if (a.readyAt !== undefined && Date.now() < a.readyAt) return 'processing';
+	return a.processingFails ? 'failed' : 'completed';
+}
+
 export function installAssets({ route, state }: HeyGenApi): void {
 	route('POST', '/v3/assets', {}, async (req, _body, res) => {
 		const contentType = String(req.headers['content-type'] ?? '');
@@ -50,7 +64,7 @@ export function installAssets({ route, state }: HeyGenApi): void {
 				'file',
 			);
 		}
-		const parsed = await parseMultipart(req);
+		const parsed = await parseMultipart(req, state.multipartMaxBytes);
 		if ('reply' in parsed) return parsed.reply;
 		const { files, fields, truncated } = parsed;
 		if (truncated)
@@ -99,6 +113,57 @@ export function installAssets({ route, state }: HeyGenApi): void {
 				return { body: { data: uploaded(state, asset) } };
 			},
 		);
+	});
+
+	// Registered before /v3/assets/{asset_id}, which would match the path too.
+	route('GET', '/v3/assets/statuses', { query: ['asset_ids', 'batch_ids'] }, (req) => {
+		if (!state.assetStatusesEndpoint) return heyGenError(404, 'not_found', 'Not found.');
+		const ids = [
+			...new Set(
+				(queryString(req.query, 'asset_ids') ?? '')
+					.split(',')
+					.map((x) => x.trim())
+					.filter(Boolean),
+			),
+		];
+		const batches = (queryString(req.query, 'batch_ids') ?? '').split(',').filter(Boolean);
+		if (!ids.length && !batches.length)
+			return heyGenError(
+				400,
+				'invalid_parameter',
+				'Provide asset_ids and/or batch_ids.',
+				'asset_ids',
+			);
+		if (ids.length + batches.length > 100)
+			return heyGenError(400, 'invalid_parameter', 'At most 100 ids per request.', 'asset_ids');
+		const entry = (id: string, status: string, error: unknown = null) => ({
+			video_id: id,
+			status,
+			error,
+			batch_id: null,
+			item_index: null,
+		});
+		return {
+			body: {
+				data: [
+					...ids.map((id) => {
+						const a = liveAsset(state, id);
+						if (!a) return entry(id, 'not_found');
+						const status = processingStatus(a);
+						return status === 'failed'
+							? entry(id, status, {
+									code: 'processing_failed',
+									message: 'The file could not be processed.',
+								})
+							: entry(id, status);
+					}),
+					// the sandbox has no batch uploads
+					...batches.map((id) => entry(id, 'not_found')),
+				],
+				has_more: false,
+				next_token: null,
+			},
+		};
 	});
 
 	route('GET', '/v3/assets/{asset_id}', {}, (req) => {
@@ -178,6 +243,7 @@ interface ParsedPart {
 
 async function parseMultipart(
 	req: SandboxRequest,
+	maxFileBytes: number,
 ): Promise<
 	| { files: ParsedPart[]; fields: Record<string, string>; truncated: boolean }
 	| { reply: SandboxReply }
@@ -195,7 +261,7 @@ async function parseMultipart(
 		try {
 			bb = busboy({
 				headers: req.headers,
-				limits: { fileSize: SIMPLE_UPLOAD_LIMIT, files: 5, fields: 20 },
+				limits: { fileSize: maxFileBytes, files: 5, fields: 20 },
 			});
 		} catch (error) {
 			resolve(malformed(error));

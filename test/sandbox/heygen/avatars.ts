@@ -2,7 +2,8 @@
  * Avatar looks and voices, the listings the node's pickers page through: GET /v3/avatars/looks
  * (contract AvatarLooksList; filters group_id, avatar_type, ownership; limit 1–50) and GET
  * /v3/voices (VoiceList; filters type, engine, language, gender; limit 1–100; needs the
- * `voice-read` scope). A look's `id` is what POST /v3/videos takes as `avatar_id`. Cursor pages
+ * `voice-read` scope; `type` public|private defaults to public, so the account's own cloned voices
+ * are listed only with type=private). A look's `id` is what POST /v3/videos takes as `avatar_id`. Cursor pages
  * via `token` (api.ts); the catalogue is catalog.ts.
  */
 import { queryString } from '../server';
@@ -50,7 +51,14 @@ export function installAvatars({ route, state }: HeyGenApi): void {
 		(req) => {
 			const bad = invalidChoice(req.query, 'type', ['public', 'private']);
 			if (bad) return bad;
-			const type = queryString(req.query, 'type');
+			// `type` defaults to public ("Defaults to \"public\"",
+			// https://developers.heygen.com/docs/voices/overview); HeyGenState.voiceTypeFilter
+			// can make the sandbox ignore the default, or the parameter altogether.
+			const asked = queryString(req.query, 'type');
+			const type =
+				state.voiceTypeFilter === 'ignored'
+					? undefined
+					: (asked ?? (state.voiceTypeFilter === 'documented' ? 'public' : undefined));
 			const engine = queryString(req.query, 'engine');
 			const language = queryString(req.query, 'language')?.toLowerCase();
 			const gender = queryString(req.query, 'gender')?.toLowerCase();

@@ -4,7 +4,10 @@
  * max_bytes, status: "pending_upload"}; then an HTTP PUT of the raw bytes to `upload_url` with
  * every `upload_headers` header verbatim; then POST /v3/assets/{asset_id}/complete
  * (AssetCompleteCreate) → {asset_id, url, mime_type, size_bytes, status}. The asset is unusable
- * until completed (https://developers.heygen.com/docs/upload-assets).
+ * until completed (https://developers.heygen.com/docs/upload-assets). /complete is "Idempotent:
+ * repeated calls return the same finalized asset" (contract), and its `status` may still be
+ * "processing" (contract: "Asset status, e.g. 'processing'"): HeyGenState.assetProcessingMs keeps
+ * a completed asset processing for a while, assetProcessingFails makes that end in `failed`.
  *
  * The presigned PUT behaves like S3's: a signature or signed header that does not match, an
  * expired URL, a missing or different Content-Length, or fewer bytes than announced are XML
@@ -15,7 +18,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
 import { queryString } from '../server';
 import { heyGenError, type HeyGenApi } from './api';
-import { sniffSandbox, uploaded } from './assets';
+import { processingStatus, sniffSandbox, uploaded } from './assets';
 import { s3Error } from './files';
 import type { DirectUpload } from './state';
 
@@ -203,10 +206,21 @@ export function installDirectUploads({ server, route, state }: HeyGenApi): void 
 				...(upload.put && upload.put.bytes !== upload.received.length
 					? { sizeBytes: upload.put.bytes }
 					: {}),
+				...(state.assetProcessingMs > 0 ? { readyAt: Date.now() + state.assetProcessingMs } : {}),
+				...(state.assetProcessingFails ? { processingFails: true } : {}),
 			};
 			state.assets.set(asset.id, asset);
 			upload.completed = true;
 		}
-		return { body: { data: { ...uploaded(state, asset), status: 'ready' } } };
+		// idempotent: a repeated call answers the asset's current state
+		const status = processingStatus(asset);
+		return {
+			body: {
+				data: {
+					...uploaded(state, asset),
+					status: status === 'completed' ? state.completeReadyStatus : status,
+				},
+			},
+		};
 	});
 }

@@ -47,6 +47,13 @@ export interface SandboxAsset {
 	/** Real size when `bytes` holds only the head of the file (HeyGenState.directUploadRetainBytes). */
 	sizeBytes?: number;
 	deleted?: boolean;
+	/**
+	 * Direct uploads: HeyGen still processes the file after /complete until this time (ms epoch);
+	 * meanwhile its status is `processing` (HeyGenState.assetProcessingMs).
+	 */
+	readyAt?: number;
+	/** Processing ends in `failed` instead (HeyGenState.assetProcessingFails). */
+	processingFails?: boolean;
 }
 
 export interface DirectUpload {
@@ -132,6 +139,33 @@ export class HeyGenState {
 	urlTtlMs = 15 * 60_000;
 	/** max_bytes of direct uploads. */
 	maxDirectUploadBytes = 5 * 1024 * 1024 * 1024;
+	/**
+	 * POST /v3/assets answers 413 payload_too_large for a file part larger than this. HeyGen
+	 * documents "max 32 MB" without saying whether that is 32,000,000 or 32 MiB; tests lower it to
+	 * make the node fall back to the direct-upload flow.
+	 */
+	multipartMaxBytes = 32 * 1024 * 1024;
+	/**
+	 * How long HeyGen keeps processing a direct upload after POST /v3/assets/{id}/complete. While it
+	 * does, /complete (idempotent: every call answers the current state) and GET /v3/assets/statuses
+	 * report `processing` (AssetCompleteCreate: "Asset status, e.g. 'processing'"). 0 = ready at once.
+	 */
+	assetProcessingMs = 0;
+	/** The processing of the next direct uploads ends in `failed`. */
+	assetProcessingFails = false;
+	/**
+	 * The status /complete reports for a finished asset. Undocumented: the bulk statuses endpoint
+	 * says `completed`, the sandbox's earlier /complete said `ready`; the node accepts both.
+	 */
+	completeReadyStatus = 'ready';
+	/** GET /v3/assets/statuses exists (false: a 404, as on a deployment without it). */
+	assetStatusesEndpoint = true;
+	/**
+	 * GET /v3/voices without `type` lists public voices only, as documented ("Defaults to
+	 * 'public'", https://developers.heygen.com/docs/voices/overview). 'all' models an API that
+	 * ignores the default and lists every voice, `type` or not ('ignored': `type` is ignored too).
+	 */
+	voiceTypeFilter: 'documented' | 'all' | 'ignored' = 'documented';
 	/** Holds a create (video or template) this long before it answers: duplicates get 409 request_in_progress. */
 	createDelayMs = 0;
 	/** Process the next N creates, then drop the connection instead of answering (lost response). */
@@ -150,6 +184,12 @@ export class HeyGenState {
 	 * and SHA-256 are still checked over every byte. Undefined = keep the whole file.
 	 */
 	directUploadRetainBytes?: number;
+
+	/** The billing part of GET /v3/users/me (UserMeGet): billing_type and its one populated object. */
+	billing: Record<string, unknown> = {
+		billing_type: 'wallet',
+		wallet: { remaining_balance: 120.5, currency: 'usd', auto_reload: { enabled: false } },
+	};
 
 	assets = new Map<string, SandboxAsset>();
 	directUploads = new Map<string, DirectUpload>();

@@ -1,9 +1,15 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { retryOption } from '../../../shared/descriptions';
 import { textValue } from '../../../shared/params';
 import { idempotencyKeyOption } from '../../descriptions';
+import type { UploadOptions } from '../../helpers/assets';
 import { uploadBinary, uploadFromUrl } from '../../helpers/assets';
 
 const properties: INodeProperties[] = [
@@ -60,6 +66,23 @@ const properties: INodeProperties[] = [
 					"Name to store the file under (the extension is corrected to the real file type). Default: the binary's or URL's file name.",
 			},
 			idempotencyKeyOption,
+			{
+				displayName: 'Include Input Fields',
+				name: 'includeInputFields',
+				type: 'boolean',
+				default: true,
+				description:
+					"Whether to keep the input item's JSON fields and binary files in the output item",
+			},
+			{
+				displayName: 'Max Processing Wait (Seconds)',
+				name: 'maxProcessingWaitSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 600,
+				description:
+					'Files over 32 MB may still be processed by HeyGen after the upload; the node waits until the asset is ready, at most this long',
+			},
 			retryOption,
 		],
 	},
@@ -71,29 +94,54 @@ export const description = updateDisplayOptions(
 );
 
 /**
+ * The output item: the asset, after the input item's JSON fields and binary files when "Include
+ * Input Fields" is on (as Text to Speech does: the asset's fields win over input fields of the
+ * same name).
+ */
+function withInputFields(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	json: IDataObject,
+): INodeExecutionData {
+	if (!ctx.getNodeParameter('options.includeInputFields', itemIndex, true)) return { json };
+	const input = ctx.getInputData()[itemIndex];
+	return {
+		json: { ...(input?.json ?? {}), ...json },
+		...(input?.binary ? { binary: { ...input.binary } } : {}),
+	};
+}
+
+/**
  * Uploads an image, video, audio or PDF file to HeyGen: POST /v3/assets (multipart) up to 32 MB,
- * the direct-upload flow above that.
+ * the direct-upload flow above that (or when POST /v3/assets answers 413).
  */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const source = this.getNodeParameter('source', itemIndex) as string;
-	const fileName =
-		textValue(
-			this,
-			this.getNodeParameter('options.fileName', itemIndex, ''),
-			'File Name',
-			itemIndex,
-		).trim() || undefined;
+	const waitSeconds = Number(
+		this.getNodeParameter('options.maxProcessingWaitSeconds', itemIndex, 600),
+	);
+	const options: UploadOptions = {
+		fileName:
+			textValue(
+				this,
+				this.getNodeParameter('options.fileName', itemIndex, ''),
+				'File Name',
+				itemIndex,
+			).trim() || undefined,
+		maxProcessingWaitMs:
+			Number.isFinite(waitSeconds) && waitSeconds >= 0 ? waitSeconds * 1000 : undefined,
+	};
 	const asset =
 		source === 'url'
-			? await uploadFromUrl(this, itemIndex, this.getNodeParameter('url', itemIndex), { fileName })
+			? await uploadFromUrl(this, itemIndex, this.getNodeParameter('url', itemIndex), options)
 			: await uploadBinary(
 					this,
 					itemIndex,
 					this.getNodeParameter('binaryPropertyName', itemIndex),
-					{ fileName },
+					options,
 				);
-	return [{ json: asset }];
+	return [withInputFields(this, itemIndex, asset)];
 }

@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { retryOptions } from '../../../shared/descriptions';
 import { getRetryOptions } from '../../../shared/transport';
+import { describeBalance } from '../../helpers/account';
 import { heyGenData } from '../../transport';
 
 export const description = updateDisplayOptions(
@@ -10,7 +11,10 @@ export const description = updateDisplayOptions(
 	[retryOptions()],
 );
 
-/** GET /v3/users/me: profile, billing type, wallet balance or subscription credits. */
+/**
+ * GET /v3/users/me: profile, billing type, wallet balance or subscription credits, plus
+ * `remaining_balance`, `currency` and `balance_note` (where API usage is paid from, and what is left).
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -21,5 +25,5 @@ export async function execute(
 		itemIndex,
 		retry: getRetryOptions(this, itemIndex),
 	});
-	return [{ json: data }];
+	return [{ json: { ...data, ...describeBalance(data) } }];
 }

@@ -9,7 +9,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { retryOptions } from '../../../shared/descriptions';
 import { returnAllOrLimit } from '../../descriptions';
 import { compact } from '../../helpers/common';
-import { getMany } from '../../helpers/pagination';
+import { collect, getManyLimit } from '../../helpers/pagination';
 
 const properties: INodeProperties[] = [
 	...returnAllOrLimit(),
@@ -50,10 +50,15 @@ const properties: INodeProperties[] = [
 				name: 'type',
 				type: 'options',
 				options: [
-					{ name: 'Private (My Voices)', value: 'private' },
-					{ name: 'Public', value: 'public' },
+					{ name: 'All', value: 'all', description: 'Your own voices first, then the public ones' },
+					{
+						name: 'Private (My Voices)',
+						value: 'private',
+						description: 'Voices you cloned or designed',
+					},
+					{ name: 'Public', value: 'public', description: "HeyGen's voice library" },
 				],
-				default: 'public',
+				default: 'all',
 			},
 		],
 	},
@@ -65,18 +70,39 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** GET /v3/voices. */
+/**
+ * GET /v3/voices. The API lists public voices unless asked for `type=private` ("Defaults to
+ * public"), so Type All reads the private listing first and then the public one. Each listing keeps
+ * only voices of its own type, so a voice is never listed twice even where the API would not filter.
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const f = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const qs = compact({
-		type: f.type as string,
 		engine: f.engine as string,
 		language: f.language as string,
 		gender: f.gender as string,
 	});
-	const voices = await getMany(this, itemIndex, '/v3/voices', qs, 100);
+	const type = (f.type as string) || 'all';
+	const types = type === 'all' ? ['private', 'public'] : [type];
+	const limit = getManyLimit(this, itemIndex);
+	const voices: IDataObject[] = [];
+	for (const t of types) {
+		if (voices.length >= limit) break;
+		const other = t === 'private' ? 'public' : 'private';
+		voices.push(
+			...(await collect(
+				this,
+				itemIndex,
+				'/v3/voices',
+				{ type: t, ...qs },
+				100,
+				limit - voices.length,
+				(v) => v.type !== other,
+			)),
+		);
+	}
 	return voices.map((v) => ({ json: v }));
 }
