@@ -3,8 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ItemResult } from '../../../shared/router';
 import { completionProperty, waitProperties } from '../../descriptions';
-import { generateVideos, postCreate } from '../../helpers/create';
-import { buildVideoBody } from '../../helpers/videoBody';
+import { generateVideos, postCreate, videoPageUrl } from '../../helpers/create';
+import { buildVideoBody, DEFAULT_ASPECT_RATIO } from '../../helpers/videoBody';
 import { videoOptions, voiceSettings } from './generateOptions';
 
 const properties: INodeProperties[] = [
@@ -181,6 +181,22 @@ const properties: INodeProperties[] = [
 		],
 	},
 	voiceSettings,
+	{
+		displayName: 'Aspect Ratio',
+		name: 'aspectRatio',
+		type: 'options',
+		options: [
+			{ name: '1:1 (Square)', value: '1:1' },
+			{ name: '16:9 (Landscape)', value: '16:9' },
+			{ name: '4:5 (Portrait Feed)', value: '4:5' },
+			{ name: '5:4', value: '5:4' },
+			{ name: '9:16 (Vertical)', value: '9:16' },
+			{ name: 'Auto (From Source)', value: 'auto' },
+		],
+		default: DEFAULT_ASPECT_RATIO,
+		description:
+			"Shape of the video: 9:16 for Shorts, Reels and TikTok, 16:9 for YouTube and presentations; Auto keeps the avatar's or image's own shape",
+	},
 	completionProperty,
 	...waitProperties({ waitForCompletion: ['poll'] }),
 	videoOptions,
@@ -202,10 +218,12 @@ export async function executeBatch(this: IExecuteFunctions): Promise<ItemResult[
 			'video',
 			body,
 		);
+		const videoId = String(data.video_id);
 		return {
-			video_id: data.video_id,
+			video_id: videoId,
 			status: data.status ?? 'waiting',
 			output_format: data.output_format ?? body.output_format ?? 'mp4',
+			video_page_url: videoPageUrl(data, videoId),
 			// Unix seconds, like HeyGen's: a Wait for Completion after this node checks one interval later
 			created_at: Math.floor(Date.now() / 1000),
 			idempotency_key: idempotencyKey,
