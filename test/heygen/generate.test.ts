@@ -492,6 +492,17 @@ describe('Video → Generate checks before anything is paid for', () => {
 			}),
 		},
 	});
+	/** An image from the binary field `photo`, spoken with a script. */
+	const imageWithScript = (voiceId: string, options: Record<string, unknown> = {}) =>
+		generate({
+			source: 'image',
+			imageSource: 'binary',
+			imageBinaryPropertyName: 'photo',
+			voiceSource: 'script',
+			script: 'Hi',
+			voiceId: { __rl: true, mode: 'id', value: voiceId },
+			options,
+		});
 	const sent = () => {
 		const server = box.get().server;
 		return (
@@ -504,15 +515,7 @@ describe('Video → Generate checks before anything is paid for', () => {
 		const before = sent();
 		const image = await runHeyGen(
 			box.get(),
-			generate({
-				source: 'image',
-				imageSource: 'binary',
-				imageBinaryPropertyName: 'photo',
-				voiceSource: 'script',
-				script: 'Hi',
-				voiceId: { __rl: true, mode: 'id', value: voice().voice_id },
-				options: { expressiveness: 'high', engine: 'avatar_iii' },
-			}),
+			imageWithScript(voice().voice_id, { expressiveness: 'high', engine: 'avatar_iii' }),
 			[await png()],
 		);
 		expect(err(image)?.message).toBe(
@@ -547,18 +550,9 @@ describe('Video → Generate checks before anything is paid for', () => {
 			'Avatar Look is still the placeholder "REPLACE_WITH_AVATAR_LOOK_ID"',
 		);
 		expect(err(avatar)?.description).toMatch(/choose one from the list/);
-		const voiceRun = await runHeyGen(
-			box.get(),
-			generate({
-				source: 'image',
-				imageSource: 'binary',
-				imageBinaryPropertyName: 'photo',
-				voiceSource: 'script',
-				script: 'Hi',
-				voiceId: { __rl: true, mode: 'id', value: 'REPLACE_WITH_HEYGEN_VOICE_ID' },
-			}),
-			[await png()],
-		);
+		const voiceRun = await runHeyGen(box.get(), imageWithScript('REPLACE_WITH_HEYGEN_VOICE_ID'), [
+			await png(),
+		]);
 		expect(err(voiceRun)?.message).toBe(
 			'Voice is still the placeholder "REPLACE_WITH_HEYGEN_VOICE_ID"',
 		);
