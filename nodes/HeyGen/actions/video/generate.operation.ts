@@ -4,8 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { ItemResult } from '../../../shared/router';
 import { completionProperty, waitProperties } from '../../descriptions';
 import { generateVideos, postCreate, videoPageUrl } from '../../helpers/create';
-import { buildVideoBody, DEFAULT_ASPECT_RATIO } from '../../helpers/videoBody';
-import { videoOptions, voiceSettings } from './generateOptions';
+import { buildVideoBody } from '../../helpers/videoBody';
+import { aspectRatio, videoOptions, voiceSettings } from './generateOptions';
 
 const properties: INodeProperties[] = [
 	{
@@ -181,22 +181,7 @@ const properties: INodeProperties[] = [
 		],
 	},
 	voiceSettings,
-	{
-		displayName: 'Aspect Ratio',
-		name: 'aspectRatio',
-		type: 'options',
-		options: [
-			{ name: '1:1 (Square)', value: '1:1' },
-			{ name: '16:9 (Landscape)', value: '16:9' },
-			{ name: '4:5 (Portrait Feed)', value: '4:5' },
-			{ name: '5:4', value: '5:4' },
-			{ name: '9:16 (Vertical)', value: '9:16' },
-			{ name: 'Auto (From Source)', value: 'auto' },
-		],
-		default: DEFAULT_ASPECT_RATIO,
-		description:
-			"Shape of the video: 9:16 for Shorts, Reels and TikTok, 16:9 for YouTube and presentations; Auto keeps the avatar's or image's own shape",
-	},
+	aspectRatio,
 	completionProperty,
 	...waitProperties({ waitForCompletion: ['poll'] }),
 	videoOptions,

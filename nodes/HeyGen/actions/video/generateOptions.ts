@@ -3,6 +3,25 @@ import type { INodeProperties } from 'n8n-workflow';
 import { retryOption } from '../../../shared/descriptions';
 import { includeInputFieldsOption } from '../../../shared/inputFields';
 import { callbackUrlOption, checkUrlsOption, idempotencyKeyOption } from '../../descriptions';
+import { DEFAULT_ASPECT_RATIO } from '../../helpers/videoBody';
+
+/** Aspect Ratio of Video → Generate: a main field, vertical by default. */
+export const aspectRatio: INodeProperties = {
+	displayName: 'Aspect Ratio',
+	name: 'aspectRatio',
+	type: 'options',
+	options: [
+		{ name: '1:1 (Square)', value: '1:1' },
+		{ name: '16:9 (Landscape)', value: '16:9' },
+		{ name: '4:5 (Portrait Feed)', value: '4:5' },
+		{ name: '5:4', value: '5:4' },
+		{ name: '9:16 (Vertical)', value: '9:16' },
+		{ name: 'Auto (From Source)', value: 'auto' },
+	],
+	default: DEFAULT_ASPECT_RATIO,
+	description:
+		"Shape of the video: 9:16 for Shorts, Reels and TikTok, 16:9 for YouTube and presentations; Auto keeps the avatar's or image's own shape",
+};
 
 /** Voice Settings of Video → Generate with a script and a HeyGen voice. */
 export const voiceSettings: INodeProperties = {
