@@ -6,7 +6,7 @@ export const idempotencyKeyOption: INodeProperties = {
 	type: 'string',
 	default: '',
 	description:
-		'Sent as the Idempotency-Key header so a retried request never creates a second video. Leave empty to use a key that is unique per execution, node, item and request (recommended).',
+		"Leave empty unless a re-run should get back what was already made for the same item: HeyGen answers a key it has seen in the last 24 hours with its first result, so use a value unique per item, such as the row's key",
 };
 
 export const checkUrlsOption: INodeProperties = {

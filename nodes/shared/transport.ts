@@ -250,7 +250,11 @@ export function withHeaderRequestId(
 	return parsed;
 }
 
-function buildApiError(
+/**
+ * The NodeApiError of an API error: the provider's message, code and HTTP status, then a hint
+ * (`hintOverride`, else the service's), the field, the request id and the attempts.
+ */
+export function buildApiError(
 	ctx: ApiContext,
 	spec: ServiceSpec,
 	statusCode: number | undefined,

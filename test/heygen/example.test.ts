@@ -36,7 +36,7 @@ it('is Manual Trigger → Set → HeyGen (Generate + Wait + Download) with stick
 		voiceSource: 'script',
 		waitForCompletion: 'poll',
 		download: true,
-		options: { aspectRatio: '9:16' },
+		aspectRatio: '9:16',
 	});
 });
 

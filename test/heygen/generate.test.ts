@@ -60,8 +60,8 @@ describe('Video → Generate request bodies', () => {
 				avatarId: { __rl: true, mode: 'list', value: look(1).id },
 				voiceSource: 'audioAsset',
 				audioAssetId: assetId,
+				aspectRatio: '9:16',
 				options: {
-					aspectRatio: '9:16',
 					resolution: '1080p',
 					fit: 'cover',
 					title: 'Audio asset video',
@@ -139,6 +139,7 @@ describe('Video → Generate request bodies', () => {
 				locale: 'en-US',
 				engine_settings: { engine_type: 'elevenlabs', model: 'eleven_v3', stability: 0.4 },
 			},
+			aspect_ratio: '9:16',
 			output_format: 'webm',
 			callback_url: 'https://example.com/hook',
 			callback_id: 'job-7',
@@ -165,7 +166,13 @@ describe('Video → Generate request bodies', () => {
 		);
 		expect(err(run)).toBeUndefined();
 		const sent = lastCreate().json as Record<string, unknown>;
-		expect(sent).toEqual({ type: 'avatar', avatar_id: look(0).id, audio_url: url });
+		// Aspect Ratio is a top-level field; unset, it is 9:16 (HeyGen's own default is 16:9)
+		expect(sent).toEqual({
+			type: 'avatar',
+			avatar_id: look(0).id,
+			audio_url: url,
+			aspect_ratio: '9:16',
+		});
 		expectValid('VideoCreate', 'request', sent);
 		const probes = box
 			.get()
@@ -233,7 +240,8 @@ describe('Video → Generate request bodies', () => {
 					voiceSource: 'script',
 					script: 'Hi',
 					voiceId: { __rl: true, mode: 'id', value: v.voice_id },
-					options: { expressiveness: 'high', motionPrompt: 'smiles', aspectRatio: 'auto' },
+					aspectRatio: 'auto',
+					options: { expressiveness: 'high', motionPrompt: 'smiles' },
 				}),
 				input,
 			);
@@ -471,5 +479,122 @@ describe('Video → Generate retries never create a second video', () => {
 		const run = await runHeyGen(sandbox, body('bad asset', 'no-such-asset'));
 		expect(err(run)?.message).toMatch(/resource_not_found/);
 		expect(sandbox.server.requests('heygen', 'POST', '/v3/videos').length).toBe(before + 1);
+	});
+});
+
+describe('Video → Generate checks before anything is paid for', () => {
+	const png = async () => ({
+		json: {},
+		binary: {
+			photo: await storeBinary(fixture('image.png'), {
+				mimeType: 'image/png',
+				fileName: `p${Math.random()}.png`,
+			}),
+		},
+	});
+	/** An image from the binary field `photo`, spoken with a script. */
+	const imageWithScript = (voiceId: string, options: Record<string, unknown> = {}) =>
+		generate({
+			source: 'image',
+			imageSource: 'binary',
+			imageBinaryPropertyName: 'photo',
+			voiceSource: 'script',
+			script: 'Hi',
+			voiceId: { __rl: true, mode: 'id', value: voiceId },
+			options,
+		});
+	const sent = () => {
+		const server = box.get().server;
+		return (
+			server.requests('heygen', 'POST', '/v3/videos').length +
+			server.requests('heygen', 'POST', '/v3/assets').length
+		);
+	};
+
+	it('an option combination HeyGen rejects fails before the image is uploaded or a video created', async () => {
+		const before = sent();
+		const image = await runHeyGen(
+			box.get(),
+			imageWithScript(voice().voice_id, { expressiveness: 'high', engine: 'avatar_iii' }),
+			[await png()],
+		);
+		expect(err(image)?.message).toBe(
+			'Expressiveness works with the Avatar IV engine only, not with Avatar III',
+		);
+		const avatar = await runHeyGen(
+			box.get(),
+			generate({
+				source: 'avatar',
+				avatarId: { __rl: true, mode: 'id', value: look(1).id },
+				voiceSource: 'script',
+				script: 'Hi',
+				options: { motionPrompt: 'waves', engine: 'avatar_iii' },
+			}),
+		);
+		expect(err(avatar)?.message).toBe('Motion Prompt does not work with the Avatar III engine');
+		expect(sent()).toBe(before);
+	});
+
+	it('a placeholder avatar, voice or asset ID fails with a clear message before anything is sent', async () => {
+		const before = sent();
+		const avatar = await runHeyGen(
+			box.get(),
+			generate({
+				source: 'avatar',
+				avatarId: { __rl: true, mode: 'id', value: 'REPLACE_WITH_AVATAR_LOOK_ID' },
+				voiceSource: 'audioAsset',
+				audioAssetId: 'a1b2c3',
+			}),
+		);
+		expect(err(avatar)?.message).toBe(
+			'Avatar Look is still the placeholder "REPLACE_WITH_AVATAR_LOOK_ID"',
+		);
+		expect(err(avatar)?.description).toMatch(/choose one from the list/);
+		const voiceRun = await runHeyGen(box.get(), imageWithScript('REPLACE_WITH_HEYGEN_VOICE_ID'), [
+			await png(),
+		]);
+		expect(err(voiceRun)?.message).toBe(
+			'Voice is still the placeholder "REPLACE_WITH_HEYGEN_VOICE_ID"',
+		);
+		const asset = await runHeyGen(
+			box.get(),
+			generate({
+				source: 'avatar',
+				avatarId: { __rl: true, mode: 'id', value: look(0).id },
+				voiceSource: 'audioAsset',
+				audioAssetId: '<audio asset id>',
+			}),
+		);
+		expect(err(asset)?.message).toBe('Audio Asset ID is still the placeholder "<audio asset id>"');
+		expect(sent()).toBe(before);
+	});
+});
+
+describe("Video → Generate output: the link to the render in HeyGen's app", () => {
+	it("Don't Wait outputs video_page_url; Wait Here outputs the one HeyGen's GET returns", async () => {
+		const assetId = await audioAssetId();
+		const params = (extra: Record<string, unknown>) =>
+			generate({
+				source: 'avatar',
+				avatarId: { __rl: true, mode: 'id', value: look(0).id },
+				voiceSource: 'audioAsset',
+				audioAssetId: assetId,
+				...extra,
+			});
+		const now = out(await runHeyGen(box.get(), params({ options: { title: 'link now' } })))[0];
+		expect(now.json.video_page_url).toBe(`https://app.heygen.com/videos/${now.json.video_id}`);
+		const waited = out(
+			await runHeyGen(
+				box.get(),
+				params({
+					options: { title: 'link waited' },
+					waitForCompletion: 'poll',
+					waitOptions: { initialIntervalSeconds: 0.02, intervalEarlySeconds: 0.05 },
+				}),
+			),
+		)[0];
+		expect(waited.json.status).toBe('completed');
+		const video = box.get().heygen.videos.get(waited.json.video_id as string)!;
+		expect(waited.json.video_page_url).toBe(`https://app.heygen.com/videos/${video.id}`);
 	});
 });

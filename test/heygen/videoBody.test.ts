@@ -5,8 +5,11 @@
  */
 import type { INode } from 'n8n-workflow';
 
+import { isPlaceholderId } from '../../nodes/HeyGen/helpers/common';
 import {
 	backgroundPart,
+	checkEngineOptions,
+	DEFAULT_ASPECT_RATIO,
 	enginePart,
 	renderPart,
 	scriptPart,
@@ -180,5 +183,91 @@ describe('render part', () => {
 			engine: enginePart(at, 'avatar', { engine: 'avatar_v' }),
 		};
 		expectValid('VideoCreate', 'request', body);
+	});
+});
+
+describe('option conflicts HeyGen documents (VideoCreate schema), checked before anything is sent', () => {
+	it('expressiveness is Avatar IV only: rejected with Avatar V and Avatar III', () => {
+		expect(() => checkEngineOptions(at, { expressiveness: 'high' })).not.toThrow();
+		expect(() =>
+			checkEngineOptions(at, { expressiveness: 'high', engine: 'avatar_iv' }),
+		).not.toThrow();
+		expect(
+			errorOf(() => checkEngineOptions(at, { expressiveness: 'low', engine: 'avatar_v' })),
+		).toEqual({
+			message: 'Expressiveness works with the Avatar IV engine only, not with Avatar V',
+			itemIndex: 3,
+		});
+		expect(
+			errorOf(() => checkEngineOptions(at, { expressiveness: 'medium', engine: 'avatar_iii' }))
+				.message,
+		).toBe('Expressiveness works with the Avatar IV engine only, not with Avatar III');
+	});
+
+	it('a motion prompt does not work with Avatar III (it does with IV and V)', () => {
+		expect(() => checkEngineOptions(at, { motionPrompt: 'nods' })).not.toThrow();
+		expect(() =>
+			checkEngineOptions(at, { motionPrompt: 'nods', engine: 'avatar_v' }),
+		).not.toThrow();
+		expect(
+			errorOf(() => checkEngineOptions(at, { motionPrompt: 'nods', engine: 'avatar_iii' })),
+		).toEqual({ message: 'Motion Prompt does not work with the Avatar III engine', itemIndex: 3 });
+	});
+
+	it('a Reference Look ID belongs to the Avatar V engine', () => {
+		expect(() =>
+			checkEngineOptions(at, { referenceLookId: 'look2', engine: 'avatar_v' }),
+		).not.toThrow();
+		expect(errorOf(() => checkEngineOptions(at, { referenceLookId: 'look2' })).message).toBe(
+			'Reference Look ID is used by the Avatar V engine only, not by Avatar IV',
+		);
+		expect(() => checkEngineOptions(at, { referenceLookId: '  ' })).not.toThrow();
+	});
+});
+
+describe('placeholder IDs', () => {
+	it('recognises the placeholders of templates and examples, not real IDs', () => {
+		for (const id of [
+			'REPLACE_WITH_AVATAR_LOOK_ID',
+			'replace-me',
+			'Replace with your voice',
+			'YOUR_VOICE_ID',
+			'your-asset-id',
+			'<look id>',
+			'[asset id]',
+			'CHANGE_ME',
+			'placeholder',
+			'TODO',
+			'xxx',
+			'e.g. 1f3c9e0d',
+		])
+			expect([id, isPlaceholderId(id)]).toEqual([id, true]);
+		for (const id of [
+			'1f3c9e0d2b7a4c58',
+			'Abigail_expressive_2024112501',
+			'2d5b0e6cf36f460aa7fc47e3eee4ba54',
+			'yourbrand_look_1',
+			'replacement_look',
+		])
+			expect([id, isPlaceholderId(id)]).toEqual([id, false]);
+	});
+
+	it('the builders reject a placeholder background asset and reference look', () => {
+		expect(errorOf(() => backgroundPart(at, { backgroundAssetId: 'YOUR_ASSET_ID' }))).toEqual({
+			message: 'Background Image Asset ID is still the placeholder "YOUR_ASSET_ID"',
+			itemIndex: 3,
+		});
+		expect(
+			errorOf(() =>
+				enginePart(at, 'avatar', { engine: 'avatar_v', referenceLookId: 'REPLACE_WITH_LOOK' }),
+			).message,
+		).toBe('Reference Look ID is still the placeholder "REPLACE_WITH_LOOK"');
+	});
+});
+
+describe('aspect ratio', () => {
+	it('defaults to vertical 9:16 (HeyGen itself defaults to 16:9)', () => {
+		expect(DEFAULT_ASPECT_RATIO).toBe('9:16');
+		expect(renderPart({ aspectRatio: DEFAULT_ASPECT_RATIO })).toEqual({ aspect_ratio: '9:16' });
 	});
 });

@@ -19,7 +19,7 @@ export const voiceSettingsOption: INodeProperties = {
 	displayName: 'Voice Settings',
 	name: 'voiceSettings',
 	type: 'collection',
-	placeholder: 'Add Setting',
+	placeholder: 'Add setting',
 	default: {},
 	description:
 		"Overrides of the voice's stored settings. Settings not added keep the voice's stored values.",

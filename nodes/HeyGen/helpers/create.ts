@@ -1,12 +1,13 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { includeInputFields, withInputFields } from '../../shared/inputFields';
 import type { ItemResult } from '../../shared/router';
 import { getRetryOptions } from '../../shared/transport';
-import { heyGenData } from '../transport';
-import { httpUrl, idempotencyKeyFor } from './common';
+import { checkIdempotencyKey, httpUrl, idempotencyKeyFor } from './common';
 import type { VideoJob } from './poll';
 import { waitForVideos } from './poll';
+import { createWhenSlotFree, noteCreated } from './renderSlots';
 import { readWaitSettings } from './wait';
 
 /** The generate operations' "Wait for Completion": output at once, poll here, or send the resume URL. */
@@ -50,7 +51,8 @@ export interface Created {
 
 /**
  * POSTs a create (POST /v3/videos, POST /v3/templates/{id}) with its callback_url and an
- * Idempotency-Key that is stable across retries of this item.
+ * Idempotency-Key that is stable across retries of this item, waiting for a free render slot
+ * when HeyGen's limit of videos rendering at once is reached (renderSlots.ts).
  */
 export async function postCreate(
 	ctx: IExecuteFunctions,
@@ -62,7 +64,7 @@ export async function postCreate(
 	const url = callbackUrl(ctx, itemIndex);
 	const request = url ? { ...body, callback_url: url } : body;
 	const idempotencyKey = idempotencyKeyFor(ctx, itemIndex, purpose, { path, request });
-	const data = await heyGenData.call(ctx, {
+	const data = await createWhenSlotFree(ctx, itemIndex, {
 		method: 'POST',
 		path,
 		body: request,
@@ -71,31 +73,61 @@ export async function postCreate(
 		itemIndex,
 		retry: getRetryOptions(ctx, itemIndex),
 	});
-	if (!data.video_id && !data.id) {
+	const videoId = (data.video_id ?? data.id) as string | undefined;
+	if (!videoId) {
 		throw new NodeOperationError(ctx.getNode(), 'HeyGen did not return a video_id', { itemIndex });
 	}
+	noteCreated(ctx, itemIndex, String(videoId));
 	return { data, request, idempotencyKey };
+}
+
+/**
+ * The page of a video in the HeyGen app, to watch the render. The API's own `video_page_url`
+ * (GET /v3/videos/{id}) is used when the response has it; a create's response does not, so the
+ * link is built as https://app.heygen.com/videos/<video_id>, the form HeyGen's app links to videos
+ * in (seen in public integrations; not in HeyGen's API documentation, so UNCONFIRMED).
+ */
+export function videoPageUrl(data: IDataObject, videoId: string): string {
+	return typeof data.video_page_url === 'string' && data.video_page_url
+		? data.video_page_url
+		: `https://app.heygen.com/videos/${encodeURIComponent(videoId)}`;
 }
 
 /**
  * The generate operations: creates each item's video (`create` returns its output fields, with
  * `video_id`), one after another, then — when the node waits here — waits for all of them in one
- * loop. A finished video's output keeps the create's fields (request, idempotency_key, …).
+ * loop. A finished video's output keeps the create's fields (request, idempotency_key, …), and
+ * with Include Input Fields (default on) the input item's fields and files underneath. Items
+ * sharing an Idempotency Key override fail before anything is sent.
  */
 export async function generateVideos(
 	ctx: IExecuteFunctions,
 	create: (itemIndex: number) => Promise<IDataObject>,
 ): Promise<ItemResult[]> {
 	const wait = completionOf(ctx) === 'poll';
+	const input = ctx.getInputData();
 	const results: ItemResult[] = [];
 	const jobs: VideoJob[] = [];
 	const created: IDataObject[] = [];
-	for (let i = 0; i < ctx.getInputData().length; i++) {
+	const output = (i: number, item: INodeExecutionData) =>
+		withInputFields(input[i], item, includeInputFields(ctx, i));
+	const refused = new Set<number>();
+	for (let i = 0; i < input.length; i++) {
+		try {
+			checkIdempotencyKey(ctx, i);
+		} catch (error) {
+			results[i] = error as Error;
+			refused.add(i);
+			if (!ctx.continueOnFail()) return results;
+		}
+	}
+	for (let i = 0; i < input.length; i++) {
+		if (refused.has(i)) continue;
 		try {
 			// the wait settings are checked before any credit is spent
 			const settings = wait ? readWaitSettings(ctx, i) : undefined;
 			created[i] = await create(i);
-			results[i] = [{ json: created[i] }];
+			results[i] = [output(i, { json: created[i] })];
 			if (settings)
 				jobs.push({
 					itemIndex: i,
@@ -114,7 +146,9 @@ export async function generateVideos(
 		results[itemIndex] =
 			done instanceof Error
 				? done
-				: done.map((item) => ({ ...item, json: { ...created[itemIndex], ...item.json } }));
+				: done.map((item) =>
+						output(itemIndex, { ...item, json: { ...created[itemIndex], ...item.json } }),
+					);
 	});
 	return results;
 }

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { textValue } from '../../shared/params';
 import { uploadBinary } from './assets';
-import { compact, httpUrl, requiredId } from './common';
+import { assertRealId, compact, httpUrl, requiredId } from './common';
 import { assertPublicMedia } from './preflight';
 
 /** Where a parameter error is reported: the node and the item. */
@@ -16,6 +16,9 @@ const fail = (at: At, message: string, description?: string) =>
 	new NodeOperationError(at.node, message, { itemIndex: at.itemIndex, description });
 
 const MAX_SCRIPT = 5000;
+
+/** Video → Generate's Aspect Ratio default: vertical, for Shorts, Reels and TikTok (HeyGen's own is 16:9). */
+export const DEFAULT_ASPECT_RATIO = '9:16';
 
 /** voice_settings of a HeyGen voice; ElevenLabs-backed voices also take engine_settings. */
 export function voiceSettingsPart(s: IDataObject): IDataObject | undefined {
@@ -73,8 +76,11 @@ export function backgroundPart(at: At, options: IDataObject): IDataObject | unde
 			'WebM output has a transparent background; remove the background option or choose MP4',
 		);
 	}
-	if (options.backgroundAssetId)
-		return { type: 'image', asset_id: String(options.backgroundAssetId).trim() };
+	if (options.backgroundAssetId) {
+		const assetId = String(options.backgroundAssetId).trim();
+		assertRealId(at.node, at.itemIndex, 'Background Image Asset ID', assetId);
+		return { type: 'image', asset_id: assetId };
+	}
 	if (options.backgroundUrl) return { type: 'image', url: String(options.backgroundUrl) };
 	const value = String(options.backgroundColor).trim();
 	if (!/^#([0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$/i.test(value))
@@ -88,9 +94,52 @@ export function enginePart(at: At, source: string, options: IDataObject): IDataO
 	if (!engine || engine === 'avatar_iv') return undefined;
 	if (source === 'image')
 		throw fail(at, 'Images are rendered with Avatar IV only; remove the Engine option');
-	if (engine === 'avatar_v')
-		return compact({ type: 'avatar_v', reference_look_id: options.referenceLookId as string });
+	if (engine === 'avatar_v') {
+		const reference = String(options.referenceLookId ?? '').trim();
+		if (reference) assertRealId(at.node, at.itemIndex, 'Reference Look ID', reference);
+		return compact({ type: 'avatar_v', reference_look_id: reference });
+	}
 	return { type: engine };
+}
+
+const ENGINE_NAMES: Record<string, string> = {
+	avatar_iii: 'Avatar III',
+	avatar_iv: 'Avatar IV',
+	avatar_v: 'Avatar V',
+};
+
+/**
+ * Option combinations HeyGen documents as rejected (the VideoCreate schema's field descriptions,
+ * developers.heygen.com/reference/create-video): expressiveness is "Avatar IV only; rejected when
+ * engine.type is 'avatar_v'"; with Avatar III "motion_prompt and expressiveness are not
+ * supported"; and the Reference Look ID is part of the Avatar V engine only. Checked before
+ * anything is uploaded or sent. (Which looks accept which engine, and that motion prompts and
+ * expressiveness need a photo avatar on Avatar IV, depends on the look: HeyGen checks that.)
+ */
+export function checkEngineOptions(at: At, options: IDataObject): void {
+	const engine = (options.engine as string | undefined) || 'avatar_iv';
+	const name = ENGINE_NAMES[engine] ?? engine;
+	if (options.expressiveness && engine !== 'avatar_iv') {
+		throw fail(
+			at,
+			`Expressiveness works with the Avatar IV engine only, not with ${name}`,
+			'Remove the Expressiveness option, or set Engine to Avatar IV.',
+		);
+	}
+	if (options.motionPrompt && engine === 'avatar_iii') {
+		throw fail(
+			at,
+			'Motion Prompt does not work with the Avatar III engine',
+			'Remove the Motion Prompt option, or set Engine to Avatar IV (photo avatars and images) or Avatar V.',
+		);
+	}
+	if (String(options.referenceLookId ?? '').trim() && engine !== 'avatar_v') {
+		throw fail(
+			at,
+			`Reference Look ID is used by the Avatar V engine only, not by ${name}`,
+			'Set Engine to Avatar V, or remove the Reference Look ID option.',
+		);
+	}
 }
 
 /** The look of the render: aspect ratio, resolution, fit, format, captions, title, motion. */
@@ -180,6 +229,7 @@ async function voicePart(
 		);
 		const voice = ctx.getNodeParameter('voiceId', itemIndex, '', { extractValue: true });
 		const voiceId = textValue(ctx, voice, 'Voice', itemIndex).trim();
+		if (voiceId) assertRealId(at.node, itemIndex, 'Voice', voiceId);
 		const settings = ctx.getNodeParameter('voiceSettings', itemIndex, {}) as IDataObject;
 		return scriptPart(at, source, script, voiceId, settings);
 	}
@@ -193,7 +243,11 @@ async function voicePart(
 	return { audio_asset_id: assetId };
 }
 
-/** The POST /v3/videos body of Video → Generate: only v3 fields, exactly one voice source. */
+/**
+ * The POST /v3/videos body of Video → Generate: only v3 fields, exactly one voice source. What can
+ * be checked without a request is checked first, and an image from a binary field is uploaded
+ * last, so a mistake never costs an upload.
+ */
 export async function buildVideoBody(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
@@ -201,14 +255,12 @@ export async function buildVideoBody(
 	const at: At = { node: ctx.getNode(), itemIndex };
 	const source = ctx.getNodeParameter('source', itemIndex) as string;
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const aspectRatio = ctx.getNodeParameter('aspectRatio', itemIndex, DEFAULT_ASPECT_RATIO);
 	const checkUrls = options.checkUrls !== false;
-	const body: IDataObject = {
-		type: source,
-		...(await sourcePart(ctx, itemIndex, source, checkUrls)),
-		...(await voicePart(ctx, at, source, checkUrls)),
-		...renderPart(options),
-	};
-	const background = backgroundPart(at, options);
+	checkEngineOptions(at, options);
+	const engine = enginePart(at, source, options);
+	let background = backgroundPart(at, options);
+	const voice = await voicePart(ctx, at, source, checkUrls);
 	if (background?.url) {
 		const url = await mediaUrl(
 			ctx,
@@ -218,9 +270,15 @@ export async function buildVideoBody(
 			'Background Image URL',
 			checkUrls,
 		);
-		body.background = { ...background, url };
-	} else if (background) body.background = background;
-	const engine = enginePart(at, source, options);
+		background = { ...background, url };
+	}
+	const body: IDataObject = {
+		type: source,
+		...(await sourcePart(ctx, itemIndex, source, checkUrls)),
+		...voice,
+		...renderPart({ ...options, aspectRatio }),
+	};
+	if (background) body.background = background;
 	if (engine) body.engine = engine;
 	return body;
 }

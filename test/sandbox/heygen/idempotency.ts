@@ -1,10 +1,15 @@
 /**
  * Idempotent creates (POST /v3/assets, /v3/videos, /v3/templates/{id}): an optional
- * `Idempotency-Key` header of 1–255 characters `[A-Za-z0-9_:.-]`; a repeat with the same key and
- * body replays the stored reply (`Idempotent-Replayed: true`), the same key with another body is
- * 409 `conflict`, and a repeat while the first is still running is 409 `request_in_progress` with
- * `Retry-After` (https://developers.heygen.com/changelog, "Idempotency-Key";
- * https://developers.heygen.com/reference/create-asset-upload).
+ * `Idempotency-Key` header of 1–255 characters `[A-Za-z0-9_:.-]`. As HeyGen documents the header:
+ * "Subsequent calls within 24 hours that share this key replay the original response — even if
+ * the request body differs slightly (a warning is logged). A retry that arrives while the original
+ * is still in flight gets a 409 request_in_progress … Scope is per-endpoint and per-resource: the
+ * same key on a different route or path parameter is independent"
+ * (https://developers.heygen.com/reference/create-video and every other create's reference page;
+ * https://developers.heygen.com/changelog, May 2026). So a repeat replays the stored reply
+ * (`Idempotent-Replayed: true`) whatever its body — a differing body is only recorded in
+ * HeyGenState.idempotencyMismatches —, records are per path, and only a successful reply is
+ * stored (a refused create can be sent again under its key).
  *
  * The knobs on HeyGenState reproduce what idempotency protects against: `createDelayMs` holds a
  * create in flight, `dropCreateResponses` completes a create and then drops the connection (a
@@ -52,17 +57,11 @@ export async function idempotent(
 	const hash = createHash('sha256')
 		.update(`${req.path}\n${JSON.stringify(body)}`)
 		.digest('hex');
-	if (key) {
-		const entry = state.idempotency.get(key);
+	// per endpoint and resource: the same key on another path is another record
+	const record = key && `${req.path}\n${key}`;
+	if (key && record) {
+		const entry = state.idempotency.get(record);
 		if (entry) {
-			if (entry.hash !== hash) {
-				return heyGenError(
-					409,
-					'conflict',
-					'This Idempotency-Key was already used with a different request.',
-					'Idempotency-Key',
-				);
-			}
 			if (entry.state === 'inflight') {
 				return {
 					...heyGenError(
@@ -73,28 +72,29 @@ export async function idempotent(
 					headers: { 'Retry-After': '1' },
 				};
 			}
+			if (entry.hash !== hash) state.idempotencyMismatches.push({ path: req.path, key });
 			return {
 				...entry.reply!,
 				headers: { ...(entry.reply!.headers ?? {}), 'Idempotent-Replayed': 'true' },
 			};
 		}
-		state.idempotency.set(key, { hash, state: 'inflight' });
+		state.idempotency.set(record, { hash, state: 'inflight' });
 	}
 	let result: SandboxReply;
 	try {
 		if (state.createDelayMs > 0) await sleep(state.createDelayMs);
 		result = await create(key);
 	} catch (error) {
-		if (key) state.idempotency.delete(key);
+		if (record) state.idempotency.delete(record);
 		return heyGenError(500, 'internal_error', (error as Error).message);
 	}
 	const ok = (result.status ?? 200) < 400;
-	if (key) {
+	if (key && record) {
 		if (ok) {
-			state.idempotency.set(key, { hash, state: 'done', reply: result });
+			state.idempotency.set(record, { hash, state: 'done', reply: result });
 			state.createsByKey.set(key, (state.createsByKey.get(key) ?? 0) + 1);
 		} else {
-			state.idempotency.delete(key);
+			state.idempotency.delete(record);
 		}
 	}
 	if (ok && state.dropCreateResponses > 0) {

@@ -91,6 +91,27 @@ export interface SandboxVideo {
 	script?: string;
 	/** Own render timing (time mode), from HeyGenState.renderFor; else HeyGenState.render. */
 	timing?: { queueMs: number; renderMs: number };
+	/** When it got one of the account's render slots (renderLimit 'queue'); else its creation. */
+	slotAt?: number;
+}
+
+/**
+ * HeyGen's limit of videos rendering at once: "Pay-As-You-Go 10 … Exceeding the limit returns
+ * `429 Too Many Requests` with a `Retry-After` header — see the rate_limit_exceeded error"
+ * (https://developers.heygen.com/docs/usage-limits); an older page says the others "sit in a queue
+ * until currently still processing videos are completed" (https://docs.heygen.com/reference/limits).
+ * `reply` picks how a create over the limit is answered (concurrency.ts).
+ */
+export interface RenderLimit {
+	max: number;
+	reply:
+		| 'rate_limit_exceeded'
+		| 'no_retry_after'
+		| 'concurrency_code'
+		| 'resource_limit_400'
+		| 'queue';
+	/** Retry-After in seconds (default 1). */
+	retryAfterSeconds?: number;
 }
 
 export interface PublicFile {
@@ -170,6 +191,16 @@ export class HeyGenState {
 	createDelayMs = 0;
 	/** Process the next N creates, then drop the connection instead of answering (lost response). */
 	dropCreateResponses = 0;
+	/** A limit of videos rendering at once (account-wide, every create counts); undefined = none. */
+	renderLimit?: RenderLimit;
+	/** Creates renderLimit refused, and the most videos seen in progress right after a create. */
+	renderLimitRefusals = 0;
+	peakInProgress = 0;
+	/**
+	 * Repeated Idempotency-Keys whose request differed: HeyGen replays the first response anyway
+	 * and "a warning is logged" (idempotency.ts).
+	 */
+	idempotencyMismatches: Array<{ path: string; key: string }> = [];
 	/** Decides at creation time whether a video will fail. */
 	outcomeFor?: (body: Record<string, unknown>) => Failure | undefined;
 	/** Per-video render timing (time mode, before timeScale), decided at creation; undefined = `render`. */
@@ -205,6 +236,7 @@ export class HeyGenState {
 	callbackRetryDelaysMs: number[] = [1000, 2000, 4000, 8000, 15_000, 30_000];
 	/** How many videos each Idempotency-Key actually created (replays don't count). */
 	createsByKey = new Map<string, number>();
+	/** Idempotency records by path and key ("per-endpoint and per-resource", idempotency.ts). */
 	idempotency = new Map<string, IdempotencyEntry>();
 	/** Presigned URL signatures: signature → file and expiry. */
 	signatures = new Map<string, { file: string; expiresAt: number }>();

@@ -6,6 +6,7 @@
  * properties}; `scene_ids` from the template; fps 25, 30 or 60 (heygen-cli `gen/template.go`).
  */
 import { heyGenError, listPage, type HeyGenApi } from './api';
+import { notePeak, queueSlot, refuseOverLimit } from './concurrency';
 import { idempotent } from './idempotency';
 import { newVideo, videoResource } from './render';
 import type { TemplateRecord } from './catalog';
@@ -99,10 +100,14 @@ export function installTemplates({ route, state }: HeyGenApi): void {
 				);
 			}
 			return await idempotent(state, req, res, { template: t.id, body }, (key) => {
+				const refused = refuseOverLimit(state);
+				if (refused) return refused;
 				const video = newVideo(state, 'template', body, key, {
 					aspectRatio: t.aspect_ratio,
 					captionStyle: !!body.caption || !!body.subtitles,
+					...queueSlot(state, body),
 				});
+				notePeak(state);
 				return { body: { data: videoResource(state, video) } };
 			});
 		},

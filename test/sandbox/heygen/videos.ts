@@ -3,10 +3,12 @@
  * /v3/videos/statuses (VideoStatusesList), GET and DELETE /v3/videos/{video_id} (VideoGet,
  * VideoDelete) (https://developers.heygen.com/reference/create-video,
  * https://developers.heygen.com/reference/get-video). The render itself is render.ts; the checks
- * HeyGen applies to a create beyond its JSON schema are video-checks.ts.
+ * HeyGen applies to a create beyond its JSON schema are video-checks.ts; the account's limit of
+ * videos rendering at once is concurrency.ts.
  */
 import { queryString } from '../server';
 import { heyGenError, listPage, type HeyGenApi } from './api';
+import { notePeak, queueSlot, refuseOverLimit } from './concurrency';
 import { idempotent } from './idempotency';
 import { newVideo, statusOf, videoResource } from './render';
 import { checkVideoSemantics } from './video-checks';
@@ -20,7 +22,16 @@ export function installVideos({ route, state }: HeyGenApi): void {
 			const semantic = await checkVideoSemantics(state, body);
 			if (semantic) return semantic;
 			return await idempotent(state, req, res, body, (key) => {
-				const video = newVideo(state, body.type as 'avatar' | 'image', body, key);
+				const refused = refuseOverLimit(state);
+				if (refused) return refused;
+				const video = newVideo(
+					state,
+					body.type as 'avatar' | 'image',
+					body,
+					key,
+					queueSlot(state, body),
+				);
+				notePeak(state);
 				return {
 					body: {
 						data: { video_id: video.id, status: 'waiting', output_format: video.outputFormat },

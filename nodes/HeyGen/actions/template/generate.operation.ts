@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { retryOption } from '../../../shared/descriptions';
+import { includeInputFieldsOption } from '../../../shared/inputFields';
 import type { ItemResult } from '../../../shared/router';
 import {
 	callbackUrlOption,
@@ -10,7 +11,7 @@ import {
 	waitProperties,
 } from '../../descriptions';
 import { requiredId } from '../../helpers/common';
-import { generateVideos, postCreate } from '../../helpers/create';
+import { generateVideos, postCreate, videoPageUrl } from '../../helpers/create';
 import { buildTemplateBody } from '../../helpers/templateBody';
 import { videoFields } from '../../helpers/video';
 import { templateLocator } from './shared';
@@ -88,6 +89,7 @@ const properties: INodeProperties[] = [
 				default: 25,
 			},
 			idempotencyKeyOption,
+			includeInputFieldsOption,
 			retryOption,
 			{
 				displayName: 'Scene IDs',
@@ -120,8 +122,12 @@ export async function executeBatch(this: IExecuteFunctions): Promise<ItemResult[
 			'template',
 			buildTemplateBody(this, itemIndex),
 		);
+		const fields = videoFields(data);
+		const videoId = String(fields.video_id ?? data.video_id);
 		return {
-			...videoFields(data),
+			...fields,
+			video_id: videoId,
+			video_page_url: videoPageUrl(data, videoId),
 			template_id: templateId,
 			idempotency_key: idempotencyKey,
 			request,

@@ -3,9 +3,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ItemResult } from '../../../shared/router';
 import { completionProperty, waitProperties } from '../../descriptions';
-import { generateVideos, postCreate } from '../../helpers/create';
+import { generateVideos, postCreate, videoPageUrl } from '../../helpers/create';
 import { buildVideoBody } from '../../helpers/videoBody';
-import { videoOptions, voiceSettings } from './generateOptions';
+import { aspectRatio, videoOptions, voiceSettings } from './generateOptions';
 
 const properties: INodeProperties[] = [
 	{
@@ -181,6 +181,7 @@ const properties: INodeProperties[] = [
 		],
 	},
 	voiceSettings,
+	aspectRatio,
 	completionProperty,
 	...waitProperties({ waitForCompletion: ['poll'] }),
 	videoOptions,
@@ -202,10 +203,12 @@ export async function executeBatch(this: IExecuteFunctions): Promise<ItemResult[
 			'video',
 			body,
 		);
+		const videoId = String(data.video_id);
 		return {
-			video_id: data.video_id,
+			video_id: videoId,
 			status: data.status ?? 'waiting',
 			output_format: data.output_format ?? body.output_format ?? 'mp4',
+			video_page_url: videoPageUrl(data, videoId),
 			// Unix seconds, like HeyGen's: a Wait for Completion after this node checks one interval later
 			created_at: Math.floor(Date.now() / 1000),
 			idempotency_key: idempotencyKey,

@@ -1,7 +1,27 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { retryOption } from '../../../shared/descriptions';
+import { includeInputFieldsOption } from '../../../shared/inputFields';
 import { callbackUrlOption, checkUrlsOption, idempotencyKeyOption } from '../../descriptions';
+import { DEFAULT_ASPECT_RATIO } from '../../helpers/videoBody';
+
+/** Aspect Ratio of Video → Generate: a main field, vertical by default. */
+export const aspectRatio: INodeProperties = {
+	displayName: 'Aspect Ratio',
+	name: 'aspectRatio',
+	type: 'options',
+	options: [
+		{ name: '1:1 (Square)', value: '1:1' },
+		{ name: '16:9 (Landscape)', value: '16:9' },
+		{ name: '4:5 (Portrait Feed)', value: '4:5' },
+		{ name: '5:4', value: '5:4' },
+		{ name: '9:16 (Vertical)', value: '9:16' },
+		{ name: 'Auto (From Source)', value: 'auto' },
+	],
+	default: DEFAULT_ASPECT_RATIO,
+	description:
+		"Shape of the video: 9:16 for Shorts, Reels and TikTok, 16:9 for YouTube and presentations; Auto keeps the avatar's or image's own shape",
+};
 
 /** Voice Settings of Video → Generate with a script and a HeyGen voice. */
 export const voiceSettings: INodeProperties = {
@@ -100,20 +120,6 @@ export const videoOptions: INodeProperties = {
 	default: {},
 	options: [
 		{
-			displayName: 'Aspect Ratio',
-			name: 'aspectRatio',
-			type: 'options',
-			options: [
-				{ name: '1:1 (Square)', value: '1:1' },
-				{ name: '16:9 (Landscape)', value: '16:9' },
-				{ name: '4:5 (Portrait Feed)', value: '4:5' },
-				{ name: '5:4', value: '5:4' },
-				{ name: '9:16 (Vertical)', value: '9:16' },
-				{ name: 'Auto (From Source)', value: 'auto' },
-			],
-			default: '16:9',
-		},
-		{
 			displayName: 'Background Color',
 			name: 'backgroundColor',
 			type: 'color',
@@ -176,7 +182,8 @@ export const videoOptions: INodeProperties = {
 				},
 			],
 			default: 'avatar_iv',
-			description: 'Rendering engine for avatar looks (see the engines listed with each look)',
+			description:
+				"Rendering engine for avatar looks (each look lists the engines it supports). Price per second of video: Avatar IV and V cost the same (since 2026-05-12), about 4× Avatar III for video avatars (HeyGen's Pay-As-You-Go prices, developers.heygen.com/docs/pricing, November 2026: $0.0667/s vs $0.0167/s at 720p/1080p; 4K costs more).",
 		},
 		{
 			displayName: 'Expressiveness',
@@ -205,6 +212,7 @@ export const videoOptions: INodeProperties = {
 			default: 'cover',
 		},
 		idempotencyKeyOption,
+		includeInputFieldsOption,
 		{
 			displayName: 'Motion Prompt',
 			name: 'motionPrompt',
