@@ -28,7 +28,8 @@ export function videoNodeParameters(
 		avatarId: { __rl: true, mode: 'id', value: avatarId },
 		voiceSource: 'audioAsset',
 		audioAssetId,
-		options: { aspectRatio: '9:16', title: 'n8n live check' },
+		aspectRatio: '9:16',
+		options: { title: 'n8n live check' },
 		waitForCompletion: 'poll',
 		download: true,
 		...(pollSeconds

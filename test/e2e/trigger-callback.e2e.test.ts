@@ -393,7 +393,7 @@ const generateNodes = {
 		script: '={{ $json.body.script }}',
 		voiceId: { __rl: true, mode: 'id', value: 'REPLACE_WITH_HEYGEN_VOICE_ID' },
 		waitForCompletion: 'callback',
-		options: { aspectRatio: '9:16' },
+		aspectRatio: '9:16',
 	},
 	/** Template → Generate Video: the script as the headline. */
 	template: {
