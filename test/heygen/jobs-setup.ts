@@ -50,9 +50,15 @@ export async function apiGet(
 	return { status: res.status, body: (await res.json()) as { data: IDataObject } };
 }
 
-/** Fresh job knobs, with the progression advanced by status checks (deterministic). */
+/**
+ * Fresh jobs and knobs, with the progression advanced by status checks (deterministic). The
+ * harness's execution id is always 1, so the same parameters give the same Idempotency-Key in
+ * every test: the stored replies are forgotten with the jobs they name.
+ */
 export function resetJobs(sandbox: Sandbox): JobsState {
 	sandbox.heygen.jobs = new JobsState();
+	sandbox.heygen.idempotency.clear();
+	sandbox.heygen.createsByKey.clear();
 	sandbox.heygen.jobs.timing.mode = 'polls';
 	return sandbox.heygen.jobs;
 }
