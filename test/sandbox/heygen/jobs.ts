@@ -29,7 +29,7 @@ import { randomBytes } from 'node:crypto';
 import { fixture, renderedVideo } from '../media';
 import type { SandboxReply, SandboxServer } from '../server';
 import { queryString } from '../server';
-import { heyGenError } from './api';
+import { heyGenError, listPage, type HeyGenApi } from './api';
 import { liveAsset, sniffSandbox } from './assets';
 import { s3Error } from './files';
 import type { CallbackDelivery, HeyGenState } from './state';
@@ -324,6 +324,49 @@ export function statusesReply(
 		})),
 	];
 	return { body: { data, has_more: false, next_token: null } };
+}
+
+/**
+ * The reads every job kind has: GET {path}/statuses (bulk, `idsParam`), GET {path} (cursor list,
+ * newest first), GET and DELETE {path}/{idParam}. A GET counts as a status check.
+ */
+export function installJobReads(
+	{ route, state }: HeyGenApi,
+	kind: JobKind,
+	spec: {
+		path: string;
+		idParam: string;
+		idsParam: string;
+		noun: string;
+		resource: (state: HeyGenState, job: SandboxJob) => unknown;
+	},
+): void {
+	const { path, idParam } = spec;
+	// registered before {path}/{idParam}, which would match too
+	route('GET', `${path}/statuses`, { query: [spec.idsParam, 'batch_ids'] }, (req) =>
+		statusesReply(state, kind, req.query, spec.idsParam),
+	);
+	route('GET', path, { query: ['limit', 'token'] }, (req) => {
+		const items = [...state.jobs.jobs.values()]
+			.filter((j) => j.kind === kind && !j.deleted)
+			.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1));
+		return listPage(items, req.query, { max: 100, default: 10 }, kind, (j) =>
+			spec.resource(state, j),
+		);
+	});
+	const notFound = () => heyGenError(404, 'not_found', `${spec.noun} not found.`, idParam);
+	route('GET', `${path}/{${idParam}}`, {}, (req) => {
+		const job = liveJob(state, kind, req.params[idParam]);
+		if (!job) return notFound();
+		job.polls++;
+		return { body: { data: spec.resource(state, job) } };
+	});
+	route('DELETE', `${path}/{${idParam}}`, {}, (req) => {
+		const job = liveJob(state, kind, req.params[idParam]);
+		if (!job) return notFound();
+		job.deleted = true;
+		return { body: { data: { id: job.id } } };
+	});
 }
 
 /** Common fields of a finished job's resource (presigned, expiring URLs under /files/jobs/). */

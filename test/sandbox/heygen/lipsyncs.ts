@@ -10,19 +10,18 @@
  * ≤ 10 min); fps_mode one of the values its description names; start_time before end_time;
  * callback_url http(s).
  */
-import { heyGenError, listPage, type HeyGenApi } from './api';
+import { heyGenError, type HeyGenApi } from './api';
 import { idempotent } from './idempotency';
 import type { SandboxJob } from './jobs';
 import {
 	checkCallbackUrl,
 	checkMedia,
 	checkTimeRange,
+	installJobReads,
 	jobStatus,
 	jobTimes,
 	lengthCheck,
-	liveJob,
 	newJob,
-	statusesReply,
 } from './jobs';
 import type { HeyGenState } from './state';
 
@@ -38,7 +37,8 @@ export function lipsyncResource(state: HeyGenState, job: SandboxJob) {
 	};
 }
 
-export function installLipsyncs({ route, state }: HeyGenApi): void {
+export function installLipsyncs(api: HeyGenApi): void {
+	const { route, state } = api;
 	route('POST', '/v3/lipsyncs', { body: 'LipsyncCreate' }, async (req, body, res) => {
 		const early = checkCallbackUrl(body) ?? checkTimeRange(body);
 		if (early) return early;
@@ -79,33 +79,11 @@ export function installLipsyncs({ route, state }: HeyGenApi): void {
 		});
 	});
 
-	// registered before /v3/lipsyncs/{lipsync_id}, which would match too
-	route('GET', '/v3/lipsyncs/statuses', { query: ['lipsync_ids', 'batch_ids'] }, (req) =>
-		statusesReply(state, 'lipsync', req.query, 'lipsync_ids'),
-	);
-
-	route('GET', '/v3/lipsyncs', { query: ['limit', 'token'] }, (req) => {
-		const items = [...state.jobs.jobs.values()]
-			.filter((j) => j.kind === 'lipsync' && !j.deleted)
-			.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1));
-		return listPage(items, req.query, { max: 100, default: 10 }, 'lipsyncs', (j) =>
-			lipsyncResource(state, j),
-		);
-	});
-
-	const notFound = () => heyGenError(404, 'not_found', 'Lipsync not found.', 'lipsync_id');
-
-	route('GET', '/v3/lipsyncs/{lipsync_id}', {}, (req) => {
-		const job = liveJob(state, 'lipsync', req.params.lipsync_id);
-		if (!job) return notFound();
-		job.polls++;
-		return { body: { data: lipsyncResource(state, job) } };
-	});
-
-	route('DELETE', '/v3/lipsyncs/{lipsync_id}', {}, (req) => {
-		const job = liveJob(state, 'lipsync', req.params.lipsync_id);
-		if (!job) return notFound();
-		job.deleted = true;
-		return { body: { data: { id: job.id } } };
+	installJobReads(api, 'lipsync', {
+		path: '/v3/lipsyncs',
+		idParam: 'lipsync_id',
+		idsParam: 'lipsync_ids',
+		noun: 'Lipsync',
+		resource: lipsyncResource,
 	});
 }

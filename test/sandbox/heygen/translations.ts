@@ -12,19 +12,18 @@
  * video's length; speaker_num ≥ 1; start_time before end_time; callback_url http(s). It answers
  * one video_translation_id per language, in the order of output_languages.
  */
-import { heyGenError, listPage, type HeyGenApi } from './api';
+import { heyGenError, type HeyGenApi } from './api';
 import { idempotent } from './idempotency';
 import type { SandboxJob, TranslationLanguage } from './jobs';
 import {
 	checkCallbackUrl,
 	checkMedia,
 	checkTimeRange,
+	installJobReads,
 	jobStatus,
 	jobTimes,
 	lengthCheck,
-	liveJob,
 	newJob,
-	statusesReply,
 } from './jobs';
 import type { HeyGenState } from './state';
 
@@ -70,7 +69,8 @@ function checkLanguages(
 	return { languages };
 }
 
-export function installTranslations({ route, state }: HeyGenApi): void {
+export function installTranslations(api: HeyGenApi): void {
+	const { route, state } = api;
 	route(
 		'POST',
 		'/v3/video-translations',
@@ -130,37 +130,11 @@ export function installTranslations({ route, state }: HeyGenApi): void {
 		body: { data: { languages: state.jobs.languages.map((l) => state.jobs.show(l)) } },
 	}));
 
-	// registered before /v3/video-translations/{video_translation_id}, which would match too
-	route(
-		'GET',
-		'/v3/video-translations/statuses',
-		{ query: ['video_translation_ids', 'batch_ids'] },
-		(req) => statusesReply(state, 'translation', req.query, 'video_translation_ids'),
-	);
-
-	route('GET', '/v3/video-translations', { query: ['limit', 'token'] }, (req) => {
-		const items = [...state.jobs.jobs.values()]
-			.filter((j) => j.kind === 'translation' && !j.deleted)
-			.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1));
-		return listPage(items, req.query, { max: 100, default: 10 }, 'translations', (j) =>
-			translationResource(state, j),
-		);
-	});
-
-	const notFound = () =>
-		heyGenError(404, 'not_found', 'Video translation not found.', 'video_translation_id');
-
-	route('GET', '/v3/video-translations/{video_translation_id}', {}, (req) => {
-		const job = liveJob(state, 'translation', req.params.video_translation_id);
-		if (!job) return notFound();
-		job.polls++;
-		return { body: { data: translationResource(state, job) } };
-	});
-
-	route('DELETE', '/v3/video-translations/{video_translation_id}', {}, (req) => {
-		const job = liveJob(state, 'translation', req.params.video_translation_id);
-		if (!job) return notFound();
-		job.deleted = true;
-		return { body: { data: { id: job.id } } };
+	installJobReads(api, 'translation', {
+		path: '/v3/video-translations',
+		idParam: 'video_translation_id',
+		idsParam: 'video_translation_ids',
+		noun: 'Video translation',
+		resource: translationResource,
 	});
 }
