@@ -18,6 +18,7 @@ import {
 	FAST_RETRY,
 	out,
 	runHeyGen,
+	SANDBOX_HEYGEN_KEY,
 	startHeyGenSandbox,
 } from './setup';
 
@@ -303,5 +304,35 @@ describe('Get, Get Many, Delete, callback', () => {
 				},
 			},
 		]);
+	});
+});
+
+describe('the sandbox follows the contract and the documented checks', () => {
+	async function call(method: string, path: string, body?: unknown) {
+		const res = await fetch(`${box.get().heyGenUrl}${path}`, {
+			method,
+			headers: { 'x-api-key': SANDBOX_HEYGEN_KEY, 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		return { status: res.status, body: (await res.json()) as IDataObject };
+	}
+
+	it('create and delete answer in the contract shape; fps_mode and kinds are checked', async () => {
+		const sandbox = box.get();
+		const audio = { type: 'asset_id', asset_id: await uploadAsset(sandbox, 'mp3_44100_32.mp3') };
+		const video = { type: 'url', url: publicVideo(sandbox) };
+		const created = await call('POST', '/v3/lipsyncs', { video, audio });
+		expectValid('LipsyncCreate', 'response', created.body);
+		const id = (created.body.data as { lipsync_id: string }).lipsync_id;
+		expectValid('LipsyncDelete', 'response', (await call('DELETE', `/v3/lipsyncs/${id}`)).body);
+		const fps = await call('POST', '/v3/lipsyncs', { video, audio, fps_mode: '60' });
+		expect([fps.status, (fps.body.error as IDataObject).param]).toEqual([400, 'fps_mode']);
+		const swapped = await call('POST', '/v3/lipsyncs', { video: audio, audio: video });
+		expect([swapped.status, (swapped.body.error as IDataObject).param]).toEqual([
+			400,
+			'video.asset_id',
+		]);
+		const missing = await call('POST', '/v3/lipsyncs', { video });
+		expect(missing.status).toBe(400);
 	});
 });

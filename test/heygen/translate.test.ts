@@ -25,6 +25,7 @@ import {
 	FAST_RETRY,
 	out,
 	runHeyGen,
+	SANDBOX_HEYGEN_KEY,
 	startHeyGenSandbox,
 } from './setup';
 
@@ -426,5 +427,56 @@ describe('Get, Get Many, Delete', () => {
 		expect(sent(sandbox, 'DELETE', '/v3/video-translations/{video_translation_id}')).toHaveLength(
 			1,
 		);
+	});
+});
+
+describe('the sandbox follows the contract and the documented checks', () => {
+	async function post(path: string, body: unknown) {
+		const res = await fetch(`${box.get().heyGenUrl}${path}`, {
+			method: 'POST',
+			headers: { 'x-api-key': SANDBOX_HEYGEN_KEY, 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+		return { status: res.status, body: (await res.json()) as IDataObject };
+	}
+	const video = () => ({ type: 'url', url: publicVideo(box.get()) });
+
+	it('create and delete answer in the contract shape', async () => {
+		const created = await post('/v3/video-translations', {
+			video: video(),
+			output_languages: ['English', 'Arabic'],
+		});
+		expectValid('VideoTranslateCreate', 'response', created.body);
+		const [id] = (created.body.data as { video_translation_ids: string[] }).video_translation_ids;
+		const res = await fetch(`${box.get().heyGenUrl}/v3/video-translations/${id}`, {
+			method: 'DELETE',
+			headers: { 'x-api-key': SANDBOX_HEYGEN_KEY },
+		});
+		expectValid('VideoTranslateDelete', 'response', await res.json());
+	});
+
+	it.each([
+		['a field outside the contract', { output_language: 'English' }, 'output_language'],
+		['no language', { output_languages: [] }, 'output_languages'],
+		['a repeated language', { output_languages: ['English', 'English'] }, 'output_languages'],
+		['speaker_num 0', { speaker_num: 0 }, 'speaker_num'],
+		['end before start', { start_time: 5, end_time: 2 }, 'end_time'],
+		['a relative callback_url', { callback_url: '/hook' }, 'callback_url'],
+		['an image as the video', { video: { type: 'url', url: 'IMAGE' } }, 'video.url'],
+		['an audio asset as the SRT', { srt: { type: 'asset_id', asset_id: 'AUDIO' } }, 'srt.asset_id'],
+	])('400 for %s, naming the field', async (_label, change, param) => {
+		const sandbox = box.get();
+		const patch = JSON.parse(
+			JSON.stringify(change)
+				.replace('IMAGE', publicFile(sandbox, 'face.png', 'image.png', 'image/png'))
+				.replace('AUDIO', await uploadAsset(sandbox, 'mp3_44100_32.mp3')),
+		) as IDataObject;
+		const res = await post('/v3/video-translations', {
+			video: video(),
+			output_languages: ['English'],
+			...patch,
+		});
+		expect(res.status).toBe(400);
+		expect((res.body.error as IDataObject).param).toBe(param);
 	});
 });
