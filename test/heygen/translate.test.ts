@@ -51,7 +51,14 @@ describe('Translate', () => {
 			sandbox,
 			translate(
 				{ mode: 'precision' },
-				{ enableCaption: true, speakerNum: 2, title: 'Launch', translateAudioOnly: false },
+				{
+					enableCaption: true,
+					speakerNum: 2,
+					title: 'Launch',
+					translateAudioOnly: false,
+					// 0, the default, means "to the end": not sent
+					endTime: 0,
+				},
 			),
 		);
 		expect(err(run)).toBeUndefined();

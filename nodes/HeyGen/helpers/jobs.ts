@@ -107,7 +107,7 @@ export function mediaProperties(spec: MediaSpec): INodeProperties[] {
 			required: true,
 		},
 		{
-			displayName: `Input Binary Field`,
+			displayName: `${label} Input Binary Field`,
 			name: `${name}BinaryPropertyName`,
 			type: 'string',
 			displayOptions: show('binary'),
@@ -223,7 +223,7 @@ export const jobCreateOptions: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0, numberPrecision: 2 },
 		default: 0,
-		description: 'Only process the video up to this point',
+		description: 'Only process the video up to this point (0 = to the end)',
 	},
 	flagOption('Enhance Speech', 'enableSpeechEnhancement', 'Whether to enhance the speech quality'),
 	{ displayName: 'Folder ID', name: 'folderId', type: 'string', default: '' },
@@ -269,7 +269,8 @@ export function sharedJobOptions(
 		return v;
 	};
 	const start = seconds('startTime', 'Start Time');
-	const end = seconds('endTime', 'End Time');
+	// End Time 0 (its default) means "to the end"
+	const end = seconds('endTime', 'End Time') || undefined;
 	if (start !== undefined && end !== undefined && end <= start)
 		throw new NodeOperationError(ctx.getNode(), 'End Time must be after Start Time', {
 			itemIndex,
