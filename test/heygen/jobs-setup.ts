@@ -39,16 +39,22 @@ export async function uploadAsset(sandbox: Sandbox, fixtureName: string): Promis
 	return body.data.asset_id;
 }
 
-/** A GET of the sandbox API with the standard key. */
-export async function apiGet(
+/** A request to the sandbox API with the standard key (JSON body, if any). */
+export async function apiCall(
 	sandbox: Sandbox,
+	method: string,
 	path: string,
-): Promise<{ status: number; body: { data: IDataObject } }> {
+	body?: unknown,
+): Promise<{ status: number; body: { data: IDataObject; error?: IDataObject } }> {
 	const res = await fetch(`${sandbox.heyGenUrl}${path}`, {
-		headers: { 'x-api-key': SANDBOX_HEYGEN_KEY },
+		method,
+		headers: { 'x-api-key': SANDBOX_HEYGEN_KEY, 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
 	});
 	return { status: res.status, body: (await res.json()) as { data: IDataObject } };
 }
+
+export const apiGet = (sandbox: Sandbox, path: string) => apiCall(sandbox, 'GET', path);
 
 /**
  * Fresh jobs and knobs, with the progression advanced by status checks (deterministic). The

@@ -10,7 +10,15 @@ import { outputOf, readBinary, runWorkflow } from '../harness';
 import { sandboxCredentials } from '../sandbox';
 import { mp3Duration } from '../sandbox/media';
 import { ttsParameters } from '../elevenlabs/setup';
-import { apiGet, binaryItem, publicFile, publicVideo, resetJobs, uploadAsset } from './jobs-setup';
+import {
+	apiCall,
+	apiGet,
+	binaryItem,
+	publicFile,
+	publicVideo,
+	resetJobs,
+	uploadAsset,
+} from './jobs-setup';
 import {
 	err,
 	expectNoKey,
@@ -18,7 +26,6 @@ import {
 	FAST_RETRY,
 	out,
 	runHeyGen,
-	SANDBOX_HEYGEN_KEY,
 	startHeyGenSandbox,
 } from './setup';
 
@@ -308,14 +315,8 @@ describe('Get, Get Many, Delete, callback', () => {
 });
 
 describe('the sandbox follows the contract and the documented checks', () => {
-	async function call(method: string, path: string, body?: unknown) {
-		const res = await fetch(`${box.get().heyGenUrl}${path}`, {
-			method,
-			headers: { 'x-api-key': SANDBOX_HEYGEN_KEY, 'content-type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		return { status: res.status, body: (await res.json()) as IDataObject };
-	}
+	const call = (method: string, path: string, body?: unknown) =>
+		apiCall(box.get(), method, path, body);
 
 	it('create and delete answer in the contract shape; fps_mode and kinds are checked', async () => {
 		const sandbox = box.get();
@@ -326,12 +327,9 @@ describe('the sandbox follows the contract and the documented checks', () => {
 		const id = (created.body.data as { lipsync_id: string }).lipsync_id;
 		expectValid('LipsyncDelete', 'response', (await call('DELETE', `/v3/lipsyncs/${id}`)).body);
 		const fps = await call('POST', '/v3/lipsyncs', { video, audio, fps_mode: '60' });
-		expect([fps.status, (fps.body.error as IDataObject).param]).toEqual([400, 'fps_mode']);
+		expect([fps.status, fps.body.error!.param]).toEqual([400, 'fps_mode']);
 		const swapped = await call('POST', '/v3/lipsyncs', { video: audio, audio: video });
-		expect([swapped.status, (swapped.body.error as IDataObject).param]).toEqual([
-			400,
-			'video.asset_id',
-		]);
+		expect([swapped.status, swapped.body.error!.param]).toEqual([400, 'video.asset_id']);
 		const missing = await call('POST', '/v3/lipsyncs', { video });
 		expect(missing.status).toBe(400);
 	});

@@ -10,6 +10,7 @@ import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 import { runNodeMethod } from '../harness';
 import { sandboxCredentials } from '../sandbox';
 import {
+	apiCall,
 	apiGet,
 	binaryItem,
 	publicFile,
@@ -25,7 +26,6 @@ import {
 	FAST_RETRY,
 	out,
 	runHeyGen,
-	SANDBOX_HEYGEN_KEY,
 	startHeyGenSandbox,
 } from './setup';
 
@@ -438,14 +438,7 @@ describe('Get, Get Many, Delete', () => {
 });
 
 describe('the sandbox follows the contract and the documented checks', () => {
-	async function post(path: string, body: unknown) {
-		const res = await fetch(`${box.get().heyGenUrl}${path}`, {
-			method: 'POST',
-			headers: { 'x-api-key': SANDBOX_HEYGEN_KEY, 'content-type': 'application/json' },
-			body: JSON.stringify(body),
-		});
-		return { status: res.status, body: (await res.json()) as IDataObject };
-	}
+	const post = (path: string, body: unknown) => apiCall(box.get(), 'POST', path, body);
 	const video = () => ({ type: 'url', url: publicVideo(box.get()) });
 
 	it('create and delete answer in the contract shape', async () => {
@@ -455,11 +448,8 @@ describe('the sandbox follows the contract and the documented checks', () => {
 		});
 		expectValid('VideoTranslateCreate', 'response', created.body);
 		const [id] = (created.body.data as { video_translation_ids: string[] }).video_translation_ids;
-		const res = await fetch(`${box.get().heyGenUrl}/v3/video-translations/${id}`, {
-			method: 'DELETE',
-			headers: { 'x-api-key': SANDBOX_HEYGEN_KEY },
-		});
-		expectValid('VideoTranslateDelete', 'response', await res.json());
+		const res = await apiCall(box.get(), 'DELETE', `/v3/video-translations/${id}`);
+		expectValid('VideoTranslateDelete', 'response', res.body);
 	});
 
 	it.each([
@@ -484,6 +474,6 @@ describe('the sandbox follows the contract and the documented checks', () => {
 			...patch,
 		});
 		expect(res.status).toBe(400);
-		expect((res.body.error as IDataObject).param).toBe(param);
+		expect(res.body.error!.param).toBe(param);
 	});
 });
