@@ -10,13 +10,15 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as asset from './actions/asset';
 import * as avatar from './actions/avatar';
+import * as lipsync from './actions/lipsync';
 import { router } from './actions/router';
 import * as template from './actions/template';
 import * as user from './actions/user';
 import * as video from './actions/video';
+import * as videoTranslation from './actions/videoTranslation';
 import * as voice from './actions/voice';
 import { resumeFromCallback } from './helpers/callback';
-import { credentialTest, listSearch } from './methods';
+import { credentialTest, listSearch, loadOptions } from './methods';
 
 export class HeyGen implements INodeType {
 	description: INodeTypeDescription = {
@@ -55,18 +57,22 @@ export class HeyGen implements INodeType {
 				options: [
 					{ name: 'Asset', value: 'asset' },
 					{ name: 'Avatar', value: 'avatar' },
+					{ name: 'Lip Sync', value: 'lipsync' },
 					{ name: 'Template', value: 'template' },
 					{ name: 'User', value: 'user' },
 					{ name: 'Video', value: 'video' },
+					{ name: 'Video Translation', value: 'videoTranslation' },
 					{ name: 'Voice', value: 'voice' },
 				],
 				default: 'video',
 			},
 			...asset.description,
 			...avatar.description,
+			...lipsync.description,
 			...template.description,
 			...user.description,
 			...video.description,
+			...videoTranslation.description,
 			...voice.description,
 		],
 	};
@@ -78,6 +84,7 @@ export class HeyGen implements INodeType {
 			searchTemplates: listSearch.searchTemplates,
 			searchVoices: listSearch.searchVoices,
 		},
+		loadOptions: { getTranslationLanguages: loadOptions.getTranslationLanguages },
 	};
 
 	/**

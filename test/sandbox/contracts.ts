@@ -38,9 +38,14 @@ interface HeyGenEndpoint {
 	ResponseSchema?: object;
 }
 
-export const heygenEndpoints: Record<string, HeyGenEndpoint> = JSON.parse(
-	readFileSync(path.join(CONTRACTS_DIR, 'heygen-v3-endpoints.json'), 'utf8'),
-);
+const readHeyGen = (file: string): Record<string, HeyGenEndpoint> =>
+	JSON.parse(readFileSync(path.join(CONTRACTS_DIR, file), 'utf8'));
+
+/** Both HeyGen files, one map: the 43 core operations and the 22 of video-translate and lipsync. */
+export const heygenEndpoints: Record<string, HeyGenEndpoint> = {
+	...readHeyGen('heygen-v3-endpoints.json'),
+	...readHeyGen('heygen-v3-translate-lipsync.json'),
+};
 
 /**
  * Turns the contract's OpenAPI-3.0 flavoured schemas into plain JSON Schema: `nullable: true`

@@ -59,7 +59,7 @@ export async function assertPublicMedia(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	rawUrl: unknown,
-	kind: 'audio' | 'image',
+	kind: 'audio' | 'image' | 'video',
 	field: string,
 ): Promise<string> {
 	const url = httpUrl(ctx, rawUrl, field, itemIndex);

@@ -38,7 +38,7 @@ export function installAvatars({ route, state }: HeyGenApi): void {
 				`looks:${avatarType ?? ''}:${ownership ?? ''}:${group ?? ''}`,
 				({ ownership: own, ...look }) => ({
 					...look,
-					status: own === 'private' ? 'completed' : null,
+					status: own === 'private' ? (look.status ?? 'completed') : null,
 				}),
 			);
 		},

@@ -36,6 +36,8 @@ export interface LookRecord {
 	tags: string[];
 	/** Not in the listing: public/private for the `ownership` filter. */
 	ownership: 'public' | 'private';
+	/** Training status of a private look (default completed; photo-avatars.ts sets it). */
+	status?: 'processing' | 'completed' | 'failed';
 }
 
 export interface TemplateRecord {

@@ -1,6 +1,7 @@
 /**
  * HeyGen v3 API sandbox, mounted under /heygen (plus its file host under /files and presigned
- * uploads under /uploads). Contract: test/fixtures/contracts/heygen-v3-endpoints.json.
+ * uploads under /uploads). Contracts: test/fixtures/contracts/heygen-v3-endpoints.json and
+ * heygen-v3-translate-lipsync.json.
  *
  * Every JSON request body is validated against the contract's (closed) request schema and every
  * response is built in the contract's response shape (the tests prove it with validateHeyGen).
@@ -15,6 +16,10 @@
  *   avatars.ts         avatar looks and voices listings (cursor pagination)
  *   templates.ts       templates list, get, generate
  *   webhooks.ts        webhook endpoints and signed event delivery
+ *   translations.ts    video translations: create, languages, statuses, list, get, delete
+ *   lipsyncs.ts        lip-syncs: create, statuses, list, get, delete
+ *   jobs.ts            what both share: progression, outputs under /files/jobs/, callbacks
+ *   photo-avatars.ts   POST /v3/avatars (photo type)
  *   files.ts           /files: public files, asset bytes, presigned expiring video URLs
  * Shared: state.ts (HeyGenState: data and test knobs), catalog.ts (voices, looks, templates),
  * api.ts (errors, auth, pagination, `route`), idempotency.ts.
@@ -28,8 +33,12 @@ import { installAssets } from './assets';
 import { installAvatars } from './avatars';
 import { installDirectUploads } from './direct-uploads';
 import { installFiles } from './files';
+import { installJobFiles } from './jobs';
+import { installLipsyncs } from './lipsyncs';
+import { installPhotoAvatars } from './photo-avatars';
 import { HeyGenState } from './state';
 import { installTemplates } from './templates';
+import { installTranslations } from './translations';
 import { installUsers } from './users';
 import { installVideos } from './videos';
 import { installWebhooks, type HeyGenWebhookState } from './webhooks';
@@ -39,6 +48,8 @@ export type { LookRecord, TemplateRecord, VoiceRecord } from './catalog';
 export { checkAuth, heyGenError } from './api';
 export { SIMPLE_UPLOAD_LIMIT, sniffSandbox } from './assets';
 export { EVENT_TYPES, HeyGenWebhookState } from './webhooks';
+export { JobsState, TRANSLATION_LANGUAGES } from './jobs';
+export type { JobKind, SandboxJob, TranslationLanguage } from './jobs';
 export type { Delivery, DeliveryOptions, WebhookEndpoint } from './webhooks';
 
 /** Mounts the HeyGen routes on `server`; returns the API's state and the webhook state. */
@@ -56,6 +67,10 @@ export function installHeyGen(server: SandboxServer): {
 	installVideos(api);
 	installAvatars(api);
 	installTemplates(api);
+	installTranslations(api);
+	installLipsyncs(api);
+	installPhotoAvatars(api);
+	installJobFiles(server, heygen);
 	const webhooks = installWebhooks(api);
 	return { heygen, webhooks };
 }

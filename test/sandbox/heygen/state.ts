@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 
 import type { SandboxReply, SandboxServer } from '../server';
 import { buildLooks, buildTemplates, buildVoices } from './catalog';
+import { JobsState } from './jobs';
 
 export interface HeyGenKey {
 	/** Scopes of the key; undefined = unrestricted. */
@@ -244,6 +245,9 @@ export class HeyGenState {
 	voices = buildVoices();
 	looks = buildLooks(this.voices);
 	templates = buildTemplates(this.voices);
+
+	/** Video translations and lip-syncs, and their knobs (jobs.ts). */
+	jobs = new JobsState();
 
 	/** GET /v3/videos/statuses calls answered (each lists many videos). */
 	statusesCalls = 0;

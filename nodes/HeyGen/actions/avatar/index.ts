@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as createPhotoAvatar from './createPhotoAvatar.operation';
 import * as getManyLooks from './getManyLooks.operation';
 
-export { getManyLooks };
+export { createPhotoAvatar, getManyLooks };
 
 export const description: INodeProperties[] = [
 	{
@@ -13,6 +14,12 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['avatar'] } },
 		options: [
 			{
+				name: 'Create Photo Avatar',
+				value: 'createPhotoAvatar',
+				action: 'Create a photo avatar',
+				description: 'Turn a photo into an avatar and get its look ID for Video → Generate',
+			},
+			{
 				name: 'Get Many Looks',
 				value: 'getManyLooks',
 				action: 'Get many avatar looks',
@@ -21,5 +28,6 @@ export const description: INodeProperties[] = [
 		],
 		default: 'getManyLooks',
 	},
+	...createPhotoAvatar.description,
 	...getManyLooks.description,
 ];

@@ -1,0 +1,4 @@
+import { LIPSYNC } from '../../helpers/jobs';
+import { deleteOperation } from '../../helpers/jobOperations';
+
+export const { description, execute } = deleteOperation(LIPSYNC);

@@ -1,0 +1,4 @@
+import { TRANSLATION } from '../../helpers/jobs';
+import { getManyOperation } from '../../helpers/jobOperations';
+
+export const { description, execute } = getManyOperation(TRANSLATION);

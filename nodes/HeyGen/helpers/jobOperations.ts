@@ -1,0 +1,84 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { retryOptions } from '../../shared/descriptions';
+import { getRetryOptions } from '../../shared/transport';
+import { returnAllOrLimit } from '../descriptions';
+import { heyGenData } from '../transport';
+import { requiredId } from './common';
+import type { JobKind } from './jobs';
+import { jobFields } from './jobs';
+import { getMany } from './pagination';
+
+/** Get, Get Many and Delete of a job resource (video translations, lip-syncs): the same three calls. */
+interface JobOperation {
+	description: INodeProperties[];
+	execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]>;
+}
+
+const idLabel = (kind: JobKind) => `${kind.noun.replace(/(^|[ -])\w/g, (c) => c.toUpperCase())} ID`;
+
+function idProperty(kind: JobKind): INodeProperties {
+	return {
+		displayName: idLabel(kind),
+		name: kind.idParam,
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: `e.g. {{ $json.${kind.idField} }}`,
+	};
+}
+
+const show = (kind: JobKind, operation: string) => ({
+	show: { resource: [kind.resource], operation: [operation] },
+});
+
+const path = (kind: JobKind, id: string) => `${kind.path}/${encodeURIComponent(id)}`;
+
+/** GET {path}/{id}: status, fresh presigned URLs, failure message. */
+export function getOperation(kind: JobKind): JobOperation {
+	return {
+		description: updateDisplayOptions(show(kind, 'get'), [idProperty(kind), retryOptions()]),
+		async execute(this: IExecuteFunctions, itemIndex: number) {
+			const id = requiredId(this, kind.idParam, idLabel(kind), itemIndex);
+			const data = await heyGenData.call(this, {
+				method: 'GET',
+				path: path(kind, id),
+				itemIndex,
+				retry: getRetryOptions(this, itemIndex),
+			});
+			return [{ json: jobFields(kind, data) }];
+		},
+	};
+}
+
+/** GET {path}: the account's jobs, newest first, following next_token. */
+export function getManyOperation(kind: JobKind): JobOperation {
+	return {
+		description: updateDisplayOptions(show(kind, 'getMany'), [
+			...returnAllOrLimit(),
+			retryOptions(),
+		]),
+		async execute(this: IExecuteFunctions, itemIndex: number) {
+			const jobs = await getMany(this, itemIndex, kind.path, {}, 100);
+			return jobs.map((job) => ({ json: jobFields(kind, job) }));
+		},
+	};
+}
+
+/** DELETE {path}/{id}: the job and its files, permanently. */
+export function deleteOperation(kind: JobKind): JobOperation {
+	return {
+		description: updateDisplayOptions(show(kind, 'delete'), [idProperty(kind), retryOptions()]),
+		async execute(this: IExecuteFunctions, itemIndex: number) {
+			const id = requiredId(this, kind.idParam, idLabel(kind), itemIndex);
+			const data = await heyGenData.call(this, {
+				method: 'DELETE',
+				path: path(kind, id),
+				itemIndex,
+				retry: getRetryOptions(this, itemIndex),
+			});
+			return [{ json: { deleted: true, [kind.idField]: data.id ?? id } }];
+		},
+	};
+}
