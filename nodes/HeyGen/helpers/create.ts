@@ -5,6 +5,7 @@ import type { ItemResult } from '../../shared/router';
 import { getRetryOptions } from '../../shared/transport';
 import { heyGenData } from '../transport';
 import { httpUrl, idempotencyKeyFor } from './common';
+import { unreachableResumeUrl } from './callback';
 import type { VideoJob } from './poll';
 import { waitForVideos } from './poll';
 import { readWaitSettings } from './wait';
@@ -80,13 +81,17 @@ export async function postCreate(
 /**
  * The generate operations: creates each item's video (`create` returns its output fields, with
  * `video_id`), one after another, then — when the node waits here — waits for all of them in one
- * loop. A finished video's output keeps the create's fields (request, idempotency_key, …).
+ * loop. A finished video's output keeps the create's fields (request, idempotency_key, …). When
+ * the node sends the resume URL but HeyGen cannot reach it, the videos are still created and each
+ * item says so in `notice`.
  */
 export async function generateVideos(
 	ctx: IExecuteFunctions,
 	create: (itemIndex: number) => Promise<IDataObject>,
 ): Promise<ItemResult[]> {
-	const wait = completionOf(ctx) === 'poll';
+	const completion = completionOf(ctx);
+	const wait = completion === 'poll';
+	const unreachable = completion === 'callback' ? await unreachableResumeUrl(ctx) : undefined;
 	const results: ItemResult[] = [];
 	const jobs: VideoJob[] = [];
 	const created: IDataObject[] = [];
@@ -95,7 +100,16 @@ export async function generateVideos(
 			// the wait settings are checked before any credit is spent
 			const settings = wait ? readWaitSettings(ctx, i) : undefined;
 			created[i] = await create(i);
-			results[i] = [{ json: created[i] }];
+			results[i] = [
+				{
+					json: unreachable
+						? {
+								...created[i],
+								notice: `${unreachable} A Wait for Completion in callback mode polls instead.`,
+							}
+						: created[i],
+				},
+			];
 			if (settings)
 				jobs.push({
 					itemIndex: i,

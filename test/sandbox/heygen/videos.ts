@@ -9,7 +9,17 @@ import { queryString } from '../server';
 import { heyGenError, listPage, type HeyGenApi } from './api';
 import { idempotent } from './idempotency';
 import { newVideo, statusOf, videoResource } from './render';
+import type { HeyGenState } from './state';
 import { checkVideoSemantics } from './video-checks';
+
+/** HTTP 200 with the v3 error envelope and no status (HeyGenState.statusErrorBodies). */
+function statusErrorBody(state: HeyGenState) {
+	state.statusErrorBodies--;
+	return {
+		status: 200,
+		body: heyGenError(500, 'internal_error', 'Internal server error, please retry.').body,
+	};
+}
 
 export function installVideos({ route, state }: HeyGenApi): void {
 	route(
@@ -79,6 +89,7 @@ export function installVideos({ route, state }: HeyGenApi): void {
 			);
 		}
 		state.statusesCalls++;
+		if (state.statusErrorBodies > 0) return statusErrorBody(state);
 		const data = [
 			...videoIds.map((id) => {
 				const v = state.videos.get(id);
@@ -117,6 +128,7 @@ export function installVideos({ route, state }: HeyGenApi): void {
 	route('GET', '/v3/videos/{video_id}', {}, (req) => {
 		const v = state.videos.get(req.params.video_id);
 		if (!v || v.deleted) return heyGenError(404, 'video_not_found', 'Video not found.', 'video_id');
+		if (state.statusErrorBodies > 0) return statusErrorBody(state);
 		v.polls++;
 		return { body: { data: videoResource(state, v) } };
 	});
