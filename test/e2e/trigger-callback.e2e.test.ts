@@ -642,6 +642,41 @@ describe('Wait for Completion in callback mode in a real n8n', () => {
 		expect(callback.attempts).toBeGreaterThanOrEqual(2);
 	});
 
+	it('a callback (video ID at the top level) that arrives while the status still reads "processing": HeyGen gets its 200 at once, and the node polls until the video is completed', async () => {
+		// the callback goes out 4 s before the status reads completed
+		await control('POST', '/heygen/callbacks', { leadMs: 4000, shape: 'top-level' });
+		try {
+			const { executionId, videoId, pollsAtWait } = await startWaitingExecution(
+				'e2e: early callback',
+				8000,
+				'video',
+				{ maxWaitMinutes: 5, pollCadence: 'fast' },
+			);
+			expect(pollsAtWait).toBe(0);
+			const execution = await stack.n8n.waitForExecution(executionId, { timeoutMs: 90_000 });
+			expectSuccess(execution);
+			const [item] = nodeOutput(execution, 'Wait for Video');
+			const polls = (await videoIn(videoId)).status_polls;
+			// read on the callback (still processing), then again until completed
+			expect(polls).toBeGreaterThanOrEqual(2);
+			expect(item.json).toEqual(
+				expect.objectContaining({
+					video_id: videoId,
+					status: 'completed',
+					timings: expect.objectContaining({ polls, mode: 'callback' }),
+				}),
+			);
+			expect(item.binary?.data?.mimeType).toBe('video/mp4');
+			const callbacks = (await sandboxState()).callbacks.filter(
+				(c) => c.url === `${stack.n8n.baseUrl}/webhook-waiting/${executionId}`,
+			);
+			// answered at once (no retry after the sandbox's 10 s delivery timeout)
+			expect(callbacks).toEqual([expect.objectContaining({ status: 200, attempts: 1 })]);
+		} finally {
+			await control('POST', '/heygen/callbacks', { leadMs: 0, shape: 'event_data' });
+		}
+	});
+
 	it('Max Wait passes without a callback: n8n resumes without running the node, and the next node gets the items with status "timeout" and the error', async () => {
 		// renders far longer than the test: no callback comes
 		const { executionId, videoId, pollsAtWait } = await startWaitingExecution(

@@ -26,6 +26,8 @@ import { renderedVideo } from '../sandbox/media';
 import { continueWaitingExecution } from './resume';
 import {
 	expectValid,
+	byPolls,
+	byTime,
 	FAST_RETRY,
 	FAST_WAIT,
 	generateParameters,
@@ -222,13 +224,7 @@ const statusRequests = (sandbox: Sandbox, videoId: string) =>
 describe('Wait for Completion: callback mode', () => {
 	it('Generate → Wait: no status request while waiting, HeyGen answered at once, one read of the video after its callback, downloaded, and the workflow goes on with it', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = {
-			mode: 'time',
-			queueMs: 100,
-			renderMs: 400,
-			pendingPolls: 0,
-			processingPolls: 0,
-		};
+		sandbox.heygen.render = byTime(100, 400);
 		const { nodes, input } = pipeline(['Hello from a callback.']);
 		const run = await startWaiting(nodes, input);
 		expect(run.waitTill).toBeInstanceOf(Date);
@@ -274,13 +270,7 @@ describe('Wait for Completion: callback mode', () => {
 		async (shape) => {
 			const sandbox = box.get();
 			sandbox.heygen.callbackShape = shape;
-			sandbox.heygen.render = {
-				mode: 'time',
-				queueMs: 50,
-				renderMs: 200,
-				pendingPolls: 0,
-				processingPolls: 0,
-			};
+			sandbox.heygen.render = byTime(50, 200);
 			const { nodes, input } = pipeline([`Shape ${shape}.`], { download: false });
 			await startWaiting(nodes, input);
 			const [item] = await passedOn();
@@ -296,13 +286,7 @@ describe('Wait for Completion: callback mode', () => {
 
 	it('a callback that comes while the status still reads "processing" is answered at once and the wait goes on by polling until the video is completed', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = {
-			mode: 'time',
-			queueMs: 100,
-			renderMs: 1500,
-			pendingPolls: 0,
-			processingPolls: 0,
-		};
+		sandbox.heygen.render = byTime(100, 1500);
 		// the callback goes out ~1 s before the status reads completed
 		sandbox.heygen.callbackLeadMs = 1000;
 		const { nodes, input } = pipeline(['Early callback.'], { download: false });
@@ -325,13 +309,7 @@ describe('Wait for Completion: callback mode', () => {
 
 	it('a callback whose video still reads "processing" at Max Wait: answered at once, then the item follows On Timeout (the error, with status "timeout")', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = {
-			mode: 'time',
-			queueMs: 100,
-			renderMs: 3000,
-			pendingPolls: 0,
-			processingPolls: 0,
-		};
+		sandbox.heygen.render = byTime(100, 3000);
 		sandbox.heygen.callbackLeadMs = 2500;
 		const { nodes, input } = pipeline(['Stuck.'], {
 			download: false,
@@ -355,13 +333,7 @@ describe('Wait for Completion: callback mode', () => {
 	it('Max Wait passes without a callback: n8n resumes without running the node, and the items it passes on carry status "timeout" (and the error, as On Timeout says)', async () => {
 		const sandbox = box.get();
 		// never finishes, so no callback
-		sandbox.heygen.render = {
-			mode: 'polls',
-			queueMs: 0,
-			renderMs: 0,
-			pendingPolls: 10_000,
-			processingPolls: 0,
-		};
+		sandbox.heygen.render = byPolls(10_000, 0);
 		const maxWaitMinutes = 0.5;
 		for (const onTimeout of ['output', 'error']) {
 			const { nodes, input } = pipeline([`No callback (${onTimeout}).`], {
@@ -410,13 +382,7 @@ describe('Wait for Completion: callback mode', () => {
 
 	it('a failed render ends as in polling mode: the item Continue On Fail gives there, with video_id, status, failure_code and failure_message', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = {
-			mode: 'time',
-			queueMs: 20,
-			renderMs: 150,
-			pendingPolls: 0,
-			processingPolls: 0,
-		};
+		sandbox.heygen.render = byTime(20, 150);
 		sandbox.heygen.outcomeFor = () => ({
 			failure_code: 'AUDIO_DECODE_FAILED',
 			failure_message: 'The audio could not be decoded',
@@ -476,13 +442,7 @@ describe('Wait for Completion: callback mode', () => {
 
 	it('does not wait when the video may have finished before the wait and has: one status read, which is the output', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = {
-			mode: 'polls',
-			queueMs: 0,
-			renderMs: 0,
-			pendingPolls: 0,
-			processingPolls: 0,
-		};
+		sandbox.heygen.render = byPolls(0, 0);
 		// a first poll interval of 1 ms: by the time the Wait runs, the video may have finished
 		const { nodes, input } = pipeline(['Already done.'], {
 			download: false,
@@ -497,13 +457,7 @@ describe('Wait for Completion: callback mode', () => {
 
 	it('answers 400 to a call that is not a HeyGen event for one of its videos, and keeps waiting', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = {
-			mode: 'polls',
-			queueMs: 0,
-			renderMs: 0,
-			pendingPolls: 100,
-			processingPolls: 0,
-		};
+		sandbox.heygen.render = byPolls(100, 0);
 		const { nodes, input } = pipeline(['Never finishes.']);
 		await startWaiting(nodes, input);
 		const res = await fetch(`${waitingBase}/1`, {
@@ -573,13 +527,7 @@ describe('Wait for Completion: callback mode', () => {
 
 	it('without the resume URL (Generate set to "Don\'t Wait") it polls instead of sitting until Max Wait, and says so', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = {
-			mode: 'time',
-			queueMs: 50,
-			renderMs: 200,
-			pendingPolls: 0,
-			processingPolls: 0,
-		};
+		sandbox.heygen.render = byTime(50, 200);
 		const { nodes, input } = pipeline(
 			['Not wired.'],
 			{ download: false, waitOptions: FAST_WAIT },
@@ -697,13 +645,7 @@ describe('Callback mode with a resume URL HeyGen cannot reach', () => {
 		"(%s) with HeyGen's own API: Generate still creates the video and says so, and the Wait polls instead, with a notice naming WEBHOOK_URL",
 		async (_case, base, problem) => {
 			const sandbox = box.get();
-			sandbox.heygen.render = {
-				mode: 'time',
-				queueMs: 30,
-				renderMs: 100,
-				pendingPolls: 0,
-				processingPolls: 0,
-			};
+			sandbox.heygen.render = byTime(30, 100);
 			const restore = apiHeyGenComIsTheSandbox(sandbox);
 			try {
 				const { nodes, input } = pipeline(['Unreachable resume URL.'], {
@@ -742,13 +684,7 @@ describe('Callback mode with a resume URL HeyGen cannot reach', () => {
 
 	it("a public HTTPS resume URL with HeyGen's own API: the execution waits for the callback, and Generate has no notice", async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = {
-			mode: 'polls',
-			queueMs: 0,
-			renderMs: 0,
-			pendingPolls: 100,
-			processingPolls: 0,
-		};
+		sandbox.heygen.render = byPolls(100, 0);
 		const restore = apiHeyGenComIsTheSandbox(sandbox);
 		try {
 			const { nodes, input } = pipeline(['Public resume URL.'], { download: false });

@@ -13,6 +13,7 @@ import { sandboxCredentials } from '../sandbox';
 import { renderedVideo } from '../sandbox/media';
 import type { FaultRule, LoggedRequest } from '../sandbox/server';
 import {
+	byPolls,
 	err,
 	expectNoKey,
 	expectValid,
@@ -265,13 +266,7 @@ describe('Video → Wait for Completion', () => {
 
 	it('with Continue On Fail, a timeout (On Timeout → Return an Error) carries video_id, status "timeout", last_status and timings', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = {
-			mode: 'polls',
-			queueMs: 0,
-			renderMs: 0,
-			pendingPolls: 1,
-			processingPolls: 10_000,
-		};
+		sandbox.heygen.render = byPolls(1, 10_000);
 		const videoId = await createVideo();
 		const run = await runHeyGen(
 			sandbox,
@@ -657,13 +652,7 @@ describe('Video → Wait for Completion: HTTP 200 with an error instead of the s
 
 	it('is a transient failure: the next round checks again, the wait completes, and timings.polls counts every status request', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = {
-			mode: 'polls',
-			queueMs: 0,
-			renderMs: 0,
-			pendingPolls: 1,
-			processingPolls: 1,
-		};
+		sandbox.heygen.render = byPolls(1, 1);
 		const videoId = await createVideo();
 		sandbox.heygen.statusErrorBodies = 2;
 		const before = sandbox.server.log.length;
@@ -677,13 +666,7 @@ describe('Video → Wait for Completion: HTTP 200 with an error instead of the s
 
 	it('several videos: a bulk round answered that way is retried on the next round too', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = {
-			mode: 'polls',
-			queueMs: 0,
-			renderMs: 0,
-			pendingPolls: 1,
-			processingPolls: 1,
-		};
+		sandbox.heygen.render = byPolls(1, 1);
 		const ids = await Promise.all([0, 1, 2].map((i) => createVideo({ title: `flaky ${i}` })));
 		sandbox.heygen.statusErrorBodies = 1;
 		const before = sandbox.server.log.length;
@@ -727,13 +710,7 @@ describe('Video → Wait for Completion: HTTP 200 with an error instead of the s
 
 	it('one still failing when Max Wait comes ends in that error, not a timeout', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = {
-			mode: 'polls',
-			queueMs: 0,
-			renderMs: 0,
-			pendingPolls: 10_000,
-			processingPolls: 0,
-		};
+		sandbox.heygen.render = byPolls(10_000, 0);
 		const videoId = await createVideo();
 		sandbox.heygen.statusErrorBodies = 1000;
 		// the first interval is longer than Max Wait: one check, at the deadline
