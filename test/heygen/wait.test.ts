@@ -356,6 +356,19 @@ describe('Video → Wait for Completion', () => {
 		expect(listed(firstCheck).sort()).toEqual([...ids].sort());
 	});
 
+	it('refuses a Poll Cadence it does not know (from an expression) before any request', async () => {
+		const sandbox = box.get();
+		const before = sandbox.server.log.length;
+		const run = await runHeyGen(
+			sandbox,
+			wait('0000deadbeef', { waitOptions: { pollCadence: '={{ "sometimes" }}' } }),
+		);
+		expect(err(run)?.message).toBe(
+			'Poll Cadence must be one of standard, fast, relaxed, got "sometimes"',
+		);
+		expect(sandbox.server.log.length).toBe(before);
+	});
+
 	it('fails clearly for an unknown video ID', async () => {
 		const run = await runHeyGen(box.get(), wait('0000deadbeef'));
 		expect(err(run)?.message).toMatch(/video_not_found/);

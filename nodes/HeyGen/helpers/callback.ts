@@ -60,20 +60,51 @@ const rendering = (kind: JobKind) => (r: StatusReport | Error) =>
 	(!!r.failure || (!kind.finished.has(r.status) && r.status !== 'not_found'));
 
 /**
+ * What a waiting item says if Max Wait (and the grace) passes without a callback: n8n then resumes
+ * the execution without running this node again and passes the node's input items on (n8n-core's
+ * WorkflowExecute.handleWaitingState disables the waiting node), and those items are what the
+ * execution keeps of it. So the item's fields stay (the resume call evaluates the parameters
+ * against them), with video_id, status "timeout", the last status known, the timings and — with
+ * On Timeout → Return an Error — the error, as a Continue On Fail item has it.
+ */
+function timedOutJson(
+	ctx: IExecuteFunctions,
+	kind: JobKind,
+	job: VideoJob,
+	json: IDataObject,
+	wait: { startedAt: number; waitMs: number; polls: number; lastStatus: unknown },
+): IDataObject {
+	const timeout: IDataObject = {
+		[kind.idField]: job.videoId,
+		status: 'timeout',
+		last_status: typeof wait.lastStatus === 'string' ? wait.lastStatus : null,
+		timings: {
+			// n8n resumes all items at once, after the longest Max Wait and the grace
+			waited_seconds: seconds(wait.waitMs),
+			polls: wait.polls,
+			mode: 'callback',
+			wait_started_at: wait.startedAt / 1000,
+			wait_until: (wait.startedAt + job.settings.maxWaitMs) / 1000,
+		},
+	};
+	if (job.settings.onTimeout === 'output') return { ...json, ...timeout };
+	const error = new NodeOperationError(
+		ctx.getNode(),
+		`HeyGen ${kind.noun} ${job.videoId} did not call back within ${limitOf(job.settings)} (Max Wait)`,
+		{ itemIndex: job.itemIndex, description: TIMEOUT_HINT },
+	);
+	return { ...json, ...errorJson(error, job.itemIndex), ...timeout };
+}
+
+/**
  * Callback mode, at execution time. The execution waits for HeyGen's call to its resume URL only
  * when every item's create sent that URL (`request.callback_url`) and HeyGen can reach it;
  * otherwise the videos are polled, with a notice on the items concerned. A callback that came
  * before the execution waited was refused by n8n (the execution was still running), so the
  * statuses are read once first — unless every video is younger than its first poll interval, when
  * polling would not have checked it yet either. If none is still rendering, that check is the
- * first round of the poll loop.
- *
- * Before waiting, each input item is turned into what the wait ends with if Max Wait passes
- * without a callback: n8n then resumes the execution without running this node again and passes
- * the node's input items on (n8n-core's WorkflowExecute disables the waiting node), and these
- * items are what the execution keeps. So they carry video_id, status "timeout" and timings, and
- * with On Timeout → Return an Error the error too; the other fields stay (the resume call
- * evaluates the parameters against them).
+ * first round of the poll loop. Before waiting, the input items are made to say how the wait ends
+ * if no callback comes (timedOutJson); what the node outputs meanwhile is the input as it was.
  */
 export async function waitForCallback(
 	ctx: IExecuteFunctions,
@@ -120,30 +151,12 @@ export async function waitForCallback(
 		const item = items[job.itemIndex];
 		const report = first?.[k];
 		const known = report && !(report instanceof Error) && !report.failure;
-		const last = known ? report.status : item.json.status;
-		const timeout: IDataObject = {
-			[kind.idField]: job.videoId,
-			status: 'timeout',
-			last_status: typeof last === 'string' ? last : null,
-			timings: {
-				// n8n resumes all items at once, after the longest Max Wait and the grace
-				waited_seconds: seconds(waitMs),
-				polls: first ? 1 : 0,
-				mode: 'callback',
-				wait_started_at: startedAt / 1000,
-				wait_until: (startedAt + job.settings.maxWaitMs) / 1000,
-			},
-		};
-		if (job.settings.onTimeout === 'output') {
-			item.json = { ...item.json, ...timeout };
-			return;
-		}
-		const error = new NodeOperationError(
-			ctx.getNode(),
-			`HeyGen ${kind.noun} ${job.videoId} did not call back within ${limitOf(job.settings)} (Max Wait)`,
-			{ itemIndex: job.itemIndex, description: TIMEOUT_HINT },
-		);
-		item.json = { ...item.json, ...errorJson(error, job.itemIndex), ...timeout };
+		item.json = timedOutJson(ctx, kind, job, item.json, {
+			startedAt,
+			waitMs,
+			polls: first ? 1 : 0,
+			lastStatus: known ? report.status : item.json.status,
+		});
 	});
 	await ctx.putExecutionToWait(new Date(startedAt + waitMs));
 	return { waiting: shown };

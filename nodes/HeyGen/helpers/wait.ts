@@ -26,10 +26,10 @@ export const CADENCES: Record<string, [number, number, number, number]> = {
 };
 
 const WAIT_NUMBERS: Record<string, string> = {
-	initialIntervalSeconds: 'Poll Interval 1',
-	intervalEarlySeconds: 'Poll Interval 2',
-	intervalMidSeconds: 'Poll Interval 3',
-	intervalLateSeconds: 'Poll Interval 4',
+	initialIntervalSeconds: 'Poll Interval 1: First Check',
+	intervalEarlySeconds: 'Poll Interval 2: Up to 2 Min',
+	intervalMidSeconds: 'Poll Interval 3: 2 to 5 Min',
+	intervalLateSeconds: 'Poll Interval 4: After 5 Min',
 	maxWaitMinutes: 'Max Wait',
 };
 
