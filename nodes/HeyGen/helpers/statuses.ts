@@ -48,9 +48,6 @@ export const VIDEO_JOB: JobKind = {
 	aliases: { queued: 'pending' },
 };
 
-/** Statuses after which a video's status no longer changes. */
-export const FINISHED = VIDEO_JOB.finished;
-
 /** Bulk errors that may come from one bad ID (or an API without the endpoint), not from the request. */
 const PER_ID_STATUSES = new Set(['400', '404', '405', '422']);
 
