@@ -302,7 +302,7 @@ export async function measureCallback(minutes: number[]): Promise<Outcome> {
 				run.status === 'success' &&
 				outputOf(run, 'Wait')[0]?.json.status === 'completed'
 			) {
-				resumedAt[i] = Date.now(); // finished before the wait started: seen by the one pre-check
+				resumedAt[i] = Date.now(); // finished before the wait started: seen by the check before waiting
 			} else {
 				throw new Error(`execution ${i} ended ${run.status}`);
 			}
@@ -383,7 +383,7 @@ export const bench = {
 			),
 			row(
 				'virtual',
-				'callback mode, one execution per video: Generate (Send Resume URL) → Wait (callback); 1 check before waiting + 1 read after the callback',
+				'callback mode, one execution per video: Generate (Send Resume URL) → Wait (callback); no check before waiting (created moments before) + 1 read after the callback',
 				callback,
 				hand,
 			),

@@ -424,7 +424,7 @@ export async function runNodeMethod<T = unknown>(opts: {
 export interface WebhookCallResult {
 	/** HTTP status the node answered with (200 unless it wrote its own response). */
 	status: number;
-	/** What webhook() returned; undefined when it answered the request itself. */
+	/** What webhook() returned; undefined when it answered the request itself and passed nothing on. */
 	result?: IWebhookResponseData;
 	/** JSON the node wrote with res.status().json() when it answered itself. */
 	body?: unknown;
@@ -441,6 +441,8 @@ export async function resumeWaitingExecution(opts: {
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	body: unknown;
 	headers?: Record<string, string>;
+	/** Called as soon as the node writes its own answer (before webhook() returns). */
+	onAnswer?: (status: number, body: unknown) => void;
 }): Promise<WebhookCallResult> {
 	const built = await buildWorkflow({ nodes: opts.nodes, credentials: opts.credentials });
 	const nodeName = opts.run.data.resultData.lastNodeExecuted!;
@@ -454,6 +456,7 @@ export async function resumeWaitingExecution(opts: {
 		},
 		json(payload: unknown) {
 			answer.body = payload;
+			opts.onAnswer?.(answer.status, payload);
 			return response;
 		},
 	};
@@ -482,6 +485,7 @@ export async function resumeWaitingExecution(opts: {
 		opts.run.data,
 	);
 	const result = await nodeType.webhook!.call(ctx);
-	if (result.noWebhookResponse) return answer;
+	// with noWebhookResponse the node answered itself (and may still pass workflowData on)
+	if (result.noWebhookResponse) return result.workflowData ? { ...answer, result } : answer;
 	return { status: 200, result };
 }

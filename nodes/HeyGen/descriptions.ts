@@ -56,6 +56,7 @@ export const completionProperty: INodeProperties = {
 	type: 'options',
 	noDataExpression: true,
 	default: 'no',
+	hint: 'Renders usually take 5–20 minutes, longer at peak times. Wait Here keeps this node running until the video is ready, failed or Max Wait has passed.',
 	options: [
 		{
 			name: "Don't Wait",
@@ -87,7 +88,7 @@ export function waitProperties(show: IDisplayOptions['show'] = {}): INodePropert
 			name: 'download',
 			type: 'boolean',
 			displayOptions: { show },
-			default: false,
+			default: true,
 			description:
 				'Whether to download the finished video into a binary field (streamed, so large videos are fine)',
 		},
@@ -122,15 +123,6 @@ export function waitProperties(show: IDisplayOptions['show'] = {}): INodePropert
 					description: 'Whether to also download the SRT subtitle file (needs "Download Video")',
 				},
 				{
-					displayName: 'Initial Poll Interval (Seconds)',
-					name: 'initialIntervalSeconds',
-					type: 'number',
-					typeOptions: { minValue: 0.01, numberPrecision: 2 },
-					default: 10,
-					description:
-						"First wait after a video's creation (a video of unknown age is checked at once); it doubles each check up to the interval for the video's age. Lower it for a faster first answer on short renders.",
-				},
-				{
 					displayName: 'Max Wait (Minutes)',
 					name: 'maxWaitMinutes',
 					type: 'number',
@@ -155,27 +147,66 @@ export function waitProperties(show: IDisplayOptions['show'] = {}): INodePropert
 					default: 'error',
 				},
 				{
-					displayName: 'Poll Interval After 5 Min (Seconds)',
-					name: 'intervalLateSeconds',
-					type: 'number',
-					typeOptions: { minValue: 0.01, numberPrecision: 2 },
-					default: 60,
+					displayName: 'Poll Cadence',
+					name: 'pollCadence',
+					type: 'options',
+					options: [
+						{
+							name: 'Fast',
+							value: 'fast',
+							description:
+								'Every 5 s for the first 2 min, 15 s until 5 min, 30 s after: faster answers, twice the requests',
+						},
+						{
+							name: 'Relaxed',
+							value: 'relaxed',
+							description:
+								'Every 30 s for the first 2 min, 60 s until 5 min, 120 s after: fewer requests',
+						},
+						{
+							name: 'Standard',
+							value: 'standard',
+							description:
+								"HeyGen's documented cadence: every 10 s for the first 2 min, 30 s until 5 min, 60 s after",
+						},
+					],
+					default: 'standard',
+					description:
+						'How often the status is checked. The Poll Interval options below override single steps.',
 				},
 				{
-					displayName: 'Poll Interval First 2 Min (Seconds)',
+					displayName: 'Poll Interval 1: First Check (Seconds)',
+					name: 'initialIntervalSeconds',
+					type: 'number',
+					typeOptions: { minValue: 0.01, numberPrecision: 2 },
+					default: 10,
+					description:
+						"Overrides the cadence: how long after the video's creation the first check comes (a video of unknown age is checked at once). Later checks double from it up to the interval for the video's age.",
+				},
+				{
+					displayName: 'Poll Interval 2: Up to 2 Min (Seconds)',
 					name: 'intervalEarlySeconds',
 					type: 'number',
 					typeOptions: { minValue: 0.01, numberPrecision: 2 },
 					default: 10,
 					description:
-						'Also the shortest gap between checks when several videos wait in this node: one request checks them all, so they are checked together as often as their own intervals would make requests, down to this gap',
+						'Overrides the cadence while the video is younger than 2 minutes. Also the shortest gap between checks when several videos wait in this node: one request checks them all, as often as their own intervals would make requests, down to this gap.',
 				},
 				{
-					displayName: 'Poll Interval From 2 to 5 Min (Seconds)',
+					displayName: 'Poll Interval 3: 2 to 5 Min (Seconds)',
 					name: 'intervalMidSeconds',
 					type: 'number',
 					typeOptions: { minValue: 0.01, numberPrecision: 2 },
 					default: 30,
+					description: 'Overrides the cadence while the video is 2 to 5 minutes old',
+				},
+				{
+					displayName: 'Poll Interval 4: After 5 Min (Seconds)',
+					name: 'intervalLateSeconds',
+					type: 'number',
+					typeOptions: { minValue: 0.01, numberPrecision: 2 },
+					default: 60,
+					description: 'Overrides the cadence once the video is older than 5 minutes',
 				},
 				{
 					displayName: 'Put Subtitles in Field',

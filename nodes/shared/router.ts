@@ -26,8 +26,8 @@ export interface OperationModule {
 /** `{ resource: module }` where each module exports its operations (and its `description`). */
 export type ResourceMap = Record<string, Record<string, unknown>>;
 
-function asNodeError(
-	ctx: IExecuteFunctions,
+export function asNodeError(
+	ctx: Pick<IExecuteFunctions, 'getNode'>,
 	error: unknown,
 	itemIndex: number,
 ): NodeApiError | NodeOperationError {
@@ -47,6 +47,14 @@ function asNodeError(
 			: text;
 	}
 	return wrapped;
+}
+
+/** The json of the item an error becomes with "Continue On Fail". */
+export function errorJson(error: NodeApiError | NodeOperationError, itemIndex: number): JsonObject {
+	const json: JsonObject = { error: error.message, itemIndex };
+	if (error.description) json.description = error.description;
+	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
+	return json;
 }
 
 /** Runs `execute` per item, `concurrency` at a time; without Continue On Fail the first failure stops new items. */
@@ -107,10 +115,7 @@ export async function route(
 		}
 		const error = asNodeError(this, result, i);
 		if (!this.continueOnFail()) throw error;
-		const json: JsonObject = { error: error.message, itemIndex: i };
-		if (error.description) json.description = error.description;
-		if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
-		output.push({ json, pairedItem: { item: i } });
+		output.push({ json: errorJson(error, i), pairedItem: { item: i } });
 	}
 	return [output];
 }

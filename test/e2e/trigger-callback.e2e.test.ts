@@ -13,6 +13,9 @@
  *    $execution.resumeUrl resumes it.
  * 3. The same across a clean restart of n8n while the execution waits: the sandbox's callback fails
  *    while n8n is down, is retried with backoff (test/sandbox/heygen/render.ts), and resumes the execution.
+ * 4. Max Wait passing without a callback: n8n's wait tracker resumes the execution without running
+ *    the Wait node again (it disables the node and passes its input on); the next node gets the
+ *    items the node left for that case, with status "timeout".
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -414,6 +417,7 @@ function callbackWorkflow(
 	name: string,
 	hookPath: string,
 	generate: keyof typeof generateNodes,
+	waitOptions: Record<string, unknown> = { maxWaitMinutes: 30 },
 ): WorkflowJson {
 	return {
 		name,
@@ -446,7 +450,7 @@ function callbackWorkflow(
 					waitMode: 'callback',
 					download: true,
 					binaryPropertyName: 'data',
-					waitOptions: { maxWaitMinutes: 30 },
+					waitOptions,
 				},
 				credentials: { heygenElevenlabsHeyGenApi: { id: 'placeholder', name: 'HeyGen account' } },
 			},
@@ -471,9 +475,12 @@ async function startWaitingExecution(
 	name: string,
 	renderMs: number,
 	generate: keyof typeof generateNodes = 'video',
+	waitOptions?: Record<string, unknown>,
 ) {
 	const hookPath = `heygen-callback-${Date.now()}`;
-	const { id: workflowId } = await stack.importWorkflow(callbackWorkflow(name, hookPath, generate));
+	const { id: workflowId } = await stack.importWorkflow(
+		callbackWorkflow(name, hookPath, generate, waitOptions),
+	);
 	await stack.n8n.activateWorkflow(workflowId);
 	await control('POST', '/heygen/render', { mode: 'time', queueMs: 500, renderMs });
 	const known = await stack.n8n.knownExecutionIds(workflowId);
@@ -518,7 +525,8 @@ async function checkResumed(execution: ExecutionSummary, videoId: string) {
 		expect.objectContaining({
 			video_id: videoId,
 			status: 'completed',
-			timings: expect.objectContaining({ polls: 0, mode: 'callback' }),
+			// the one status request: the read after the callback
+			timings: expect.objectContaining({ polls: 1, mode: 'callback' }),
 		}),
 	);
 	const mp4 = await stack.n8n.readBinary(item.binary!.data);
@@ -526,8 +534,8 @@ async function checkResumed(execution: ExecutionSummary, videoId: string) {
 	// renderedVideo('9:16', 'mp4') in test/sandbox/media.ts
 	expect(mp4.equals(fixture('video_9x16.mp4'))).toBe(true);
 	expect(nodeOutput(execution, 'Done')).toHaveLength(1);
-	// 1 check before waiting + 1 read after the callback; none while waiting
-	expect((await videoIn(videoId)).status_polls).toBe(2);
+	// created moments before the wait, so not read before it; none while waiting; 1 read after the callback
+	expect((await videoIn(videoId)).status_polls).toBe(1);
 }
 
 describe('Wait for Completion in callback mode in a real n8n', () => {
@@ -536,7 +544,7 @@ describe('Wait for Completion in callback mode in a real n8n', () => {
 			'e2e: callback wait',
 			8000,
 		);
-		expect(pollsAtWait).toBe(1); // the check before waiting
+		expect(pollsAtWait).toBe(0); // created a moment ago: no status read before waiting
 
 		// the execution is saved as waiting, with the Wait node as the last one run
 		const waiting = await stack.n8n.getExecution(executionId);
@@ -579,7 +587,7 @@ describe('Wait for Completion in callback mode in a real n8n', () => {
 			6000,
 			'template',
 		);
-		expect(pollsAtWait).toBe(1);
+		expect(pollsAtWait).toBe(0);
 		const waiting = await stack.n8n.getExecution(executionId);
 		expect(waiting.status).toBe('waiting');
 		expect(waiting.data?.resultData.lastNodeExecuted).toBe('Wait for Video');
@@ -604,7 +612,7 @@ describe('Wait for Completion in callback mode in a real n8n', () => {
 			'e2e: callback wait across a restart',
 			15_000,
 		);
-		expect(pollsAtWait).toBe(1);
+		expect(pollsAtWait).toBe(0);
 		const resumeUrl = `${stack.n8n.baseUrl}/webhook-waiting/${executionId}`;
 
 		await stack.n8n.restart(async () => {
@@ -632,5 +640,70 @@ describe('Wait for Completion in callback mode in a real n8n', () => {
 		);
 		expect(callback.status).toBe(200);
 		expect(callback.attempts).toBeGreaterThanOrEqual(2);
+	});
+
+	it('a callback (video ID at the top level) that arrives while the status still reads "processing": HeyGen gets its 200 at once, and the node polls until the video is completed', async () => {
+		// the callback goes out 4 s before the status reads completed
+		await control('POST', '/heygen/callbacks', { leadMs: 4000, shape: 'top-level' });
+		try {
+			const { executionId, videoId, pollsAtWait } = await startWaitingExecution(
+				'e2e: early callback',
+				8000,
+				'video',
+				{ maxWaitMinutes: 5, pollCadence: 'fast' },
+			);
+			expect(pollsAtWait).toBe(0);
+			const execution = await stack.n8n.waitForExecution(executionId, { timeoutMs: 90_000 });
+			expectSuccess(execution);
+			const [item] = nodeOutput(execution, 'Wait for Video');
+			const polls = (await videoIn(videoId)).status_polls;
+			// read on the callback (still processing), then again until completed
+			expect(polls).toBeGreaterThanOrEqual(2);
+			expect(item.json).toEqual(
+				expect.objectContaining({
+					video_id: videoId,
+					status: 'completed',
+					timings: expect.objectContaining({ polls, mode: 'callback' }),
+				}),
+			);
+			expect(item.binary?.data?.mimeType).toBe('video/mp4');
+			const callbacks = (await sandboxState()).callbacks.filter(
+				(c) => c.url === `${stack.n8n.baseUrl}/webhook-waiting/${executionId}`,
+			);
+			// answered at once (no retry after the sandbox's 10 s delivery timeout)
+			expect(callbacks).toEqual([expect.objectContaining({ status: 200, attempts: 1 })]);
+		} finally {
+			await control('POST', '/heygen/callbacks', { leadMs: 0, shape: 'event_data' });
+		}
+	});
+
+	it('Max Wait passes without a callback: n8n resumes without running the node, and the next node gets the items with status "timeout" and the error', async () => {
+		// renders far longer than the test: no callback comes
+		const { executionId, videoId, pollsAtWait } = await startWaitingExecution(
+			'e2e: callback wait, Max Wait passes',
+			30 * 60_000,
+			'video',
+			{ maxWaitMinutes: 0.05 },
+		);
+		expect(pollsAtWait).toBe(0);
+		const waiting = await stack.n8n.getExecution(executionId);
+		expect(waiting.status).toBe('waiting');
+		// n8n's wait tracker resumes it 3 s (Max Wait) + 60 s (grace for a resume call in flight) later
+		const execution = await stack.n8n.waitForExecution(executionId, { timeoutMs: 150_000 });
+		expectSuccess(execution);
+		const [item] = nodeOutput(execution, 'Wait for Video');
+		expect(item.json).toEqual(
+			expect.objectContaining({
+				video_id: videoId,
+				status: 'timeout',
+				last_status: 'waiting',
+				error: `HeyGen video ${videoId} did not call back within 3 s (Max Wait)`,
+				timings: expect.objectContaining({ polls: 0, mode: 'callback', waited_seconds: 63 }),
+			}),
+		);
+		expect(item.binary).toBeUndefined();
+		const [next] = nodeOutput(execution, 'Done');
+		expect(next.json).toEqual(item.json);
+		expect((await videoIn(videoId)).status_polls).toBe(0);
 	});
 });

@@ -2,66 +2,142 @@
  * Video → Wait for Completion in callback mode, in-process: Video → Generate or Template → Generate
  * Video, set to "Send Resume URL for a Callback-Mode Wait", sends the execution's resume URL as
  * callback_url; the Wait node puts the execution to wait (no polling), the sandbox calls the resume
- * URL when the render finishes, and the node's webhook() — called through n8n-core's WebhookContext
- * with the waiting execution's data, as n8n's waiting-webhook handler does — outputs what polling
- * mode outputs. Without the resume URL the Wait node polls instead, and says so.
+ * URL, and the node's webhook() — called through n8n-core's WebhookContext with the waiting
+ * execution's data, as n8n's waiting-webhook handler does — answers at once, checks the videos and
+ * ends like polling mode. The resume server below stands in for n8n's /webhook-waiting endpoint: it
+ * answers when the node answers, refuses calls for an execution that is not waiting (409, as n8n
+ * does), and continues a resumed execution with n8n-core (./resume.ts). Without the resume URL, or
+ * with one HeyGen cannot reach, the Wait node polls instead and says so.
  */
-import type { IRun, IWebhookResponseData } from 'n8n-workflow';
+import type { INodeExecutionData, IRun, IWebhookResponseData } from 'n8n-workflow';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 
-import { readBinary, resumeWaitingExecution, runWorkflow, type WorkflowNodeSpec } from '../harness';
-import { sandboxCredentials } from '../sandbox';
+import {
+	outputOf,
+	readBinary,
+	resumeWaitingExecution,
+	runWorkflow,
+	type WorkflowNodeSpec,
+} from '../harness';
+import { sandboxCredentials, type Sandbox } from '../sandbox';
 import { renderedVideo } from '../sandbox/media';
+import { continueWaitingExecution } from './resume';
 import {
 	expectValid,
+	byPolls,
+	byTime,
 	FAST_RETRY,
 	FAST_WAIT,
 	generateParameters,
+	SANDBOX_HEYGEN_KEY,
 	startHeyGenSandbox,
 } from './setup';
 
 const box = startHeyGenSandbox();
 let server: http.Server;
+let serverBase: string;
+/** Each test's own resume URLs: the harness gives every execution the same ID, and a video of an
+ * earlier test may still call back (as HeyGen retries); n8n routes by execution, so does this. */
+let testNo = 0;
 let waitingBase: string;
-/** The execution currently waiting, and what its resume calls returned. */
-let waiting: { run: IRun; nodes: WorkflowNodeSpec[] } | undefined;
-const resumes: Array<{ status: number; result?: IWebhookResponseData }> = [];
 
-async function resume(body: unknown, res: http.ServerResponse): Promise<void> {
-	const call = await resumeWaitingExecution({
-		...waiting!,
+/** One call of the resume URL: what the node answered and when, and what webhook() returned. */
+interface ResumeCall {
+	status: number;
+	body?: unknown;
+	/** ms from the request to the node's answer, and to webhook() returning. */
+	answeredMs?: number;
+	doneMs: number;
+	result?: IWebhookResponseData;
+}
+
+/** The execution waiting for its resume URL, as n8n keeps it. */
+let waiting: { run: IRun; nodes: WorkflowNodeSpec[] } | undefined;
+let calls: ResumeCall[] = [];
+/** The execution after a resume call passed workflowData on. */
+let resumed: Promise<IRun> | undefined;
+
+async function handle(body: unknown, res: http.ServerResponse): Promise<void> {
+	const started = Date.now();
+	const current = waiting;
+	if (!current) {
+		// n8n: ConflictError "The execution … is running already" / "has finished already"
+		calls.push({ status: 409, doneMs: 0 });
+		res.writeHead(409).end('{"message":"The execution is not waiting"}');
+		return;
+	}
+	const call: ResumeCall = { status: 0, doneMs: 0 };
+	calls.push(call);
+	const result = await resumeWaitingExecution({
+		...current,
 		credentials: sandboxCredentials(box.get()),
 		body,
+		onAnswer: (status, payload) => {
+			call.answeredMs = Date.now() - started;
+			res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
+		},
 	});
-	resumes.push(
-		call.result ? { status: call.status, result: call.result } : { status: call.status },
-	);
-	res.writeHead(call.status, { 'content-type': 'application/json' });
-	res.end(JSON.stringify(call.result?.webhookResponse ?? call.body ?? {}));
+	call.doneMs = Date.now() - started;
+	call.status = result.status;
+	call.body = result.body;
+	call.result = result.result;
+	if (call.answeredMs === undefined) {
+		res
+			.writeHead(result.status, { 'content-type': 'application/json' })
+			.end(JSON.stringify(result.result?.webhookResponse ?? result.body ?? {}));
+	}
+	// the first call that passes workflowData on resumes the execution (n8n refuses the others)
+	if (result.result?.workflowData && waiting === current) {
+		waiting = undefined;
+		resumed = continueWaitingExecution({
+			...current,
+			credentials: sandboxCredentials(box.get()),
+			workflowData: result.result.workflowData,
+		});
+	}
 }
 
 beforeAll(async () => {
 	server = http.createServer(async (req, res) => {
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
+		if (!`${serverBase}${req.url ?? ''}`.startsWith(waitingBase)) {
+			// an earlier test's execution: finished long ago
+			res.writeHead(409).end('{"message":"The execution has finished already"}');
+			return;
+		}
 		try {
-			await resume(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'), res);
+			await handle(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'), res);
 		} catch (error) {
-			resumes.push({ status: 500 });
-			res.writeHead(500).end((error as Error).message);
+			calls.push({ status: 500, doneMs: 0 });
+			if (!res.headersSent) res.writeHead(500).end((error as Error).message);
 		}
 	});
 	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-	waitingBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook-waiting`;
+	serverBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
 	await new Promise((r) => server.close(r));
 });
 beforeEach(() => {
-	resumes.length = 0;
+	waitingBase = `${serverBase}/test-${++testNo}/webhook-waiting`;
+	calls = [];
 	waiting = undefined;
+	resumed = undefined;
 });
+afterEach(() => {
+	const s = box.get().heygen;
+	s.render = { mode: 'time', queueMs: 40, renderMs: 160, pendingPolls: 1, processingPolls: 2 };
+	s.renderFor = undefined;
+	s.outcomeFor = undefined;
+	s.callbackShape = 'event_data';
+	s.callbackLeadMs = 0;
+});
+
+/** A first poll interval longer than any test: Generate → Wait reads no status before waiting. */
+const NO_EARLY_CHECK = { ...FAST_WAIT, initialIntervalSeconds: 10 };
 
 const waitNode = (waitParams: Record<string, unknown> = {}): WorkflowNodeSpec => ({
 	name: 'Wait',
@@ -71,8 +147,7 @@ const waitNode = (waitParams: Record<string, unknown> = {}): WorkflowNodeSpec =>
 		operation: 'waitForCompletion',
 		videoId: '={{ $json.video_id }}',
 		waitMode: 'callback',
-		download: true,
-		waitOptions: { ...FAST_WAIT },
+		waitOptions: NO_EARLY_CHECK,
 		options: FAST_RETRY,
 		...waitParams,
 	},
@@ -103,15 +178,317 @@ function pipeline(
 	};
 }
 
-/** Template → Generate Video (sending the resume URL) → Wait (callback). */
-function templatePipeline(headlines: string[]): {
-	nodes: WorkflowNodeSpec[];
-	input: Array<{ json: { headline: string } }>;
-} {
-	const template = box.get().heygen.templates[1];
-	return {
-		input: headlines.map((headline) => ({ json: { headline } })),
-		nodes: [
+/** Runs the pipeline up to the wait; the execution is then the one waiting for its resume URL. */
+async function startWaiting(
+	nodes: WorkflowNodeSpec[],
+	input: INodeExecutionData[],
+	credentials = sandboxCredentials(box.get()),
+): Promise<IRun> {
+	const run = await runWorkflow({
+		nodes,
+		input,
+		credentials,
+		additionalData: { webhookWaitingBaseUrl: waitingBase },
+	});
+	expect(run.status).toBe('waiting');
+	expect(run.data.resultData.lastNodeExecuted).toBe('Wait');
+	waiting = { run, nodes };
+	return run;
+}
+
+async function until(check: () => boolean, ms = 10_000) {
+	const end = Date.now() + ms;
+	while (!check()) {
+		if (Date.now() > end) throw new Error('timed out');
+		await new Promise((r) => setTimeout(r, 20));
+	}
+}
+
+/** The Wait node's output as the next node gets it, once a resume call has resumed the execution. */
+async function passedOn(): Promise<INodeExecutionData[]> {
+	await until(() => resumed !== undefined);
+	const run = await resumed!;
+	expect(run.status).toBe('success');
+	return outputOf(run, 'Wait');
+}
+
+const lastVideo = (sandbox: Sandbox) => [...sandbox.heygen.videos.values()].pop()!;
+
+/** The sandbox's callback delivery for a video (documented shape: event_data.video_id). */
+const deliveryOf = (sandbox: Sandbox, videoId: string) =>
+	sandbox.heygen.callbacks.find(
+		(c) => (c.payload as { event_data?: { video_id?: string } }).event_data?.video_id === videoId,
+	);
+
+/** Status requests the sandbox logged for a video (bulk listings and GETs), with their answers. */
+const statusRequests = (sandbox: Sandbox, videoId: string) =>
+	sandbox.server
+		.requests('heygen', 'GET')
+		.filter(
+			(r) =>
+				r.path === `/v3/videos/${videoId}` ||
+				(r.template === '/v3/videos/statuses' &&
+					String(r.query.video_ids).split(',').includes(videoId)),
+		);
+
+describe('Wait for Completion: callback mode', () => {
+	it('Generate → Wait: no status request while waiting, HeyGen answered at once, one read of the video after its callback, downloaded, and the workflow goes on with it', async () => {
+		const sandbox = box.get();
+		sandbox.heygen.render = byTime(100, 400);
+		const { nodes, input } = pipeline(['Hello from a callback.']);
+		const run = await startWaiting(nodes, input);
+		expect(run.waitTill).toBeInstanceOf(Date);
+		const videoId = lastVideo(sandbox).id;
+		const created = sandbox.server.requests('heygen', 'POST', '/v3/videos').pop()!;
+		expect((created.json as { callback_url: string }).callback_url).toMatch(
+			new RegExp(`^${waitingBase}/1`),
+		);
+		// created a moment ago: it cannot have finished, so no status is read before waiting
+		expect(statusRequests(sandbox, videoId)).toHaveLength(0);
+
+		await until(() => calls.length > 0 && calls[0].doneMs > 0);
+		// at most one status read per video in callback mode: the read after the callback
+		expect(statusRequests(sandbox, videoId)).toHaveLength(1);
+		expect(sandbox.heygen.statusPolls(videoId)).toBe(1);
+		// answered before the read and the download
+		expect(calls[0]).toMatchObject({ status: 200, body: { received: true } });
+		await until(() => deliveryOf(sandbox, videoId)?.status === 200);
+		expect(deliveryOf(sandbox, videoId)).toMatchObject({ status: 200, attempts: 1 });
+		const items = calls[0].result!.workflowData![0];
+		expect(items).toHaveLength(1);
+		expect(items[0].json).toMatchObject({
+			video_id: videoId,
+			status: 'completed',
+			timings: {
+				polls: 1,
+				mode: 'callback',
+				render_seconds: expect.any(Number),
+				waited_seconds: expect.any(Number),
+			},
+		});
+		// downloaded by default
+		expect(
+			(await readBinary(items[0].binary!.data)).equals(renderedVideo('9:16', 'mp4').body),
+		).toBe(true);
+		expect(items[0].pairedItem).toEqual({ item: 0 });
+		const [next] = await passedOn();
+		expect(next.json).toEqual(items[0].json);
+	});
+
+	it.each(['event_data', 'data', 'top-level'] as const)(
+		'accepts the callback body with the video ID under %s',
+		async (shape) => {
+			const sandbox = box.get();
+			sandbox.heygen.callbackShape = shape;
+			sandbox.heygen.render = byTime(50, 200);
+			const { nodes, input } = pipeline([`Shape ${shape}.`], { download: false });
+			await startWaiting(nodes, input);
+			const [item] = await passedOn();
+			expect(item.json).toMatchObject({ video_id: lastVideo(sandbox).id, status: 'completed' });
+			const delivered = sandbox.heygen.callbacks.pop()!.payload as Record<string, unknown>;
+			expect(
+				shape === 'top-level'
+					? delivered.video_id
+					: (delivered[shape] as { video_id: string }).video_id,
+			).toBe(lastVideo(sandbox).id);
+		},
+	);
+
+	it('a callback that comes while the status still reads "processing" is answered at once and the wait goes on by polling until the video is completed', async () => {
+		const sandbox = box.get();
+		sandbox.heygen.render = byTime(100, 1500);
+		// the callback goes out ~1 s before the status reads completed
+		sandbox.heygen.callbackLeadMs = 1000;
+		const { nodes, input } = pipeline(['Early callback.'], { download: false });
+		await startWaiting(nodes, input);
+		const videoId = lastVideo(sandbox).id;
+		const [item] = await passedOn();
+		expect(calls).toHaveLength(1);
+		expect(calls[0].answeredMs!).toBeLessThan(500);
+		expect(calls[0].doneMs).toBeGreaterThan(calls[0].answeredMs! + 300);
+		const checks = statusRequests(sandbox, videoId);
+		expect(checks.length).toBeGreaterThan(1);
+		expect(item.json).toMatchObject({
+			video_id: videoId,
+			status: 'completed',
+			// every status request, counted
+			timings: { polls: checks.length, mode: 'callback' },
+		});
+		expect(deliveryOf(sandbox, videoId)).toMatchObject({ status: 200, attempts: 1 });
+	});
+
+	it('a callback whose video still reads "processing" at Max Wait: answered at once, then the item follows On Timeout (the error, with status "timeout")', async () => {
+		const sandbox = box.get();
+		sandbox.heygen.render = byTime(100, 3000);
+		sandbox.heygen.callbackLeadMs = 2500;
+		const { nodes, input } = pipeline(['Stuck.'], {
+			download: false,
+			waitOptions: { ...NO_EARLY_CHECK, maxWaitMinutes: 0.02 },
+		});
+		await startWaiting(nodes, input);
+		const videoId = lastVideo(sandbox).id;
+		const [item] = await passedOn();
+		expect(calls[0].answeredMs!).toBeLessThan(500);
+		expect(item.json).toMatchObject({
+			error: `HeyGen video ${videoId} was still "processing" after 1.2 s (Max Wait)`,
+			itemIndex: 0,
+			description: expect.stringContaining('On Timeout'),
+			video_id: videoId,
+			status: 'timeout',
+			last_status: 'processing',
+			timings: { polls: statusRequests(sandbox, videoId).length, mode: 'callback' },
+		});
+	});
+
+	it('Max Wait passes without a callback: n8n resumes without running the node, and the items it passes on carry status "timeout" (and the error, as On Timeout says)', async () => {
+		const sandbox = box.get();
+		// never finishes, so no callback
+		sandbox.heygen.render = byPolls(10_000, 0);
+		const maxWaitMinutes = 0.5;
+		for (const onTimeout of ['output', 'error']) {
+			const { nodes, input } = pipeline([`No callback (${onTimeout}).`], {
+				download: false,
+				waitOptions: { ...NO_EARLY_CHECK, maxWaitMinutes, onTimeout },
+			});
+			const started = Date.now();
+			const run = await startWaiting(nodes, input);
+			const videoId = lastVideo(sandbox).id;
+			// n8n resumes it on its own after Max Wait and a minute's grace for a resume call in flight
+			const waitMs = run.waitTill!.getTime() - started;
+			expect(waitMs).toBeGreaterThanOrEqual(maxWaitMinutes * 60_000 + 60_000);
+			expect(waitMs).toBeLessThan(maxWaitMinutes * 60_000 + 60_000 + 2000);
+			// what the node showed while waiting is not what goes on
+			const [shown] = outputOf(run, 'Wait');
+			expect(shown.json.status).toBe('waiting');
+
+			const after = await continueWaitingExecution({
+				run,
+				nodes,
+				credentials: sandboxCredentials(sandbox),
+			});
+			expect(after.status).toBe('success');
+			const [item] = outputOf(after, 'Wait');
+			expect(item.json).toMatchObject({
+				video_id: videoId,
+				status: 'timeout',
+				// what HeyGen said at the create; no status was read
+				last_status: 'waiting',
+				timings: { polls: 0, mode: 'callback', waited_seconds: 90 },
+				// the create's fields stay
+				request: { script: `No callback (${onTimeout}).` },
+			});
+			if (onTimeout === 'error') {
+				expect(item.json).toMatchObject({
+					error: `HeyGen video ${videoId} did not call back within 30 s (Max Wait)`,
+					itemIndex: 0,
+					description: expect.stringContaining('On Timeout'),
+				});
+			} else {
+				expect(item.json.error).toBeUndefined();
+			}
+			expect(statusRequests(sandbox, videoId)).toHaveLength(0);
+		}
+	});
+
+	it('a failed render ends as in polling mode: the item Continue On Fail gives there, with video_id, status, failure_code and failure_message', async () => {
+		const sandbox = box.get();
+		sandbox.heygen.render = byTime(20, 150);
+		sandbox.heygen.outcomeFor = () => ({
+			failure_code: 'AUDIO_DECODE_FAILED',
+			failure_message: 'The audio could not be decoded',
+		});
+		const { nodes, input } = pipeline(['Will fail.']);
+		await startWaiting(nodes, input);
+		const videoId = lastVideo(sandbox).id;
+		const [item] = await passedOn();
+		const fields = {
+			video_id: videoId,
+			status: 'failed',
+			failure_code: 'AUDIO_DECODE_FAILED',
+			failure_message: 'The audio could not be decoded',
+		};
+		expect(item.json).toEqual({
+			error: `HeyGen: video ${videoId} failed: The audio could not be decoded [AUDIO_DECODE_FAILED]`,
+			itemIndex: 0,
+			description: expect.stringMatching(/MP3 or WAV/),
+			...fields,
+		});
+
+		// polling mode, Continue On Fail, the same failed video: the same item
+		const polled = await runWorkflow({
+			nodes: [
+				{
+					name: 'Wait',
+					type: 'heyGen',
+					parameters: {
+						resource: 'video',
+						operation: 'waitForCompletion',
+						videoId,
+						waitOptions: FAST_WAIT,
+						options: FAST_RETRY,
+					},
+					continueOnFail: true,
+				},
+			],
+			credentials: sandboxCredentials(sandbox),
+		});
+		expect(outputOf(polled, 'Wait')[0].json).toEqual(item.json);
+	});
+
+	it('with several items, keeps waiting until every video has called back, then outputs them all', async () => {
+		const sandbox = box.get();
+		let n = 0;
+		sandbox.heygen.renderFor = () => ({ queueMs: 50, renderMs: 200 + 600 * n++ });
+		const { nodes, input } = pipeline(['First video.', 'Second video.'], { download: false });
+		await startWaiting(nodes, input);
+		const items = await passedOn();
+		// the first callback: answered, and the execution keeps waiting for the second video's
+		expect(calls[0]).toMatchObject({ status: 200, body: { received: true } });
+		expect(calls[0].result).toBeUndefined();
+		expect(calls[1].result!.workflowData).toBeDefined();
+		expect(items.map((i) => i.json.status)).toEqual(['completed', 'completed']);
+		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	});
+
+	it('does not wait when the video may have finished before the wait and has: one status read, which is the output', async () => {
+		const sandbox = box.get();
+		sandbox.heygen.render = byPolls(0, 0);
+		// a first poll interval of 1 ms: by the time the Wait runs, the video may have finished
+		const { nodes, input } = pipeline(['Already done.'], {
+			download: false,
+			waitOptions: { ...FAST_WAIT, initialIntervalSeconds: 0.001 },
+		});
+		const run = await runWorkflow({ nodes, input, credentials: sandboxCredentials(sandbox) });
+		expect(run.status).toBe('success');
+		const [item] = outputOf(run, 'Wait');
+		expect(item.json).toMatchObject({ status: 'completed', timings: { polls: 1 } });
+		expect(statusRequests(sandbox, String(item.json.video_id))).toHaveLength(1);
+	});
+
+	it('answers 400 to a call that is not a HeyGen event for one of its videos, and keeps waiting', async () => {
+		const sandbox = box.get();
+		sandbox.heygen.render = byPolls(100, 0);
+		const { nodes, input } = pipeline(['Never finishes.']);
+		await startWaiting(nodes, input);
+		const res = await fetch(`${waitingBase}/1`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({
+				event_type: 'avatar_video.success',
+				event_data: { video_id: 'someone-elses-video' },
+			}),
+		});
+		expect(res.status).toBe(400);
+		expect(calls).toEqual([expect.objectContaining({ status: 400, result: undefined })]);
+		expect(waiting).toBeDefined();
+	});
+
+	it('Template → Generate Video sends the resume URL too: the wait resumes on the callbacks', async () => {
+		const sandbox = box.get();
+		const template = sandbox.heygen.templates[1];
+		let n = 0;
+		sandbox.heygen.renderFor = () => ({ queueMs: 50, renderMs: 200 + 500 * n++ });
+		const nodes: WorkflowNodeSpec[] = [
 			{
 				name: 'Generate',
 				type: 'heyGen',
@@ -125,197 +502,12 @@ function templatePipeline(headlines: string[]): {
 				},
 			},
 			waitNode({ download: false }),
-		],
-	};
-}
-
-async function until(check: () => boolean, ms = 10_000) {
-	const end = Date.now() + ms;
-	while (!check()) {
-		if (Date.now() > end) throw new Error('timed out');
-		await new Promise((r) => setTimeout(r, 20));
-	}
-}
-
-describe('Wait for Completion: callback mode', () => {
-	it("waits without polling and resumes on HeyGen's callback with the video downloaded", async () => {
-		const sandbox = box.get();
-		sandbox.heygen.render = {
-			mode: 'time',
-			queueMs: 100,
-			renderMs: 400,
-			pendingPolls: 0,
-			processingPolls: 0,
-		};
-		const { nodes, input } = pipeline(['Hello from a callback.']);
-		const run = await runWorkflow({
+		];
+		const run = await startWaiting(
 			nodes,
-			input,
-			credentials: sandboxCredentials(sandbox),
-			additionalData: { webhookWaitingBaseUrl: waitingBase },
-		});
-		expect(run.status).toBe('waiting');
-		expect(run.waitTill).toBeInstanceOf(Date);
-		expect(run.data.resultData.lastNodeExecuted).toBe('Wait');
-		waiting = { run, nodes };
-
-		const videoId = [...sandbox.heygen.videos.values()].pop()!.id;
-		const created = sandbox.server.requests('heygen', 'POST', '/v3/videos').pop()!;
-		expect((created.json as { callback_url: string }).callback_url).toMatch(
-			new RegExp(`^${waitingBase}/1`),
+			['Launch day', 'Second launch'].map((headline) => ({ json: { headline } })),
 		);
-		const pollsBeforeWait = sandbox.heygen.statusPolls(videoId);
-		expect(pollsBeforeWait).toBe(1); // the one check before waiting (a callback may have come first)
-
-		await until(() => resumes.length > 0);
-		expect(sandbox.heygen.statusPolls(videoId)).toBe(2); // 0 polls while waiting + 1 read after the callback
-		const [resumed] = resumes;
-		const items = resumed.result!.workflowData![0];
-		expect(items).toHaveLength(1);
-		expect(items[0].json).toMatchObject({
-			video_id: videoId,
-			status: 'completed',
-			timings: { polls: 0, mode: 'callback' },
-		});
-		expect(
-			(await readBinary(items[0].binary!.data)).equals(renderedVideo('9:16', 'mp4').body),
-		).toBe(true);
-		expect(items[0].pairedItem).toEqual({ item: 0 });
-	});
-
-	it('with several items, stays waiting until every video has finished', async () => {
-		const sandbox = box.get();
-		let n = 0;
-		sandbox.heygen.renderFor = () => ({
-			queueMs: 50,
-			renderMs: 200 + 400 * n++,
-			pendingPolls: 0,
-			processingPolls: 0,
-		});
-		const { nodes, input } = pipeline(['First video.', 'Second video.'], { download: false });
-		try {
-			const run = await runWorkflow({
-				nodes,
-				input,
-				credentials: sandboxCredentials(sandbox),
-				additionalData: { webhookWaitingBaseUrl: waitingBase },
-			});
-			expect(run.status).toBe('waiting');
-			waiting = { run, nodes };
-			await until(() => resumes.length >= 2);
-			expect(resumes[0].result!.workflowData).toBeUndefined();
-			expect(resumes[0].result!.webhookResponse).toMatchObject({
-				received: true,
-				still_rendering: [expect.any(String)],
-			});
-			const items = resumes[1].result!.workflowData![0];
-			expect(items.map((i) => i.json.status)).toEqual(['completed', 'completed']);
-			expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-		} finally {
-			sandbox.heygen.renderFor = undefined;
-		}
-	});
-
-	it("reports a failed render as an item with HeyGen's failure code", async () => {
-		const sandbox = box.get();
-		sandbox.heygen.render = {
-			mode: 'time',
-			queueMs: 20,
-			renderMs: 150,
-			pendingPolls: 0,
-			processingPolls: 0,
-		};
-		sandbox.heygen.outcomeFor = () => ({
-			failure_code: 'AUDIO_DECODE_FAILED',
-			failure_message: 'The audio could not be decoded',
-		});
-		try {
-			const { nodes, input } = pipeline(['Will fail.']);
-			const run = await runWorkflow({
-				nodes,
-				input,
-				credentials: sandboxCredentials(sandbox),
-				additionalData: { webhookWaitingBaseUrl: waitingBase },
-			});
-			waiting = { run, nodes };
-			await until(() => resumes.length > 0);
-			const [item] = resumes[0].result!.workflowData![0];
-			expect(item.json).toMatchObject({
-				status: 'failed',
-				failure_code: 'AUDIO_DECODE_FAILED',
-				error: expect.stringContaining('could not be decoded'),
-			});
-		} finally {
-			sandbox.heygen.outcomeFor = undefined;
-		}
-	});
-
-	it('does not wait when the video finished before the wait started', async () => {
-		const sandbox = box.get();
-		sandbox.heygen.render = {
-			mode: 'polls',
-			queueMs: 0,
-			renderMs: 0,
-			pendingPolls: 0,
-			processingPolls: 0,
-		};
-		const { nodes, input } = pipeline(['Already done.'], { download: false });
-		const run = await runWorkflow({ nodes, input, credentials: sandboxCredentials(sandbox) });
-		expect(run.status).toBe('success');
-		const items = run.data.resultData.runData.Wait[0].data!.main[0]!;
-		expect(items[0].json.status).toBe('completed');
-	});
-
-	it('ignores a call that is not a HeyGen event for one of its videos', async () => {
-		const sandbox = box.get();
-		sandbox.heygen.render = {
-			mode: 'polls',
-			queueMs: 0,
-			renderMs: 0,
-			pendingPolls: 100,
-			processingPolls: 0,
-		};
-		const { nodes, input } = pipeline(['Never finishes.']);
-		const run = await runWorkflow({
-			nodes,
-			input,
-			credentials: sandboxCredentials(sandbox),
-			additionalData: { webhookWaitingBaseUrl: 'http://127.0.0.1:9/w' },
-		});
-		expect(run.status).toBe('waiting');
-		waiting = { run, nodes };
-		const res = await fetch(`${waitingBase}/1`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({
-				event_type: 'avatar_video.success',
-				event_data: { video_id: 'someone-elses-video' },
-			}),
-		});
-		expect(res.status).toBe(400);
-		expect(resumes).toEqual([{ status: 400 }]);
-	});
-
-	it('Template → Generate Video sends the resume URL too: the wait resumes on the callback', async () => {
-		const sandbox = box.get();
-		sandbox.heygen.render = {
-			mode: 'time',
-			queueMs: 100,
-			renderMs: 300,
-			pendingPolls: 0,
-			processingPolls: 0,
-		};
-		const { nodes, input } = templatePipeline(['Launch day', 'Second launch']);
-		const run = await runWorkflow({
-			nodes,
-			input,
-			credentials: sandboxCredentials(sandbox),
-			additionalData: { webhookWaitingBaseUrl: waitingBase },
-		});
-		expect(run.status).toBe('waiting');
-		expect(run.data.resultData.lastNodeExecuted).toBe('Wait');
-		waiting = { run, nodes };
-		const generated = run.data.resultData.runData.Generate[0].data!.main[0]!;
+		const generated = outputOf(run, 'Generate');
 		// this execution's resume URL (n8n adds a signature)
 		const resumeUrl = expect.stringMatching(new RegExp(`^${waitingBase}/1(\\?|$)`));
 		expect(generated.map((i) => (i.json.request as { callback_url: string }).callback_url)).toEqual(
@@ -327,17 +519,16 @@ describe('Wait for Completion: callback mode', () => {
 			expectValid('TemplateGenerate', 'request', call.json);
 		}
 		const ids = generated.map((i) => String(i.json.video_id));
-		// one bulk check of both before waiting (a callback may have come first)
-		expect(ids.map((id) => sandbox.heygen.statusPolls(id))).toEqual([1, 1]);
-		await until(() => resumes.length >= 2);
-		// none while waiting; each callback reads both videos once
-		expect(ids.map((id) => sandbox.heygen.statusPolls(id))).toEqual([3, 3]);
-		const items = resumes.find((r) => r.result?.workflowData)!.result!.workflowData![0];
+		// nothing read before waiting
+		expect(ids.map((id) => statusRequests(sandbox, id).length)).toEqual([0, 0]);
+		const items = await passedOn();
+		// each callback checks both videos with one request; the second then reads each video once
+		expect(ids.map((id) => statusRequests(sandbox, id).length)).toEqual([3, 3]);
 		expect(items.map((i) => i.json)).toEqual([
 			expect.objectContaining({
 				video_id: ids[0],
 				status: 'completed',
-				timings: { render_seconds: expect.any(Number), polls: 0, mode: 'callback' },
+				timings: expect.objectContaining({ mode: 'callback' }),
 			}),
 			expect.objectContaining({ video_id: ids[1], status: 'completed' }),
 		]);
@@ -346,14 +537,12 @@ describe('Wait for Completion: callback mode', () => {
 
 	it('without the resume URL (Generate set to "Don\'t Wait") it polls instead of sitting until Max Wait, and says so', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = {
-			mode: 'time',
-			queueMs: 50,
-			renderMs: 200,
-			pendingPolls: 0,
-			processingPolls: 0,
-		};
-		const { nodes, input } = pipeline(['Not wired.'], { download: false }, 'no');
+		sandbox.heygen.render = byTime(50, 200);
+		const { nodes, input } = pipeline(
+			['Not wired.'],
+			{ download: false, waitOptions: FAST_WAIT },
+			'no',
+		);
 		const started = Date.now();
 		const run = await runWorkflow({
 			nodes,
@@ -365,14 +554,14 @@ describe('Wait for Completion: callback mode', () => {
 		expect(Date.now() - started).toBeLessThan(5000);
 		const created = sandbox.server.requests('heygen', 'POST', '/v3/videos').pop()!;
 		expect((created.json as { callback_url?: string }).callback_url).toBeUndefined();
-		const [item] = run.data.resultData.runData.Wait[0].data!.main[0]!;
+		const [item] = outputOf(run, 'Wait');
 		expect(item.json).toMatchObject({
 			status: 'completed',
 			timings: { polls: expect.any(Number) },
 			notice: expect.stringMatching(/Polled instead of waiting for a callback.*Send Resume URL/),
 		});
 		expect(item.pairedItem).toEqual({ item: 0 });
-		expect(resumes).toEqual([]);
+		expect(calls).toEqual([]);
 	});
 
 	it('Generate with "Send Resume URL" does not wait itself, and rejects a Callback URL option before creating anything', async () => {
@@ -415,11 +604,110 @@ describe('Wait for Completion: callback mode', () => {
 			additionalData: { webhookWaitingBaseUrl: 'http://127.0.0.1:9/w' },
 		});
 		expect(alone.status).toBe('success');
-		const [item] = alone.data.resultData.runData.Generate[0].data!.main[0]!;
+		const [item] = outputOf(alone, 'Generate');
 		expect(item.json).toMatchObject({
 			video_id: expect.any(String),
 			status: 'waiting',
 			request: { callback_url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:9\/w\/1(\?|$)/) },
 		});
+		// the sandbox's base URL is custom: a loopback resume URL is fine, so no notice
+		expect(item.json.notice).toBeUndefined();
+	});
+});
+
+/**
+ * The requests of n8n-core's HTTP client for https://api.heygen.com go to the sandbox (axios, as
+ * @n8n/backend-network uses it), so a credential with HeyGen's own base URL runs offline.
+ */
+function apiHeyGenComIsTheSandbox(sandbox: Sandbox): () => void {
+	const network = require.resolve('@n8n/backend-network', {
+		paths: [path.dirname(require.resolve('n8n-core'))],
+	});
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const axios = require(require.resolve('axios', { paths: [path.dirname(network)] })) as {
+		interceptors: {
+			request: {
+				use(fn: (config: { url?: string }) => unknown): number;
+				eject(id: number): void;
+			};
+		};
+	};
+	const origin = 'https://api.heygen.com';
+	const id = axios.interceptors.request.use((config) => {
+		if (config.url?.startsWith(`${origin}/`))
+			config.url = `${sandbox.heyGenUrl}${config.url.slice(origin.length)}`;
+		return config;
+	});
+	return () => axios.interceptors.request.eject(id);
+}
+
+describe('Callback mode with a resume URL HeyGen cannot reach', () => {
+	const heyGenItself = (sandbox: Sandbox) => ({
+		...sandboxCredentials(sandbox),
+		heygenElevenlabsHeyGenApi: { apiKey: SANDBOX_HEYGEN_KEY, baseUrl: 'https://api.heygen.com' },
+	});
+
+	it.each([
+		['http, loopback', 'http://127.0.0.1:5678/webhook-waiting', /does not use HTTPS/],
+		['localhost', 'https://localhost:5678/webhook-waiting', /only resolves on this machine/],
+		['a private address', 'https://192.168.1.20/webhook-waiting', /private network address/],
+	])(
+		"(%s) with HeyGen's own API: Generate still creates the video and says so, and the Wait polls instead, with a notice naming WEBHOOK_URL",
+		async (_case, base, problem) => {
+			const sandbox = box.get();
+			sandbox.heygen.render = byTime(30, 100);
+			const restore = apiHeyGenComIsTheSandbox(sandbox);
+			try {
+				const { nodes, input } = pipeline(['Unreachable resume URL.'], {
+					download: false,
+					waitOptions: FAST_WAIT,
+				});
+				const run = await runWorkflow({
+					nodes,
+					input,
+					credentials: heyGenItself(sandbox),
+					additionalData: { webhookWaitingBaseUrl: base },
+				});
+				expect(run.status).toBe('success');
+				const [generated] = outputOf(run, 'Generate');
+				expect(generated.json).toMatchObject({
+					video_id: lastVideo(sandbox).id,
+					request: { callback_url: expect.stringContaining(base) },
+					notice: expect.stringMatching(/^HeyGen cannot call this execution's resume URL/),
+				});
+				expect(generated.json.notice).toMatch(problem);
+				expect(generated.json.notice).toMatch(/WEBHOOK_URL/);
+				const [item] = outputOf(run, 'Wait');
+				expect(item.json).toMatchObject({
+					video_id: lastVideo(sandbox).id,
+					status: 'completed',
+					notice: expect.stringMatching(
+						/^Polled instead of waiting for a callback: HeyGen cannot call .*WEBHOOK_URL/,
+					),
+				});
+				expect(item.json.notice).toMatch(problem);
+			} finally {
+				restore();
+			}
+		},
+	);
+
+	it("a public HTTPS resume URL with HeyGen's own API: the execution waits for the callback, and Generate has no notice", async () => {
+		const sandbox = box.get();
+		sandbox.heygen.render = byPolls(100, 0);
+		const restore = apiHeyGenComIsTheSandbox(sandbox);
+		try {
+			const { nodes, input } = pipeline(['Public resume URL.'], { download: false });
+			const run = await runWorkflow({
+				nodes,
+				input,
+				credentials: heyGenItself(sandbox),
+				additionalData: { webhookWaitingBaseUrl: 'https://n8n.example.com/webhook-waiting' },
+			});
+			expect(run.status).toBe('waiting');
+			expect(outputOf(run, 'Generate')[0].json.notice).toBeUndefined();
+		} finally {
+			restore();
+		}
 	});
 });

@@ -12,11 +12,13 @@ import {
 	type PendingVideo,
 } from '../../nodes/HeyGen/helpers/poll';
 import { waitSettingsFrom, type WaitSettings } from '../../nodes/HeyGen/helpers/wait';
+import { completionProperty, waitProperties } from '../../nodes/HeyGen/descriptions';
+import { description as waitOperation } from '../../nodes/HeyGen/actions/video/waitForCompletion.operation';
 
 const s = (seconds: number) => seconds * 1000;
 const MIN = s(60);
 
-function settings(options: Record<string, number> = {}): WaitSettings {
+function settings(options: Record<string, number | string> = {}): WaitSettings {
 	return waitSettingsFrom((name, fallback) => (name === 'waitOptions' ? options : fallback));
 }
 
@@ -187,5 +189,70 @@ describe('rounds of several videos in one execution', () => {
 			}),
 		);
 		expect(Math.min(...gaps(slow.rounds))).toBe(s(60));
+	});
+});
+
+describe('Poll Cadence', () => {
+	const steps = (config: WaitSettings) =>
+		[
+			config.initialIntervalMs,
+			config.intervalEarlyMs,
+			config.intervalMidMs,
+			config.intervalLateMs,
+		].map((ms) => ms / 1000);
+
+	it("Standard (the default) is HeyGen's documented 10 s / 30 s / 60 s; Fast and Relaxed halve and double it; a Poll Interval option overrides one step", () => {
+		expect(steps(settings())).toEqual([10, 10, 30, 60]);
+		expect(steps(settings({ pollCadence: 'standard' }))).toEqual([10, 10, 30, 60]);
+		expect(steps(settings({ pollCadence: 'fast' }))).toEqual([5, 5, 15, 30]);
+		expect(steps(settings({ pollCadence: 'relaxed' }))).toEqual([30, 30, 60, 120]);
+		expect(steps(settings({ pollCadence: 'relaxed', intervalMidSeconds: 45 }))).toEqual([
+			30, 30, 45, 120,
+		]);
+	});
+
+	it('sets the schedule: after Generate, the first check comes 5 s (Fast), 10 s (Standard) or 30 s (Relaxed) after the creation', () => {
+		const firstCheck = (pollCadence: string) =>
+			replay([s(600)], settings({ pollCadence }), true).rounds[0];
+		expect(['fast', 'standard', 'relaxed'].map(firstCheck)).toEqual([5, 10, 30].map(s));
+		const late = (pollCadence: string) =>
+			Math.max(...gaps(replay([s(900)], settings({ pollCadence })).rounds));
+		expect(['fast', 'standard', 'relaxed'].map(late)).toEqual([30, 60, 120].map(s));
+	});
+
+	it('is a simple choice under Wait Options with the four intervals right under it, in their natural order', () => {
+		const options = (waitProperties().find((p) => p.name === 'waitOptions')!.options ??
+			[]) as Array<{ name: string; displayName: string; default?: unknown; options?: unknown[] }>;
+		const names = options.map((o) => o.name);
+		const at = names.indexOf('pollCadence');
+		expect(names.slice(at, at + 5)).toEqual([
+			'pollCadence',
+			'initialIntervalSeconds',
+			'intervalEarlySeconds',
+			'intervalMidSeconds',
+			'intervalLateSeconds',
+		]);
+		expect(options[at]).toMatchObject({ default: 'standard' });
+		expect((options[at].options as Array<{ value: string }>).map((o) => o.value).sort()).toEqual([
+			'fast',
+			'relaxed',
+			'standard',
+		]);
+		// n8n lists collection options alphabetically: the display names keep that order
+		const labels = options.map((o) => o.displayName);
+		expect([...labels].sort((a, b) => a.localeCompare(b))).toEqual(labels);
+	});
+});
+
+describe('Wait for Completion in the editor', () => {
+	it('downloads the video by default, and its hint says renders take 5–20 minutes while the node keeps running', () => {
+		const download = waitProperties().find((p) => p.name === 'download')!;
+		expect(download.default).toBe(true);
+		expect(settings().downloadVideo).toBe(true);
+		const waitMode = waitOperation.find((p) => p.name === 'waitMode')!;
+		for (const hint of [completionProperty.hint, waitMode.hint]) {
+			expect(hint).toMatch(/5–20 minutes/);
+			expect(hint).toMatch(/keeps this node running/);
+		}
 	});
 });

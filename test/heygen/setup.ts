@@ -3,6 +3,7 @@ import type { IRun, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { errorOf, outputOf, runWorkflow } from '../harness';
 import { SANDBOX_HEYGEN_KEY, sandboxCredentials, startSandbox, type Sandbox } from '../sandbox';
+import type { RenderConfig } from '../sandbox/heygen';
 import { validateHeyGen } from '../sandbox/contracts';
 
 export { SANDBOX_HEYGEN_KEY };
@@ -14,6 +15,24 @@ export const FAST_WAIT = {
 	intervalMidSeconds: 0.05,
 	intervalLateSeconds: 0.05,
 };
+
+/** Sandbox render timing: the status advances with each status check… */
+export const byPolls = (pendingPolls: number, processingPolls: number): RenderConfig => ({
+	mode: 'polls',
+	queueMs: 0,
+	renderMs: 0,
+	pendingPolls,
+	processingPolls,
+});
+
+/** …or with the clock since the video's creation. */
+export const byTime = (queueMs: number, renderMs: number): RenderConfig => ({
+	mode: 'time',
+	queueMs,
+	renderMs,
+	pendingPolls: 0,
+	processingPolls: 0,
+});
 
 /** Retry quickly (the transport's defaults wait seconds). */
 export const FAST_RETRY = {

@@ -13,6 +13,7 @@ import { sandboxCredentials } from '../sandbox';
 import { renderedVideo } from '../sandbox/media';
 import type { FaultRule, LoggedRequest } from '../sandbox/server';
 import {
+	byPolls,
 	err,
 	expectNoKey,
 	expectValid,
@@ -217,9 +218,71 @@ describe('Video → Wait for Completion', () => {
 		);
 		const items = out(run);
 		expect(items[0].json.error).toMatch(/Render crashed \[internal_error\]/);
+		// the failure as fields, not only inside the error text
+		expect(items[0].json).toMatchObject({
+			itemIndex: 0,
+			video_id: bad,
+			status: 'failed',
+			failure_code: 'internal_error',
+			failure_message: 'Render crashed',
+		});
 		expect(items[0].pairedItem).toEqual({ item: 0 });
 		expect(items[1].json).toMatchObject({ video_id: good, status: 'completed' });
 		expect(items[1].pairedItem).toEqual({ item: 1 });
+	});
+
+	it('downloads the video by default (Wait for Completion, and Generate with Wait Here)', async () => {
+		const sandbox = box.get();
+		const videoId = await createVideo({ aspect_ratio: '9:16' });
+		const run = await runHeyGen(sandbox, {
+			resource: 'video',
+			operation: 'waitForCompletion',
+			videoId,
+			waitOptions: FAST_WAIT,
+			options: FAST_RETRY,
+		});
+		expect(err(run)).toBeUndefined();
+		const [item] = out(run);
+		expect(item.binary!.data).toMatchObject({ mimeType: 'video/mp4', fileName: `${videoId}.mp4` });
+		expect((await readBinary(item.binary!.data)).equals(renderedVideo('9:16', 'mp4').body)).toBe(
+			true,
+		);
+		const generated = await runHeyGen(
+			sandbox,
+			generateParameters(
+				sandbox,
+				'Downloaded by default',
+				{ aspectRatio: '9:16' },
+				{ waitForCompletion: 'poll', waitOptions: FAST_WAIT },
+			),
+		);
+		expect(err(generated)).toBeUndefined();
+		const [done] = out(generated);
+		expect(done.json.status).toBe('completed');
+		expect((await readBinary(done.binary!.data)).equals(renderedVideo('9:16', 'mp4').body)).toBe(
+			true,
+		);
+	});
+
+	it('with Continue On Fail, a timeout (On Timeout → Return an Error) carries video_id, status "timeout", last_status and timings', async () => {
+		const sandbox = box.get();
+		sandbox.heygen.render = byPolls(1, 10_000);
+		const videoId = await createVideo();
+		const run = await runHeyGen(
+			sandbox,
+			wait(videoId, { waitOptions: { maxWaitMinutes: 0.005 } }),
+			undefined,
+			{ continueOnFail: true },
+		);
+		const [item] = out(run);
+		expect(item.json).toMatchObject({
+			error: `HeyGen video ${videoId} was still "processing" after 0.3 s (Max Wait)`,
+			itemIndex: 0,
+			video_id: videoId,
+			status: 'timeout',
+			last_status: 'processing',
+			timings: { polls: expect.any(Number), waited_seconds: expect.any(Number) },
+		});
 	});
 
 	it('times out with a clear error by default', async () => {
@@ -291,6 +354,19 @@ describe('Video → Wait for Completion', () => {
 		// they start together: the very first status check already covers all of them
 		const firstCheck = statuses(ids[0])[0];
 		expect(listed(firstCheck).sort()).toEqual([...ids].sort());
+	});
+
+	it('refuses a Poll Cadence it does not know (from an expression) before any request', async () => {
+		const sandbox = box.get();
+		const before = sandbox.server.log.length;
+		const run = await runHeyGen(
+			sandbox,
+			wait('0000deadbeef', { waitOptions: { pollCadence: '={{ "sometimes" }}' } }),
+		);
+		expect(err(run)?.message).toBe(
+			'Poll Cadence must be one of standard, fast, relaxed, got "sometimes"',
+		);
+		expect(sandbox.server.log.length).toBe(before);
 	});
 
 	it('fails clearly for an unknown video ID', async () => {
@@ -569,6 +645,103 @@ describe('Video → Wait for Completion: one status poll loop for all items', ()
 			context: { itemIndex: 0 },
 		});
 		expect(Date.now() - started).toBeLessThan(1000);
+	});
+});
+
+describe('Video → Wait for Completion: HTTP 200 with an error instead of the status', () => {
+	afterEach(() => {
+		box.get().heygen.statusErrorBodies = 0;
+	});
+	const checksOf = (before: number, videoId: string) =>
+		box
+			.get()
+			.server.log.slice(before)
+			.filter(
+				(r) =>
+					r.service === 'heygen' &&
+					r.method === 'GET' &&
+					(r.path === `/v3/videos/${videoId}` || listed(r).includes(videoId)),
+			);
+
+	it('is a transient failure: the next round checks again, the wait completes, and timings.polls counts every status request', async () => {
+		const sandbox = box.get();
+		sandbox.heygen.render = byPolls(1, 1);
+		const videoId = await createVideo();
+		sandbox.heygen.statusErrorBodies = 2;
+		const before = sandbox.server.log.length;
+		const run = await runHeyGen(sandbox, wait(videoId, { download: false }));
+		expect(err(run)).toBeUndefined();
+		const checks = checksOf(before, videoId);
+		// two answered with an error body, then pending, processing, completed — all HTTP 200
+		expect(checks.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+		expect(out(run)[0].json).toMatchObject({ status: 'completed', timings: { polls: 5 } });
+	});
+
+	it('several videos: a bulk round answered that way is retried on the next round too', async () => {
+		const sandbox = box.get();
+		sandbox.heygen.render = byPolls(1, 1);
+		const ids = await Promise.all([0, 1, 2].map((i) => createVideo({ title: `flaky ${i}` })));
+		sandbox.heygen.statusErrorBodies = 1;
+		const before = sandbox.server.log.length;
+		const run = await runHeyGen(
+			sandbox,
+			wait('={{ $json.id }}', { download: false }),
+			ids.map((id) => ({ json: { id } })),
+		);
+		expect(err(run)).toBeUndefined();
+		expect(out(run).map((i) => i.json.status)).toEqual(['completed', 'completed', 'completed']);
+		const bulk = sandbox.server.log
+			.slice(before)
+			.filter((r) => r.template === '/v3/videos/statuses');
+		// the error round, then pending, processing, completed
+		expect(bulk).toHaveLength(4);
+		for (const item of out(run)) expect(item.json.timings).toMatchObject({ polls: 4 });
+	});
+
+	it('a persistent one ends in a clear error after 3 failed checks in a row, long before Max Wait', async () => {
+		const sandbox = box.get();
+		const videoId = await createVideo();
+		sandbox.heygen.statusErrorBodies = 1000;
+		const started = Date.now();
+		const run = await runHeyGen(sandbox, wait(videoId, { download: false }));
+		expect(Date.now() - started).toBeLessThan(5000);
+		expect(err(run)?.message).toMatch(
+			new RegExp(
+				`^HeyGen's status check of video ${videoId} failed 3 times in a row: .*Internal server error`,
+			),
+		);
+		expect(err(run)?.description).toMatch(/stops after 3 failed checks in a row or at Max Wait/);
+		const withItems = await runHeyGen(sandbox, wait(videoId, { download: false }), undefined, {
+			continueOnFail: true,
+		});
+		expect(out(withItems)[0].json).toMatchObject({
+			error: expect.stringContaining('failed 3 times in a row'),
+			video_id: videoId,
+			last_status: null,
+		});
+	});
+
+	it('one still failing when Max Wait comes ends in that error, not a timeout', async () => {
+		const sandbox = box.get();
+		sandbox.heygen.render = byPolls(10_000, 0);
+		const videoId = await createVideo();
+		sandbox.heygen.statusErrorBodies = 1000;
+		// the first interval is longer than Max Wait: one check, at the deadline
+		const run = await runHeyGen(
+			sandbox,
+			wait(videoId, {
+				download: false,
+				waitOptions: {
+					initialIntervalSeconds: 60,
+					intervalEarlySeconds: 60,
+					maxWaitMinutes: 0.005,
+				},
+			}),
+			[{ json: { video_id: videoId, created_at: Math.floor(Date.now() / 1000) } }],
+		);
+		expect(err(run)?.message).toMatch(
+			new RegExp(`^HeyGen's status check of video ${videoId} failed once: .*Internal server error`),
+		);
 	});
 });
 

@@ -6,7 +6,8 @@
  *                                             webhook endpoints and deliveries, HeyGen callbacks
  *   POST /_control/heygen/render              body: RenderConfig fields to set (mode, queueMs, renderMs, …)
  *   POST /_control/heygen/fail-next           body: { failure_code, failure_message } for the next created video
- *   POST /_control/heygen/callbacks           body: { retryDelaysMs: number[] } (callback retry backoff; [] = no retries)
+ *   POST /_control/heygen/callbacks           body: { retryDelaysMs?: number[] (callback retry backoff; [] = no retries),
+ *                                             leadMs?: number, shape?: 'event_data' | 'data' | 'top-level' } (state.ts)
  *   POST /_control/webhooks/deliver           body: { event_type, event_data, options? } → the deliveries
  *   POST /_control/webhooks/probe             body: { enabled: boolean } (OPTIONS probe on registration)
  */
@@ -65,10 +66,22 @@ export function installControl(
 	});
 
 	server.route('POST', '_control', '/heygen/callbacks', (req) => {
-		const body = json(req.body) as { retryDelaysMs?: number[] };
+		const body = json(req.body) as {
+			retryDelaysMs?: number[];
+			leadMs?: number;
+			shape?: HeyGenState['callbackShape'];
+		};
 		if (Array.isArray(body.retryDelaysMs))
 			heygen.callbackRetryDelaysMs = body.retryDelaysMs.map(Number);
-		return { body: { retryDelaysMs: heygen.callbackRetryDelaysMs } };
+		if (body.leadMs !== undefined) heygen.callbackLeadMs = Number(body.leadMs);
+		if (body.shape !== undefined) heygen.callbackShape = body.shape;
+		return {
+			body: {
+				retryDelaysMs: heygen.callbackRetryDelaysMs,
+				leadMs: heygen.callbackLeadMs,
+				shape: heygen.callbackShape,
+			},
+		};
 	});
 
 	server.route('POST', '_control', '/webhooks/deliver', async (req) => {

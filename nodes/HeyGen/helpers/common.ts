@@ -83,9 +83,9 @@ export function idempotencyKeyFor(
 	).slice(0, 255);
 }
 
-/** Sleeps in short slices so a cancelled execution stops waiting promptly. */
+/** Sleeps in short slices so a cancelled execution stops waiting promptly (a webhook call is never cancelled). */
 export async function sleepUnlessCancelled(
-	ctx: IExecuteFunctions,
+	ctx: IExecuteFunctions | IWebhookFunctions,
 	ms: number,
 	itemIndex: number,
 ): Promise<void> {

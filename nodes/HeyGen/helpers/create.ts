@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { includeInputFields, withInputFields } from '../../shared/inputFields';
 import type { ItemResult } from '../../shared/router';
 import { getRetryOptions } from '../../shared/transport';
+import { unreachableResumeUrl } from './callback';
 import { checkIdempotencyKey, httpUrl, idempotencyKeyFor } from './common';
 import type { VideoJob } from './poll';
 import { waitForVideos } from './poll';
@@ -98,13 +99,17 @@ export function videoPageUrl(data: IDataObject, videoId: string): string {
  * `video_id`), one after another, then — when the node waits here — waits for all of them in one
  * loop. A finished video's output keeps the create's fields (request, idempotency_key, …), and
  * with Include Input Fields (default on) the input item's fields and files underneath. Items
- * sharing an Idempotency Key override fail before anything is sent.
+ * sharing an Idempotency Key override fail before anything is sent. When the node sends the
+ * resume URL but HeyGen cannot reach it, the videos are still created and each item says so in
+ * `notice`.
  */
 export async function generateVideos(
 	ctx: IExecuteFunctions,
 	create: (itemIndex: number) => Promise<IDataObject>,
 ): Promise<ItemResult[]> {
-	const wait = completionOf(ctx) === 'poll';
+	const completion = completionOf(ctx);
+	const wait = completion === 'poll';
+	const unreachable = completion === 'callback' ? await unreachableResumeUrl(ctx) : undefined;
 	const input = ctx.getInputData();
 	const results: ItemResult[] = [];
 	const jobs: VideoJob[] = [];
@@ -127,7 +132,16 @@ export async function generateVideos(
 			// the wait settings are checked before any credit is spent
 			const settings = wait ? readWaitSettings(ctx, i) : undefined;
 			created[i] = await create(i);
-			results[i] = [output(i, { json: created[i] })];
+			results[i] = [
+				output(i, {
+					json: unreachable
+						? {
+								...created[i],
+								notice: `${unreachable} A Wait for Completion in callback mode polls instead.`,
+							}
+						: created[i],
+				}),
+			];
 			if (settings)
 				jobs.push({
 					itemIndex: i,

@@ -1,11 +1,13 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ItemResult } from '../../shared/router';
+import { asNodeError, errorJson } from '../../shared/router';
 import { sleepUnlessCancelled } from './common';
-import type { LoopState, StatusReport } from './statuses';
-import { checkStatuses, FINISHED, STATUS_CHUNK } from './statuses';
-import { finishedVideoOutput, getVideo } from './video';
+import type { JobKind, LoopState, StatusReport } from './statuses';
+import { checkStatuses, STATUS_CHUNK, VIDEO_JOB } from './statuses';
+import type { VideoContext } from './video';
+import { failedVideo, finishedVideoOutput, isExecution } from './video';
 import type { WaitSettings } from './wait';
 
 /** One video to wait for, for one input item. */
@@ -15,6 +17,12 @@ export interface VideoJob {
 	settings: WaitSettings;
 	/** When the video was created (ms), if known: its first check comes one initial interval after. */
 	createdAt?: number;
+	/** When the wait began (ms), when that was before this loop: a resumed callback-mode wait. */
+	startedAt?: number;
+	/** Status requests made for the video before this loop (a callback-mode wait's check). */
+	checks?: number;
+	/** A callback-mode wait: its timings say so. */
+	mode?: 'callback';
 }
 
 /**
@@ -94,131 +102,201 @@ export function nextRoundAt(
 	return { at, owed: videos.reduce((sum, v) => sum + (at - roundAt) / v.cadenceMs, 0) };
 }
 
-/** Statuses before rendering starts (the bulk endpoint's `queued` reads as `pending`). */
-const NOT_STARTED = new Set(['pending', 'waiting', 'queued']);
-
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
 
+/** Status checks in a row answered without a status after which the wait gives up. */
+export const MAX_FAILED_CHECKS = 3;
+
+/** A video of the loop, with what the loop has seen of it. */
+interface Waiting extends PendingVideo {
+	started: number;
+	failedChecks: number;
+	lastStatus?: string;
+}
+
+/** How a wait ended without an output item: the error, and the fields of its Continue On Fail item. */
+export interface WaitFailure {
+	error: Error;
+	fields: IDataObject;
+}
+
+export interface WaitOptions {
+	/** The first round's reports, when the caller has made that round (with `state`). */
+	first?: Array<StatusReport | Error>;
+	state?: LoopState;
+	kind?: JobKind;
+}
+
 /**
- * Waits for the videos of one node execution, in one loop: each round checks every pending video
- * (checkStatuses), the next one comes at nextRoundAt, and the execution's cancellation ends the
- * wait. A video reported finished (or not found) is read once with GET /v3/videos/{id} for its URLs
- * (a 404 there is its error; a video the bulk endpoint did not know yet keeps waiting), then its
- * output is built, its downloads running while the others keep waiting. Returns, per job, its
- * output item or its error (a failed render, a timeout, a failed request).
+ * Waits for the videos of one node execution (or of one resume call in callback mode), in one
+ * loop: each round checks every pending video (checkStatuses), the next one comes at nextRoundAt,
+ * and the execution's cancellation ends the wait. A video reported finished (or not found) is read
+ * once with its detail endpoint for its URLs (a 404 there is its error; a video the bulk endpoint
+ * did not know yet keeps waiting), then its output is built, its downloads running while the
+ * others keep waiting. A round HeyGen answers without a status is retried on the next round, up
+ * to MAX_FAILED_CHECKS in a row and within Max Wait.
+ *
+ * Returns, per job, its output item or its error (a failed render, a timeout, a failed request).
+ * With Continue On Fail — and always in a resume call, which cannot fail the execution — an error
+ * is an item: the error, plus the video's fields (video_id, status, failure_code, …).
  */
 export async function waitForVideos(
-	ctx: IExecuteFunctions,
+	ctx: VideoContext,
 	jobs: VideoJob[],
+	options: WaitOptions = {},
 ): Promise<ItemResult[]> {
-	const started = Date.now();
-	const results: ItemResult[] = new Array(jobs.length);
+	const kind = options.kind ?? VIDEO_JOB;
+	const state = options.state ?? { bulk: true, requests: 0 };
+	const now = Date.now();
+	const outcomes: Array<INodeExecutionData | WaitFailure> = new Array(jobs.length);
 	const outputs: Array<Promise<void>> = [];
-	const state: LoopState = { bulk: true, requests: 0 };
-	let pending: PendingVideo[] = jobs.map((job, slot) => ({
-		...job,
-		slot,
-		origin: Math.min(job.createdAt ?? started, started),
-		deadline: started + job.settings.maxWaitMs,
-		checks: 0,
-	}));
+	let pending: Waiting[] = jobs.map((job, slot) => {
+		const started = job.startedAt ?? now;
+		return {
+			...job,
+			slot,
+			started,
+			origin: Math.min(job.createdAt ?? started, started),
+			deadline: started + job.settings.maxWaitMs,
+			checks: job.checks ?? 0,
+			failedChecks: 0,
+		};
+	});
 	// on its own, each video's first check would be a request
 	let owed = pending.length;
-	let next = firstRoundAt(pending, started);
+	let first = options.first;
+	let next = first ? now : firstRoundAt(pending, now);
 	while (pending.length) {
-		await sleepUnlessCancelled(ctx, next - Date.now(), pending[0].itemIndex);
 		// the planned time: rounds keep their rhythm however long a round takes
 		const roundAt = next;
-		const reports = await checkStatuses(ctx, pending, state);
-		const outcomes = await Promise.all(
-			pending.map(async (v, k) => await settle(ctx, v, reports[k], started, state)),
+		let reports = first;
+		first = undefined;
+		if (!reports) {
+			await sleepUnlessCancelled(ctx, next - Date.now(), pending[0].itemIndex);
+			reports = await checkStatuses(ctx, pending, state, kind);
+		}
+		const settled = await Promise.all(
+			pending.map(async (v, k) => await settle(ctx, v, reports[k], state, kind)),
 		);
 		pending.forEach((v, k) => {
-			const outcome = outcomes[k];
+			const outcome = settled[k];
 			if (!outcome) return;
 			outputs.push(
 				outcome.result.then((result) => {
-					results[v.slot] = result instanceof Error ? result : [result];
+					outcomes[v.slot] = result;
 				}),
 			);
 		});
-		pending = pending.filter((_v, k) => !outcomes[k]);
+		pending = pending.filter((_v, k) => !settled[k]);
 		if (!pending.length) break;
 		const round = nextRoundAt(pending, roundAt, Date.now(), owed - state.requests);
 		next = round.at;
 		owed += round.owed;
 	}
 	await Promise.all(outputs);
-	return results;
+	const asItems = isExecution(ctx) ? ctx.continueOnFail() : true;
+	return outcomes.map((outcome, slot) => {
+		if ('json' in outcome) return [outcome];
+		if (!asItems) return outcome.error;
+		const { itemIndex } = jobs[slot];
+		const json = errorJson(asNodeError(ctx, outcome.error, itemIndex), itemIndex);
+		return [{ json: { ...json, ...outcome.fields } }];
+	});
+}
+
+/** The Max Wait in words. */
+export function limitOf(settings: WaitSettings): string {
+	return settings.maxWaitMs < 60_000
+		? `${seconds(settings.maxWaitMs)} s`
+		: `${Math.round((settings.maxWaitMs / 60_000) * 10) / 10} min`;
 }
 
 /**
  * What one check means for one video: undefined while it is still rendering, else its result,
  * wrapped so the downloads of a finished video do not hold up the next round: the output item, or
- * the error (a timeout is one too, unless On Timeout asks for an item).
+ * the failure (a timeout is one too, unless On Timeout asks for an item).
  */
 async function settle(
-	ctx: IExecuteFunctions,
-	v: PendingVideo,
+	ctx: VideoContext,
+	v: Waiting,
 	report: StatusReport | Error,
-	started: number,
 	state: LoopState,
-): Promise<{ result: Promise<INodeExecutionData | Error> } | undefined> {
-	const done = (result: INodeExecutionData | Error) => ({ result: Promise.resolve(result) });
-	if (report instanceof Error) return done(report);
+	kind: JobKind,
+): Promise<{ result: Promise<INodeExecutionData | WaitFailure> } | undefined> {
+	const done = (result: INodeExecutionData | WaitFailure) => ({ result: Promise.resolve(result) });
+	const { itemIndex, videoId } = v;
+	if (report instanceof Error) return done({ error: report, fields: { video_id: videoId } });
 	v.checks++;
+	const now = Date.now();
+	if (report.failure) {
+		v.failedChecks++;
+		if (v.failedChecks < MAX_FAILED_CHECKS && now < v.deadline) return undefined;
+		const times = v.failedChecks === 1 ? 'once' : `${v.failedChecks} times in a row`;
+		return done({
+			error: new NodeOperationError(
+				ctx.getNode(),
+				`HeyGen's status check of ${kind.noun} ${videoId} failed ${times}: ${report.failure.message}`,
+				{
+					itemIndex,
+					description: `HeyGen answered without the status. The wait checks again on its next round and stops after ${MAX_FAILED_CHECKS} failed checks in a row or at Max Wait. Check the ${kind.noun} later with Wait for Completion or Get.`,
+				},
+			),
+			fields: { video_id: videoId, last_status: v.lastStatus ?? null },
+		});
+	}
+	v.failedChecks = 0;
 	let { status, video } = report;
-	if (!video && (FINISHED.has(status) || status === 'not_found')) {
+	if (!video && (kind.finished.has(status) || status === 'not_found')) {
 		state.requests++;
 		try {
-			video = await getVideo(ctx, v.itemIndex, v.videoId);
+			video = await kind.detail(ctx, itemIndex, videoId);
 		} catch (error) {
-			return done(error as Error);
+			return done({ error: error as Error, fields: { video_id: videoId } });
 		}
 		status = String(video.status ?? 'unknown');
 	}
-	const now = Date.now();
-	if (!NOT_STARTED.has(status)) v.startedProcessing ??= now;
-	if (video && FINISHED.has(status)) {
-		const timings: IDataObject = {
-			queued_seconds: seconds((v.startedProcessing ?? now) - started),
-			render_seconds:
-				typeof video.created_at === 'number' && typeof video.completed_at === 'number'
-					? video.completed_at - video.created_at
-					: seconds(now - (v.startedProcessing ?? started)),
-			waited_seconds: seconds(now - started),
-			polls: v.checks,
-		};
+	v.lastStatus = status;
+	if (!kind.notStarted.has(status)) v.startedProcessing ??= now;
+	const waited = seconds(now - v.started);
+	if (video && kind.finished.has(status)) {
+		if (status === kind.failed) return done(failedVideo(ctx, itemIndex, video));
+		const renderSeconds =
+			typeof video.created_at === 'number' && typeof video.completed_at === 'number'
+				? video.completed_at - video.created_at
+				: seconds(now - (v.startedProcessing ?? v.started));
+		// a callback-mode wait does not see when rendering started
+		const timings: IDataObject =
+			v.mode === 'callback'
+				? { render_seconds: renderSeconds, waited_seconds: waited, polls: v.checks, mode: v.mode }
+				: {
+						queued_seconds: seconds((v.startedProcessing ?? now) - v.started),
+						render_seconds: renderSeconds,
+						waited_seconds: waited,
+						polls: v.checks,
+					};
 		return {
-			result: finishedVideoOutput(ctx, v.itemIndex, video, v.settings, timings).catch(
-				(error: Error) => error,
+			result: finishedVideoOutput(ctx, itemIndex, video, v.settings, timings).catch(
+				(error: Error) => ({ error, fields: { video_id: videoId } }),
 			),
 		};
 	}
 	if (now < v.deadline) return undefined;
-	if (v.settings.onTimeout === 'output') {
-		return done({
-			json: {
-				video_id: v.videoId,
-				status: 'timeout',
-				last_status: status,
-				timings: { waited_seconds: seconds(now - started), polls: v.checks },
-			},
-		});
-	}
-	const limit =
-		v.settings.maxWaitMs < 60_000
-			? `${seconds(v.settings.maxWaitMs)} s`
-			: `${Math.round((v.settings.maxWaitMs / 60_000) * 10) / 10} min`;
-	return done(
-		new NodeOperationError(
+	const json: IDataObject = {
+		video_id: videoId,
+		status: 'timeout',
+		last_status: status,
+		timings: { waited_seconds: waited, polls: v.checks, ...(v.mode ? { mode: v.mode } : {}) },
+	};
+	if (v.settings.onTimeout === 'output') return done({ json });
+	return done({
+		error: new NodeOperationError(
 			ctx.getNode(),
-			`HeyGen video ${v.videoId} was still "${status}" after ${limit} (Max Wait)`,
-			{
-				itemIndex: v.itemIndex,
-				description:
-					'Rendering usually takes 5–20 minutes and longer at peak times. Raise "Max Wait", set "On Timeout" to output the video ID, or check again later with Video → Wait for Completion.',
-			},
+			`HeyGen ${kind.noun} ${videoId} was still "${status}" after ${limitOf(v.settings)} (Max Wait)`,
+			{ itemIndex, description: TIMEOUT_HINT },
 		),
-	);
+		fields: json,
+	});
 }
+
+export const TIMEOUT_HINT =
+	'Rendering usually takes 5–20 minutes and longer at peak times. Raise "Max Wait", set "On Timeout" to output the video ID, or check again later with Video → Wait for Completion.';

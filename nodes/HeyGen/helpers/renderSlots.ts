@@ -11,7 +11,7 @@ import {
 } from '../../shared/transport';
 import { heyGenApiRequest, heyGenService, parseHeyGenError } from '../transport';
 import { sleepUnlessCancelled } from './common';
-import { checkStatuses, FINISHED } from './statuses';
+import { checkStatuses, VIDEO_JOB } from './statuses';
 import { readWaitSettings } from './wait';
 
 /**
@@ -195,7 +195,7 @@ async function waitForRenderSlot(
 				const report = reports[k];
 				return (
 					!(report instanceof Error) &&
-					(FINISHED.has(report.status) || report.status === 'not_found')
+					(VIDEO_JOB.finished.has(report.status) || report.status === 'not_found')
 				);
 			}),
 		);

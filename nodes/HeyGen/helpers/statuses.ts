@@ -1,24 +1,65 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { getRetryOptions } from '../../shared/transport';
 import { heyGenApiRequest } from '../transport';
-import { getVideo } from './video';
+import type { VideoContext } from './video';
+import { getVideo, isExecution } from './video';
 
-/** GET /v3/videos/statuses takes at most this many IDs per request. */
+/** The bulk status endpoint takes at most this many IDs per request. */
 export const STATUS_CHUNK = 100;
 
-/** Statuses after which a video's status no longer changes. */
-export const FINISHED = new Set(['completed', 'failed']);
+/**
+ * What the wait needs to know about one kind of HeyGen job: where its statuses are read (a bulk
+ * endpoint and the single-job detail endpoint), the field that names a job, and what its status
+ * words mean. Only videos exist today; another kind (a translation, a lip-sync) is a second value
+ * of this type.
+ */
+export interface JobKind {
+	/** How messages name one job ("video"). */
+	noun: string;
+	/** The field naming the job in status lists and in callback payloads ("video_id"). */
+	idField: string;
+	/** GET endpoint listing the statuses of up to STATUS_CHUNK jobs, and its query parameter. */
+	bulkPath: string;
+	bulkQuery: string;
+	/** GET of one job: its status, and its result once finished. */
+	detail: (ctx: VideoContext, itemIndex: number, id: string) => Promise<IDataObject>;
+	/** Statuses after which the status no longer changes; `failed` is the failure among them. */
+	finished: Set<string>;
+	failed: string;
+	/** Statuses before work has started. */
+	notStarted: Set<string>;
+	/** Bulk statuses that are named differently by the detail endpoint. */
+	aliases: Record<string, string>;
+}
+
+/** HeyGen videos: GET /v3/videos/statuses and GET /v3/videos/{video_id}. */
+export const VIDEO_JOB: JobKind = {
+	noun: 'video',
+	idField: 'video_id',
+	bulkPath: '/v3/videos/statuses',
+	bulkQuery: 'video_ids',
+	detail: getVideo,
+	finished: new Set(['completed', 'failed']),
+	failed: 'failed',
+	// the bulk endpoint's `queued` reads as GET /v3/videos/{id}'s `pending`
+	notStarted: new Set(['pending', 'waiting', 'queued']),
+	aliases: { queued: 'pending' },
+};
 
 /** Bulk errors that may come from one bad ID (or an API without the endpoint), not from the request. */
 const PER_ID_STATUSES = new Set(['400', '404', '405', '422']);
 
-/** What a status check found; `video` when it came from GET /v3/videos/{id}. */
+/**
+ * What a status check found: the status (`video` when it came from the detail endpoint), or —
+ * when HeyGen answered HTTP 200 without a usable status (an error in the body, no status list) —
+ * `failure`: the status is unknown this round and the next round tries again.
+ */
 export interface StatusReport {
-	/** HeyGen's status; the bulk endpoint's `queued` reads as `pending` (GET /v3/videos/{id}'s name). */
 	status: string;
 	video?: IDataObject;
+	failure?: Error;
 }
 
 /** A wait's state: whether the bulk endpoint answers, and how many status requests were made. */
@@ -27,81 +68,110 @@ export interface LoopState {
 	requests: number;
 }
 
+/** An HTTP 200 that carried no usable status: HeyGen is known to answer errors that way while polling. */
+function isAnsweredWithoutStatus(error: unknown): boolean {
+	return error instanceof NodeApiError && error.httpCode === '200';
+}
+
+const unknownStatus = (failure: Error): StatusReport => ({ status: 'unknown', failure });
+
 async function bulkStatuses(
-	ctx: IExecuteFunctions,
+	ctx: VideoContext,
+	kind: JobKind,
 	itemIndex: number,
 	ids: string[],
 	state: LoopState,
-): Promise<Map<string, string>> {
+): Promise<Map<string, string> | Error> {
 	state.requests++;
 	const response = await heyGenApiRequest.call(ctx, {
 		method: 'GET',
-		path: '/v3/videos/statuses',
-		qs: { video_ids: ids.join(',') },
+		path: kind.bulkPath,
+		qs: { [kind.bulkQuery]: ids.join(',') },
 		itemIndex,
-		retry: getRetryOptions(ctx, itemIndex),
+		retry: isExecution(ctx) ? getRetryOptions(ctx, itemIndex) : undefined,
 	});
 	const data = (response.body as IDataObject | undefined)?.data;
 	if (!Array.isArray(data)) {
-		throw new NodeOperationError(
+		return new NodeOperationError(
 			ctx.getNode(),
-			'HeyGen answered the video status check without a list of statuses',
+			`HeyGen answered the ${kind.noun} status check without a list of statuses`,
 			{
 				itemIndex,
 				description:
-					'Run the node again; if it keeps happening, check the Base URL of the HeyGen credential.',
+					'If it keeps happening, check the Base URL of the HeyGen credential, or try again later.',
 			},
 		);
 	}
 	const statuses = new Map<string, string>();
 	for (const entry of data as IDataObject[]) {
-		if (entry && typeof entry.video_id === 'string')
-			statuses.set(entry.video_id, String(entry.status ?? 'unknown'));
+		const id = entry?.[kind.idField];
+		if (typeof id === 'string') statuses.set(id, String(entry.status ?? 'unknown'));
 	}
 	return statuses;
 }
 
 /**
- * One status round: GET /v3/videos/statuses for up to 100 videos per request, or GET
- * /v3/videos/{id} for a lone video (it carries the URLs too) and for IDs that cannot be listed (a
- * comma). A 400/404/405/422 from the bulk endpoint may come from one bad ID, so those videos are
- * checked one by one (a bad ID then fails alone, like Video → Get); after a 404/405 (no bulk
- * endpoint) `state.bulk` is cleared. Any other error is every listed video's error.
+ * One status round: the bulk endpoint for up to 100 jobs per request, or the detail endpoint for a
+ * lone job (it carries the result too) and for IDs that cannot be listed (a comma). A 400/404/405/
+ * 422 from the bulk endpoint may come from one bad ID, so those jobs are checked one by one (a bad
+ * ID then fails alone, like Video → Get); after a 404/405 (no bulk endpoint) `state.bulk` is
+ * cleared. An HTTP 200 without a usable status is a `failure` report (the next round retries); any
+ * other error is every listed job's error.
  */
 export async function checkStatuses(
-	ctx: IExecuteFunctions,
-	videos: Array<{ itemIndex: number; videoId: string }>,
+	ctx: VideoContext,
+	jobs: Array<{ itemIndex: number; videoId: string }>,
 	state: LoopState = { bulk: true, requests: 0 },
+	kind: JobKind = VIDEO_JOB,
 ): Promise<Array<StatusReport | Error>> {
-	const reports: Array<StatusReport | Error> = new Array(videos.length);
+	const reports: Array<StatusReport | Error> = new Array(jobs.length);
 	const checkOne = async (k: number) => {
 		state.requests++;
 		try {
-			const video = await getVideo(ctx, videos[k].itemIndex, videos[k].videoId);
-			reports[k] = { status: String(video.status ?? 'unknown'), video };
+			const job = await kind.detail(ctx, jobs[k].itemIndex, jobs[k].videoId);
+			reports[k] =
+				typeof job.status === 'string' && job.status
+					? { status: job.status, video: job }
+					: unknownStatus(
+							new NodeOperationError(
+								ctx.getNode(),
+								`HeyGen answered the status check of ${kind.noun} ${jobs[k].videoId} without a status`,
+								{ itemIndex: jobs[k].itemIndex },
+							),
+						);
 		} catch (error) {
-			reports[k] = error as Error;
+			reports[k] = isAnsweredWithoutStatus(error)
+				? unknownStatus(error as Error)
+				: (error as Error);
 		}
 	};
 	const listable = state.bulk
-		? [...new Set(videos.map((v) => v.videoId).filter((id) => id && !id.includes(',')))]
+		? [...new Set(jobs.map((v) => v.videoId).filter((id) => id && !id.includes(',')))]
 		: [];
 	const chunks: string[][] = [];
 	if (listable.length > 1) {
 		for (let i = 0; i < listable.length; i += STATUS_CHUNK)
 			chunks.push(listable.slice(i, i + STATUS_CHUNK));
 	}
-	const indexes = videos.map((_v, k) => k);
+	const indexes = jobs.map((_v, k) => k);
 	const checkChunk = async (ids: string[]) => {
-		const members = indexes.filter((k) => ids.includes(videos[k].videoId));
+		const members = indexes.filter((k) => ids.includes(jobs[k].videoId));
 		try {
-			const statuses = await bulkStatuses(ctx, videos[members[0]].itemIndex, ids, state);
+			const statuses = await bulkStatuses(ctx, kind, jobs[members[0]].itemIndex, ids, state);
 			for (const k of members) {
+				if (statuses instanceof Error) {
+					reports[k] = unknownStatus(statuses);
+					continue;
+				}
 				// an ID the answer leaves out counts as not_found (confirmed with a GET)
-				const status = statuses.get(videos[k].videoId) ?? 'not_found';
-				reports[k] = { status: status === 'queued' ? 'pending' : status };
+				const status = statuses.get(jobs[k].videoId) ?? 'not_found';
+				reports[k] = { status: kind.aliases[status] ?? status };
 			}
 		} catch (error) {
+			if (isAnsweredWithoutStatus(error)) {
+				for (const k of members) reports[k] = unknownStatus(error as Error);
+				return;
+			}
 			if (!(error instanceof NodeApiError) || !PER_ID_STATUSES.has(String(error.httpCode))) {
 				for (const k of members) reports[k] = error as Error;
 				return;
@@ -113,7 +183,7 @@ export async function checkStatuses(
 	const listed = new Set(chunks.flat());
 	await Promise.all([
 		...chunks.map(checkChunk),
-		...indexes.filter((k) => !listed.has(videos[k].videoId)).map(checkOne),
+		...indexes.filter((k) => !listed.has(jobs[k].videoId)).map(checkOne),
 	]);
 	return reports;
 }

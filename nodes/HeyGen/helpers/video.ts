@@ -26,7 +26,7 @@ export interface DownloadSettings {
 	subtitlesProperty: string;
 }
 
-const isExecution = (ctx: VideoContext): ctx is IExecuteFunctions =>
+export const isExecution = (ctx: VideoContext): ctx is IExecuteFunctions =>
 	'getExecutionCancelSignal' in ctx;
 
 /** GET /v3/videos/{id}. `retry` defaults to the node's Retry options (executions only). */
@@ -174,9 +174,32 @@ function failureHint(code: string | undefined): string {
 }
 
 /**
- * The output of a finished video, shared by polling and callback mode: a failed video is a
- * NodeApiError with HeyGen's failure code and message; a completed one gives its URLs, duration
- * and timings, and the streamed downloads the settings ask for.
+ * A failed render as an error: HeyGen's failure code and message, a hint, and (for the item it
+ * becomes with Continue On Fail) the video's fields: video_id, status, failure_code, failure_message.
+ */
+export function failedVideo(
+	ctx: VideoContext,
+	itemIndex: number,
+	video: IDataObject,
+): { error: NodeApiError; fields: IDataObject } {
+	const videoId = String(video.id);
+	const code = (video.failure_code as string | undefined) ?? undefined;
+	const message = (video.failure_message as string | undefined) ?? 'no reason given';
+	const response = { video_id: videoId, failure_code: code ?? null, failure_message: message };
+	const fields = { ...response, status: 'failed' };
+	// (a `status` in the error response would become the error's httpCode)
+	const error = new NodeApiError(ctx.getNode(), response as JsonObject, {
+		message: `HeyGen: video ${videoId} failed: ${message}${code ? ` [${code}]` : ''}`,
+		description: `${failureHint(code)}\nVideo ID: ${videoId}`,
+		itemIndex,
+	});
+	return { error, fields };
+}
+
+/**
+ * The output of a completed video, shared by polling and callback mode: its URLs, duration and
+ * timings, and the streamed downloads the settings ask for. A failed video throws failedVideo's
+ * error.
  */
 export async function finishedVideoOutput(
 	ctx: VideoContext,
@@ -185,20 +208,7 @@ export async function finishedVideoOutput(
 	settings: DownloadSettings,
 	timings: IDataObject,
 ): Promise<INodeExecutionData> {
-	const videoId = String(video.id);
-	if (video.status === 'failed') {
-		const code = (video.failure_code as string | undefined) ?? undefined;
-		const message = (video.failure_message as string | undefined) ?? 'no reason given';
-		throw new NodeApiError(
-			ctx.getNode(),
-			{ video_id: videoId, failure_code: code ?? null, failure_message: message } as JsonObject,
-			{
-				message: `HeyGen: video ${videoId} failed: ${message}${code ? ` [${code}]` : ''}`,
-				description: `${failureHint(code)}\nVideo ID: ${videoId}`,
-				itemIndex,
-			},
-		);
-	}
+	if (video.status === 'failed') throw failedVideo(ctx, itemIndex, video).error;
 
 	const json: IDataObject = { ...videoFields(video), timings };
 	const binary: IBinaryKeyData = {};

@@ -14,17 +14,35 @@ export interface WaitSettings extends DownloadSettings {
 	onTimeout: 'error' | 'output';
 }
 
+/**
+ * The Poll Cadence choices, in seconds: the first check after the video's creation, then the
+ * interval while the video is younger than 2 minutes, 2–5 minutes, and older. Standard is HeyGen's
+ * documented cadence (10 s / 30 s / 60 s).
+ */
+export const CADENCES: Record<string, [number, number, number, number]> = {
+	standard: [10, 10, 30, 60],
+	fast: [5, 5, 15, 30],
+	relaxed: [30, 30, 60, 120],
+};
+
 const WAIT_NUMBERS: Record<string, string> = {
-	initialIntervalSeconds: 'Initial Poll Interval',
-	intervalEarlySeconds: 'Poll Interval First 2 Min',
-	intervalMidSeconds: 'Poll Interval From 2 to 5 Min',
-	intervalLateSeconds: 'Poll Interval After 5 Min',
+	initialIntervalSeconds: 'Poll Interval 1: First Check',
+	intervalEarlySeconds: 'Poll Interval 2: Up to 2 Min',
+	intervalMidSeconds: 'Poll Interval 3: 2 to 5 Min',
+	intervalLateSeconds: 'Poll Interval 4: After 5 Min',
 	maxWaitMinutes: 'Max Wait',
 };
 
 /** Reads the wait settings: `download`, `binaryPropertyName` and the `waitOptions` collection. */
 export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number): WaitSettings {
 	const o = ctx.getNodeParameter('waitOptions', itemIndex, {}) as IDataObject;
+	if (o.pollCadence !== undefined && !CADENCES[String(o.pollCadence)]) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Poll Cadence must be one of ${Object.keys(CADENCES).join(', ')}, got ${JSON.stringify(o.pollCadence)}`,
+			{ itemIndex },
+		);
+	}
 	for (const [name, label] of Object.entries(WAIT_NUMBERS)) {
 		const value = o[name];
 		if (value === undefined) continue;
@@ -54,12 +72,14 @@ export function waitSettingsFrom(
 	const o = param('waitOptions', {}) as IDataObject;
 	const seconds = (v: unknown, d: number) =>
 		Math.max(0, typeof v === 'number' && Number.isFinite(v) ? v : d) * 1000;
-	const download = param('download', false) as boolean;
+	const download = param('download', true) !== false;
+	// each interval set under Wait Options overrides the cadence's
+	const [initial, early, mid, late] = CADENCES[String(o.pollCadence)] ?? CADENCES.standard;
 	return {
-		initialIntervalMs: Math.max(1, seconds(o.initialIntervalSeconds, 10)),
-		intervalEarlyMs: Math.max(1, seconds(o.intervalEarlySeconds, 10)),
-		intervalMidMs: Math.max(1, seconds(o.intervalMidSeconds, 30)),
-		intervalLateMs: Math.max(1, seconds(o.intervalLateSeconds, 60)),
+		initialIntervalMs: Math.max(1, seconds(o.initialIntervalSeconds, initial)),
+		intervalEarlyMs: Math.max(1, seconds(o.intervalEarlySeconds, early)),
+		intervalMidMs: Math.max(1, seconds(o.intervalMidSeconds, mid)),
+		intervalLateMs: Math.max(1, seconds(o.intervalLateSeconds, late)),
 		maxWaitMs: seconds(o.maxWaitMinutes, 30) * 60,
 		onTimeout: o.onTimeout === 'output' ? 'output' : 'error',
 		downloadVideo: download,

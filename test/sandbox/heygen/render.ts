@@ -12,7 +12,10 @@
  * When a video settles, its `callback_url` (if any) gets the documented event
  * `{"event_type":"avatar_video.success","event_data":{"video_id","url","callback_id"}}` or
  * `avatar_video.fail` with `msg` (https://docs.heygen.com/docs/using-heygens-webhook-events), retried
- * with backoff on failure (HeyGenState.callbackRetryDelaysMs).
+ * with backoff on failure (HeyGenState.callbackRetryDelaysMs). That page documents webhook events;
+ * the body of a per-video callback is not documented, so HeyGenState.callbackShape can move the
+ * event data under `data` or to the top level, and HeyGenState.callbackLeadMs can send the
+ * callback before the status reads final.
  */
 import { randomBytes } from 'node:crypto';
 
@@ -49,11 +52,27 @@ export function statusOf(state: HeyGenState, v: SandboxVideo): VideoStatus {
 function settle(state: HeyGenState, v: SandboxVideo): void {
 	if (v.completedAt) return;
 	v.completedAt = Date.now();
+	fireCallback(state, v);
+}
+
+/** Sends the video's callback once (when it settles, or callbackLeadMs before). */
+function fireCallback(state: HeyGenState, v: SandboxVideo): void {
 	const callbackUrl = v.body.callback_url;
 	if (typeof callbackUrl === 'string' && !v.callbackFired) {
 		v.callbackFired = true;
 		deliverCallback(state, v, callbackUrl);
 	}
+}
+
+/** The callback body in HeyGenState.callbackShape. */
+function callbackBody(
+	state: HeyGenState,
+	eventType: string,
+	eventData: Record<string, unknown>,
+): Record<string, unknown> {
+	if (state.callbackShape === 'data') return { event_type: eventType, data: eventData };
+	if (state.callbackShape === 'top-level') return { event_type: eventType, ...eventData };
+	return { event_type: eventType, event_data: eventData };
 }
 
 /**
@@ -63,18 +82,16 @@ function settle(state: HeyGenState, v: SandboxVideo): void {
 function deliverCallback(state: HeyGenState, v: SandboxVideo, callbackUrl: string): void {
 	const callbackId = (v.body.callback_id as string | null | undefined) ?? null;
 	const payload = v.outcome
-		? {
-				event_type: 'avatar_video.fail',
-				event_data: { video_id: v.id, msg: v.outcome.failure_message, callback_id: callbackId },
-			}
-		: {
-				event_type: 'avatar_video.success',
-				event_data: {
-					video_id: v.id,
-					url: state.presign(`videos/${v.id}.${v.outputFormat}`),
-					callback_id: callbackId,
-				},
-			};
+		? callbackBody(state, 'avatar_video.fail', {
+				video_id: v.id,
+				msg: v.outcome.failure_message,
+				callback_id: callbackId,
+			})
+		: callbackBody(state, 'avatar_video.success', {
+				video_id: v.id,
+				url: state.presign(`videos/${v.id}.${v.outputFormat}`),
+				callback_id: callbackId,
+			});
 	const delivery: CallbackDelivery = { url: callbackUrl, payload, status: 0, attempts: 0 };
 	state.callbacks.push(delivery);
 	const delays = [...state.callbackRetryDelaysMs];
@@ -172,7 +189,16 @@ export function newVideo(
 			}, delay);
 			timer.unref();
 		};
-		arm(scaled(state, timing.queueMs + timing.renderMs) + 5);
+		const finish = scaled(state, timing.queueMs + timing.renderMs);
+		arm(finish + 5);
+		if (state.callbackLeadMs > 0) {
+			setTimeout(
+				() => {
+					if (!video.deleted) fireCallback(state, video);
+				},
+				Math.max(0, finish - state.callbackLeadMs),
+			).unref();
+		}
 	}
 	return video;
 }

@@ -235,6 +235,24 @@ export class HeyGenState {
 	 * Timers are unref'd, so pending retries never keep a process alive.
 	 */
 	callbackRetryDelaysMs: number[] = [1000, 2000, 4000, 8000, 15_000, 30_000];
+	/**
+	 * The body of a video's callback_url POST. HeyGen documents `{"event_type", "event_data":
+	 * {"video_id", …}}` for its webhook events (https://docs.heygen.com/docs/using-heygens-webhook-events)
+	 * but not the body of a per-video callback, so the sandbox can also send the video ID under
+	 * `data` or at the top level (render.ts).
+	 */
+	callbackShape: 'event_data' | 'data' | 'top-level' = 'event_data';
+	/**
+	 * Time mode: the callback goes out this long before status checks report the video finished
+	 * (a callback that arrives while the status still reads `processing`). 0 = when it finishes.
+	 */
+	callbackLeadMs = 0;
+	/**
+	 * Answer the next this many status checks (GET /v3/videos/statuses, GET /v3/videos/{id}) with
+	 * HTTP 200 and an error envelope instead of the status, as HeyGen has answered while polling
+	 * (openclaw/openclaw#69578, "HTTP 200 with error envelope during polling"). They read no video.
+	 */
+	statusErrorBodies = 0;
 	/** How many videos each Idempotency-Key actually created (replays don't count). */
 	createsByKey = new Map<string, number>();
 	/** Idempotency records by path and key ("per-endpoint and per-resource", idempotency.ts). */

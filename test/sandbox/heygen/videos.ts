@@ -11,7 +11,17 @@ import { heyGenError, listPage, type HeyGenApi } from './api';
 import { notePeak, queueSlot, refuseOverLimit } from './concurrency';
 import { idempotent } from './idempotency';
 import { newVideo, statusOf, videoResource } from './render';
+import type { HeyGenState } from './state';
 import { checkVideoSemantics } from './video-checks';
+
+/** HTTP 200 with the v3 error envelope and no status (HeyGenState.statusErrorBodies). */
+function statusErrorBody(state: HeyGenState) {
+	state.statusErrorBodies--;
+	return {
+		status: 200,
+		body: heyGenError(500, 'internal_error', 'Internal server error, please retry.').body,
+	};
+}
 
 export function installVideos({ route, state }: HeyGenApi): void {
 	route(
@@ -90,6 +100,7 @@ export function installVideos({ route, state }: HeyGenApi): void {
 			);
 		}
 		state.statusesCalls++;
+		if (state.statusErrorBodies > 0) return statusErrorBody(state);
 		const data = [
 			...videoIds.map((id) => {
 				const v = state.videos.get(id);
@@ -128,6 +139,7 @@ export function installVideos({ route, state }: HeyGenApi): void {
 	route('GET', '/v3/videos/{video_id}', {}, (req) => {
 		const v = state.videos.get(req.params.video_id);
 		if (!v || v.deleted) return heyGenError(404, 'video_not_found', 'Video not found.', 'video_id');
+		if (state.statusErrorBodies > 0) return statusErrorBody(state);
 		v.polls++;
 		return { body: { data: videoResource(state, v) } };
 	});

@@ -1,13 +1,13 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { retryOptions } from '../../../shared/descriptions';
 import type { ItemResult } from '../../../shared/router';
 import { waitProperties } from '../../descriptions';
 import { requiredId } from '../../helpers/common';
-import type { VideoJob } from '../../helpers/poll';
+import { waitForCallback } from '../../helpers/callback';
+import type { VideoJob, WaitOptions } from '../../helpers/poll';
 import { waitForVideos } from '../../helpers/poll';
-import { checkStatuses, FINISHED } from '../../helpers/statuses';
 import { createdAtOf, readWaitSettings } from '../../helpers/wait';
 
 const properties: INodeProperties[] = [
@@ -24,6 +24,7 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		default: 'poll',
+		hint: 'Renders usually take 5–20 minutes, longer at peak times. Polling keeps this node running until the video is ready, failed or Max Wait has passed; in callback mode the execution waits without running.',
 		options: [
 			{
 				name: 'Callback (No Polling)',
@@ -35,13 +36,13 @@ const properties: INodeProperties[] = [
 				name: 'Polling',
 				value: 'poll',
 				description:
-					"Check the status on HeyGen's cadence (10 s, then 30 s after 2 min, 60 s after 5 min) while the execution runs; all items' videos are checked together",
+					"Check the status on a cadence (Wait Options → Poll Cadence; HeyGen's is 10 s, then 30 s after 2 min, 60 s after 5 min) while the execution runs; all items' videos are checked together",
 			},
 		],
 	},
 	{
 		displayName:
-			'In callback mode the execution waits (status "waiting") until HeyGen calls the execution\'s resume URL. If Max Wait passes first, the items continue unchanged, still carrying their video_id. Videos HeyGen was not given the resume URL for are polled instead, with a notice in the output.',
+			'The execution waits (status "waiting") until HeyGen calls its resume URL, then this node checks the video, goes on polling if it still reads "processing", and outputs what polling outputs. n8n continues the workflow after a resume without running this node again, so a failed render or a timeout cannot stop it: those items carry status "failed" or "timeout" and the error (as with On Error → Continue). Videos HeyGen was not sent the resume URL for, or cannot reach it (set n8n\'s WEBHOOK_URL to a public HTTPS address), are polled instead, with a notice in the output.',
 		name: 'callbackNotice',
 		type: 'notice',
 		displayOptions: { show: { waitMode: ['callback'] } },
@@ -55,41 +56,6 @@ export const description = updateDisplayOptions(
 	{ show: { resource: ['video'], operation: ['waitForCompletion'] } },
 	properties,
 );
-
-const POLLED_NOTICE =
-	'Polled instead of waiting for a callback: HeyGen was not sent this execution\'s resume URL for this video. To wait without polling, set Wait for Completion to "Send Resume URL for a Callback-Mode Wait" on the HeyGen node that generates the video, earlier in this workflow.';
-
-/**
- * Callback mode: check the videos once (a callback that came before the wait would be lost), and
- * if any is still rendering, put the execution to wait until HeyGen calls the resume URL
- * (helpers/callback.ts) or Max Wait passes. Only when every item shows its create sent this
- * execution's resume URL (`request.callback_url`); otherwise no callback would come, so the videos
- * are polled, with a notice on the items concerned.
- */
-async function waitForCallback(
-	ctx: IExecuteFunctions,
-	jobs: VideoJob[],
-): Promise<{ waiting: boolean; polled: Set<number> }> {
-	const items = ctx.getInputData();
-	const resumeUrl = String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0));
-	const polled = new Set(
-		jobs
-			.map((job) => job.itemIndex)
-			.filter(
-				(i) => (items[i].json.request as IDataObject | undefined)?.callback_url !== resumeUrl,
-			),
-	);
-	if (polled.size || !jobs.length) return { waiting: false, polled };
-	const reports = await checkStatuses(ctx, jobs);
-	// an error or not_found is left to polling, which reports it
-	const rendering = reports.some(
-		(r) => !(r instanceof Error) && !FINISHED.has(r.status) && r.status !== 'not_found',
-	);
-	if (rendering) await ctx.putExecutionToWait(new Date(Date.now() + jobs[0].settings.maxWaitMs));
-	// already finished: no need to wait one interval after the creation before reading them
-	else for (const job of jobs) job.createdAt = undefined;
-	return { waiting: rendering, polled };
-}
 
 /** All items' videos are waited for in one loop (helpers/poll.ts), or in callback mode. */
 export async function executeBatch(this: IExecuteFunctions): Promise<ItemResult[]> {
@@ -111,19 +77,21 @@ export async function executeBatch(this: IExecuteFunctions): Promise<ItemResult[
 			if (!this.continueOnFail()) return results;
 		}
 	}
-	let polled = new Set<number>();
+	let notices = new Map<number, string>();
+	let options: WaitOptions = {};
 	if (this.getNodeParameter('waitMode', 0, 'poll') === 'callback') {
-		const callback = await waitForCallback(this, jobs);
-		if (callback.waiting) return items.map((item) => [{ json: item.json, binary: item.binary }]);
-		polled = callback.polled;
+		const plan = await waitForCallback(this, jobs, results);
+		if (plan.waiting) return plan.waiting;
+		({ notices, ...options } = plan);
 	}
-	const done = await waitForVideos(this, jobs);
+	const done = await waitForVideos(this, jobs, options);
 	jobs.forEach(({ itemIndex }, k) => {
 		const result = done[k];
+		const notice = notices.get(itemIndex);
 		results[itemIndex] =
-			result instanceof Error || !polled.has(itemIndex)
+			result instanceof Error || !notice
 				? result
-				: result.map((item) => ({ ...item, json: { ...item.json, notice: POLLED_NOTICE } }));
+				: result.map((item) => ({ ...item, json: { ...item.json, notice } }));
 	});
 	return results;
 }
