@@ -100,6 +100,11 @@ export interface ApiRequest {
 	okStatuses?: number[];
 	/** Called instead of the plain backoff when the provider says "too many concurrent requests". */
 	onConcurrencyLimit?: () => Promise<void>;
+	/**
+	 * A streamed body (e.g. a multipart upload as a Blob read through stream()), made anew for each
+	 * attempt; replaces `body`. Redirects are not followed, so no transport keeps a copy of it.
+	 */
+	openBody?: () => Blob;
 }
 
 export interface ApiResponse<T = unknown> {
@@ -320,7 +325,8 @@ export async function apiRequest<T = unknown>(
 			url,
 			qs: req.qs,
 			headers,
-			body: req.body,
+			body: req.openBody ? (req.openBody() as unknown as IDataObject) : req.body,
+			...(req.openBody ? { disableFollowRedirect: true } : {}),
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout:

@@ -9,6 +9,9 @@
  *               request stitching, credits, concurrency, real audio of the right duration
  *   voices.ts   GET /v2/voices (paged, filtered; page 0 adds the default voices), GET /v1/voices/{id}
  *   account.ts  GET /v1/user/subscription, GET /v1/models
+ *   voiceClone.ts  POST /v1/voices/add (multipart), DELETE /v1/voices/{id}, POST …/settings/edit
+ *   voiceDesign.ts POST /v1/text-to-voice/design (previews), POST /v1/text-to-voice (save)
+ *   history.ts  GET /v1/history (cursor pages, filters), GET/DELETE /v1/history/{id}, …/audio
  * Shared: state.ts (ElevenLabsState: keys, catalogue, credits, generations), catalog.ts (voices and
  * models), api.ts (error shapes, auth, contract checks, `route`).
  */
@@ -18,10 +21,14 @@ import { elevenLabsApi } from './api';
 import { ElevenLabsState } from './state';
 import { installTextToSpeech } from './tts';
 import { installVoices } from './voices';
+import { installHistory } from './history';
+import { installVoiceClone } from './voiceClone';
+import { installVoiceDesign } from './voiceDesign';
 
 export * from './catalog';
 export * from './state';
 export { checkAuth, elevenLabsError, elevenLabsErrorV2, validationError } from './api';
+export { seedGeneration } from './history';
 
 export function installElevenLabs(server: SandboxServer): ElevenLabsState {
 	const state = new ElevenLabsState();
@@ -29,5 +36,8 @@ export function installElevenLabs(server: SandboxServer): ElevenLabsState {
 	installAccount(api);
 	installVoices(api);
 	installTextToSpeech(api);
+	installVoiceClone(api);
+	installVoiceDesign(api);
+	installHistory(api);
 	return state;
 }
