@@ -52,7 +52,12 @@ async function run(
 	input: INodeExecutionData[],
 	opts: { apiKey?: string; continueOnFail?: boolean; then?: Record<string, unknown> } = {},
 ) {
-	const nodes = [
+	const nodes: Array<{
+		name: string;
+		type: string;
+		parameters: never;
+		continueOnFail?: boolean;
+	}> = [
 		{
 			name: 'Clone',
 			type: 'elevenLabs',
@@ -277,7 +282,7 @@ describe('Voice → Clone: errors', () => {
 
 	it('continues on fail per item, paired with its input, without the key in the output', async () => {
 		const good = await stored(MP3, 'audio/mpeg', 'good.mp3');
-		const input = [
+		const input: INodeExecutionData[] = [
 			{ json: {}, binary: { data: good } },
 			{ json: {}, binary: {} },
 			{ json: {}, binary: { data: await stored(WAV, 'audio/wav', 'w.wav') } },

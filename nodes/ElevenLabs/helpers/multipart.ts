@@ -18,8 +18,11 @@ export interface MultipartFile {
 	field: string;
 	fileName: string;
 	contentType: string;
-	/** Size in bytes when known; with every size known the body has a Content-Length. */
-	size?: number;
+	/**
+	 * Size in bytes: the body's Content-Length is computed from it (axios sends a Blob's size as
+	 * Content-Length, so an unknown size cannot be streamed this way).
+	 */
+	size: number;
 	/** Opens the file's bytes (again); a stream is destroyed once read or when the body is cancelled. */
 	open: () => Promise<FileSource>;
 }
@@ -31,8 +34,8 @@ export type MultipartPart = MultipartField | MultipartFile;
 
 export interface MultipartBody {
 	contentType: string;
-	/** Total bytes, when every file's size is known. */
-	contentLength?: number;
+	/** Total bytes. */
+	contentLength: number;
 	open: () => Blob;
 }
 
@@ -65,9 +68,10 @@ export function multipartBody(parts: MultipartPart[]): MultipartBody {
 	const crlf = Buffer.from('\r\n');
 	const tail = Buffer.from(`--${boundary}--\r\n`);
 	const sizes = parts.map((part, k) => (isFile(part) ? part.size : values[k]!.length));
-	const contentLength = sizes.every((s) => typeof s === 'number')
-		? heads.reduce((sum, head, k) => sum + head.length + sizes[k]! + crlf.length, tail.length)
-		: undefined;
+	const contentLength = heads.reduce(
+		(sum, head, k) => sum + head.length + sizes[k] + crlf.length,
+		tail.length,
+	);
 
 	async function* generate(): AsyncGenerator<Buffer> {
 		for (const [k, part] of parts.entries()) {
@@ -92,7 +96,7 @@ export function multipartBody(parts: MultipartPart[]): MultipartBody {
 					if (!Buffer.isBuffer(source)) source.destroy?.();
 				}
 				// a declared Content-Length that the file does not fill would corrupt the request
-				if (part.size !== undefined && sent !== part.size)
+				if (sent !== part.size)
 					throw new Error(`${part.fileName} has ${sent} bytes, not the ${part.size} announced`);
 			}
 			yield crlf;
@@ -116,7 +120,7 @@ class StreamedBlob extends Blob {
 	constructor(
 		private readonly produce: () => AsyncGenerator<Buffer>,
 		type: string,
-		size: number | undefined,
+		size: number,
 	) {
 		super([]);
 		// Blob's size and type are prototype getters; these own values shadow them

@@ -344,8 +344,10 @@ export async function addVoice(
 	body: MultipartBody,
 	options: CallOptions = {},
 ): Promise<IDataObject> {
-	const headers: IDataObject = { 'Content-Type': body.contentType };
-	if (body.contentLength !== undefined) headers['Content-Length'] = String(body.contentLength);
+	const headers: IDataObject = {
+		'Content-Type': body.contentType,
+		'Content-Length': String(body.contentLength),
+	};
 	const response = await elevenLabsApiRequest.call(this, {
 		method: 'POST',
 		path: '/v1/voices/add',
