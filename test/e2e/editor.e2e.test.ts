@@ -119,6 +119,49 @@ suite('n8n editor (Chromium)', () => {
 		await closeNdv();
 	});
 
+	it('ElevenLabs → every voice-management and history action, the voice picker with labels', async () => {
+		await newWorkflowWithTrigger();
+		const actions: Array<[RegExp, string[], string?]> = [
+			[
+				/^Clone a voice from recordings$/,
+				['name', 'samples', 'binaryPropertyNames', 'description', 'removeBackgroundNoise'],
+				'elevenlabs-voice-clone',
+			],
+			[
+				/^Design a voice from a description$/,
+				['voiceDescription', 'previewText', 'modelId', 'outputFormat'],
+				'elevenlabs-voice-design',
+			],
+			[/^Save a designed voice preview$/, ['generatedVoiceId', 'voiceName', 'voiceDescription']],
+			[/^Update the settings of a voice$/, ['voice', 'settings']],
+			[/^Delete a voice$/, ['voice']],
+			[/^Get many history items$/, ['returnAll', 'limit', 'filters'], 'elevenlabs-history'],
+			[/^Get a history item$/, ['historyItem']],
+			[/^Download the audio of a history item$/, ['historyItem']],
+			[/^Delete a history item$/, ['historyItem']],
+		];
+		for (const [action, names, screenshot] of actions) {
+			await addFromNodePanel('ElevenLabs', action);
+			for (const name of names) await expect(param(name).isVisible()).resolves.toBe(true);
+			if (screenshot) await shot(screenshot);
+			if (action.source.includes('Delete a voice')) {
+				// the voice picker names voices by what people choose by: category and labels
+				await page
+					.getByTestId('ndv')
+					.getByTestId('resource-locator-voice')
+					.getByTestId('rlc-input')
+					.click();
+				await page
+					.getByText('Rachel — premade · female · american', { exact: false })
+					.first()
+					.waitFor();
+				await shot('elevenlabs-voice-picker-labels');
+				await page.keyboard.press('Escape');
+			}
+			await closeNdv();
+		}
+	});
+
 	it('HeyGen → Upload an asset, Generate an avatar video (look list), Wait for a video', async () => {
 		await newWorkflowWithTrigger();
 		await addFromNodePanel('HeyGen', /^Upload an asset$/);
