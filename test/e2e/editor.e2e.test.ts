@@ -124,7 +124,14 @@ suite('n8n editor (Chromium)', () => {
 		const actions: Array<[RegExp, string[], string?]> = [
 			[
 				/^Clone a voice from recordings$/,
-				['name', 'samples', 'binaryPropertyNames', 'description', 'removeBackgroundNoise'],
+				[
+					'name',
+					'samples',
+					'binaryPropertyNames',
+					'description',
+					'text:Add Label',
+					'removeBackgroundNoise',
+				],
 				'elevenlabs-voice-clone',
 			],
 			[
@@ -132,17 +139,40 @@ suite('n8n editor (Chromium)', () => {
 				['voiceDescription', 'previewText', 'modelId', 'outputFormat'],
 				'elevenlabs-voice-design',
 			],
-			[/^Save a designed voice preview$/, ['generatedVoiceId', 'voiceName', 'voiceDescription']],
-			[/^Update the settings of a voice$/, ['voice', 'settings']],
+			[
+				/^Save a designed voice preview$/,
+				['generatedVoiceId', 'voiceName', 'voiceDescription', 'text:Add Label'],
+			],
+			// collections show their "Add …" button instead of an input
+			[/^Update the settings of a voice$/, ['voice', 'text:Add Setting']],
 			[/^Delete a voice$/, ['voice']],
-			[/^Get many history items$/, ['returnAll', 'limit', 'filters'], 'elevenlabs-history'],
+			[/^Get many history items$/, ['returnAll', 'limit', 'text:Add Filter'], 'elevenlabs-history'],
 			[/^Get a history item$/, ['historyItem']],
 			[/^Download the audio of a history item$/, ['historyItem']],
 			[/^Delete a history item$/, ['historyItem']],
 		];
 		for (const [action, names, screenshot] of actions) {
 			await addFromNodePanel('ElevenLabs', action);
-			for (const name of names) await expect(param(name).isVisible()).resolves.toBe(true);
+			for (const name of names) {
+				// a collection's "Add …" is a select whose placeholder may be an input's attribute
+				const label = name.slice(5);
+				const target = name.startsWith('text:')
+					? page
+							.getByTestId('ndv')
+							.locator(`input[placeholder="${label}"], :text-is("${label}")`)
+							.first()
+					: param(name);
+				const visible = await target
+					.waitFor({ timeout: 5000 })
+					.then(() => true)
+					.catch(() => false);
+				if (!visible) await shot(`failed-${name}`);
+				expect({ action: action.source, name, visible }).toEqual({
+					action: action.source,
+					name,
+					visible: true,
+				});
+			}
 			if (screenshot) await shot(screenshot);
 			if (action.source.includes('Delete a voice')) {
 				// the voice picker names voices by what people choose by: category and labels

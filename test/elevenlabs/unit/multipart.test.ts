@@ -1,8 +1,9 @@
 /** The streamed multipart body: exact bytes and length, files opened lazily, size mismatches caught. */
-import busboy from 'busboy';
 import { Readable } from 'node:stream';
 
 import { multipartBody, type MultipartPart } from '../../../nodes/ElevenLabs/helpers/multipart';
+import { parseForm } from '../../sandbox/elevenlabs/multipart';
+import type { SandboxRequest } from '../../sandbox/server';
 
 async function read(blob: Blob): Promise<Buffer> {
 	const chunks: Buffer[] = [];
@@ -10,30 +11,9 @@ async function read(blob: Blob): Promise<Buffer> {
 	return Buffer.concat(chunks);
 }
 
-async function parse(body: Buffer, contentType: string) {
-	const fields: Array<[string, string]> = [];
-	const files: Array<{ field: string; filename: string; mimeType: string; data: Buffer }> = [];
-	await new Promise<void>((resolve, reject) => {
-		const bb = busboy({ headers: { 'content-type': contentType } });
-		bb.on('field', (name, value) => fields.push([name, value]));
-		bb.on('file', (field, stream, info) => {
-			const chunks: Buffer[] = [];
-			stream.on('data', (c: Buffer) => chunks.push(c));
-			stream.on('close', () =>
-				files.push({
-					field,
-					filename: info.filename,
-					mimeType: info.mimeType,
-					data: Buffer.concat(chunks),
-				}),
-			);
-		});
-		bb.on('close', resolve);
-		bb.on('error', reject);
-		bb.end(body);
-	});
-	return { fields, files };
-}
+/** Parsed by the sandbox's own multipart reader (busboy), as the API would read it. */
+const parse = async (body: Buffer, contentType: string) =>
+	await parseForm({ headers: { 'content-type': contentType }, body } as unknown as SandboxRequest);
 
 describe('multipartBody', () => {
 	const big = Buffer.alloc(300_000, 1);
@@ -72,10 +52,7 @@ describe('multipartBody', () => {
 		const bytes = await read(blob);
 		expect(bytes.length).toBe(body.contentLength);
 		const parsed = await parse(bytes, body.contentType);
-		expect(parsed.fields).toEqual([
-			['name', 'Zoë "quoted"'],
-			['labels', '{"accent":"british"}'],
-		]);
+		expect(parsed.fields).toEqual({ name: ['Zoë "quoted"'], labels: ['{"accent":"british"}'] });
 		expect(parsed.files.map((f) => [f.filename, f.mimeType, f.data.length])).toEqual([
 			['stream.mp3', 'audio/mpeg', big.length],
 			['Ünïcode take.wav', 'audio/wav', 3],

@@ -6,40 +6,24 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { retryOption } from '../../../shared/descriptions';
 import { textValue } from '../../../shared/params';
 import { getRetryOptions } from '../../../shared/transport';
+import { binaryOutputOptions, readBinaryPropertyName } from '../../helpers/binaryOutput';
 import { getHistoryAudio } from '../../transport';
 import { historyItemLocator, readHistoryItemId } from './common';
 
 const properties: INodeProperties[] = [
 	historyItemLocator('The generation whose audio to download'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Binary Property Name',
-				name: 'binaryPropertyName',
-				type: 'string',
-				default: 'data',
-				description: 'Binary property to put the audio in',
-			},
-			{
-				displayName: 'File Name',
-				name: 'fileName',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. welcome',
-				description:
-					'Name of the audio file; default: the history item ID. The extension is added.',
-			},
-			retryOption,
-		],
-	},
+	binaryOutputOptions('Binary property to put the audio in', [
+		{
+			displayName: 'File Name',
+			name: 'fileName',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. welcome',
+			description: 'Name of the audio file; default: the history item ID. The extension is added.',
+		},
+	]),
 ];
 
 const displayOptions = { show: { resource: ['history'], operation: ['downloadAudio'] } };
@@ -68,8 +52,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const id = readHistoryItemId(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const binaryPropertyName =
-		textValue(this, options.binaryPropertyName, 'Binary Property Name', itemIndex).trim() || 'data';
+	const binaryPropertyName = readBinaryPropertyName(this, options, itemIndex);
 	const audio = await getHistoryAudio.call(this, id, {
 		itemIndex,
 		retry: getRetryOptions(this, itemIndex),
