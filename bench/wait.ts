@@ -5,16 +5,15 @@
  * - the baseline users build today: HTTP Request → Wait 10 s → If, one GET /v3/videos/{id} per
  *   video every 10 s (here: a fetch loop per video against the sandbox);
  * - our node with all 50 videos in one execution (Video → Wait for Completion, defaults): one
- *   shared GET /v3/videos/statuses round for all of them, then one GET per finished video;
- * - our node with each video in its own execution, all running at once (they share the rounds too:
- *   the status loop is per HeyGen account and n8n process); the schedule model also shows one
- *   video alone (its own schedule: 10 s / 30 s / 60 s);
- * - callback mode (the execution waits without polling; HeyGen calls the resume URL).
+ *   GET /v3/videos/statuses round for all of them, then one GET per finished video;
+ * - our node with each video in its own execution, all running at once: one poll loop per
+ *   execution, so each video is checked on its own cadence (10 s / 30 s / 60 s);
+ * - callback mode, one execution per video: Generate (Send Resume URL) → Wait for Completion
+ *   (callback); the execution waits without polling until HeyGen calls the resume URL.
  *
  * Time runs 30× faster through a virtual clock: Date.now and setTimeout of this process (node,
  * sandbox, baseline loop) run 30× fast, so node defaults and real-minute render times apply
- * unchanged; per-request processing time is magnified 30×. The "schedule model" rows replay the
- * node's own ownSchedule()/RoundPlanner with zero request time (test/heygen/pollModel.ts).
+ * unchanged; per-request processing time is magnified 30×.
  */
 import type { IRun } from 'n8n-workflow';
 import http from 'node:http';
@@ -26,12 +25,6 @@ import {
 	runWorkflow,
 	type WorkflowNodeSpec,
 } from '../test/harness';
-import {
-	modelHandBuilt,
-	modelNode,
-	waitSettings,
-	type PollOutcome,
-} from '../test/heygen/pollModel';
 import {
 	SANDBOX_HEYGEN_KEY,
 	sandboxCredentials,
@@ -93,16 +86,10 @@ interface Outcome {
 
 const HAND_BUILT_INTERVAL_MS = 10_000;
 
-async function createVideos(
-	sandbox: Sandbox,
-	minutes: number[],
-	callbackUrl?: (i: number) => string,
-	firstIndex = 0,
-): Promise<string[]> {
+async function createVideos(sandbox: Sandbox, minutes: number[]): Promise<string[]> {
 	const avatarId = sandbox.heygen.looks[0].id;
 	return await Promise.all(
-		minutes.map(async (_m, k) => {
-			const i = firstIndex + k;
+		minutes.map(async (_m, i) => {
 			const res = await fetch(`${sandbox.heyGenUrl}/v3/videos`, {
 				method: 'POST',
 				headers: { 'x-api-key': SANDBOX_HEYGEN_KEY, 'content-type': 'application/json' },
@@ -111,7 +98,6 @@ async function createVideos(
 					avatar_id: avatarId,
 					script: `Render ${i}`,
 					title: `render-${i}`,
-					...(callbackUrl ? { callback_url: callbackUrl(i) } : {}),
 				}),
 			});
 			const body = (await res.json()) as { data?: { video_id: string } };
@@ -234,17 +220,32 @@ async function measureHandBuilt(minutes: number[]): Promise<Outcome> {
 }
 
 /**
- * Callback mode under the virtual clock: one waiting execution per video (Wait for Completion,
- * callback mode; the execution pauses after one status check), the sandbox calls each video's
- * resume URL when its render completes, and the node's webhook() resumes the execution as n8n's
- * waiting-webhook handler would. Delay = resumed output − render completion.
+ * Callback mode under the virtual clock: one execution per video, Generate (Send Resume URL for a
+ * Callback-Mode Wait) → Wait for Completion (callback), each execution with its own ID and so its
+ * own resume URL; the sandbox calls it when the render completes, and the node's webhook()
+ * resumes the execution as n8n's waiting-webhook handler would. Delay = resumed output − render
+ * completion.
  */
 export async function measureCallback(minutes: number[]): Promise<Outcome> {
 	const sandbox = await startSandbox({ latencyMs: 0 });
 	const restore = warpClock(SPEEDUP);
 	const runs: IRun[] = [];
 	const resumedAt: number[] = [];
-	const nodes: WorkflowNodeSpec[] = [
+	const nodes = (i: number): WorkflowNodeSpec[] => [
+		{
+			name: 'Generate',
+			type: 'heyGen',
+			parameters: {
+				resource: 'video',
+				operation: 'generate',
+				source: 'avatar',
+				avatarId: { __rl: true, mode: 'id', value: sandbox.heygen.looks[0].id },
+				voiceSource: 'script',
+				script: `Render ${i}`,
+				waitForCompletion: 'callback',
+				options: { title: `render-${i}` },
+			},
+		},
 		{
 			name: 'Wait',
 			type: 'heyGen',
@@ -263,7 +264,7 @@ export async function measureCallback(minutes: number[]): Promise<Outcome> {
 	const resume = async (i: number) => {
 		const call = await resumeWaitingExecution({
 			run: runs[i],
-			nodes,
+			nodes: nodes(i),
 			credentials,
 			body: callbacks[i],
 		});
@@ -282,13 +283,18 @@ export async function measureCallback(minutes: number[]): Promise<Outcome> {
 	try {
 		const { heygen } = sandbox;
 		renderTimes(sandbox, minutes);
+		const before = statusRequests(sandbox);
 		const started = performance.now();
-		// each video is created and immediately waited for (one execution per video)
 		const ids: string[] = [];
 		for (let i = 0; i < minutes.length; i++) {
-			const [id] = await createVideos(sandbox, [minutes[i]], () => `${base}/${i}`, i);
-			ids.push(id);
-			const run = await runWorkflow({ nodes, credentials, input: [{ json: { video_id: id } }] });
+			const run = await runWorkflow({
+				nodes: nodes(i),
+				credentials,
+				// execution i: its resume URL is <base>/i
+				additionalData: { webhookWaitingBaseUrl: base, executionId: String(i) },
+			});
+			const [created] = outputOf(run, 'Generate');
+			ids.push(String(created?.json.video_id));
 			if (run.status === 'waiting') {
 				runs[i] = run;
 				if (callbacks[i] !== undefined) await resume(i);
@@ -316,22 +322,12 @@ export async function measureCallback(minutes: number[]): Promise<Outcome> {
 		const delays = ids.map(
 			(id, i) => (resumedAt[i] - (heygen.videos.get(id)!.createdAt + minutes[i] * 60_000)) / 1000,
 		);
-		return { requests: statusRequests(sandbox), checks, delays, wallMs };
+		return { requests: statusRequests(sandbox) - before, checks, delays, wallMs };
 	} finally {
 		restore();
 		await new Promise((r) => resumeServer.close(r));
 		await sandbox.stop();
 	}
-}
-
-/** A schedule-model outcome in the benchmark's units (seconds). */
-function fromModel(o: PollOutcome): Outcome {
-	return {
-		requests: o.requests + o.detailReads,
-		checks: o.checks,
-		delays: o.delays.map((d) => d / 1000),
-		wallMs: 0,
-	};
 }
 
 function percentile(values: number[], p: number): number {
@@ -345,7 +341,6 @@ export const bench = {
 	name: 'wait',
 	async run(): Promise<BenchResult> {
 		const minutes = renderMinutes();
-		const doneMs = minutes.map((m) => m * 60_000);
 		const n = minutes.length;
 		const rows: Row[] = [];
 		const row = (clock: string, poller: string, o: Outcome, base: Outcome): Row => {
@@ -363,31 +358,6 @@ export const bench = {
 				'real wall s': o.wallMs ? fmt(o.wallMs / 1000, 1) : '—',
 			};
 		};
-
-		const handModel = fromModel(modelHandBuilt(doneMs, HAND_BUILT_INTERVAL_MS));
-		const sharedModel = fromModel(modelNode(doneMs, waitSettings()));
-		const ownModels = doneMs.map((d) => modelNode([d], waitSettings()));
-		const ownModel: Outcome = {
-			requests: ownModels.reduce((sum, o) => sum + o.requests + o.detailReads, 0),
-			checks: ownModels.map((o) => o.checks[0]),
-			delays: ownModels.map((o) => o.delays[0] / 1000),
-			wallMs: 0,
-		};
-		rows.push(
-			row(
-				'schedule model',
-				'baseline: hand-built HTTP Request → Wait 10 s → If, per video',
-				handModel,
-				handModel,
-			),
-			row(
-				'schedule model',
-				`our node, ${n} videos in one execution (defaults)`,
-				sharedModel,
-				handModel,
-			),
-			row('schedule model', 'our node, one video alone (its own schedule)', ownModel, handModel),
-		);
 
 		const step = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
 			const t0 = performance.now();
@@ -407,13 +377,13 @@ export const bench = {
 			row('virtual', `our node, ${n} videos in one execution (defaults)`, shared, hand),
 			row(
 				'virtual',
-				`our node, ${n} executions of one video each, at the same time (defaults)`,
+				`our node, ${n} executions of one video each, at the same time (one poll loop per execution, defaults)`,
 				own,
 				hand,
 			),
 			row(
 				'virtual',
-				'callback mode, one execution per video (1 check before waiting + 1 read after the callback)',
+				'callback mode, one execution per video: Generate (Send Resume URL) → Wait (callback); 1 check before waiting + 1 read after the callback',
 				callback,
 				hand,
 			),
@@ -425,10 +395,10 @@ export const bench = {
 				`${VIDEOS} renders, durations drawn with seed ${SEED} uniformly from ${MIN_MINUTES}–${MAX_MINUTES} min (min ${fmt(sorted[0], 1)}, median ${fmt(median(sorted), 1)}, max ${fmt(sorted[sorted.length - 1], 1)} min), ${QUEUE_SHARE * 100} % pending then processing, all created at the same moment`,
 				'baseline = what n8n users build today: per video, Wait 10 s → HTTP Request GET /v3/videos/{id} → If not completed, back to Wait (measured as a fetch loop per video against the sandbox)',
 				'"status requests" = HTTP requests to GET /v3/videos/statuses and GET /v3/videos/{id} while waiting, including the node\'s detail read of a video a bulk round reported finished (a round with one video is a GET /v3/videos/{id} and needs none); "video checks" = how many times each video\'s status was looked at (one bulk request checks up to 100 videos)',
-				'node defaults: a check at once (a bare video ID), then every 10 s for the first 2 min, 30 s until 5 min, 60 s after. Videos waiting with the same HeyGen account in one n8n process (one execution or several) are checked together, and the requests this saves fund checks every 10 s (the request count never exceeds what the per-video schedules would make; see test/heygen/pollSchedule.test.ts). "one video alone" = a single render with nothing else waiting, or executions on different queue-mode workers',
-				`"virtual": Date.now/setTimeout of the benchmark process (node, sandbox, baseline loop) run ${SPEEDUP}× fast, node defaults and real-minute renders unchanged; processing time per request is magnified ${SPEEDUP}× (1 ms real = ${fmt(SPEEDUP / 1000, 2)} s scenario); "schedule model": the node's ownSchedule()/RoundPlanner replayed with zero request time`,
+				"node defaults: a check at once (a bare video ID), then every 10 s for the first 2 min, 30 s until 5 min, 60 s after. One poll loop per node execution: each round checks all of its pending videos with one request; rounds come as often as the videos' own cadences would make requests together, and every 10 s while the requests saved so far pay for it, so never more requests in total than per-video polling (test/heygen/pollSchedule.test.ts). Executions do not share requests: one video per execution is checked on its own cadence",
+				`"virtual": Date.now/setTimeout of the benchmark process (node, sandbox, baseline loop) run ${SPEEDUP}× fast, node defaults and real-minute renders unchanged; processing time per request is magnified ${SPEEDUP}× (1 ms real = ${fmt(SPEEDUP / 1000, 2)} s scenario)`,
 				"detection delay = time of the request that saw `completed` (for the node: its detail read) − the render's completion time",
-				'callback mode: one execution per video, each "waiting"; the sandbox calls its resume URL when the render completes and the node\'s webhook() resumes it (test/harness resumeWaitingExecution); zero polls while waiting',
+				'callback mode: one execution per video, Generate (Wait for Completion: Send Resume URL for a Callback-Mode Wait) → Wait for Completion (callback), each "waiting"; the sandbox calls its resume URL when the render completes and the node\'s webhook() resumes it (test/harness resumeWaitingExecution); zero polls while waiting',
 			],
 			rows,
 		};

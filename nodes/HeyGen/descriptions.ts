@@ -18,27 +18,69 @@ export const checkUrlsOption: INodeProperties = {
 		'Whether to check that audio and image URLs are publicly downloadable files of the right type before the video is created (HeyGen fails with download_failed otherwise)',
 };
 
-/**
- * The "Wait for Completion" settings, shared by Video → Wait for Completion and the generate
- * operations (where they show when "Wait for Completion" is on).
- */
-/** The "Wait for Completion" switch of the generate operations, with its wait settings. */
-export function generateWaitProperties(show: IDisplayOptions['show']): INodeProperties[] {
+export const callbackUrlOption: INodeProperties = {
+	displayName: 'Callback URL',
+	name: 'callbackUrl',
+	type: 'string',
+	default: '',
+	description:
+		'URL HeyGen POSTs the result to when the video is ready or failed. Not with Wait for Completion → Send Resume URL, which uses it.',
+};
+
+/** "Return All" + "Limit" of a Get Many operation. */
+export function returnAllOrLimit(maxLimit = 500): INodeProperties[] {
 	return [
 		{
-			displayName: 'Wait for Completion',
-			name: 'waitForCompletion',
+			displayName: 'Return All',
+			name: 'returnAll',
 			type: 'boolean',
-			displayOptions: { show },
 			default: false,
-			description:
-				'Whether to wait until the video is rendered (and optionally download it) before continuing',
+			description: 'Whether to return all results or only up to a given limit',
 		},
-		...waitProperties({ ...show, waitForCompletion: [true] }),
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			displayOptions: { show: { returnAll: [false] } },
+			typeOptions: { minValue: 1, maxValue: maxLimit },
+			default: 50,
+			description: 'Max number of results to return',
+		},
 	];
 }
 
-export function waitProperties(show: IDisplayOptions['show']): INodeProperties[] {
+/** How the generate operations end; read only from the generating node's own parameters. */
+export const completionProperty: INodeProperties = {
+	displayName: 'Wait for Completion',
+	name: 'waitForCompletion',
+	type: 'options',
+	noDataExpression: true,
+	default: 'no',
+	options: [
+		{
+			name: "Don't Wait",
+			value: 'no',
+			description: 'Output the new video ID at once',
+		},
+		{
+			name: 'Send Resume URL for a Callback-Mode Wait',
+			value: 'callback',
+			description:
+				"Send this execution's resume URL as the callback URL and output at once, so that a Video → Wait for Completion in callback mode later in this workflow waits without polling",
+		},
+		{
+			name: 'Wait Here (Polling)',
+			value: 'poll',
+			description: 'Check the status here until the video is rendered, and optionally download it',
+		},
+	],
+};
+
+/**
+ * Download and "Wait Options" of Video → Wait for Completion, and of the generate operations when
+ * they wait (`show`: their extra display condition).
+ */
+export function waitProperties(show: IDisplayOptions['show'] = {}): INodeProperties[] {
 	return [
 		{
 			displayName: 'Download Video',
@@ -86,7 +128,7 @@ export function waitProperties(show: IDisplayOptions['show']): INodeProperties[]
 					typeOptions: { minValue: 0.01, numberPrecision: 2 },
 					default: 10,
 					description:
-						"First wait before checking a video (an existing video is also checked right away); it doubles each check up to the interval for the video's age. Lower it for a faster first answer on short renders.",
+						"First wait after a video's creation (a video of unknown age is checked at once); it doubles each check up to the interval for the video's age. Lower it for a faster first answer on short renders.",
 				},
 				{
 					displayName: 'Max Wait (Minutes)',
@@ -126,7 +168,7 @@ export function waitProperties(show: IDisplayOptions['show']): INodeProperties[]
 					typeOptions: { minValue: 0.01, numberPrecision: 2 },
 					default: 10,
 					description:
-						'Also the shortest gap between checks when several videos wait in one execution: they are checked together in one request, so the requests saved are spent on checking all of them this often',
+						'Also the shortest gap between checks when several videos wait in this node: one request checks them all, so they are checked together as often as their own intervals would make requests, down to this gap',
 				},
 				{
 					displayName: 'Poll Interval From 2 to 5 Min (Seconds)',

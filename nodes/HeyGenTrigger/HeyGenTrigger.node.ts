@@ -2,57 +2,21 @@ import type {
 	IDataObject,
 	IHookFunctions,
 	INodeExecutionData,
-	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeApiError, NodeConnectionTypes } from 'n8n-workflow';
+import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { downloadFile, getVideo } from '../HeyGen/helpers/wait';
+import { downloadFile, getVideo } from '../HeyGen/helpers/video';
 import { credentialTest } from '../HeyGen/methods';
-import { heyGenApiRequest } from '../HeyGen/transport';
-import { verifyHeyGenDelivery } from './signature';
+import { HEYGEN_DEFAULT_BASE_URL, heyGenApiRequest, heyGenBaseUrl } from '../HeyGen/transport';
+import { describePublicUrlProblem } from '../shared/publicUrl';
+import { EVENT_OPTIONS } from './events';
+import { checkDelivery } from './signature';
 
-/** v3 webhook event types (WebhookEndpointsCreate `events` enum). */
-export const HEYGEN_EVENTS = [
-	'ai_clipping.fail',
-	'ai_clipping.success',
-	'avatar_video.fail',
-	'avatar_video.success',
-	'avatar_video_caption.fail',
-	'avatar_video_caption.success',
-	'avatar_video_gif.fail',
-	'avatar_video_gif.success',
-	'batch.finished',
-	'hyperframes_video.fail',
-	'hyperframes_video.success',
-	'instant_avatar.fail',
-	'instant_avatar.success',
-	'live_avatar.fail',
-	'live_avatar.success',
-	'personalized_video',
-	'photo_avatar_add_motion.fail',
-	'photo_avatar_add_motion.success',
-	'photo_avatar_generation.fail',
-	'photo_avatar_generation.success',
-	'photo_avatar_train.fail',
-	'photo_avatar_train.success',
-	'proofread_creation.fail',
-	'proofread_creation.success',
-	'video_agent.fail',
-	'video_agent.success',
-	'video_translate.fail',
-	'video_translate.preflight.download_failed',
-	'video_translate.preflight.validation_failed',
-	'video_translate.success',
-];
-
-const EVENT_OPTIONS: INodePropertyOptions[] = HEYGEN_EVENTS.map((value) => ({
-	name: value,
-	value,
-}));
+export { HEYGEN_EVENTS } from './events';
 
 const MAX_SEEN_EVENTS = 500;
 
@@ -60,8 +24,9 @@ const MAX_SEEN_EVENTS = 500;
  * Event ids this process has accepted, per workflow and trigger node, next to the copy in the
  * workflow's static data. n8n (2.41) does not persist static data changed in webhook() when the
  * delivery starts an execution: the execution reloads the static data and resets its change flag
- * before the webhook handler saves it. So a replay would pass on static data alone; this cache
- * closes that within one n8n process (the Heygen-Timestamp tolerance bounds the window otherwise).
+ * before the webhook handler saves it. So a repeated delivery would start again on static data
+ * alone; this cache closes that within one n8n process (the timestamp tolerance bounds the window
+ * otherwise).
  */
 const seenInProcess = new Map<string, string[]>();
 
@@ -86,6 +51,51 @@ async function deleteEndpoint(ctx: IHookFunctions, endpointId: string): Promise<
 		path: `/v3/webhooks/endpoints/${encodeURIComponent(endpointId)}`,
 		okStatuses: [404],
 	});
+}
+
+/**
+ * HeyGen only calls public HTTPS URLs. Fails activation with the fix (n8n's WEBHOOK_URL) instead of
+ * registering a URL HeyGen will never reach. Skipped for a custom base URL (a proxy, or the sandbox
+ * on this machine, which can reach local URLs).
+ */
+async function assertReachable(ctx: IHookFunctions, webhookUrl: string): Promise<void> {
+	const credentials = await ctx.getCredentials('heygenElevenlabsHeyGenApi');
+	if (heyGenBaseUrl(credentials) !== HEYGEN_DEFAULT_BASE_URL) return;
+	const problem = describePublicUrlProblem(webhookUrl);
+	if (!problem) return;
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`HeyGen cannot reach this workflow's webhook URL: ${problem}`,
+		{
+			description:
+				"HeyGen only delivers events to a public HTTPS URL. Set n8n's WEBHOOK_URL environment variable to the public HTTPS address of this n8n (for example a tunnel such as ngrok or Cloudflare Tunnel pointing at it), restart n8n and publish the workflow again.",
+		},
+	);
+}
+
+/**
+ * Reads the video (and streams its file) for the item. Runs after the sender got its reply, so a
+ * failure cannot be answered with an error: the event still starts the workflow, with `error` set.
+ */
+async function addVideo(
+	ctx: IWebhookFunctions,
+	item: INodeExecutionData,
+	videoId: string,
+	options: IDataObject,
+): Promise<void> {
+	try {
+		const video = await getVideo(ctx, 0, videoId);
+		item.json.video = video;
+		if (options.downloadVideo && video.video_url) {
+			const binaryProperty = (options.binaryPropertyName as string) || 'data';
+			// streamed; an expired presigned URL is refreshed with a new GET of the video
+			item.binary = {
+				[binaryProperty]: await downloadFile(ctx, 0, video, 'video_url', 'video/mp4', 'mp4'),
+			};
+		}
+	} catch (error) {
+		item.json.error = (error as Error).message;
+	}
 }
 
 export class HeyGenTrigger implements INodeType {
@@ -119,7 +129,7 @@ export class HeyGenTrigger implements INodeType {
 				default: ['avatar_video.success', 'avatar_video.fail'],
 				options: EVENT_OPTIONS,
 				description:
-					'The events to subscribe to. The webhook endpoint is registered with HeyGen when the workflow is activated and removed when it is deactivated.',
+					'The events to subscribe to. The webhook endpoint is registered with HeyGen when the workflow is published and removed when it is unpublished.',
 			},
 			{
 				displayName: 'Callback ID',
@@ -129,6 +139,22 @@ export class HeyGenTrigger implements INodeType {
 				placeholder: 'e.g. campaign-42',
 				description:
 					'Only start the workflow for events whose callback_id equals this value (set it in HeyGen → Video → Generate → Callback ID). Leave empty for all.',
+			},
+			{
+				displayName: 'Verify Signature',
+				name: 'verifySignature',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to start the workflow only for deliveries signed with the endpoint secret. Turn off only if HeyGen changed its signing scheme and genuine deliveries are rejected.',
+			},
+			{
+				displayName:
+					"Signature verification is off: anyone who knows this workflow's webhook URL can start it with a made-up event. Turn it back on as soon as possible.",
+				name: 'verifySignatureOffNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { verifySignature: [false] } },
 			},
 			{
 				displayName: 'Options',
@@ -142,7 +168,8 @@ export class HeyGenTrigger implements INodeType {
 						name: 'downloadVideo',
 						type: 'boolean',
 						default: false,
-						description: 'Whether to download the finished video into a binary property',
+						description:
+							'Whether to download the finished video into a binary property. HeyGen gets its reply first; if the download fails, the workflow still starts, with the reason in "error".',
 					},
 					{
 						displayName: 'Fetch Video Details',
@@ -175,7 +202,7 @@ export class HeyGenTrigger implements INodeType {
 						typeOptions: { minValue: 0 },
 						default: 300,
 						description:
-							'Reject deliveries whose Heygen-Timestamp is further from now than this (0 = do not check)',
+							"Reject signed deliveries whose timestamp header is further from now than this (0 = do not check). A repeat of an event already received is acknowledged even when it's older.",
 					},
 				],
 			},
@@ -224,6 +251,7 @@ export class HeyGenTrigger implements INodeType {
 				const staticData = this.getWorkflowStaticData('node') as StaticData;
 				const webhookUrl = this.getNodeWebhookUrl('default') as string;
 				const events = this.getNodeParameter('events') as string[];
+				await assertReachable(this, webhookUrl);
 				// A stale registration (URL or events changed) is replaced.
 				if (staticData.endpointId) await deleteEndpoint(this, staticData.endpointId);
 				const response = await heyGenApiRequest.call(this, {
@@ -265,28 +293,33 @@ export class HeyGenTrigger implements INodeType {
 			rawBody?: Buffer;
 			headers: Record<string, string | string[] | undefined>;
 		};
-		const secret = (options.signingSecret as string) || staticData.secret || '';
+		const res = this.getResponseObject();
+		const body = this.getBodyData() as IDataObject;
 		const seen = staticData.seenEventIds ?? [];
 		const cacheKey = `${this.getWorkflow().id}:${this.getNode().id}`;
 		const seenHere = seenInProcess.get(cacheKey) ?? [];
-		const check = verifyHeyGenDelivery({
+		const check = checkDelivery({
 			rawBody: req.rawBody,
 			headers: req.headers,
-			secret,
+			secret: (options.signingSecret as string) || staticData.secret || '',
+			verifySignature: this.getNodeParameter('verifySignature', true) as boolean,
 			toleranceSeconds: (options.toleranceSeconds as number) ?? 300,
 			seenEventIds: [...seen, ...seenHere],
+			bodyEventId: typeof body.event_id === 'string' ? body.event_id : undefined,
 		});
-		if (!check.ok) {
-			const res = this.getResponseObject();
+		if (check.verdict === 'reject') {
 			res.status(401).json({ error: 'Rejected HeyGen delivery', reason: check.reason });
 			return { noWebhookResponse: true };
+		}
+		if (check.verdict === 'duplicate') {
+			// a 2xx, or the sender keeps retrying an event that already started the workflow
+			return { webhookResponse: { received: true, ignored: 'duplicate event' } };
 		}
 		if (check.eventId) {
 			staticData.seenEventIds = [...seen, check.eventId].slice(-MAX_SEEN_EVENTS);
 			seenInProcess.set(cacheKey, [...seenHere, check.eventId].slice(-MAX_SEEN_EVENTS));
 		}
 
-		const body = this.getBodyData() as IDataObject;
 		const eventType = String(body.event_type ?? '');
 		const eventData = (body.event_data ?? {}) as IDataObject;
 		const events = this.getNodeParameter('events', []) as string[];
@@ -303,27 +336,23 @@ export class HeyGenTrigger implements INodeType {
 			return { webhookResponse: { received: true, ignored: 'callback_id does not match' } };
 		}
 
-		const json: IDataObject = {
-			event_type: eventType,
-			event_id: check.eventId ?? body.event_id ?? null,
-			video_id: eventData.video_id ?? null,
-			url: eventData.url ?? null,
-			callback_id: eventData.callback_id ?? null,
-			event_data: eventData,
+		const item: INodeExecutionData = {
+			json: {
+				event_type: eventType,
+				event_id: check.eventId ?? null,
+				video_id: eventData.video_id ?? null,
+				url: eventData.url ?? null,
+				callback_id: eventData.callback_id ?? null,
+				event_data: eventData,
+			},
 		};
-		const item: INodeExecutionData = { json };
 		const videoId = eventData.video_id as string | undefined;
-		if (videoId && (options.fetchVideo || options.downloadVideo)) {
-			const video = await getVideo(this, 0, videoId);
-			json.video = video;
-			if (options.downloadVideo && video.video_url) {
-				const binaryProperty = (options.binaryPropertyName as string) || 'data';
-				// streamed; an expired presigned URL is refreshed with a new GET of the video
-				item.binary = {
-					[binaryProperty]: await downloadFile(this, 0, video, 'video_url', 'video/mp4', 'mp4'),
-				};
-			}
-		}
-		return { workflowData: [[item]] };
+		if (!videoId || !(options.fetchVideo || options.downloadVideo))
+			return { workflowData: [[item]] };
+		// Reply before the slow part: HeyGen expects a 2xx within seconds and retries otherwise.
+		// n8n starts the execution with workflowData and sends nothing more (noWebhookResponse).
+		res.status(200).json({ received: true });
+		await addVideo(this, item, videoId, options);
+		return { noWebhookResponse: true, workflowData: [[item]] };
 	}
 }

@@ -6,19 +6,21 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+/** What one input item came to: its output items, or the error it failed with. */
+export type ItemResult = INodeExecutionData[] | Error;
+
 /** One operation file under `actions/<resource>/<operation>.operation.ts`. */
 export interface OperationModule {
 	description: INodeProperties[];
-	/** Runs the operation for one input item and returns its output items (pairedItem is added). */
-	execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]>;
-	/** How many items may run at once (default 1: one after another). */
-	concurrency?: (this: IExecuteFunctions) => number;
+	/** Runs the operation for one input item. */
+	execute?(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]>;
 	/**
-	 * Optional whole-batch path, tried before the per-item loop: returns the node's output when
-	 * the operation handles all items at once (e.g. pausing the execution for a callback), or
-	 * undefined to fall through to `execute` per item.
+	 * Runs the operation for all input items at once (e.g. one wait loop for all their videos):
+	 * one result per input item, in input order.
 	 */
-	executeBatch?: (this: IExecuteFunctions) => Promise<INodeExecutionData[][] | undefined>;
+	executeBatch?(this: IExecuteFunctions): Promise<ItemResult[]>;
+	/** How many items `execute` may run at once (default 1: one after another). */
+	concurrency?: (this: IExecuteFunctions) => number;
 }
 
 /** `{ resource: module }` where each module exports its operations (and its `description`). */
@@ -47,59 +49,68 @@ function asNodeError(
 	return wrapped;
 }
 
+/** Runs `execute` per item, `concurrency` at a time; without Continue On Fail the first failure stops new items. */
+async function executeEach(
+	ctx: IExecuteFunctions,
+	op: OperationModule & Required<Pick<OperationModule, 'execute'>>,
+	count: number,
+): Promise<ItemResult[]> {
+	const results: ItemResult[] = new Array(count);
+	const concurrency = Math.max(1, Math.floor(op.concurrency?.call(ctx) ?? 1));
+	let failed = false;
+	let next = 0;
+	const worker = async () => {
+		while (next < count && !failed) {
+			const i = next++;
+			try {
+				results[i] = await op.execute.call(ctx, i);
+			} catch (error) {
+				results[i] = error as Error;
+				failed = !ctx.continueOnFail();
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+	return results;
+}
+
 /**
- * Reads resource/operation, runs the operation for every input item (optionally several at once)
- * and returns the outputs in input order. With "Continue On Fail" a failing item becomes an error
- * item paired with its input; otherwise the first failure stops the node.
+ * Reads resource/operation, runs the operation for the input items and returns the outputs in
+ * input order, each paired with its input item. With "Continue On Fail" a failing item becomes an
+ * error item; otherwise the first failure (in input order) stops the node.
  */
 export async function route(
 	this: IExecuteFunctions,
 	resources: ResourceMap,
 ): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
+	const count = this.getInputData().length;
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const op = resources[resource]?.[operation] as OperationModule | undefined;
-	if (!op || typeof op.execute !== 'function') {
+	let results: ItemResult[];
+	if (op?.executeBatch) results = await op.executeBatch.call(this);
+	else if (op?.execute) results = await executeEach(this, { ...op, execute: op.execute }, count);
+	else
 		throw new NodeOperationError(
 			this.getNode(),
 			`The operation "${operation}" of "${resource}" is not supported`,
 		);
-	}
-	if (op.executeBatch) {
-		const batch = await op.executeBatch.call(this);
-		if (batch) return batch;
-	}
-	const concurrency = Math.max(1, Math.floor(op.concurrency?.call(this) ?? 1));
-	const results: INodeExecutionData[][] = new Array(items.length);
-	let failure: { index: number; error: NodeApiError | NodeOperationError } | undefined;
-	let next = 0;
 
-	const runOne = async (i: number) => {
-		try {
-			const out = await op.execute.call(this, i);
-			results[i] = out.map((item) => ({ ...item, pairedItem: item.pairedItem ?? { item: i } }));
-		} catch (error) {
-			const nodeError = asNodeError(this, error, i);
-			if (this.continueOnFail()) {
-				const json: JsonObject = { error: nodeError.message, itemIndex: i };
-				if (nodeError.description) json.description = nodeError.description;
-				if (nodeError instanceof NodeApiError && nodeError.httpCode)
-					json.httpCode = nodeError.httpCode;
-				results[i] = [{ json, pairedItem: { item: i } }];
-			} else if (!failure || i < failure.index) {
-				failure = { index: i, error: nodeError };
-			}
+	const output: INodeExecutionData[] = [];
+	for (let i = 0; i < count; i++) {
+		const result = results[i];
+		if (result === undefined) continue;
+		if (!(result instanceof Error)) {
+			for (const item of result)
+				output.push({ ...item, pairedItem: item.pairedItem ?? { item: i } });
+			continue;
 		}
-	};
-
-	const worker = async () => {
-		while (next < items.length && !failure) {
-			const i = next++;
-			await runOne(i);
-		}
-	};
-	await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-	if (failure) throw failure.error;
-	return [results.flat()];
+		const error = asNodeError(this, result, i);
+		if (!this.continueOnFail()) throw error;
+		const json: JsonObject = { error: error.message, itemIndex: i };
+		if (error.description) json.description = error.description;
+		if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
+		output.push({ json, pairedItem: { item: i } });
+	}
+	return [output];
 }

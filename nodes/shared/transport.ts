@@ -19,11 +19,13 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
  * injection, proxy settings and execution cancellation apply. On top of that it adds:
  * - bounded retries: 429 always (the server rejected the request without doing work, honouring
  *   `Retry-After` as seconds or an HTTP date), 408/409-in-progress/5xx/network errors only when the
- *   request is idempotent (GET/HEAD/PUT/DELETE, or a POST that carries an `Idempotency-Key`);
+ *   request is idempotent (GET/HEAD/PUT/DELETE, or a POST that carries an `Idempotency-Key`) and,
+ *   for timeouts, unless the request opts out (`retryTimeouts: false`);
  *   exponential backoff with jitter, bounded attempts and a bounded total wait;
  * - error decoding: JSON, text, binary (arraybuffer) and streamed error bodies are decoded and
  *   turned into a `NodeApiError` that carries the provider's own code and message, a short hint,
- *   the HTTP status and the item index. Nothing from the request (headers, API key) is copied in.
+ *   the HTTP status, the provider's request id (from the body, else its request-id response header)
+ *   and the item index. Nothing from the request (headers, API key) is copied in.
  */
 
 export type ApiContext =
@@ -75,6 +77,11 @@ export interface ServiceSpec {
 	errorInSuccessBody?: (body: unknown) => ParsedApiError | undefined;
 	/** A short, actionable hint for a code/status, shown as the error description. */
 	hint?: (statusCode: number, error: ParsedApiError) => string | undefined;
+	/**
+	 * Response headers (lower case, in order of preference) that carry the provider's request id,
+	 * shown in errors when the body has none. Default: `x-request-id`.
+	 */
+	requestIdHeaders?: string[];
 }
 
 export interface ApiRequest {
@@ -96,6 +103,14 @@ export interface ApiRequest {
 	 * text-to-speech is retried on 5xx by the official SDK: a failed request is not billed).
 	 */
 	idempotent?: boolean;
+	/**
+	 * Whether a request that got no response within the timeout is retried; default: `idempotent`.
+	 * False for a POST that starts billed work the server may finish even though no answer
+	 * arrived (ElevenLabs text to speech): a retry could bill it twice.
+	 */
+	retryTimeouts?: boolean;
+	/** The error description when a timeout is not retried: what may have happened, what to do. */
+	timeoutHint?: string;
 	/** Error statuses that are returned as a response instead of thrown (e.g. 404 on an idempotent delete). */
 	okStatuses?: number[];
 	/** Called instead of the plain backoff when the provider says "too many concurrent requests". */
@@ -218,6 +233,23 @@ export function describeTextBody(text: string): string {
 	return oneLine.length > 300 ? `${oneLine.slice(0, 300)}…` : oneLine || 'Empty response body';
 }
 
+/**
+ * The provider's request id for an error: the body's, else the first of the service's request-id
+ * headers (`x-request-id` unless the service names others). Nothing else is taken from the headers.
+ */
+export function withHeaderRequestId(
+	spec: Pick<ServiceSpec, 'requestIdHeaders'>,
+	parsed: ParsedApiError,
+	headers: Record<string, string>,
+): ParsedApiError {
+	if (parsed.requestId) return parsed;
+	for (const name of spec.requestIdHeaders ?? ['x-request-id']) {
+		const value = headers[name]?.trim();
+		if (value) return { ...parsed, requestId: value };
+	}
+	return parsed;
+}
+
 function buildApiError(
 	ctx: ApiContext,
 	spec: ServiceSpec,
@@ -225,8 +257,9 @@ function buildApiError(
 	parsed: ParsedApiError,
 	itemIndex: number | undefined,
 	attempts: number,
+	hintOverride?: string,
 ): NodeApiError {
-	const hint = spec.hint?.(statusCode ?? 0, parsed);
+	const hint = hintOverride ?? spec.hint?.(statusCode ?? 0, parsed);
 	const codePart = parsed.code ? ` [${parsed.code}]` : '';
 	const statusPart = statusCode ? ` (HTTP ${statusCode})` : '';
 	const message = `${spec.service}: ${parsed.message}${codePart}${statusPart}`;
@@ -282,7 +315,8 @@ export async function executionCredentials(
 	return await entry;
 }
 
-function isCancelled(ctx: ApiContext): boolean {
+/** Whether the execution of `ctx` was cancelled (a webhook call never is). */
+export function isCancelled(ctx: ApiContext): boolean {
 	const getSignal = (ctx as IExecuteFunctions).getExecutionCancelSignal;
 	return typeof getSignal === 'function' ? !!getSignal.call(ctx)?.aborted : false;
 }
@@ -359,7 +393,13 @@ export async function apiRequest<T = unknown>(
 				: code === 'ERR_BAD_RESPONSE' || code === 'ERR_STREAM_PREMATURE_CLOSE'
 					? `The response from ${spec.service} was cut off or unreadable (${code})`
 					: `Could not reach ${spec.service} (${code ?? (error as Error).message})`;
-			const parsed = { code: code ?? (timedOut ? 'timeout' : 'network_error'), message };
+			// 'timeout', not ECONNABORTED: n8n would replace the message of a known network code with
+			// its own "The connection was aborted, perhaps the server is offline"
+			const parsed = { code: timedOut ? 'timeout' : (code ?? 'network_error'), message };
+			const retryTimeouts = req.retryTimeouts ?? idempotent;
+			if (timedOut && !retryTimeouts) {
+				throw buildApiError(ctx, spec, undefined, parsed, req.itemIndex, attempt, req.timeoutHint);
+			}
 			const retryable = idempotent && (timedOut || NETWORK_ERROR_CODES.has(code ?? ''));
 			const delay = backoffDelay(attempt, retry);
 			if (!retryable || attempt >= maxAttempts || waited + delay > retry.maxTotalWaitMs) {
@@ -382,10 +422,14 @@ export async function apiRequest<T = unknown>(
 						ctx,
 						spec,
 						statusCode,
-						{
-							code: 'invalid_json',
-							message: `Malformed JSON in the response: ${describeTextBody(body as string)}`,
-						},
+						withHeaderRequestId(
+							spec,
+							{
+								code: 'invalid_json',
+								message: `Malformed JSON in the response: ${describeTextBody(body as string)}`,
+							},
+							resHeaders,
+						),
 						req.itemIndex,
 						attempt,
 					);
@@ -395,14 +439,21 @@ export async function apiRequest<T = unknown>(
 			if (!inBody) {
 				return { statusCode, headers: resHeaders, body: body as T, attempts: attempt };
 			}
-			throw buildApiError(ctx, spec, statusCode, inBody, req.itemIndex, attempt);
+			throw buildApiError(
+				ctx,
+				spec,
+				statusCode,
+				withHeaderRequestId(spec, inBody, resHeaders),
+				req.itemIndex,
+				attempt,
+			);
 		}
 
 		const decoded = await decodeErrorBody(response.body);
 		if (req.okStatuses?.includes(statusCode)) {
 			return { statusCode, headers: resHeaders, body: decoded as T, attempts: attempt };
 		}
-		const parsed = spec.parseError(statusCode, decoded);
+		const parsed = withHeaderRequestId(spec, spec.parseError(statusCode, decoded), resHeaders);
 		const retryAfter = parseRetryAfter(resHeaders['retry-after']);
 		let retryable = false;
 		if (parsed.kind === 'fatal') retryable = false;

@@ -15,10 +15,7 @@ import { redact } from './redact';
 
 const REPO = path.resolve(__dirname, '..', '..');
 
-/**
- * The HeyGen node's parameters for the check, in one place: the node's parameters are being
- * reshaped, and this is the only function to adjust when they change.
- */
+/** The HeyGen node's parameters for the check, in one place (Generate, waiting here, downloading). */
 export function videoNodeParameters(
 	audioAssetId: string,
 	avatarId: string,
@@ -32,7 +29,7 @@ export function videoNodeParameters(
 		voiceSource: 'audioAsset',
 		audioAssetId,
 		options: { aspectRatio: '9:16', title: 'n8n live check' },
-		waitForCompletion: true,
+		waitForCompletion: 'poll',
 		download: true,
 		...(pollSeconds
 			? {
@@ -130,6 +127,11 @@ async function renderVideo(
 	const file = binary ? await harness.readBinary(binary) : undefined;
 	const json = item?.json ?? {};
 	result.sample = redact(json, { secrets, maxArray: 3, maxString: 200 });
+	if (json.status !== 'completed' || !file) {
+		// the node ran but did not wait and download: the check did not do what it says
+		result.error = `node finished without a downloaded, completed video (status ${String(json.status)})`;
+		return { result, videoId: typeof json.video_id === 'string' ? json.video_id : undefined };
+	}
 	result.facts = {
 		video_id: json.video_id,
 		status: json.status,

@@ -244,6 +244,8 @@ describe('queue mode: 2 workers, Redis, PostgreSQL, binary data in the database'
 			hook.parameters.responseMode = 'onReceived';
 			wf.nodes = wf.nodes.filter((n) => n.name !== 'Respond with MP4');
 			delete (wf.connections as Record<string, unknown>)['Wait for Video'];
+			const generate = wf.nodes.find((n) => n.name === 'Generate Video (9:16)')!;
+			generate.parameters.waitForCompletion = 'callback';
 			const wait = wf.nodes.find((n) => n.name === 'Wait for Video')!;
 			wait.parameters.waitMode = 'callback';
 			wait.parameters.waitOptions = { maxWaitMinutes: 30 };
@@ -305,7 +307,9 @@ describe('queue mode: 2 workers, Redis, PostgreSQL, binary data in the database'
 				'/state',
 			);
 			expect(
-				state.callbacks.filter((c) => c.url === `${stack.n8n.baseUrl}/webhook-waiting/${id}`),
+				state.callbacks.filter(
+					(c) => c.url.split('?')[0] === `${stack.n8n.baseUrl}/webhook-waiting/${id}`,
+				),
 			).toEqual([expect.objectContaining({ status: 200 })]);
 		} finally {
 			await control('POST', '/heygen/render', DEFAULT_RENDER);

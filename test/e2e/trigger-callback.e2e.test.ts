@@ -2,16 +2,19 @@
  * HeyGen webhooks against a real `n8n start` (one server for the file), with the sandbox as HeyGen:
  *
  * 1. HeyGen Trigger: activation registers n8n's production webhook URL with the sandbox (which
- *    probes it with OPTIONS first, as HeyGen does); signed deliveries start exactly one execution,
- *    forged / unsigned / replayed ones are rejected with 401 (signature checked over n8n's
- *    req.rawBody), unsubscribed events are acknowledged without an execution, and deactivation
- *    deletes the endpoint.
- * 2. Video → Wait for Completion in callback mode: the execution waits (status `waiting`, no status
- *    polls) while the sandbox renders, and the sandbox's callback to $execution.resumeUrl resumes it.
+ *    probes it with OPTIONS first, as HeyGen does; the sandbox's base URL is custom, so the
+ *    public-HTTPS pre-check is skipped); signed deliveries (HeyGen's and Svix-style schemes) start
+ *    exactly one execution, forged / unsigned ones are rejected with 401 (signature checked over
+ *    n8n's req.rawBody), a repeated event id is acknowledged with 2xx without an execution, as are
+ *    unsubscribed events, and deactivation deletes the endpoint.
+ * 2. Video → Wait for Completion in callback mode, after Video → Generate or Template → Generate
+ *    Video set to "Send Resume URL for a Callback-Mode Wait": the execution waits (status `waiting`,
+ *    no status polls) while the sandbox renders, and the sandbox's callback to
+ *    $execution.resumeUrl resumes it.
  * 3. The same across a clean restart of n8n while the execution waits: the sandbox's callback fails
  *    while n8n is down, is retried with backoff (test/sandbox/heygen/render.ts), and resumes the execution.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -19,6 +22,7 @@ import {
 	PACKAGE_NAME,
 	REPO_DIR,
 	NODE_TYPES,
+	sandboxPlaceholders,
 	startStack,
 	type ExecutionSummary,
 	type Stack,
@@ -107,6 +111,15 @@ async function until<T>(
 			throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
 		await sleep(everyMs);
 	}
+}
+
+/** After a moment for n8n to start anything, no execution of the workflow beyond `known` exists. */
+async function expectNoNewExecutions(workflowId: string, known: Set<string>): Promise<void> {
+	await sleep(1500);
+	const fresh = (await stack.n8n.listExecutions(workflowId)).filter(
+		(e) => !known.has(String(e.id)),
+	);
+	expect(fresh).toEqual([]);
 }
 
 const fixture = (name: string) =>
@@ -215,7 +228,7 @@ describe('HeyGen Trigger in a real n8n', () => {
 		expect(after).toHaveLength(1);
 	});
 
-	it('forged, unsigned and replayed deliveries get 401 and start nothing', async () => {
+	it('forged and unsigned deliveries get 401 and start nothing', async () => {
 		const known = await stack.n8n.knownExecutionIds(workflowId);
 		const data = {
 			video_id: 'vid_e2e_forged',
@@ -231,24 +244,54 @@ describe('HeyGen Trigger in a real n8n', () => {
 			expect.objectContaining({ reason: 'bad_signature' }),
 		);
 
+		const [forgedSvix] = await deliver('avatar_video.success', data, {
+			scheme: 'svix',
+			secret: 'whsec_Zm9yZ2VkLXNlY3JldC0xMjM0NQ==',
+		});
+		expect(forgedSvix.status).toBe(401);
+
 		const [unsigned] = await deliver('avatar_video.success', data, { unsigned: true });
 		expect(unsigned.status).toBe(401);
 		expect(JSON.parse(unsigned.responseBody)).toEqual(
 			expect.objectContaining({ reason: 'unsigned' }),
 		);
 
-		// correctly signed, but an event id this trigger has already accepted (see seenInProcess in the node)
-		const [replayed] = await deliver('avatar_video.success', data, { eventId: firstEventId });
-		expect(replayed.status).toBe(401);
-		expect(JSON.parse(replayed.responseBody)).toEqual(
-			expect.objectContaining({ reason: 'replayed' }),
-		);
+		await expectNoNewExecutions(workflowId, known);
+	});
 
-		await sleep(1500);
-		const fresh = (await stack.n8n.listExecutions(workflowId)).filter(
-			(e) => !known.has(String(e.id)),
+	it('a repeated event id is acknowledged with 2xx and starts nothing (a 401 would make HeyGen retry it)', async () => {
+		const known = await stack.n8n.knownExecutionIds(workflowId);
+		// correctly signed, but an event id this trigger has already accepted (see seenInProcess in the node)
+		const [repeated] = await deliver(
+			'avatar_video.success',
+			{ video_id: 'vid_e2e_trigger_1' },
+			{ eventId: firstEventId },
 		);
-		expect(fresh).toEqual([]);
+		expect(repeated.status).toBe(200);
+		expect(JSON.parse(repeated.responseBody)).toEqual(
+			expect.objectContaining({ ignored: 'duplicate event' }),
+		);
+		await expectNoNewExecutions(workflowId, known);
+	});
+
+	it('a Standard Webhooks / Svix-style signed delivery (decoded whsec_ key, id.timestamp.body) starts one execution', async () => {
+		const known = await stack.n8n.knownExecutionIds(workflowId);
+		const [delivery] = await deliver(
+			'avatar_video.fail',
+			{ video_id: 'vid_e2e_svix', msg: 'failed' },
+			{ scheme: 'svix-rotating' },
+		);
+		expect(delivery.status).toBe(200);
+		const execution = await stack.n8n.waitForNewExecution(workflowId, known, { timeoutMs: 60_000 });
+		expectSuccess(execution);
+		const [item] = nodeOutput(execution, 'HeyGen Trigger');
+		expect(item.json).toEqual(
+			expect.objectContaining({
+				event_type: 'avatar_video.fail',
+				event_id: delivery.event_id,
+				video_id: 'vid_e2e_svix',
+			}),
+		);
 	});
 
 	it('an event the trigger is not subscribed to is acknowledged (2xx) without an execution', async () => {
@@ -260,11 +303,7 @@ describe('HeyGen Trigger in a real n8n', () => {
 		);
 		expect(delivery.status).toBeGreaterThanOrEqual(200);
 		expect(delivery.status).toBeLessThan(300);
-		await sleep(1500);
-		const fresh = (await stack.n8n.listExecutions(workflowId)).filter(
-			(e) => !known.has(String(e.id)),
-		);
-		expect(fresh).toEqual([]);
+		await expectNoNewExecutions(workflowId, known);
 	});
 
 	it('deactivation deletes the endpoint at HeyGen', async () => {
@@ -281,12 +320,101 @@ describe('HeyGen Trigger in a real n8n', () => {
 		});
 		expect(state.webhook_endpoints).toEqual([]);
 	});
+	it('with Download Video on, HeyGen gets its 2xx first and the execution starts with the MP4 (noWebhookResponse + workflowData in n8n 2.41)', async () => {
+		const info = stack.sandbox!.info;
+		const downloadWebhookId = randomUUID();
+		const downloadWorkflow: WorkflowJson = {
+			...workflow,
+			name: 'e2e: HeyGen Trigger (download)',
+			nodes: workflow.nodes.map((n) =>
+				n.type === TRIGGER_TYPE
+					? {
+							...n,
+							webhookId: downloadWebhookId,
+							parameters: { events, options: { downloadVideo: true } },
+						}
+					: n,
+			),
+		};
+		const id = (await stack.importWorkflow(downloadWorkflow)).id;
+		await stack.n8n.activateWorkflow(id);
+		await until('the second endpoint to be registered', async () =>
+			(await sandboxState()).webhook_endpoints.some((e) => e.url.includes(downloadWebhookId)),
+		);
+		// a finished video at the sandbox
+		await control('POST', '/heygen/render', { mode: 'time', queueMs: 0, renderMs: 0 });
+		const { REPLACE_WITH_AVATAR_LOOK_ID: avatarId } = await sandboxPlaceholders(info);
+		const created = await fetch(`${info.heyGenUrl}/v3/videos`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'x-api-key': info.heyGenKey },
+			body: JSON.stringify({
+				type: 'avatar',
+				avatar_id: avatarId,
+				script: 'Hi',
+				aspect_ratio: '9:16',
+			}),
+		});
+		const videoId = ((await created.json()) as { data: { video_id: string } }).data.video_id;
+
+		const known = await stack.n8n.knownExecutionIds(id);
+		const [delivery] = await deliver('avatar_video.success', { video_id: videoId });
+		expect(delivery.status).toBe(200);
+		// the node's own early reply, not n8n's "Workflow was started"
+		expect(JSON.parse(delivery.responseBody)).toEqual({ received: true });
+		const execution = await stack.n8n.waitForNewExecution(id, known, { timeoutMs: 60_000 });
+		expectSuccess(execution);
+		const [item] = nodeOutput(execution, 'HeyGen Trigger');
+		expect(item.json).toEqual(expect.objectContaining({ video_id: videoId }));
+		expect(item.json.error).toBeUndefined();
+		const mp4 = await stack.n8n.readBinary(item.binary!.data);
+		expect(item.binary!.data.mimeType).toBe('video/mp4');
+		expect(mp4.equals(fixture('video_9x16.mp4'))).toBe(true);
+		await sleep(1000);
+		expect(
+			(await stack.n8n.listExecutions(id)).filter((e) => !known.has(String(e.id))),
+		).toHaveLength(1);
+		await stack.n8n.api('POST', `/workflows/${id}/deactivate`);
+	});
 });
 
 // ---- 2. / 3. Wait for Completion in callback mode -----------------------------------------------
 
-/** Webhook → HeyGen Generate (script + HeyGen voice, 9:16) → Wait for Completion (callback, download) → Done. */
-function callbackWorkflow(name: string, hookPath: string): WorkflowJson {
+/** The sandbox's second template (9:16, a `headline` text variable; test/sandbox/heygen.ts). */
+const TEMPLATE_ID = createHash('md5').update('template-1').digest('hex');
+
+const generateNodes = {
+	/** Video → Generate: script + HeyGen voice, 9:16. */
+	video: {
+		resource: 'video',
+		operation: 'generate',
+		source: 'avatar',
+		avatarId: { __rl: true, mode: 'id', value: 'REPLACE_WITH_AVATAR_LOOK_ID' },
+		voiceSource: 'script',
+		script: '={{ $json.body.script }}',
+		voiceId: { __rl: true, mode: 'id', value: 'REPLACE_WITH_HEYGEN_VOICE_ID' },
+		waitForCompletion: 'callback',
+		options: { aspectRatio: '9:16' },
+	},
+	/** Template → Generate Video: the script as the headline. */
+	template: {
+		resource: 'template',
+		operation: 'generate',
+		templateId: { __rl: true, mode: 'id', value: TEMPLATE_ID },
+		textVariables: { variable: [{ name: 'headline', content: '={{ $json.body.script }}' }] },
+		waitForCompletion: 'callback',
+		options: {},
+	},
+};
+
+/**
+ * Webhook → HeyGen Generate (Video or Template, Wait for Completion: Send Resume URL for a
+ * Callback-Mode Wait) → Wait for Completion (callback, download) → Done.
+ */
+function callbackWorkflow(
+	name: string,
+	hookPath: string,
+	generate: keyof typeof generateNodes,
+): WorkflowJson {
 	return {
 		name,
 		nodes: [
@@ -303,17 +431,7 @@ function callbackWorkflow(name: string, hookPath: string): WorkflowJson {
 				type: NODE_TYPES.heyGen,
 				typeVersion: 1,
 				position: [220, 0],
-				parameters: {
-					resource: 'video',
-					operation: 'generate',
-					source: 'avatar',
-					avatarId: { __rl: true, mode: 'id', value: 'REPLACE_WITH_AVATAR_LOOK_ID' },
-					voiceSource: 'script',
-					script: '={{ $json.body.script }}',
-					voiceId: { __rl: true, mode: 'id', value: 'REPLACE_WITH_HEYGEN_VOICE_ID' },
-					waitForCompletion: false,
-					options: { aspectRatio: '9:16' },
-				},
+				parameters: generateNodes[generate],
 				credentials: { heygenElevenlabsHeyGenApi: { id: 'placeholder', name: 'HeyGen account' } },
 			},
 			{
@@ -349,9 +467,13 @@ function callbackWorkflow(name: string, hookPath: string): WorkflowJson {
 }
 
 /** Imports + activates the workflow, calls its webhook and returns the execution once it waits. */
-async function startWaitingExecution(name: string, renderMs: number) {
+async function startWaitingExecution(
+	name: string,
+	renderMs: number,
+	generate: keyof typeof generateNodes = 'video',
+) {
 	const hookPath = `heygen-callback-${Date.now()}`;
-	const { id: workflowId } = await stack.importWorkflow(callbackWorkflow(name, hookPath));
+	const { id: workflowId } = await stack.importWorkflow(callbackWorkflow(name, hookPath, generate));
 	await stack.n8n.activateWorkflow(workflowId);
 	await control('POST', '/heygen/render', { mode: 'time', queueMs: 500, renderMs });
 	const known = await stack.n8n.knownExecutionIds(workflowId);
@@ -444,11 +566,37 @@ describe('Wait for Completion in callback mode in a real n8n', () => {
 
 		// HeyGen called n8n's loopback resume URL of this execution once, and n8n accepted it
 		const callbacks = (await sandboxState()).callbacks.filter(
-			(c) => c.url === `${stack.n8n.baseUrl}/webhook-waiting/${executionId}`,
+			(c) => c.url.split('?')[0] === `${stack.n8n.baseUrl}/webhook-waiting/${executionId}`,
 		);
 		expect(callbacks).toEqual([
 			expect.objectContaining({ status: 200, attempts: 1, event_type: 'avatar_video.success' }),
 		]);
+	});
+
+	it('Template → Generate Video sends the resume URL too: the wait resumes on its callback without polling', async () => {
+		const { executionId, videoId, pollsAtWait } = await startWaitingExecution(
+			'e2e: template callback wait',
+			6000,
+			'template',
+		);
+		expect(pollsAtWait).toBe(1);
+		const waiting = await stack.n8n.getExecution(executionId);
+		expect(waiting.status).toBe('waiting');
+		expect(waiting.data?.resultData.lastNodeExecuted).toBe('Wait for Video');
+		const [generated] = nodeOutput(waiting, 'Generate');
+		expect(generated.json).toEqual(
+			expect.objectContaining({
+				video_id: videoId,
+				template_id: TEMPLATE_ID,
+				request: expect.objectContaining({
+					callback_url: expect.stringMatching(
+						new RegExp(`^${stack.n8n.baseUrl}/webhook-waiting/${executionId}(\\?|$)`),
+					),
+				}),
+			}),
+		);
+		const execution = await stack.n8n.waitForExecution(executionId, { timeoutMs: 60_000 });
+		await checkResumed(execution, videoId);
 	});
 
 	it('survives a clean restart of n8n while waiting: the retried callback resumes the execution', async () => {
@@ -464,7 +612,9 @@ describe('Wait for Completion in callback mode in a real n8n', () => {
 			const failed = await until(
 				'the callback to fail while n8n is down',
 				async () =>
-					(await sandboxState()).callbacks.find((c) => c.url === resumeUrl && c.status === -1),
+					(await sandboxState()).callbacks.find(
+						(c) => c.url.split('?')[0] === resumeUrl && c.status === -1,
+					),
 				60_000,
 			);
 			expect(failed.attempts).toBeGreaterThanOrEqual(1);
@@ -477,7 +627,9 @@ describe('Wait for Completion in callback mode in a real n8n', () => {
 		);
 		const execution = await stack.n8n.waitForExecution(executionId, { timeoutMs: 120_000 });
 		await checkResumed(execution, videoId);
-		const [callback] = (await sandboxState()).callbacks.filter((c) => c.url === resumeUrl);
+		const [callback] = (await sandboxState()).callbacks.filter(
+			(c) => c.url.split('?')[0] === resumeUrl,
+		);
 		expect(callback.status).toBe(200);
 		expect(callback.attempts).toBeGreaterThanOrEqual(2);
 	});

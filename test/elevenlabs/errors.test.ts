@@ -3,6 +3,7 @@
  * API key, and per-item concurrency, through real workflows against the sandbox.
  */
 import { credentialReads } from '../harness';
+import type { Fault } from '../sandbox/server';
 import { SANDBOX_ELEVENLABS_KEY, startSandbox, type Sandbox } from '../sandbox';
 import { FAST_RETRY, RACHEL, runTts, ttsParameters } from './setup';
 
@@ -23,6 +24,9 @@ beforeEach(() => {
 const TTS_PATH = /^\/v1\/text-to-speech\//;
 const ttsCalls = () =>
 	sandbox.server.requests('elevenlabs', 'POST').filter((r) => TTS_PATH.test(r.path));
+
+const injectTts = (fault: Fault) =>
+	sandbox.server.inject({ service: 'elevenlabs', path: TTS_PATH, fault });
 
 function expectNoKey(value: unknown) {
 	expect(JSON.stringify(value)).not.toContain(SANDBOX_ELEVENLABS_KEY);
@@ -66,12 +70,33 @@ describe('documented errors become clear messages with the provider code', () =>
 		expect(error?.description).toMatch(/voice ID does not exist/);
 	});
 
-	it('text too long when splitting is impossible for the request (splitting off)', async () => {
+	it('text too long with splitting off: known from the model list, so never sent', async () => {
 		const { error } = await runTts(
 			sandbox,
 			ttsParameters({ text: 'word '.repeat(700), modelId: 'eleven_v3' }, { splitLongText: false }),
 		);
-		expect(error?.message).toMatch(/character limit of 3000.*\[max_character_limit_exceeded\]/);
+		expect(error?.message).toBe(
+			'The text has 3,499 characters, more than the 3,000 that eleven_v3 accepts in one request',
+		);
+		expect(ttsCalls()).toHaveLength(0);
+	});
+
+	it('text too long for a model nobody lists (splitting off): ElevenLabs decides, its message is shown', async () => {
+		sandbox.elevenlabs.models.push({
+			...sandbox.elevenlabs.models[0],
+			model_id: 'eleven_unlisted_v1',
+			maximum_text_length_per_request: 1000,
+		});
+		const { error } = await runTts(
+			sandbox,
+			ttsParameters(
+				{ text: 'word '.repeat(300), modelId: 'eleven_unlisted_v1' },
+				{ splitLongText: false },
+			),
+		);
+		expect(error?.message).toMatch(/character limit of 1000.*\[max_character_limit_exceeded\]/);
+		expect(error?.description).toMatch(/Split Long Text/);
+		expect(ttsCalls()).toHaveLength(1);
 	});
 
 	it('422 validation errors name the field', async () => {
@@ -140,6 +165,115 @@ describe('documented errors become clear messages with the provider code', () =>
 		expect(error).toBeDefined();
 		expectNoKey(run.data);
 		expectNoKey({ message: error?.message, description: error?.description });
+	});
+});
+
+describe('request ids', () => {
+	const notFound = { detail: { status: 'voice_not_found', message: 'A voice was not found.' } };
+
+	it.each(['request-id', 'x-request-id'])(
+		'an error carries the %s response header as its Request ID, and no other header',
+		async (header) => {
+			injectTts({
+				type: 'status',
+				status: 400,
+				headers: { [header]: 'hdr_req_123', 'x-trace-id': 'trace_999', 'x-region': 'eu' },
+				body: notFound,
+			});
+			const { error } = await runTts(sandbox, ttsParameters());
+			expect(error?.message).toBe(
+				'ElevenLabs: A voice was not found. [voice_not_found] (HTTP 400)',
+			);
+			expect(error?.description).toContain('Request ID: hdr_req_123');
+			expect(JSON.stringify(error)).not.toMatch(/trace_999|x-region/);
+			expect((error as unknown as { errorResponse: { requestId: string } }).errorResponse).toEqual(
+				expect.objectContaining({ requestId: 'hdr_req_123' }),
+			);
+		},
+	);
+
+	it("the body's request_id wins over the header", async () => {
+		injectTts({
+			type: 'status',
+			status: 400,
+			headers: { 'request-id': 'hdr_req_1' },
+			body: {
+				detail: {
+					type: 'validation_error',
+					code: 'invalid_parameters',
+					message: 'Bad seed',
+					request_id: 'body_req_1',
+					param: 'seed',
+				},
+			},
+		});
+		const { error } = await runTts(sandbox, ttsParameters());
+		expect(error?.description).toContain('Request ID: body_req_1');
+		expect(error?.description).not.toContain('hdr_req_1');
+	});
+
+	it('a 5xx that runs out of retries names the last attempt’s request id', async () => {
+		for (const id of ['r1', 'r2']) {
+			injectTts({
+				type: 'status',
+				status: 503,
+				headers: { 'request-id': id },
+				body: { detail: 'Service Unavailable' },
+			});
+		}
+		const { error } = await runTts(
+			sandbox,
+			ttsParameters({}, { retry: { settings: { ...FAST_RETRY.settings, maxAttempts: 2 } } }),
+		);
+		expect(error?.description).toMatch(/Request ID: r2\n/);
+		expect(error?.description).toMatch(/Gave up after 2 attempts/);
+	});
+
+	it('an HTTP 200 without audio names its request id', async () => {
+		injectTts({
+			type: 'raw',
+			status: 200,
+			headers: { 'content-type': 'application/json', 'request-id': 'req_no_audio' },
+			body: JSON.stringify({ detail: { status: 'internal_error', message: 'No audio' } }),
+		});
+		const { error } = await runTts(sandbox, ttsParameters());
+		expect(error?.message).toMatch(/No audio \[internal_error\] \(HTTP 200/);
+		expect(error?.description).toContain('Request ID: req_no_audio');
+	});
+});
+
+describe('timeouts', () => {
+	const timeout = (extra = {}) => ({
+		retry: { settings: { ...FAST_RETRY.settings, timeoutSeconds: 0.3 } },
+		...extra,
+	});
+	/** The held request is still generated once the delay is over: wait for it, as a user would. */
+	const settle = () => new Promise((resolve) => setTimeout(resolve, 1200));
+
+	it('a timed-out generation is not sent again; the error says it may be billed', async () => {
+		injectTts({ type: 'delay', ms: 1000 });
+		const { error } = await runTts(sandbox, ttsParameters({}, timeout()));
+		expect(error?.message).toBe('ElevenLabs: No response within 0.3 s [timeout]');
+		expect(error?.description).toMatch(/may still have generated the audio and billed/);
+		expect(error?.description).toMatch(/Retry Timed-Out Requests/);
+		expect(error?.description).not.toMatch(/Gave up after/);
+		expect(ttsCalls()).toHaveLength(1);
+		await settle();
+		// ElevenLabs did generate (and bill) it: a silent retry would have billed the text twice
+		expect(sandbox.elevenlabs.generationLog).toHaveLength(1);
+	});
+
+	it('with Retry Timed-Out Requests on, it is sent again (and billed twice)', async () => {
+		injectTts({ type: 'delay', ms: 1000 });
+		const { items, error } = await runTts(
+			sandbox,
+			ttsParameters({}, timeout({ retryTimeouts: true })),
+		);
+		expect(error).toBeUndefined();
+		expect(items[0].binary?.data).toBeDefined();
+		expect(ttsCalls()).toHaveLength(2);
+		await settle();
+		expect(sandbox.elevenlabs.generationLog).toHaveLength(2);
 	});
 });
 

@@ -7,48 +7,38 @@ import * as mm from 'music-metadata';
 
 import { readBinary } from '../harness';
 import { mp3Frames } from '../sandbox/media';
-import { startSandbox, type Sandbox } from '../sandbox';
 import { joinAudio, mp3Seconds } from '../../nodes/ElevenLabs/helpers/audio';
 import { splitText } from '../../nodes/ElevenLabs/helpers/text';
-import { longText, RACHEL, runTts, ttsParameters } from './setup';
+import { freshKey, longText, RACHEL, ttsParameters, useLongTextSandbox } from './setup';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => {
-	await sandbox.stop();
-});
-beforeEach(() => {
-	sandbox.elevenlabs.reset();
-	sandbox.elevenlabs.secondsPerCharacter = 0.004; // keep 30k-character audio small
-	sandbox.server.log.length = 0;
-	sandbox.server.clearFaults();
-});
+const env = useLongTextSandbox();
+const { run } = env;
 
 const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
 const cp = (s: string) => Array.from(s).length;
 type Body = Record<string, unknown> & { text: string };
 
 function ttsBodies(): Body[] {
-	return sandbox.server
+	return env.sandbox.server
 		.requests('elevenlabs', 'POST')
 		.filter((r) => r.path.startsWith('/v1/text-to-speech/') && r.status === 200)
 		.map((r) => r.json as Body);
 }
 
 describe('long text', () => {
-	it('splits 3× the model limit into stitched requests and joins one playable MP3', async () => {
+	it('splits 30,000 characters into stitched requests and joins one playable MP3', async () => {
 		const text = longText(30_000);
-		const { items, error } = await runTts(sandbox, ttsParameters({ text }));
+		const { items, error } = await run(ttsParameters({ text }));
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);
-		const gens = sandbox.elevenlabs.generationLog;
+		const gens = env.sandbox.elevenlabs.generationLog;
 		expect(gens.length).toBeGreaterThanOrEqual(3);
 		// limit read from /v1/models, each request under it, same model and voice, text preserved in order
-		expect(sandbox.server.requests('elevenlabs', 'GET', '/v1/models')).toHaveLength(1);
+		expect(env.sandbox.server.requests('elevenlabs', 'GET', '/v1/models')).toHaveLength(1);
+		expect(gens.length).toBeGreaterThanOrEqual(15);
 		for (const g of gens) {
-			expect(cp(g.text)).toBeLessThanOrEqual(10_000);
+			// below the model's 10,000: short enough to be generated well within the 240 s timeout
+			expect(cp(g.text)).toBeLessThanOrEqual(2_000);
 			expect(g.modelId).toBe('eleven_multilingual_v2');
 			expect(g.voiceId).toBe(RACHEL);
 			expect(g.text).toMatch(/\.$/); // cut at a sentence end
@@ -78,11 +68,11 @@ describe('long text', () => {
 	});
 
 	it('sends at most the last 3 request ids', async () => {
-		sandbox.elevenlabs.models.find(
+		env.sandbox.elevenlabs.models.find(
 			(m) => m.model_id === 'eleven_multilingual_v2',
 		)!.maximum_text_length_per_request = 3000;
-		const { items } = await runTts(sandbox, ttsParameters({ text: longText(14_000) }));
-		const gens = sandbox.elevenlabs.generationLog;
+		const { items } = await run(ttsParameters({ text: longText(14_000) }));
+		const gens = env.sandbox.elevenlabs.generationLog;
 		expect(gens.length).toBeGreaterThanOrEqual(5);
 		expect(gens[4].previousRequestIds).toEqual([
 			gens[1].requestId,
@@ -94,7 +84,7 @@ describe('long text', () => {
 
 	it('falls back to previous_text/next_text for eleven_v3, which cannot stitch', async () => {
 		const text = longText(7_000);
-		const { items, error } = await runTts(sandbox, ttsParameters({ text, modelId: 'eleven_v3' }));
+		const { items, error } = await run(ttsParameters({ text, modelId: 'eleven_v3' }));
 		expect(error).toBeUndefined();
 		const bodies = ttsBodies();
 		expect(bodies.length).toBeGreaterThanOrEqual(3);
@@ -111,54 +101,59 @@ describe('long text', () => {
 	});
 
 	it('falls back to text context when logging is off (zero retention disables stitching)', async () => {
-		await runTts(sandbox, ttsParameters({ text: longText(25_000) }, { enableLogging: false }));
+		await run(ttsParameters({ text: longText(25_000) }, { enableLogging: false }));
 		const bodies = ttsBodies();
 		expect(bodies.length).toBeGreaterThanOrEqual(3);
 		expect(bodies.every((b) => b.previous_request_ids === undefined)).toBe(true);
 		expect(bodies[1].previous_text).toBeTruthy();
 	});
 
-	it('uses the documented limit when the key cannot read models', async () => {
-		sandbox.elevenlabs.keys.set('sk_tts_only', { permissions: ['text_to_speech'] });
-		const { items, error } = await runTts(
-			sandbox,
-			ttsParameters({ text: longText(21_000), modelId: 'eleven_flash_v2_5' }),
-			{ apiKey: 'sk_tts_only' },
+	it('uses the documented limit when the key cannot read models, and asks once per credential', async () => {
+		const ttsOnly = freshKey(env.sandbox, ['text_to_speech']);
+		// a 3,000 s timeout allows 25,000-character chunks, so the model limit decides
+		const options = { retry: { settings: { timeoutSeconds: 3000 } } };
+		const { items, error } = await run(
+			ttsParameters({ text: longText(21_000), modelId: 'eleven_flash_v2_5' }, options),
+			{ apiKey: ttsOnly },
 		);
 		expect(error).toBeUndefined();
-		expect(sandbox.server.requests('elevenlabs', 'GET', '/v1/models')[0].status).toBe(401);
+		expect(env.sandbox.server.requests('elevenlabs', 'GET', '/v1/models')[0].status).toBe(401);
 		expect(items[0].json.chunkCount).toBe(1); // Flash v2.5 takes 40,000 per request
-		sandbox.server.log.length = 0;
-		const multi = await runTts(sandbox, ttsParameters({ text: longText(21_000) }), {
-			apiKey: 'sk_tts_only',
+		const multi = await run(ttsParameters({ text: longText(21_000) }, options), {
+			apiKey: ttsOnly,
 		});
-		expect(multi.items[0].json.chunkCount).toBe(3);
+		expect(multi.items[0].json.chunkCount).toBe(3); // Multilingual v2 takes 10,000
+		// the key's missing models_read is remembered: the second execution did not ask again
+		expect(env.sandbox.server.requests('elevenlabs', 'GET', '/v1/models')).toHaveLength(1);
+		expect(env.sandbox.server.requests('elevenlabs', 'POST').every((r) => r.status === 200)).toBe(
+			true,
+		);
 	});
 
-	it('re-splits when ElevenLabs reports a lower limit than expected', async () => {
-		sandbox.elevenlabs.models.push({
-			...sandbox.elevenlabs.models[0],
+	it('without the model list, re-splits by the limit a rejection names', async () => {
+		env.sandbox.elevenlabs.models.push({
+			...env.sandbox.elevenlabs.models[0],
 			model_id: 'eleven_custom_v1',
 			name: 'Custom',
-			maximum_text_length_per_request: 2000,
+			maximum_text_length_per_request: 1500, // below the 2,000-character chunks of the timeout
 		});
-		sandbox.elevenlabs.keys.set('sk_tts_only', { permissions: ['text_to_speech'] });
-		const { items, error } = await runTts(
-			sandbox,
+		const { items, error } = await run(
 			ttsParameters({ text: longText(5_000), modelId: 'eleven_custom_v1' }),
-			{ apiKey: 'sk_tts_only' },
+			{ apiKey: freshKey(env.sandbox, ['text_to_speech']) },
 		);
 		expect(error).toBeUndefined();
-		const rejected = sandbox.server.requests('elevenlabs', 'POST').filter((r) => r.status === 400);
+		const rejected = env.sandbox.server
+			.requests('elevenlabs', 'POST')
+			.filter((r) => r.status === 400);
 		expect(rejected).toHaveLength(1);
-		expect(sandbox.elevenlabs.generationLog.every((g) => cp(g.text) <= 2000)).toBe(true);
-		expect(items[0].json.chunkCount).toBe(sandbox.elevenlabs.generationLog.length);
+		expect(env.sandbox.elevenlabs.generationLog.every((g) => cp(g.text) <= 1500)).toBe(true);
+		expect(items[0].json.chunkCount).toBe(env.sandbox.elevenlabs.generationLog.length);
 	});
 
 	it('joins WAV chunks under one header and PCM chunks byte for byte', async () => {
 		const text = longText(22_000);
-		const wav = await runTts(sandbox, ttsParameters({ text, outputFormat: 'wav_16000' }));
-		const wavGens = sandbox.elevenlabs.generationLog.slice();
+		const wav = await run(ttsParameters({ text, outputFormat: 'wav_16000' }));
+		const wavGens = env.sandbox.elevenlabs.generationLog.slice();
 		const wavAudio = await readBinary(wav.items[0].binary!.data);
 		expect(wavAudio.toString('ascii', 0, 4)).toBe('RIFF');
 		expect(wavAudio.indexOf('RIFF', 4)).toBe(-1);
@@ -172,42 +167,53 @@ describe('long text', () => {
 			1,
 		);
 
-		sandbox.elevenlabs.generationLog = [];
-		const pcm = await runTts(sandbox, ttsParameters({ text, outputFormat: 'pcm_22050' }));
+		env.sandbox.elevenlabs.generationLog = [];
+		const pcm = await run(ttsParameters({ text, outputFormat: 'pcm_22050' }));
 		const pcmAudio = await readBinary(pcm.items[0].binary!.data);
-		expect(pcmAudio.length).toBe(sandbox.elevenlabs.generationLog.reduce((s, g) => s + g.bytes, 0));
+		expect(pcmAudio.length).toBe(
+			env.sandbox.elevenlabs.generationLog.reduce((s, g) => s + g.bytes, 0),
+		);
 		expect(pcm.items[0].json.durationSeconds).toBeCloseTo(pcmAudio.length / 2 / 22050, 2);
 	});
 
-	it("fails with ElevenLabs' max_character_limit_exceeded when splitting is off", async () => {
-		const { error } = await runTts(
-			sandbox,
+	it("with splitting off, a text over the model's limit fails before it is sent", async () => {
+		const { error } = await run(
 			ttsParameters({ text: longText(12_000) }, { splitLongText: false }),
 		);
-		expect(error?.message).toMatch(
-			/exceeds the character limit of 10000 characters.*\[max_character_limit_exceeded\] \(HTTP 400\)/,
+		expect(error?.message).toBe(
+			'The text has 11,997 characters, more than the 10,000 that eleven_multilingual_v2 accepts in one request',
 		);
+		expect(error?.description).toMatch(/Nothing was sent \(limit from ElevenLabs' model list\)/);
 		expect(error?.description).toMatch(/Split Long Text/);
-		expect(sandbox.server.requests('elevenlabs', 'GET', '/v1/models')).toHaveLength(0);
+		expect(env.sandbox.server.requests('elevenlabs', 'GET', '/v1/models')).toHaveLength(1);
+		expect(env.sandbox.server.requests('elevenlabs', 'POST')).toHaveLength(0);
+	});
+
+	it('with splitting off, a text under the limit goes in one request, however long', async () => {
+		const { items, error } = await run(
+			ttsParameters({ text: longText(9_000) }, { splitLongText: false }),
+		);
+		expect(error).toBeUndefined();
+		expect(items[0].json.chunkCount).toBe(1);
+		expect(cp(env.sandbox.elevenlabs.generationLog[0].text)).toBeGreaterThan(8_900);
 	});
 
 	it('outputs alignment, SRT and VTT offset correctly across stitched chunks', async () => {
-		sandbox.elevenlabs.models.find(
+		env.sandbox.elevenlabs.models.find(
 			(m) => m.model_id === 'eleven_multilingual_v2',
 		)!.maximum_text_length_per_request = 1000;
-		sandbox.elevenlabs.secondsPerCharacter = 0.05;
-		const text = longText(3_000);
-		const { items, error } = await runTts(
-			sandbox,
+		env.sandbox.elevenlabs.secondsPerCharacter = 0.05;
+		const text = longText(3_200);
+		const { items, error } = await run(
 			ttsParameters({ text }, { timestamps: true, fileName: 'story' }),
 		);
 		expect(error).toBeUndefined();
-		const calls = sandbox.server.requests(
+		const calls = env.sandbox.server.requests(
 			'elevenlabs',
 			'POST',
 			'/v1/text-to-speech/{voice_id}/with-timestamps',
 		);
-		const gens = sandbox.elevenlabs.generationLog;
+		const gens = env.sandbox.elevenlabs.generationLog;
 		expect(calls.length).toBe(gens.length);
 		expect(gens.length).toBeGreaterThanOrEqual(3);
 		expect(gens[1].previousRequestIds).toEqual([gens[0].requestId]);

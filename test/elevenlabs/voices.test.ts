@@ -4,7 +4,7 @@
  */
 import type { INodeListSearchResult, INodePropertyOptions } from 'n8n-workflow';
 
-import { errorOf, outputOf, runNodeMethod, runWorkflow } from '../harness';
+import { errorOf, outputOf, runCredentialTest, runNodeMethod, runWorkflow } from '../harness';
 import { validateElevenLabsResponse } from '../sandbox/contracts';
 import { SANDBOX_ELEVENLABS_KEY, sandboxCredentials, startSandbox, type Sandbox } from '../sandbox';
 import { FAST_RETRY, RACHEL } from './setup';
@@ -189,6 +189,23 @@ describe('Voice → Get Many / Get', () => {
 			/doesNotExist00000000 was not found.*\[voice_not_found\] \(HTTP 404\)/,
 		);
 		expect(missing.error?.description).toMatch(/voice ID does not exist/);
+	});
+});
+
+describe('voice listing asks for no total count', () => {
+	it('Voice → Get Many, the voice picker and the credential test send include_total_count=false', async () => {
+		const { items } = await run({ resource: 'voice', operation: 'getMany', returnAll: true });
+		expect(items).toHaveLength(sandbox.elevenlabs.voices.length); // paging needs no count
+		await method<INodeListSearchResult>('listSearch', 'searchVoices', [undefined, undefined]);
+		const test = await runCredentialTest('elevenLabs', 'heygenElevenlabsElevenLabsApi', {
+			apiKey: SANDBOX_ELEVENLABS_KEY,
+			region: 'custom',
+			baseUrl: sandbox.elevenLabsUrl,
+		});
+		expect(test.status).toBe('OK');
+		const calls = voicesCalls();
+		expect(calls).toHaveLength(5); // 3 pages, 1 picker page, 1 credential test
+		expect(calls.map((c) => c.query.include_total_count)).toEqual(Array(5).fill('false'));
 	});
 });
 

@@ -11,10 +11,12 @@ import {
 	decodeErrorBody,
 	DEFAULT_RETRY,
 	parseRetryAfter,
+	withHeaderRequestId,
 } from '../../nodes/shared/transport';
 import { parseElevenLabsError } from '../../nodes/ElevenLabs/transport';
 import { parseHeyGenError } from '../../nodes/HeyGen/transport';
 import { errorOf, outputOf, runWorkflow } from '../harness';
+import type { Fault } from '../sandbox/server';
 import {
 	SANDBOX_ELEVENLABS_KEY,
 	SANDBOX_HEYGEN_KEY,
@@ -65,6 +67,14 @@ async function runUser(
 	const calls = sandbox.server.log.slice(before);
 	return { run, calls, name: node.name };
 }
+
+/** Queues a fault for the endpoint `runUser` calls. */
+const injectUser = (service: 'elevenlabs' | 'heygen', fault: Fault) =>
+	sandbox.server.inject({
+		service,
+		path: service === 'heygen' ? '/v3/users/me' : '/v1/user/subscription',
+		fault,
+	});
 
 describe('retries', () => {
 	it('retries a 429 after the Retry-After seconds and then succeeds', async () => {
@@ -202,6 +212,13 @@ describe('retries', () => {
 		expect(Date.now() - started).toBeLessThan(2500);
 	});
 
+	it('retries a GET that timed out (a read is not billed)', async () => {
+		injectUser('elevenlabs', { type: 'delay', ms: 1000 });
+		const { run, calls } = await runUser('elevenlabs', fastRetry({ timeoutSeconds: 0.3 }));
+		expect(run.status).toBe('success');
+		expect(calls.filter((c) => c.path === '/v1/user/subscription')).toHaveLength(2);
+	});
+
 	it('does not retry client errors', async () => {
 		sandbox.server.inject({
 			service: 'heygen',
@@ -326,6 +343,62 @@ describe('error decoding in workflows', () => {
 		expect(item.pairedItem).toEqual({ item: 0 });
 		expect(JSON.stringify(item)).not.toContain(SANDBOX_ELEVENLABS_KEY);
 		expect(JSON.stringify(run.data)).not.toContain(SANDBOX_HEYGEN_KEY);
+	});
+});
+
+describe("the provider's request id", () => {
+	it('HeyGen: an error carries the x-request-id header as Request ID, and nothing else from the headers', async () => {
+		injectUser('heygen', {
+			type: 'status',
+			status: 404,
+			headers: { 'x-request-id': 'hg_req_42', 'request-id': 'not_heygens', 'x-trace-id': 't_1' },
+			body: { error: { code: 'not_found', message: 'User not found' } },
+		});
+		const { run, name } = await runUser('heygen');
+		const error = errorOf(run, name)!;
+		expect(error.message).toBe('HeyGen: User not found [not_found] (HTTP 404)');
+		expect(error.description).toContain('Request ID: hg_req_42');
+		expect(JSON.stringify(error)).not.toMatch(/not_heygens|t_1/);
+	});
+
+	it('HeyGen: an error inside an HTTP 200 body carries the header id too', async () => {
+		injectUser('heygen', {
+			type: 'status',
+			status: 200,
+			headers: { 'X-Request-Id': 'hg_req_200' },
+			body: { data: null, error: { code: 'video_not_found', message: 'Video not found' } },
+		});
+		const { run, name } = await runUser('heygen');
+		expect(errorOf(run, name)!.description).toContain('Request ID: hg_req_200');
+	});
+
+	it('ElevenLabs: an error carries the request-id header', async () => {
+		injectUser('elevenlabs', {
+			type: 'status',
+			status: 401,
+			headers: { 'request-id': 'el_req_7' },
+			body: { detail: { status: 'invalid_api_key', message: 'Invalid API key' } },
+		});
+		const { run, name } = await runUser('elevenlabs');
+		expect(errorOf(run, name)!.description).toContain('Request ID: el_req_7');
+	});
+
+	it("prefers the body's id, then the service's headers in order, and ignores blank values", () => {
+		const el = { requestIdHeaders: ['request-id', 'x-request-id'] };
+		const parsed = { message: 'm' };
+		expect(withHeaderRequestId(el, { ...parsed, requestId: 'b' }, { 'request-id': 'h' })).toEqual({
+			message: 'm',
+			requestId: 'b',
+		});
+		expect(
+			withHeaderRequestId(el, parsed, { 'x-request-id': 'x', 'request-id': 'r' }).requestId,
+		).toBe('r');
+		expect(
+			withHeaderRequestId(el, parsed, { 'request-id': ' ', 'x-request-id': 'x' }).requestId,
+		).toBe('x');
+		expect(withHeaderRequestId({}, parsed, { 'request-id': 'r' }).requestId).toBeUndefined();
+		expect(withHeaderRequestId({}, parsed, { 'x-request-id': 'x' }).requestId).toBe('x');
+		expect(withHeaderRequestId({}, parsed, { 'x-trace-id': 't' })).toEqual(parsed);
 	});
 });
 

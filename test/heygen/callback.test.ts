@@ -1,9 +1,10 @@
 /**
- * Video → Wait for Completion in callback mode, in-process: Generate sends the execution's resume
- * URL as callback_url, the Wait node puts the execution to wait (no polling), the sandbox calls the
- * resume URL when the render finishes, and the node's webhook() — called through n8n-core's
- * WebhookContext with the waiting execution's data, as n8n's waiting-webhook handler does — outputs
- * what polling mode outputs.
+ * Video → Wait for Completion in callback mode, in-process: Video → Generate or Template → Generate
+ * Video, set to "Send Resume URL for a Callback-Mode Wait", sends the execution's resume URL as
+ * callback_url; the Wait node puts the execution to wait (no polling), the sandbox calls the resume
+ * URL when the render finishes, and the node's webhook() — called through n8n-core's WebhookContext
+ * with the waiting execution's data, as n8n's waiting-webhook handler does — outputs what polling
+ * mode outputs. Without the resume URL the Wait node polls instead, and says so.
  */
 import type { IRun, IWebhookResponseData } from 'n8n-workflow';
 import http from 'node:http';
@@ -12,7 +13,13 @@ import type { AddressInfo } from 'node:net';
 import { readBinary, resumeWaitingExecution, runWorkflow, type WorkflowNodeSpec } from '../harness';
 import { sandboxCredentials } from '../sandbox';
 import { renderedVideo } from '../sandbox/media';
-import { FAST_RETRY, FAST_WAIT, generateParameters, startHeyGenSandbox } from './setup';
+import {
+	expectValid,
+	FAST_RETRY,
+	FAST_WAIT,
+	generateParameters,
+	startHeyGenSandbox,
+} from './setup';
 
 const box = startHeyGenSandbox();
 let server: http.Server;
@@ -56,9 +63,26 @@ beforeEach(() => {
 	waiting = undefined;
 });
 
+const waitNode = (waitParams: Record<string, unknown> = {}): WorkflowNodeSpec => ({
+	name: 'Wait',
+	type: 'heyGen',
+	parameters: {
+		resource: 'video',
+		operation: 'waitForCompletion',
+		videoId: '={{ $json.video_id }}',
+		waitMode: 'callback',
+		download: true,
+		waitOptions: { ...FAST_WAIT },
+		options: FAST_RETRY,
+		...waitParams,
+	},
+});
+
+/** Video → Generate (sending the resume URL unless `completion` says otherwise) → Wait (callback). */
 function pipeline(
 	scripts: string[],
 	waitParams: Record<string, unknown> = {},
+	completion = 'callback',
 ): { nodes: WorkflowNodeSpec[]; input: Array<{ json: { script: string } }> } {
 	const sandbox = box.get();
 	return {
@@ -67,22 +91,40 @@ function pipeline(
 			{
 				name: 'Generate',
 				type: 'heyGen',
-				parameters: generateParameters(sandbox, '={{ $json.script }}', { aspectRatio: '9:16' }),
+				parameters: generateParameters(
+					sandbox,
+					'={{ $json.script }}',
+					{ aspectRatio: '9:16' },
+					{ waitForCompletion: completion },
+				),
 			},
+			waitNode(waitParams),
+		],
+	};
+}
+
+/** Template → Generate Video (sending the resume URL) → Wait (callback). */
+function templatePipeline(headlines: string[]): {
+	nodes: WorkflowNodeSpec[];
+	input: Array<{ json: { headline: string } }>;
+} {
+	const template = box.get().heygen.templates[1];
+	return {
+		input: headlines.map((headline) => ({ json: { headline } })),
+		nodes: [
 			{
-				name: 'Wait',
+				name: 'Generate',
 				type: 'heyGen',
 				parameters: {
-					resource: 'video',
-					operation: 'waitForCompletion',
-					videoId: '={{ $json.video_id }}',
-					waitMode: 'callback',
-					download: true,
-					waitOptions: { ...FAST_WAIT },
+					resource: 'template',
+					operation: 'generate',
+					templateId: { __rl: true, mode: 'id', value: template.id },
+					textVariables: { variable: [{ name: 'headline', content: '={{ $json.headline }}' }] },
+					waitForCompletion: 'callback',
 					options: FAST_RETRY,
-					...waitParams,
 				},
 			},
+			waitNode({ download: false }),
 		],
 	};
 }
@@ -252,5 +294,132 @@ describe('Wait for Completion: callback mode', () => {
 		});
 		expect(res.status).toBe(400);
 		expect(resumes).toEqual([{ status: 400 }]);
+	});
+
+	it('Template → Generate Video sends the resume URL too: the wait resumes on the callback', async () => {
+		const sandbox = box.get();
+		sandbox.heygen.render = {
+			mode: 'time',
+			queueMs: 100,
+			renderMs: 300,
+			pendingPolls: 0,
+			processingPolls: 0,
+		};
+		const { nodes, input } = templatePipeline(['Launch day', 'Second launch']);
+		const run = await runWorkflow({
+			nodes,
+			input,
+			credentials: sandboxCredentials(sandbox),
+			additionalData: { webhookWaitingBaseUrl: waitingBase },
+		});
+		expect(run.status).toBe('waiting');
+		expect(run.data.resultData.lastNodeExecuted).toBe('Wait');
+		waiting = { run, nodes };
+		const generated = run.data.resultData.runData.Generate[0].data!.main[0]!;
+		// this execution's resume URL (n8n adds a signature)
+		const resumeUrl = expect.stringMatching(new RegExp(`^${waitingBase}/1(\\?|$)`));
+		expect(generated.map((i) => (i.json.request as { callback_url: string }).callback_url)).toEqual(
+			[resumeUrl, resumeUrl],
+		);
+		const creates = sandbox.server.requests('heygen', 'POST', '/v3/templates/{template_id}');
+		for (const call of creates.slice(-2)) {
+			expect((call.json as { callback_url: string }).callback_url).toEqual(resumeUrl);
+			expectValid('TemplateGenerate', 'request', call.json);
+		}
+		const ids = generated.map((i) => String(i.json.video_id));
+		// one bulk check of both before waiting (a callback may have come first)
+		expect(ids.map((id) => sandbox.heygen.statusPolls(id))).toEqual([1, 1]);
+		await until(() => resumes.length >= 2);
+		// none while waiting; each callback reads both videos once
+		expect(ids.map((id) => sandbox.heygen.statusPolls(id))).toEqual([3, 3]);
+		const items = resumes.find((r) => r.result?.workflowData)!.result!.workflowData![0];
+		expect(items.map((i) => i.json)).toEqual([
+			expect.objectContaining({
+				video_id: ids[0],
+				status: 'completed',
+				timings: { render_seconds: expect.any(Number), polls: 0, mode: 'callback' },
+			}),
+			expect.objectContaining({ video_id: ids[1], status: 'completed' }),
+		]);
+		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	});
+
+	it('without the resume URL (Generate set to "Don\'t Wait") it polls instead of sitting until Max Wait, and says so', async () => {
+		const sandbox = box.get();
+		sandbox.heygen.render = {
+			mode: 'time',
+			queueMs: 50,
+			renderMs: 200,
+			pendingPolls: 0,
+			processingPolls: 0,
+		};
+		const { nodes, input } = pipeline(['Not wired.'], { download: false }, 'no');
+		const started = Date.now();
+		const run = await runWorkflow({
+			nodes,
+			input,
+			credentials: sandboxCredentials(sandbox),
+			additionalData: { webhookWaitingBaseUrl: waitingBase },
+		});
+		expect(run.status).toBe('success');
+		expect(Date.now() - started).toBeLessThan(5000);
+		const created = sandbox.server.requests('heygen', 'POST', '/v3/videos').pop()!;
+		expect((created.json as { callback_url?: string }).callback_url).toBeUndefined();
+		const [item] = run.data.resultData.runData.Wait[0].data!.main[0]!;
+		expect(item.json).toMatchObject({
+			status: 'completed',
+			timings: { polls: expect.any(Number) },
+			notice: expect.stringMatching(/Polled instead of waiting for a callback.*Send Resume URL/),
+		});
+		expect(item.pairedItem).toEqual({ item: 0 });
+		expect(resumes).toEqual([]);
+	});
+
+	it('Generate with "Send Resume URL" does not wait itself, and rejects a Callback URL option before creating anything', async () => {
+		const sandbox = box.get();
+		const before = sandbox.server.requests('heygen', 'POST', '/v3/videos').length;
+		const run = await runWorkflow({
+			nodes: [
+				{
+					name: 'Generate',
+					type: 'heyGen',
+					parameters: generateParameters(
+						sandbox,
+						'Two callbacks?',
+						{ callbackUrl: 'https://example.com/hook' },
+						{ waitForCompletion: 'callback' },
+					),
+				},
+			],
+			credentials: sandboxCredentials(sandbox),
+		});
+		expect(run.data.resultData.error?.message).toBe(
+			'Callback URL cannot be set when Wait for Completion sends the resume URL',
+		);
+		expect(sandbox.server.requests('heygen', 'POST', '/v3/videos')).toHaveLength(before);
+
+		const alone = await runWorkflow({
+			nodes: [
+				{
+					name: 'Generate',
+					type: 'heyGen',
+					parameters: generateParameters(
+						sandbox,
+						'Resume later.',
+						{},
+						{ waitForCompletion: 'callback' },
+					),
+				},
+			],
+			credentials: sandboxCredentials(sandbox),
+			additionalData: { webhookWaitingBaseUrl: 'http://127.0.0.1:9/w' },
+		});
+		expect(alone.status).toBe('success');
+		const [item] = alone.data.resultData.runData.Generate[0].data!.main[0]!;
+		expect(item.json).toMatchObject({
+			video_id: expect.any(String),
+			status: 'waiting',
+			request: { callback_url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:9\/w\/1(\?|$)/) },
+		});
 	});
 });

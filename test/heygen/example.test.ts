@@ -34,7 +34,7 @@ it('is Manual Trigger → Set → HeyGen (Generate + Wait + Download) with stick
 	expect(heygen.parameters).toMatchObject({
 		operation: 'generate',
 		voiceSource: 'script',
-		waitForCompletion: true,
+		waitForCompletion: 'poll',
 		download: true,
 		options: { aspectRatio: '9:16' },
 	});

@@ -265,7 +265,7 @@ describe('Templates', () => {
 			variablesJson: JSON.stringify({
 				logo: { name: 'logo', type: 'image', properties: { url: 'https://example.com/logo.png' } },
 			}),
-			waitForCompletion: true,
+			waitForCompletion: 'poll',
 			waitOptions: { initialIntervalSeconds: 0.02, intervalEarlySeconds: 0.05 },
 			options: {
 				...FAST_RETRY,

@@ -1,17 +1,26 @@
 /**
- * When Wait for Completion checks: one video follows its own schedule (10 s for the first 2 min,
- * 30 s until 5 min, 60 s after); several videos in one execution share bulk rounds and spend the
- * requests that saves on checking every 10 s — never more requests than separate pollers, never
- * more often than the early interval. The model replays the hub's own RoundPlanner.
+ * When Wait for Completion checks, as pure functions of the loop (helpers/poll.ts): HeyGen's
+ * cadence per video, and the gap between rounds that check all pending videos with one request.
+ * `replay` steps through the loop's own firstRoundAt/nextRoundAt, with its request bookkeeping,
+ * at zero request time.
  */
-import { RoundPlanner } from '../../nodes/HeyGen/helpers/statusHub';
-import { nextDelay, ownSchedule } from '../../nodes/HeyGen/helpers/wait';
-import { modelHandBuilt, modelNode, waitSettings } from './pollModel';
+import {
+	cadence,
+	firstRoundAt,
+	nextRoundAt,
+	roundGap,
+	type PendingVideo,
+} from '../../nodes/HeyGen/helpers/poll';
+import { waitSettingsFrom, type WaitSettings } from '../../nodes/HeyGen/helpers/wait';
 
-const MIN = 60_000;
 const s = (seconds: number) => seconds * 1000;
+const MIN = s(60);
 
-/** Seeded render durations, 1–20 min (same generator idea as benchmark 2). */
+function settings(options: Record<string, number> = {}): WaitSettings {
+	return waitSettingsFrom((name, fallback) => (name === 'waitOptions' ? options : fallback));
+}
+
+/** Seeded render durations, 1–20 min. */
 function durations(n: number, seed = 7): number[] {
 	let a = seed;
 	return Array.from({ length: n }, () => {
@@ -20,128 +29,163 @@ function durations(n: number, seed = 7): number[] {
 	});
 }
 
-describe('poll schedule of one video', () => {
-	it('defaults: a check at once, then every 10 s for 2 min, every 30 s until 5 min, every 60 s after', () => {
-		const { rounds } = modelNode([s(400)], waitSettings());
-		expect(rounds.slice(0, 14)).toEqual(
-			[0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120, 150].map(s),
+/**
+ * The loop's rounds for videos that all start waiting at 0 and finish at `doneMs` (created at 0
+ * when `created`, as after Generate; else of unknown age, as Wait for Completion on a bare ID).
+ * Requests: one per round, plus the detail read of each video a round with several found finished
+ * (counted as the loop counts them).
+ */
+function replay(doneMs: number[], config = settings(), created = false) {
+	let pending: Array<PendingVideo & { done: number }> = doneMs.map((done, slot) => ({
+		itemIndex: slot,
+		videoId: `v${slot}`,
+		settings: config,
+		createdAt: created ? 0 : undefined,
+		slot,
+		origin: 0,
+		deadline: config.maxWaitMs,
+		checks: 0,
+		done,
+	}));
+	const rounds: number[] = [];
+	const delays: number[] = [];
+	let requests = 0;
+	let owed = pending.length;
+	let t = firstRoundAt(pending, 0);
+	while (pending.length) {
+		rounds.push(t);
+		const finished = pending.filter((v) => t >= v.done);
+		requests += 1 + (pending.length > 1 ? finished.length : 0);
+		for (const v of finished) delays[v.slot] = t - v.done;
+		for (const v of pending) v.checks++;
+		// finished, or timed out at its deadline
+		pending = pending.filter((v) => t < v.done && t < v.deadline);
+		if (!pending.length) break;
+		const next = nextRoundAt(pending, t, t, owed - requests);
+		t = next.at;
+		owed += next.owed;
+	}
+	return { rounds, delays, requests };
+}
+
+/** A hand-built Wait 10 s → GET → If loop per video. */
+function handBuilt(doneMs: number[]) {
+	const checks = doneMs.map((d) => Math.ceil(d / s(10)));
+	return {
+		requests: checks.reduce((a, b) => a + b, 0),
+		delays: doneMs.map((d, i) => checks[i] * s(10) - d),
+	};
+}
+
+const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+const gaps = (rounds: number[]) => rounds.slice(1).map((t, k) => t - rounds[k]);
+
+describe('cadence of one video', () => {
+	it("follows the video's age (10 s under 2 min, 30 s to 5 min, 60 s after), doubling up from the initial interval", () => {
+		const config = settings({ initialIntervalSeconds: 1 });
+		expect([0, 1, 2, 3, 4].map((ramp) => cadence(config, 0, ramp))).toEqual(
+			[1, 2, 4, 8, 10].map(s),
 		);
-		expect(rounds.filter((t) => t > s(120) && t <= s(300))).toEqual(
-			[150, 180, 210, 240, 270, 300].map(s),
-		);
-		expect(rounds.filter((t) => t > s(300))).toEqual([360, 420].map(s));
+		expect(cadence(config, s(121), 9)).toBe(s(30));
+		expect(cadence(config, s(301), 9)).toBe(s(60));
+		expect(cadence(settings({ intervalLateSeconds: 90 }), s(301), 0)).toBe(s(10));
+		expect(cadence(settings({ intervalLateSeconds: 90 }), s(301), 9)).toBe(s(90));
 	});
 
-	it('a video created a moment ago is first checked one initial interval after its creation; an older one at once', () => {
-		expect(ownSchedule(waitSettings(), s(100), s(97)).due).toBe(s(107));
-		expect(ownSchedule(waitSettings(), s(100), s(20)).due).toBe(s(100));
-		expect(ownSchedule(waitSettings(), s(100)).due).toBe(s(100));
-		// an old video ramps up (doubling from the initial interval) to the cadence of its age: 60 s after 5 min
-		const old = ownSchedule(waitSettings(), s(1000), 0);
-		const due: number[] = [];
-		for (let i = 0; i < 4; i++) {
-			old.advance();
-			due.push(old.due);
-		}
-		expect(due).toEqual([1020, 1060, 1120, 1180].map(s));
-		const { rounds, requests } = modelNode([s(27)], waitSettings(), false);
-		const { detailReads } = modelNode([s(27)], waitSettings(), false);
+	it('alone: checked at once, then every 10 s for 2 min, every 30 s until 5 min, every 60 s after', () => {
+		const { rounds, requests } = replay([s(400)]);
+		expect(rounds).toEqual(
+			[
+				...[0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120],
+				...[150, 180, 210, 240, 270, 300],
+				...[360, 420],
+			].map(s),
+		);
+		// GET /v3/videos/{id} carries the URLs: no detail read
+		expect(requests).toBe(rounds.length);
+	});
+
+	it('created a moment ago (after Generate): first checked one initial interval later, like a hand-built 10 s loop', () => {
+		const { rounds, requests } = replay([s(27)], settings(), true);
 		expect(rounds).toEqual([10, 20, 30].map(s));
-		// one video is checked with GET /v3/videos/{id}, which already has the URLs: no extra read,
-		// and the same 3 requests as the hand-built Wait 10 s → GET → If loop
-		expect(detailReads).toBe(0);
-		expect(modelHandBuilt([s(27)]).requests).toBe(requests);
+		expect(requests).toBe(handBuilt([s(27)]).requests);
+		expect(replay([s(40)], settings({ initialIntervalSeconds: 2 }), true).rounds).toEqual(
+			[2, 6, 14, 24, 34, 44].map(s),
+		);
 	});
 
-	it('a lower initial interval ramps up by doubling to the early interval', () => {
-		const { rounds } = modelNode([s(40)], waitSettings({ initial: 2 }), false);
-		expect(rounds).toEqual([2, 6, 14, 24, 34, 44].map(s));
-	});
-
-	it('never schedules past Max Wait: the last own poll lands on the deadline', () => {
-		const own = ownSchedule(waitSettings({ maxWaitMinutes: 0.25 }), 0);
+	it('never waits past Max Wait: the last check lands on the deadline', () => {
+		expect(replay([s(60)], settings({ maxWaitMinutes: 0.25 })).rounds).toEqual([0, 10, 15].map(s));
 		// a just-created video with a Max Wait shorter than the first interval is checked at the deadline
-		expect(ownSchedule(waitSettings({ maxWaitMinutes: 0.1 }), 0, 0).due).toBe(s(6));
-		const due: number[] = [];
-		for (let i = 0; i < 4; i++) {
-			due.push(own.due);
-			own.advance();
+		expect(replay([s(60)], settings({ maxWaitMinutes: 0.1 }), true).rounds).toEqual([s(6)]);
+	});
+});
+
+describe('rounds of several videos in one execution', () => {
+	it('one request checks them all: rounds come as often as their own cadences would make requests together, down to the early interval', () => {
+		const young = { cadenceMs: s(10), earlyMs: s(10) };
+		const old = { cadenceMs: s(60), earlyMs: s(10) };
+		expect(roundGap([old])).toBe(s(60));
+		expect(roundGap([old, old])).toBe(s(30));
+		expect(roundGap(Array(50).fill(old))).toBe(s(10));
+		expect(roundGap([young, old])).toBe(s(10));
+		// 150 videos take two requests a round
+		expect(roundGap(Array(150).fill(old), 2)).toBe(s(10));
+		expect(roundGap(Array(3).fill(old), 2)).toBe(s(40));
+		// requests saved earlier pay for checking sooner
+		expect(roundGap([old], 1, 1)).toBe(s(10));
+		expect(roundGap([old], 1, 0.9)).toBe(s(60));
+		expect(roundGap(Array(3).fill(old), 2, 1)).toBe(s(40));
+	});
+
+	it('never makes more requests at a time than polling each video on its own cadence would, without savings', () => {
+		const next = durations(200, 11);
+		for (let n = 1; n <= 60; n++) {
+			const videos = Array.from({ length: n }, (_v, i) => ({
+				cadenceMs: [s(10), s(30), s(60)][Math.floor(next[i] / MIN) % 3],
+				earlyMs: s(10),
+			}));
+			const ownRate = videos.reduce((sum, v) => sum + 1 / v.cadenceMs, 0);
+			expect(1 / roundGap(videos)).toBeLessThanOrEqual(ownRate * (1 + 1e-12));
 		}
-		expect(due).toEqual([0, 10, 15, 25].map(s));
 	});
 
-	it('nextDelay caps by age', () => {
-		const settings = waitSettings({ initial: 1 });
-		expect([1, 2, 3, 4, 5].map((n) => nextDelay(settings, n, 0))).toEqual([1, 2, 4, 8, 10].map(s));
-		expect(nextDelay(settings, 9, s(121))).toBe(s(30));
-		expect(nextDelay(settings, 9, s(301))).toBe(s(60));
-	});
-});
-
-describe('poll schedule of many videos in one execution', () => {
-	const done = durations(50);
-	const node = modelNode(done, waitSettings());
-	const separate = done.map((d) => modelNode([d], waitSettings()));
-
-	it('checks all of them every 10 s, from the first check to the last video', () => {
-		const gaps = node.rounds.slice(1).map((t, k) => t - node.rounds[k]);
-		expect(Math.min(...gaps)).toBe(s(10));
-		expect(Math.max(...gaps)).toBe(s(10));
-		expect(Math.max(...node.delays)).toBeLessThan(s(10));
+	it('never makes more requests in total than checking each video on its own', () => {
+		for (const done of [durations(50), durations(5, 3), [s(30), s(1100)], [s(61), s(62)]]) {
+			for (const created of [false, true]) {
+				const alone = done.reduce((sum, d) => sum + replay([d], settings(), created).requests, 0);
+				expect(replay(done, settings(), created).requests).toBeLessThanOrEqual(alone);
+			}
+		}
 	});
 
-	it("makes fewer requests than the videos' own schedules add up to, and far fewer than separate pollers", () => {
-		const separateRequests = separate.reduce((sum, o) => sum + o.requests, 0);
-		expect(node.requests).toBeLessThanOrEqual(node.budget);
-		// the budget stops growing when a video is detected, which is sooner than on its own
-		expect(node.budget).toBeLessThanOrEqual(separateRequests);
-		expect(node.requests).toBeLessThan(separateRequests / 10);
-		// and than the hand-built per-video loop at a fixed 10 s
-		expect(node.requests * 20).toBeLessThan(modelHandBuilt(done).requests);
+	it('50 renders of 1–20 min: all checked every 10 s to the last, ≤ 0.1× the requests of a per-video 10 s loop at ≤ 1.1× its mean delay', () => {
+		const done = durations(50);
+		const ours = replay(done);
+		const hand = handBuilt(done);
+		expect(new Set(gaps(ours.rounds))).toEqual(new Set([s(10)]));
+		expect(ours.requests).toBeLessThanOrEqual(0.1 * hand.requests);
+		expect(mean(ours.delays)).toBeLessThanOrEqual(1.1 * mean(hand.delays));
 	});
 
-	it('detects as fast as a fixed 10 s poller (mean delay within 10 %)', () => {
-		const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-		expect(mean(node.delays)).toBeLessThanOrEqual(1.1 * mean(modelHandBuilt(done).delays));
+	it('a video left alone keeps being checked every 10 s while the requests saved last, then follows its own cadence', () => {
+		// two videos: the first done after 1 min, the second after 20 min
+		const { rounds } = replay([s(60), s(1200)]);
+		expect(gaps(rounds.filter((t) => t <= s(120)))).toEqual(Array(12).fill(s(10)));
+		const late = gaps(rounds.filter((t) => t >= s(600)));
+		expect(Math.max(...late)).toBe(s(60));
 	});
 
-	it('two videos: within the budget of two schedules, checked more often than one alone', () => {
-		const one = modelNode([s(610)], waitSettings());
-		const two = modelNode([s(610), s(611)], waitSettings());
-		const gaps = two.rounds.slice(1).map((t, k) => t - two.rounds[k]);
-		expect(Math.min(...gaps)).toBe(s(10));
-		expect(two.requests).toBeLessThanOrEqual(two.budget);
-		expect(two.requests).toBeGreaterThan(one.requests);
-		expect(two.requests).toBeLessThanOrEqual(2 * one.requests);
-		expect(Math.max(...two.delays)).toBeLessThan(Math.max(...one.delays));
-	});
-
-	it('respects a user who slows every interval down (no round faster than the slowest floor allows)', () => {
-		const slow = modelNode(done, waitSettings({ initial: 60, early: 60, mid: 60, late: 60 }));
-		const gaps = slow.rounds.slice(1).map((t, k) => t - slow.rounds[k]);
-		expect(Math.min(...gaps)).toBe(s(60));
-	});
-});
-
-describe('RoundPlanner', () => {
-	it('an item that was never checked starts a round at once; otherwise the floor and the budget decide', () => {
-		const planner = new RoundPlanner();
-		const own = ownSchedule(waitSettings(), 1000);
-		planner.accrue([own], 1000);
-		expect(planner.credit).toBe(1);
-		expect(planner.nextRound([own], 1000, true)).toBe(1000);
-		planner.spent(1, 1000);
-		expect(planner.credit).toBe(0);
-		// no budget until the own schedule's next poll at +10 s
-		expect(planner.nextRound([own], 2000)).toBe(11_000);
-		planner.accrue([own], 11_000);
-		expect(planner.nextRound([own], 11_000)).toBe(11_000);
-	});
-
-	it('a stalled schedule cannot spin the budget loop', () => {
-		const planner = new RoundPlanner();
-		const stuck = { due: 0, floorMs: 1, advance: () => undefined };
-		planner.accrue([stuck], 1);
-		expect(planner.credit).toBe(10_000);
+	it('respects a user who slows every interval down', () => {
+		const slow = replay(
+			durations(50),
+			settings({
+				initialIntervalSeconds: 60,
+				intervalEarlySeconds: 60,
+				intervalMidSeconds: 60,
+				intervalLateSeconds: 60,
+			}),
+		);
+		expect(Math.min(...gaps(slow.rounds))).toBe(s(60));
 	});
 });

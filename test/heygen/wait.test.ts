@@ -6,11 +6,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { StatusHub } from '../../nodes/HeyGen/helpers/statusHub';
+import { waitForVideos } from '../../nodes/HeyGen/helpers/poll';
+import { waitSettingsFrom } from '../../nodes/HeyGen/helpers/wait';
 import { credentialReads, outputOf, readBinary, runWorkflow } from '../harness';
 import { sandboxCredentials } from '../sandbox';
 import { renderedVideo } from '../sandbox/media';
-import type { LoggedRequest } from '../sandbox/server';
+import type { FaultRule, LoggedRequest } from '../sandbox/server';
 import {
 	err,
 	expectNoKey,
@@ -446,6 +447,62 @@ describe('Video → Wait for Completion: one status poll loop for all items', ()
 		}
 	});
 
+	it('a bulk endpoint that answers 404 (none on this API) is dropped for per-video GETs; a 400 only for that round', async () => {
+		const sandbox = box.get();
+		sandbox.heygen.render = {
+			mode: 'polls',
+			queueMs: 0,
+			renderMs: 0,
+			pendingPolls: 1,
+			processingPolls: 1,
+		};
+		const gets = (before: number, id: string) =>
+			since(before, '/v3/videos/{video_id}').filter((r) => r.path.endsWith(id)).length;
+		const answer = (status: number): FaultRule => ({
+			service: 'heygen',
+			method: 'GET',
+			path: '/v3/videos/statuses',
+			times: 1,
+			fault: {
+				type: 'status',
+				status,
+				body: { error: { code: 'not_found', message: `HTTP ${status} from the bulk endpoint` } },
+			},
+		});
+		try {
+			// 404: the rest of the wait checks each video with its own GET (pending, processing, completed)
+			const missing = await Promise.all([0, 1].map((i) => createVideo({ title: `no bulk ${i}` })));
+			sandbox.server.inject(answer(404));
+			let before = sandbox.server.log.length;
+			let run = await runHeyGen(
+				sandbox,
+				wait('={{ $json.id }}'),
+				missing.map((id) => ({ json: { id } })),
+			);
+			expect(out(run).map((i) => i.json.status)).toEqual(['completed', 'completed']);
+			expect(since(before, '/v3/videos/statuses')).toHaveLength(1);
+			for (const id of missing) expect(gets(before, id)).toBe(3);
+
+			// 400: that round's videos are checked one by one, the next rounds use the bulk endpoint again
+			const rejected = await Promise.all(
+				[0, 1].map((i) => createVideo({ title: `bad bulk ${i}` })),
+			);
+			sandbox.server.inject(answer(400));
+			before = sandbox.server.log.length;
+			run = await runHeyGen(
+				sandbox,
+				wait('={{ $json.id }}'),
+				rejected.map((id) => ({ json: { id } })),
+			);
+			expect(out(run).map((i) => i.json.status)).toEqual(['completed', 'completed']);
+			expect(since(before, '/v3/videos/statuses').map((r) => r.status)).toEqual([400, 200, 200]);
+			// the check of the rejected round, and the read of the finished video
+			for (const id of rejected) expect(gets(before, id)).toBe(2);
+		} finally {
+			sandbox.server.clearFaults();
+		}
+	});
+
 	it('keeps Max Wait per item: a fast video completes while a slow one times out in the same ticks', async () => {
 		const sandbox = box.get();
 		sandbox.heygen.render = {
@@ -494,78 +551,36 @@ describe('Video → Wait for Completion: one status poll loop for all items', ()
 			position: [0, 0],
 			parameters: {},
 		};
+		// nothing but the cancel signal and the node: the loop makes no request before the first check
 		const ctx = {
 			getExecutionCancelSignal: () => controller.signal,
 			getNode: () => node,
 		} as unknown as IExecuteFunctions;
-		const hub = new StatusHub();
+		const settings = waitSettingsFrom((_name, fallback) => fallback);
 		const started = Date.now();
-		const later = (ms: number) => ({
-			due: started + ms,
-			floorMs: ms,
-			advance() {
-				this.due += ms;
-			},
-		});
-		const pending = Promise.allSettled([
-			hub.check(ctx, 0, 'a', later(60_000)),
-			hub.check(ctx, 1, 'b', later(30_000)),
+		// created just now: the first check would come 10 s later
+		const waiting = waitForVideos(ctx, [
+			{ itemIndex: 0, videoId: 'a', settings, createdAt: started },
+			{ itemIndex: 1, videoId: 'b', settings, createdAt: started },
 		]);
 		setTimeout(() => controller.abort(), 50);
-		const [a, b] = await pending;
+		await expect(waiting).rejects.toMatchObject({
+			message: 'The execution was cancelled',
+			context: { itemIndex: 0 },
+		});
 		expect(Date.now() - started).toBeLessThan(1000);
-		expect(a).toMatchObject({
-			status: 'rejected',
-			reason: { message: 'The execution was cancelled', context: { itemIndex: 0 } },
-		});
-		expect(b).toMatchObject({
-			status: 'rejected',
-			reason: { message: 'The execution was cancelled', context: { itemIndex: 1 } },
-		});
-		expect(hub.size).toBe(0);
 	});
 });
 
-describe('Video → Wait for Completion: executions with the same HeyGen account share the rounds', () => {
-	const waitRun = (name: string, ids: string[], apiKey?: string, continueOnFail = false) =>
+describe('Video → Wait for Completion: one poll loop per node execution', () => {
+	const waitRun = (name: string, ids: string[], apiKey?: string) =>
 		runWorkflow({
-			nodes: [{ name, type: 'heyGen', parameters: wait('={{ $json.id }}'), continueOnFail }],
+			nodes: [{ name, type: 'heyGen', parameters: wait('={{ $json.id }}') }],
 			credentials: sandboxCredentials(box.get(), { heygen: apiKey }),
 			input: ids.map((id) => ({ json: { id } })),
 		});
-	const bulkSince = (before: number) =>
-		box
-			.get()
-			.server.log.slice(before)
-			.filter((r) => r.template === '/v3/videos/statuses');
 
-	it('two executions waiting at the same time are checked by the same bulk requests', async () => {
-		const sandbox = box.get();
-		sandbox.heygen.render = {
-			mode: 'polls',
-			queueMs: 0,
-			renderMs: 0,
-			pendingPolls: 2,
-			processingPolls: 3,
-		};
-		const [a, b] = await Promise.all([
-			createVideo({ title: 'exec a' }),
-			createVideo({ title: 'exec b' }),
-		]);
-		const before = sandbox.server.log.length;
-		const [runA, runB] = await Promise.all([waitRun('Wait A', [a]), waitRun('Wait B', [b])]);
-		expect(outputOf(runA, 'Wait A')[0].json).toMatchObject({ video_id: a, status: 'completed' });
-		expect(outputOf(runB, 'Wait B')[0].json).toMatchObject({ video_id: b, status: 'completed' });
-		const bulk = bulkSince(before);
-		expect(bulk.length).toBeGreaterThan(0);
-		expect(bulk.every((r) => listed(r).sort().join() === [a, b].sort().join())).toBe(true);
-		// alone, each would have made 6 checks of its own
-		expect(sandbox.heygen.statusPolls(a) + sandbox.heygen.statusPolls(b)).toBeLessThanOrEqual(
-			2 * 7,
-		);
-	});
-
-	it('executions with different API keys never share a request', async () => {
+	it('two executions waiting at the same time each check only their own videos, with their own credential', async () => {
 		const sandbox = box.get();
 		sandbox.heygen.render = {
 			mode: 'polls',
@@ -577,7 +592,7 @@ describe('Video → Wait for Completion: executions with the same HeyGen account
 		const other = 'hg_second_account_key';
 		sandbox.heygen.keys.set(other, sandbox.heygen.keys.get(SANDBOX_HEYGEN_KEY)!);
 		try {
-			const ids = await Promise.all([0, 1, 2, 3].map((i) => createVideo({ title: `keys ${i}` })));
+			const ids = await Promise.all([0, 1, 2, 3].map((i) => createVideo({ title: `own ${i}` })));
 			const before = sandbox.server.log.length;
 			const [runA, runB] = await Promise.all([
 				waitRun('Wait A', ids.slice(0, 2)),
@@ -591,114 +606,18 @@ describe('Video → Wait for Completion: executions with the same HeyGen account
 				'completed',
 				'completed',
 			]);
-			const bulk = bulkSince(before);
+			const bulk = sandbox.server.log
+				.slice(before)
+				.filter((r) => r.template === '/v3/videos/statuses');
+			// pending, processing, completed: three rounds each, never mixed
+			expect(bulk).toHaveLength(6);
 			for (const r of bulk) {
 				const key = r.headers['x-api-key'];
 				expect(listed(r).sort()).toEqual((key === other ? ids.slice(2) : ids.slice(0, 2)).sort());
 			}
-			expect(new Set(bulk.map((r) => r.headers['x-api-key']))).toEqual(
-				new Set([SANDBOX_HEYGEN_KEY, other]),
-			);
 		} finally {
 			sandbox.heygen.keys.delete(other);
 		}
-	});
-
-	it('a shared request that fails gives each execution its own error (its node, its item)', async () => {
-		const sandbox = box.get();
-		const ids = await Promise.all([0, 1, 2].map((i) => createVideo({ title: `shared fail ${i}` })));
-		const fault = {
-			type: 'status',
-			status: 503,
-			body: { error: { code: 'service_unavailable', message: 'Service unavailable' } },
-		} as const;
-		sandbox.server.inject({
-			service: 'heygen',
-			method: 'GET',
-			path: '/v3/videos/statuses',
-			times: 100,
-			fault,
-		});
-		try {
-			const [runA, runB] = await Promise.all([
-				waitRun('Wait A', ids.slice(0, 2)),
-				waitRun('Wait B', ids.slice(2)),
-			]);
-			const errA = runA.data.resultData.error as unknown as {
-				message: string;
-				node: { name: string };
-				context: { itemIndex: number };
-			};
-			const errB = runB.data.resultData.error as unknown as {
-				message: string;
-				node: { name: string };
-				context: { itemIndex: number };
-				httpCode: string;
-			};
-			expect(errA.message).toMatch(/Service unavailable/);
-			expect(errA.node.name).toBe('Wait A');
-			expect(errB).toMatchObject({
-				message: expect.stringMatching(/Service unavailable/),
-				node: { name: 'Wait B' },
-				context: { itemIndex: 0 },
-				httpCode: '503',
-			});
-		} finally {
-			sandbox.server.clearFaults();
-		}
-	});
-
-	it('cancelling one execution takes only its items out of the shared loop', async () => {
-		const node = (name: string) => ({
-			id: name,
-			name,
-			type: 'heyGen',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-		});
-		const a = new AbortController();
-		const b = new AbortController();
-		const ctxA = {
-			getExecutionCancelSignal: () => a.signal,
-			getNode: () => node('A'),
-		} as unknown as IExecuteFunctions;
-		const ctxB = {
-			getExecutionCancelSignal: () => b.signal,
-			getNode: () => node('B'),
-		} as unknown as IExecuteFunctions;
-		const hub = new StatusHub();
-		const started = Date.now();
-		const later = (ms: number) => ({
-			due: started + ms,
-			floorMs: ms,
-			advance() {
-				this.due += ms;
-			},
-		});
-		const waitA = hub.check(ctxA, 0, 'a', later(60_000)).then(
-			() => 'resolved',
-			(e: Error) => e,
-		);
-		const waitB = hub.check(ctxB, 3, 'b', later(60_000)).then(
-			() => 'resolved',
-			(e: Error) => e,
-		);
-		setTimeout(() => a.abort(), 50);
-		expect(await waitA).toMatchObject({
-			message: 'The execution was cancelled',
-			context: { itemIndex: 0 },
-			node: { name: 'A' },
-		});
-		expect(Date.now() - started).toBeLessThan(1000);
-		expect(hub.size).toBe(1);
-		b.abort();
-		expect(await waitB).toMatchObject({
-			message: 'The execution was cancelled',
-			context: { itemIndex: 3 },
-			node: { name: 'B' },
-		});
-		expect(hub.size).toBe(0);
 	});
 });
 
@@ -804,7 +723,7 @@ describe('Video → Generate with Wait for Completion', () => {
 				voiceSource: 'script',
 				script: 'Vertical video',
 				voiceId: { __rl: true, mode: 'list', value: v.voice_id },
-				waitForCompletion: true,
+				waitForCompletion: 'poll',
 				download: true,
 				waitOptions: FAST_WAIT,
 				options: {
@@ -841,6 +760,53 @@ describe('Video → Generate with Wait for Completion', () => {
 		} finally {
 			await new Promise((r) => hook.close(r));
 		}
+	});
+});
+
+describe('Generate with Wait for Completion, several items', () => {
+	it('creates the videos one after another, then waits for all of them in one loop (one bulk check per round)', async () => {
+		const sandbox = box.get();
+		sandbox.heygen.render = {
+			mode: 'polls',
+			queueMs: 0,
+			renderMs: 0,
+			pendingPolls: 1,
+			processingPolls: 1,
+		};
+		const scripts = ['One.', 'Two.', 'Three.'];
+		const before = sandbox.server.log.length;
+		const run = await runHeyGen(
+			sandbox,
+			generateParameters(
+				sandbox,
+				'={{ $json.script }}',
+				{},
+				{ waitForCompletion: 'poll', waitOptions: FAST_WAIT },
+			),
+			scripts.map((script) => ({ json: { script } })),
+		);
+		expect(err(run)).toBeUndefined();
+		const items = out(run);
+		const ids = items.map((i) => String(i.json.video_id));
+		items.forEach((item, i) => {
+			expect(item.pairedItem).toEqual({ item: i });
+			expect(item.json).toMatchObject({
+				status: 'completed',
+				video_url: expect.stringContaining(`/files/videos/${ids[i]}`),
+				request: { script: scripts[i] },
+				idempotency_key: expect.any(String),
+				timings: { polls: 3 },
+			});
+		});
+		const log = sandbox.server.log.slice(before).filter((r) => r.service === 'heygen');
+		const creates = log.filter((r) => r.method === 'POST' && r.path === '/v3/videos');
+		const bulk = log.filter((r) => r.template === '/v3/videos/statuses');
+		// pending, processing, completed: three rounds, each listing all three videos
+		expect(bulk).toHaveLength(3);
+		for (const call of bulk) expect(listed(call).sort()).toEqual([...ids].sort());
+		expect(Math.min(...bulk.map((r) => r.time))).toBeGreaterThanOrEqual(
+			Math.max(...creates.map((r) => r.time)),
+		);
 	});
 });
 

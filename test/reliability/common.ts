@@ -4,7 +4,15 @@
  */
 import { closeSync, existsSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { IDataObject, INodeExecutionData, INodeParameters, IRun } from 'n8n-workflow';
+import type { Logger } from '@n8n/backend-common';
+import { Container } from '@n8n/di';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeParameters,
+	IRun,
+	LogMetadata,
+} from 'n8n-workflow';
 
 import { errorOf, outputOf, runWorkflow } from '../harness';
 import { startSandbox, type Sandbox } from '../sandbox';
@@ -48,23 +56,52 @@ export const executions: IRun[] = [];
 /** Console output of a suite, kept for the secrets scan. */
 export const capturedLogs: string[] = [];
 
-/** Captures console output (without silencing it) for the secrets scan. */
+/**
+ * Captures what n8n logs and what reaches the console, for the secrets scan. n8n's Logger writes
+ * through winston (not `console.*`) and test/setup/env.js sets it silent, so its public methods are
+ * wrapped on the DI singleton that n8n-core's services (ErrorReporter, …) hold, and on every scoped
+ * child it hands out: each call is recorded whatever the level, then passed on unchanged.
+ */
 export function captureConsole(): void {
-	const spies: jest.SpyInstance[] = [];
+	const restore: Array<() => void> = [];
+	const record = (args: unknown[]) =>
+		capturedLogs.push(args.map((a) => (typeof a === 'string' ? a : safeStringify(a))).join(' '));
+	const wrapLogger = (logger: Logger) => {
+		for (const level of ['error', 'warn', 'info', 'debug'] as const) {
+			const original = logger[level].bind(logger);
+			logger[level] = (message: string, metadata?: LogMetadata) => {
+				record([message, metadata ?? {}]);
+				original(message, metadata);
+			};
+			restore.push(() => (logger[level] = original));
+		}
+		const scoped = logger.scoped.bind(logger);
+		logger.scoped = (scopes) => wrapLogger(scoped(scopes));
+		restore.push(() => (logger.scoped = scoped));
+		return logger;
+	};
 	beforeAll(() => {
+		wrapLogger(Container.get(n8nCoreLogger()));
 		for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
 			const original = console[level].bind(console);
-			spies.push(
-				jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-					capturedLogs.push(
-						args.map((a) => (typeof a === 'string' ? a : safeStringify(a))).join(' '),
-					);
-					original(...args);
-				}),
-			);
+			const spy = jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+				record(args);
+				original(...args);
+			});
+			restore.push(() => spy.mockRestore());
 		}
 	});
-	afterAll(() => spies.forEach((s) => s.mockRestore()));
+	afterAll(() => restore.splice(0).forEach((undo) => undo()));
+}
+
+/** The Logger class of the @n8n/backend-common copy that n8n-core itself uses (there are two). */
+function n8nCoreLogger(): typeof Logger {
+	const from = path.dirname(require.resolve('n8n-core'));
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const backendCommon = require(require.resolve('@n8n/backend-common', { paths: [from] })) as {
+		Logger: typeof Logger;
+	};
+	return backendCommon.Logger;
 }
 
 function safeStringify(value: unknown): string {

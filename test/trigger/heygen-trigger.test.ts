@@ -2,6 +2,7 @@
  * HeyGen Trigger in-process: webhook registration/cleanup through n8n-core's HookContext against
  * the sandbox, and deliveries signed by the sandbox (or forged) POSTed to a loopback server that
  * hands them to the node's webhook() through n8n-core's WebhookContext, like n8n's webhook handler.
+ * The signature schemes themselves are covered in signature.test.ts.
  */
 import { HookContext, WebhookContext } from 'n8n-core';
 import type {
@@ -15,9 +16,10 @@ import type {
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { signBody, verifyHeyGenDelivery } from '../../nodes/HeyGenTrigger/signature';
 import { buildWorkflow, loadPackage, readBinary, type BuiltWorkflow } from '../harness';
 import { renderedVideo } from '../sandbox/media';
+import { EVENT_TYPES } from '../sandbox/heygen';
+import { SIGNING_SCHEMES, type DeliveryOptions, type SchemeName } from '../sandbox/heygen/webhooks';
 import { SANDBOX_HEYGEN_KEY, sandboxCredentials, startSandbox, type Sandbox } from '../sandbox';
 
 let sandbox: Sandbox;
@@ -26,8 +28,18 @@ let webhookBase: string;
 let built: BuiltWorkflow;
 let node: INode;
 let nodeType: INodeType;
-/** What webhook() returned for each delivery, in order. */
-const received: Array<{ status: number; result?: IWebhookResponseData }> = [];
+/**
+ * Each delivery in order: the HTTP status the sender got, what webhook() returned, and when
+ * webhook() returned and when the reply was sent (ms since the epoch).
+ */
+const received: Array<{
+	status: number;
+	result?: IWebhookResponseData;
+	repliedAt: number;
+	returnedAt: number;
+}> = [];
+/** webhook() calls still running (the node may reply before it returns). */
+const running = new Set<Promise<void>>();
 
 function webhookData(workflow: Workflow): IWebhookData {
 	return {
@@ -52,11 +64,15 @@ async function hook(method: 'checkExists' | 'create' | 'delete'): Promise<boolea
 	return await nodeType.webhookMethods!.default![method].call(ctx);
 }
 
-async function setup(parameters: IDataObject) {
+async function setup(
+	parameters: IDataObject,
+	credentials = sandboxCredentials(sandbox),
+	webhookBaseUrl = webhookBase,
+) {
 	built = await buildWorkflow({
 		nodes: [{ name: 'HeyGen Trigger', type: 'heyGenTrigger', parameters: parameters as never }],
-		credentials: sandboxCredentials(sandbox),
-		additionalData: { webhookBaseUrl: webhookBase },
+		credentials,
+		additionalData: { webhookBaseUrl },
 	});
 	node = built.nodes[0];
 }
@@ -64,58 +80,67 @@ async function setup(parameters: IDataObject) {
 beforeAll(async () => {
 	sandbox = await startSandbox();
 	nodeType = (await loadPackage()).getNode('heyGenTrigger').type as INodeType;
-	// Emulates n8n's webhook request handler: OPTIONS → 204; POST → rawBody + parsed JSON body →
-	// node.webhook(); a result with workflowData means "an execution starts".
-	webhookServer = http.createServer(async (req, res) => {
+	// Emulates n8n's webhook request handler (n8n 2.41 cli/src/webhooks/webhook-helpers.ts):
+	// OPTIONS → 204; POST → rawBody + parsed JSON body → node.webhook(); a result with workflowData
+	// means "an execution starts"; with noWebhookResponse n8n sends nothing itself (the node replied
+	// through the response object), otherwise it answers 200 with webhookResponse.
+	webhookServer = http.createServer((req, res) => {
 		if (req.method === 'OPTIONS') {
 			res.writeHead(204).end();
 			return;
 		}
-		const chunks: Buffer[] = [];
-		for await (const chunk of req) chunks.push(chunk as Buffer);
-		const rawBody = Buffer.concat(chunks);
-		let parsed: unknown = {};
-		try {
-			parsed = JSON.parse(rawBody.toString('utf8'));
-		} catch {
-			parsed = {};
-		}
-		const request = Object.assign(req, { rawBody, body: parsed, query: {}, params: {} });
-		const response = Object.assign(res, {
-			status(code: number) {
-				res.statusCode = code;
-				return response;
-			},
-			json(body: unknown) {
-				res.setHeader('content-type', 'application/json');
-				res.end(JSON.stringify(body));
-				return response;
-			},
-		});
-		built.additionalData.httpRequest = request as never;
-		built.additionalData.httpResponse = response as never;
-		const ctx = new WebhookContext(
-			built.workflow,
-			node,
-			built.additionalData,
-			'webhook',
-			webhookData(built.workflow),
-			[],
-			null,
-		);
-		try {
-			const result = await nodeType.webhook!.call(ctx);
-			if (result.noWebhookResponse) {
-				received.push({ status: res.statusCode });
-				return;
+		let repliedAt = 0;
+		res.on('finish', () => (repliedAt = Date.now()));
+		const handled = (async () => {
+			const chunks: Buffer[] = [];
+			for await (const chunk of req) chunks.push(chunk as Buffer);
+			const rawBody = Buffer.concat(chunks);
+			let parsed: unknown = {};
+			try {
+				parsed = JSON.parse(rawBody.toString('utf8'));
+			} catch {
+				parsed = {};
 			}
-			received.push({ status: 200, result });
-			res.writeHead(200, { 'content-type': 'application/json' });
-			res.end(JSON.stringify(result.webhookResponse ?? { message: 'Workflow was started' }));
-		} catch (error) {
-			received.push({ status: 500 });
-			res.writeHead(500).end((error as Error).message);
-		}
+			const request = Object.assign(req, { rawBody, body: parsed, query: {}, params: {} });
+			const response = Object.assign(res, {
+				status(code: number) {
+					res.statusCode = code;
+					return response;
+				},
+				json(body: unknown) {
+					res.setHeader('content-type', 'application/json');
+					res.end(JSON.stringify(body));
+					return response;
+				},
+			});
+			built.additionalData.httpRequest = request as never;
+			built.additionalData.httpResponse = response as never;
+			const ctx = new WebhookContext(
+				built.workflow,
+				node,
+				built.additionalData,
+				'webhook',
+				webhookData(built.workflow),
+				[],
+				null,
+			);
+			try {
+				const result = await nodeType.webhook!.call(ctx);
+				const returnedAt = Date.now();
+				if (result.noWebhookResponse) {
+					if (!res.writableEnded) res.writeHead(500).end('the node sent no reply');
+				} else {
+					res.writeHead(200, { 'content-type': 'application/json' });
+					res.end(JSON.stringify(result.webhookResponse ?? { message: 'Workflow was started' }));
+				}
+				received.push({ status: res.statusCode, result, repliedAt, returnedAt });
+			} catch (error) {
+				if (!res.writableEnded) res.writeHead(500).end((error as Error).message);
+				received.push({ status: 500, repliedAt, returnedAt: Date.now() });
+			}
+		})();
+		running.add(handled);
+		void handled.finally(() => running.delete(handled));
 	});
 	await new Promise<void>((r) => webhookServer.listen(0, '127.0.0.1', r));
 	webhookBase = `http://127.0.0.1:${(webhookServer.address() as AddressInfo).port}/webhook`;
@@ -130,66 +155,28 @@ beforeEach(() => {
 	received.length = 0;
 });
 
-describe('signature verification', () => {
-	const secret = 'whsec_test';
-	const body = Buffer.from(
-		JSON.stringify({ event_type: 'avatar_video.success', event_data: { video_id: 'v1' } }),
-	);
-	const now = Date.parse('2026-11-23T12:00:00Z');
-	const ts = String(Math.floor(now / 1000));
-	const base = { rawBody: body, secret, toleranceSeconds: 300, seenEventIds: ['evt_old'], now };
+/** Waits until every webhook() call has returned. */
+async function settled(): Promise<void> {
+	while (running.size) await Promise.all([...running]);
+}
 
-	it.each([
-		[
-			'valid',
-			{
-				'heygen-signature': signBody(body, secret),
-				'heygen-timestamp': ts,
-				'heygen-event-id': 'evt_1',
-			},
-			true,
-			undefined,
-		],
-		['legacy Signature header', { signature: signBody(body, secret) }, true, undefined],
-		['wrong secret', { 'heygen-signature': signBody(body, 'whsec_other') }, false, 'bad_signature'],
-		[
-			'tampered body',
-			{ 'heygen-signature': signBody(Buffer.from(body.toString().replace('v1', 'v2')), secret) },
-			false,
-			'bad_signature',
-		],
-		['missing header', { 'heygen-timestamp': ts }, false, 'unsigned'],
-		[
-			'stale timestamp',
-			{ 'heygen-signature': signBody(body, secret), 'heygen-timestamp': String(Number(ts) - 301) },
-			false,
-			'stale',
-		],
-		[
-			'replayed event id',
-			{ 'heygen-signature': signBody(body, secret), 'heygen-event-id': 'evt_old' },
-			false,
-			'replayed',
-		],
-	])('%s', (_name, headers, ok, reason) => {
-		const result = verifyHeyGenDelivery({ ...base, headers });
-		expect(result.ok).toBe(ok);
-		if (!ok) expect(result).toEqual({ ok: false, reason });
-	});
+/** Delivers an event to the one registered endpoint and waits until webhook() has returned. */
+async function deliverOne(
+	eventType: string,
+	eventData: Record<string, unknown>,
+	options: DeliveryOptions = {},
+) {
+	const deliveries = await sandbox.webhooks.deliver(eventType, eventData, options);
+	await settled();
+	expect(deliveries).toHaveLength(1);
+	return deliveries[0];
+}
 
-	it('rejects everything when no secret is known', () => {
-		expect(
-			verifyHeyGenDelivery({
-				...base,
-				secret: '',
-				headers: { 'heygen-signature': signBody(body, '') },
-			}),
-		).toEqual({
-			ok: false,
-			reason: 'no_secret',
-		});
-	});
-});
+/** The items of the execution the delivery started (the only delivery since the test began). */
+function startedItems() {
+	expect(received).toHaveLength(1);
+	return received[0].result!.workflowData![0];
+}
 
 describe('webhook registration lifecycle', () => {
 	it('registers only the chosen events, stores the secret, checks and deletes the endpoint', async () => {
@@ -253,24 +240,87 @@ describe('webhook registration lifecycle', () => {
 	});
 });
 
+describe('activation pre-check: HeyGen must be able to reach the webhook URL', () => {
+	const realHeyGen = () => ({
+		heygenElevenlabsHeyGenApi: { apiKey: SANDBOX_HEYGEN_KEY, baseUrl: 'https://api.heygen.com' },
+	});
+
+	it.each([
+		['http://localhost:5678/webhook', 'does not use HTTPS'],
+		['https://localhost:5678/webhook', 'only resolves on this machine'],
+		['https://192.168.1.20/webhook', 'private network address'],
+		['https://n8n.local/webhook', 'only resolves on this machine'],
+	])(
+		'with HeyGen itself as the base URL, a webhook URL like %s fails activation naming WEBHOOK_URL',
+		async (base, reason) => {
+			await setup({ events: ['avatar_video.success'] }, realHeyGen() as never, base);
+			const before = sandbox.server.log.length;
+			const error = (await hook('create').catch((e: unknown) => e)) as Error & {
+				description?: string;
+			};
+			expect(error).toBeInstanceOf(Error);
+			expect(error.message).toContain("HeyGen cannot reach this workflow's webhook URL");
+			expect(error.message).toContain(reason);
+			expect(error.description).toContain('WEBHOOK_URL');
+			expect(error.description).toMatch(/tunnel/);
+			expect(error.description).toContain('publish the workflow again');
+			// nothing was registered anywhere
+			expect(sandbox.server.log.length).toBe(before);
+			expect(built.workflow.getStaticData('node', node).endpointId).toBeUndefined();
+		},
+	);
+
+	it('a custom base URL (a proxy, or this sandbox on loopback) skips the check', async () => {
+		await setup({ events: ['avatar_video.success'] });
+		expect(webhookBase.startsWith('http://127.0.0.1:')).toBe(true);
+		expect(await hook('create')).toBe(true);
+		await hook('delete');
+	});
+});
+
+describe('events', () => {
+	it('lists every v3 event type by a readable name, avatar video completed/failed first, codes unchanged', () => {
+		const events = nodeType.description.properties.find((p) => p.name === 'events')!;
+		const options = events.options as Array<{ name: string; value: string }>;
+		expect(options.slice(0, 2)).toEqual([
+			expect.objectContaining({ name: 'Avatar video completed', value: 'avatar_video.success' }),
+			expect.objectContaining({ name: 'Avatar video failed', value: 'avatar_video.fail' }),
+		]);
+		expect(options.map((o) => o.value).sort()).toEqual([...EVENT_TYPES].sort());
+		for (const option of options) {
+			expect(option.name).not.toBe(option.value);
+			expect(option.name).not.toMatch(/[._]/);
+		}
+		const rest = options.slice(2).map((o) => o.name);
+		expect(rest).toEqual([...rest].sort((x, y) => x.localeCompare(y)));
+		expect(events.default).toEqual(['avatar_video.success', 'avatar_video.fail']);
+	});
+
+	it('says "publish" where n8n 2.x does, never "activate"', () => {
+		const texts = JSON.stringify(nodeType.description);
+		expect(texts).toMatch(/published/);
+		expect(texts).not.toMatch(/activat/i);
+	});
+});
+
 describe('deliveries', () => {
 	beforeEach(async () => {
 		await setup({ events: ['avatar_video.success', 'avatar_video.fail'], callbackId: '' });
 		await hook('create');
 	});
 	afterEach(async () => {
+		sandbox.server.clearFaults();
 		await hook('delete');
 	});
 
 	it('a signed delivery starts one execution with the event fields', async () => {
-		const [delivery] = await sandbox.webhooks.deliver('avatar_video.success', {
+		const delivery = await deliverOne('avatar_video.success', {
 			video_id: 'vid_1',
 			url: 'https://files.example/vid_1.mp4',
 			callback_id: 'cb-1',
 		});
 		expect(delivery.status).toBe(200);
-		expect(received).toHaveLength(1);
-		const items = received[0].result!.workflowData![0];
+		const items = startedItems();
 		expect(items).toHaveLength(1);
 		expect(items[0].json).toMatchObject({
 			event_type: 'avatar_video.success',
@@ -286,53 +336,95 @@ describe('deliveries', () => {
 		});
 	});
 
+	it.each(Object.keys(SIGNING_SCHEMES) as SchemeName[])(
+		'a delivery signed in the %s scheme starts the workflow',
+		async (scheme) => {
+			const delivery = await deliverOne(
+				'avatar_video.success',
+				{ video_id: `vid_${scheme}` },
+				{ scheme },
+			);
+			expect(delivery.status).toBe(200);
+			expect(startedItems()[0].json).toMatchObject({
+				video_id: `vid_${scheme}`,
+				event_id: delivery.event_id,
+			});
+		},
+	);
+
 	it.each([
-		['forged (wrong secret)', { secret: 'whsec_forged' }, 'bad_signature'],
+		['forged (wrong secret)', { secret: 'whsec_Zm9yZ2VkLXNlY3JldC0xMjM0NQ==' }, 'bad_signature'],
+		[
+			'forged Svix-style',
+			{ scheme: 'svix', secret: 'whsec_Zm9yZ2VkLXNlY3JldC0xMjM0NQ==' },
+			'bad_signature',
+		],
 		['unsigned', { unsigned: true }, 'unsigned'],
+		['unsigned Svix-style', { scheme: 'svix', unsigned: true }, 'unsigned'],
 		['tampered body', { tamper: (b: string) => b.replace('vid_2', 'vid_X') }, 'bad_signature'],
 		['stale', { timestamp: Math.floor(Date.now() / 1000) - 3600 }, 'stale'],
-	])('%s delivery gets 401 and starts nothing', async (_name, options, reason) => {
-		const [delivery] = await sandbox.webhooks.deliver(
-			'avatar_video.success',
-			{ video_id: 'vid_2' },
-			options,
-		);
-		expect(delivery.status).toBe(401);
-		expect(JSON.parse(delivery.responseBody)).toEqual({
-			error: 'Rejected HeyGen delivery',
-			reason,
-		});
-		expect(received).toEqual([{ status: 401 }]);
-	});
+		[
+			'stale Svix-style',
+			{ scheme: 'svix', timestamp: Math.floor(Date.now() / 1000) - 3600 },
+			'stale',
+		],
+	] as Array<[string, DeliveryOptions, string]>)(
+		'%s delivery gets 401 and starts nothing',
+		async (_name, options, reason) => {
+			const delivery = await deliverOne('avatar_video.success', { video_id: 'vid_2' }, options);
+			expect(delivery.status).toBe(401);
+			expect(JSON.parse(delivery.responseBody)).toEqual({
+				error: 'Rejected HeyGen delivery',
+				reason,
+			});
+			expect(received).toEqual([expect.objectContaining({ status: 401 })]);
+			expect(received[0].result!.workflowData).toBeUndefined();
+		},
+	);
 
-	it('a replayed event id gets 401 the second time', async () => {
-		const first = await sandbox.webhooks.deliver(
-			'avatar_video.success',
-			{ video_id: 'v' },
-			{ eventId: 'evt_replay' },
-		);
-		const second = await sandbox.webhooks.deliver(
-			'avatar_video.success',
-			{ video_id: 'v' },
-			{ eventId: 'evt_replay' },
-		);
-		expect(first[0].status).toBe(200);
-		expect(second[0].status).toBe(401);
+	it('a repeated event id is acknowledged with 2xx and starts nothing the second time', async () => {
+		const deliver = async (options: DeliveryOptions) =>
+			await deliverOne(
+				'avatar_video.success',
+				{ video_id: 'v' },
+				{ eventId: 'evt_repeat', ...options },
+			);
+		const first = await deliver({});
+		// a retry an hour later (a sender's backoff): still acknowledged, not rejected as stale
+		const retried = await deliver({ timestamp: Math.floor(Date.now() / 1000) - 3600 });
+		// the same event in another scheme (ids come from webhook-id there)
+		const svix = await deliver({ scheme: 'svix' });
+		expect(first.status).toBe(200);
+		for (const repeat of [retried, svix]) {
+			expect(repeat.status).toBe(200);
+			expect(JSON.parse(repeat.responseBody)).toEqual({
+				received: true,
+				ignored: 'duplicate event',
+			});
+		}
 		expect(received.filter((r) => r.result?.workflowData)).toHaveLength(1);
 	});
 
-	it('accepts the legacy Signature header', async () => {
-		const [delivery] = await sandbox.webhooks.deliver(
-			'avatar_video.fail',
-			{ video_id: 'v3', msg: 'failed' },
-			{ legacyHeader: true, timestamp: null },
+	it('a repeated event id that is not signed with the secret still gets 401', async () => {
+		await deliverOne('avatar_video.success', { video_id: 'v' }, { eventId: 'evt_x' });
+		const forged = await deliverOne(
+			'avatar_video.success',
+			{ video_id: 'v' },
+			{ eventId: 'evt_x', secret: 'whsec_Zm9yZ2VkLXNlY3JldC0xMjM0NQ==' },
 		);
-		expect(delivery.status).toBe(200);
-		expect(received[0].result!.workflowData![0][0].json.event_type).toBe('avatar_video.fail');
+		expect(forged.status).toBe(401);
+	});
+
+	it('an endpoint can be set to sign every delivery in another scheme', async () => {
+		const endpoint = [...sandbox.webhooks.endpoints.values()][0];
+		endpoint.signing = 'standard-webhooks';
+		const delivery = await deliverOne('avatar_video.fail', { video_id: 'v3' });
+		expect(delivery).toMatchObject({ status: 200, scheme: 'standard-webhooks' });
+		expect(startedItems()[0].json.event_type).toBe('avatar_video.fail');
 	});
 
 	it('acknowledges and drops events the workflow did not subscribe to', async () => {
-		const [delivery] = await sandbox.webhooks.deliver(
+		const delivery = await deliverOne(
 			'avatar_video_gif.success',
 			{ video_id: 'v4' },
 			{ ignoreSubscription: true },
@@ -342,12 +434,7 @@ describe('deliveries', () => {
 		expect(received[0].result!.workflowData).toBeUndefined();
 	});
 
-	it('fetches the video and downloads it when asked', async () => {
-		node.parameters.options = {
-			fetchVideo: true,
-			downloadVideo: true,
-			binaryPropertyName: 'video',
-		};
+	async function createVideo(): Promise<string> {
 		sandbox.heygen.render = {
 			mode: 'polls',
 			queueMs: 0,
@@ -365,28 +452,122 @@ describe('deliveries', () => {
 				aspect_ratio: '9:16',
 			}),
 		});
-		const videoId = ((await created.json()) as { data: { video_id: string } }).data.video_id;
-		const [delivery] = await sandbox.webhooks.deliver('avatar_video.success', {
+		return ((await created.json()) as { data: { video_id: string } }).data.video_id;
+	}
+
+	it('fetches the video and downloads it when asked', async () => {
+		node.parameters.options = {
+			fetchVideo: true,
+			downloadVideo: true,
+			binaryPropertyName: 'video',
+		};
+		const videoId = await createVideo();
+		const delivery = await deliverOne('avatar_video.success', {
 			video_id: videoId,
 			url: 'https://stale.example/old.mp4',
 		});
 		expect(delivery.status).toBe(200);
-		const [item] = received[0].result!.workflowData![0];
+		const [item] = startedItems();
 		expect((item.json.video as IDataObject).status).toBe('completed');
 		const bytes = await readBinary(item.binary!.video);
 		expect(bytes.equals(renderedVideo('9:16', 'mp4').body)).toBe(true);
 		expect(item.binary!.video.mimeType).toBe('video/mp4');
 	});
 
+	it('replies 2xx before a slow download finishes; the execution then starts with the file', async () => {
+		node.parameters.options = { downloadVideo: true };
+		const videoId = await createVideo();
+		const slowMs = 2500;
+		sandbox.server.inject({
+			service: 'files',
+			method: 'GET',
+			path: /^\/videos\//,
+			fault: { type: 'delay', ms: slowMs },
+		});
+		const sentAt = Date.now();
+		// not deliverOne: this measures when the sender got its answer, before webhook() returned
+		const [delivery] = await sandbox.webhooks.deliver('avatar_video.success', {
+			video_id: videoId,
+		});
+		const answeredAt = Date.now();
+		expect(delivery.status).toBe(200);
+		expect(JSON.parse(delivery.responseBody)).toEqual({ received: true });
+		// the sender had its answer while the download was still held back
+		expect(answeredAt - sentAt).toBeLessThan(slowMs);
+		await settled();
+		const [{ result, repliedAt, returnedAt }] = received;
+		expect(returnedAt - sentAt).toBeGreaterThanOrEqual(slowMs);
+		expect(repliedAt).toBeLessThan(returnedAt);
+		// n8n starts the execution from workflowData and sends nothing more
+		expect(result!.noWebhookResponse).toBe(true);
+		const [item] = result!.workflowData![0];
+		const bytes = await readBinary(item.binary!.data);
+		expect(bytes.equals(renderedVideo('9:16', 'mp4').body)).toBe(true);
+		expect(sandbox.server.requests('files').some((r) => r.fault === 'delay')).toBe(true);
+	});
+
+	it('a download that fails after the reply still starts the workflow, with the reason in "error"', async () => {
+		node.parameters.options = { downloadVideo: true };
+		const videoId = await createVideo();
+		sandbox.server.inject({
+			service: 'files',
+			method: 'GET',
+			path: /^\/videos\//,
+			times: 10,
+			fault: { type: 'status', status: 500, body: 'boom' },
+		});
+		const delivery = await deliverOne('avatar_video.success', {
+			video_id: videoId,
+		});
+		expect(delivery.status).toBe(200);
+		const [item] = startedItems();
+		expect(item.json.video_id).toBe(videoId);
+		expect(item.binary).toBeUndefined();
+		expect(String(item.json.error)).toMatch(/HTTP 500/);
+	});
+
 	it('filters on callback_id when set', async () => {
 		node.parameters.callbackId = 'campaign-42';
-		await sandbox.webhooks.deliver('avatar_video.success', { video_id: 'a', callback_id: 'other' });
-		await sandbox.webhooks.deliver('avatar_video.success', {
-			video_id: 'b',
-			callback_id: 'campaign-42',
-		});
+		await deliverOne('avatar_video.success', { video_id: 'a', callback_id: 'other' });
+		await deliverOne('avatar_video.success', { video_id: 'b', callback_id: 'campaign-42' });
 		const started = received.filter((r) => r.result?.workflowData);
 		expect(started).toHaveLength(1);
 		expect(started[0].result!.workflowData![0][0].json.video_id).toBe('b');
+	});
+});
+
+describe('Verify Signature off', () => {
+	beforeEach(async () => {
+		await setup({ events: ['avatar_video.success'], verifySignature: false });
+		await hook('create');
+	});
+	afterEach(async () => {
+		await hook('delete');
+	});
+
+	it('shows a warning in the node only while it is off', () => {
+		const notice = nodeType.description.properties.find((p) => p.type === 'notice')!;
+		expect(notice.displayName).toMatch(/verification is off/i);
+		expect(notice.displayOptions).toEqual({ show: { verifySignature: [false] } });
+		const toggle = nodeType.description.properties.find((p) => p.name === 'verifySignature')!;
+		expect(toggle).toMatchObject({ type: 'boolean', default: true });
+	});
+
+	it.each([
+		['an unsigned', { unsigned: true }],
+		['a wrongly signed', { secret: 'whsec_Zm9yZ2VkLXNlY3JldC0xMjM0NQ==' }],
+		['a stale', { timestamp: Math.floor(Date.now() / 1000) - 3600 }],
+	] as Array<[string, DeliveryOptions]>)('%s delivery starts the workflow', async (_n, options) => {
+		const delivery = await deliverOne('avatar_video.success', { video_id: 'v_off' }, options);
+		expect(delivery.status).toBe(200);
+		expect(startedItems()[0].json.video_id).toBe('v_off');
+	});
+
+	it('repeated event ids are still acknowledged without a second execution', async () => {
+		const options = { unsigned: true, eventId: 'evt_off' };
+		await deliverOne('avatar_video.success', { video_id: 'v' }, options);
+		const again = await deliverOne('avatar_video.success', { video_id: 'v' }, options);
+		expect(again.status).toBe(200);
+		expect(received.filter((r) => r.result?.workflowData)).toHaveLength(1);
 	});
 });

@@ -15,11 +15,11 @@ export const STATIC_MODEL_LIMITS: Record<string, number> = {
 	eleven_monolingual_v1: 10_000,
 };
 
-/** Limit for a model nobody told us about: the smallest documented one, so requests are never rejected. */
-export const UNKNOWN_MODEL_LIMIT = 3_000;
-
-/** Below this length no model has ever rejected a text, so the model list is not needed. */
-export const ALWAYS_SAFE_LENGTH = 2_500;
+/**
+ * The smallest documented limit: a text up to this length needs no model list, and a model neither
+ * the list nor the docs name is given this limit.
+ */
+export const SMALLEST_MODEL_LIMIT = Math.min(...Object.values(STATIC_MODEL_LIMITS));
 
 export const DEFAULT_MODEL = 'eleven_multilingual_v2';
 

@@ -7,6 +7,7 @@ import { getRetryOptions } from '../../shared/transport';
 import type { FormatInfo } from './formats';
 import { DEFAULT_OUTPUT_FORMAT, formatInfo, OUTPUT_FORMAT_VALUES } from './formats';
 import { DEFAULT_MODEL } from './models';
+import { codePointLength } from './text';
 import { readVoice } from './voiceParameter';
 import { voiceSettingOverrides } from './voiceSettings';
 
@@ -27,6 +28,8 @@ export interface SpeechRequest {
 	timestamps: boolean;
 	enableLogging: boolean;
 	splitLongText: boolean;
+	/** Whether a timed-out request is sent again although it may have been billed. */
+	retryTimeouts: boolean;
 	previousText: string;
 	nextText: string;
 	binaryPropertyName: string;
@@ -49,6 +52,7 @@ export function readSpeechRequest(ctx: IExecuteFunctions, itemIndex: number): Sp
 	};
 	checkRequired(node, itemIndex, required);
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	checkMaxCharacters(node, itemIndex, required.text, options.maxCharacters);
 	const dictionaries = ((options.pronunciationDictionaries as IDataObject | undefined)
 		?.dictionary ?? []) as IDataObject[];
 
@@ -72,6 +76,7 @@ export function readSpeechRequest(ctx: IExecuteFunctions, itemIndex: number): Sp
 		timestamps: options.timestamps === true,
 		enableLogging: options.enableLogging !== false,
 		splitLongText: options.splitLongText !== false,
+		retryTimeouts: options.retryTimeouts === true,
 		previousText: text(options.previousText, 'Previous Text'),
 		nextText: text(options.nextText, 'Next Text'),
 		binaryPropertyName: text(options.binaryPropertyName, 'Binary Property Name') || 'data',
@@ -102,6 +107,43 @@ export function checkRequired(
 			itemIndex,
 			description: `Use one of: ${OUTPUT_FORMAT_VALUES.join(', ')}`,
 		});
+}
+
+/**
+ * Default of Options → Max Characters. Characters are billed, so an expression that runs away (a
+ * whole document or JSON object instead of one field) must stop before any request; 50,000 is
+ * above the largest per-request limit of any model (40,000, Flash/Turbo v2.5) and about 50 minutes
+ * of speech at ElevenLabs' ~1,000 characters a minute, so real scripts pass.
+ */
+export const DEFAULT_MAX_CHARACTERS = 50_000;
+
+/** Options → Max Characters: a longer text fails before any request; 0 = no limit. */
+export function checkMaxCharacters(
+	node: INode,
+	itemIndex: number,
+	text: string,
+	maxCharacters: unknown = DEFAULT_MAX_CHARACTERS,
+): void {
+	const max =
+		maxCharacters === '' || maxCharacters === null ? DEFAULT_MAX_CHARACTERS : maxCharacters;
+	if (typeof max !== 'number' || !Number.isInteger(max) || max < 0)
+		throw new NodeOperationError(
+			node,
+			`Max Characters must be a whole number of at least 0 (got ${describeValue(maxCharacters)})`,
+			{ itemIndex, description: '0 means no limit.' },
+		);
+	const length = codePointLength(text);
+	if (max === 0 || length <= max) return;
+	const n = (x: number) => x.toLocaleString('en-US');
+	throw new NodeOperationError(
+		node,
+		`Text has ${n(length)} characters, more than Max Characters allows (${n(max)}) [item ${itemIndex}]`,
+		{
+			itemIndex,
+			description:
+				'Nothing was sent to ElevenLabs (characters are billed). Check the Text expression, or raise Options → Max Characters (0 = no limit).',
+		},
+	);
 }
 
 /** The request body fields shared by every chunk; only what the user set is sent. */

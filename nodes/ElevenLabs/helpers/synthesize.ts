@@ -2,16 +2,13 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { SpeechResult } from '../transport';
-import { getModels, textToSpeech } from '../transport';
+import { ELEVENLABS_TIMEOUT_MS, textToSpeech } from '../transport';
 import { audioSeconds, joinAudio } from './audio';
-import { perExecution, requestGate } from './concurrency';
+import { requestGate } from './concurrency';
 import type { FormatInfo } from './formats';
-import {
-	ALWAYS_SAFE_LENGTH,
-	STATIC_MODEL_LIMITS,
-	supportsStitching,
-	UNKNOWN_MODEL_LIMIT,
-} from './models';
+import { limitFromError, modelLimit, planChunks } from './limits';
+import { credentialModels, forgetModels } from './modelCache';
+import { SMALLEST_MODEL_LIMIT, supportsStitching } from './models';
 import type { SpeechRequest } from './speechRequest';
 import type { CharacterAlignment } from './subtitles';
 import { codePointLength, head, splitText, tail } from './text';
@@ -46,8 +43,9 @@ export function requestConcurrency(ctx: IExecuteFunctions): number {
 }
 
 /**
- * Speaks the request's text: split below the model's limit, one request per chunk in order (through
- * the execution's request gate), each chunk given its neighbours' context, the audio joined.
+ * Speaks the request's text: split below the model's limit and the timeout's chunk limit, one
+ * request per chunk in order (through the execution's request gate), each chunk given its
+ * neighbours' context, the audio joined.
  */
 export async function synthesize(
 	ctx: IExecuteFunctions,
@@ -55,7 +53,16 @@ export async function synthesize(
 	request: SpeechRequest,
 	voiceSettings: IDataObject | undefined,
 ): Promise<Synthesis> {
-	let texts = await splitForModel(ctx, request);
+	// The model list is read (once per credential, see modelCache) only when the text could be too
+	// long for some model; a list read earlier is used either way.
+	const tooLongForSome = codePointLength(request.text) > SMALLEST_MODEL_LIMIT;
+	const limit = modelLimit(await credentialModels(ctx, tooLongForSome), request.modelId);
+	let texts = planChunks(
+		ctx.getNode(),
+		itemIndex,
+		{ ...request, timeoutMs: request.retry.timeoutMs ?? ELEVENLABS_TIMEOUT_MS },
+		limit,
+	);
 	const canStitch = supportsStitching(request.modelId) && request.enableLogging;
 	const gate = requestGate(ctx, requestConcurrency(ctx));
 	const qs: IDataObject = { output_format: request.outputFormat };
@@ -86,14 +93,22 @@ export async function synthesize(
 						body: { ...body, text: texts[k], ...context.fields },
 						itemIndex,
 						retry: request.retry,
+						retryTimeouts: request.retryTimeouts,
 						onConcurrencyLimit: async () =>
 							await gate.waitForRelease(request.retry.baseDelayMs ?? 1000),
 					}),
 			);
 		} catch (error) {
-			// The account's real limit is lower than the model list said: split the rest again.
 			const serverLimit = limitFromError(error);
-			if (!request.splitLongText || !serverLimit || serverLimit >= codePointLength(texts[k]))
+			// The model list said this length is fine: the list is out of date, read it again next time.
+			if (serverLimit && limit.source === 'list') await forgetModels(ctx);
+			// Without the list the limit was a guess: split the rest below the limit ElevenLabs names.
+			const resplit =
+				request.splitLongText &&
+				limit.source !== 'list' &&
+				serverLimit &&
+				serverLimit < codePointLength(texts[k]);
+			if (!resplit)
 				throw error instanceof NodeApiError || error instanceof NodeOperationError
 					? error
 					: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
@@ -158,24 +173,6 @@ export function stitchingOf(chunkCount: number, used: Set<Stitching>): Stitching
 	return used.has('text') ? 'request_ids_and_text' : 'request_ids';
 }
 
-/** The per-request character limit ElevenLabs states in a max_character_limit_exceeded error. */
-export function limitFromError(error: unknown): number | undefined {
-	if (!(error instanceof NodeApiError)) return undefined;
-	const message = String(error.message);
-	if (!message.includes('max_character_limit_exceeded')) return undefined;
-	const match = /character limit of ([\d,]+)/.exec(message);
-	return match ? Number(match[1].replace(/,/g, '')) : undefined;
-}
-
-/** The model's per-request limit from the model list, else the documented one, else the smallest. */
-export function modelLimit(models: IDataObject[] | undefined, modelId: string): number {
-	const fromApi = Number(
-		models?.find((m) => m.model_id === modelId)?.maximum_text_length_per_request,
-	);
-	if (Number.isFinite(fromApi) && fromApi > 0) return fromApi;
-	return STATIC_MODEL_LIMITS[modelId] ?? UNKNOWN_MODEL_LIMIT;
-}
-
 /** Seconds of one chunk: measured from the audio, else the end of its alignment. */
 export function chunkSeconds(
 	format: FormatInfo,
@@ -186,18 +183,4 @@ export function chunkSeconds(
 	if (seconds > 0) return seconds;
 	const ends = alignment?.character_end_times_seconds;
 	return Array.isArray(ends) ? Number(ends[ends.length - 1] ?? 0) : 0;
-}
-
-async function splitForModel(ctx: IExecuteFunctions, request: SpeechRequest): Promise<string[]> {
-	const length = codePointLength(request.text);
-	if (!request.splitLongText || length <= ALWAYS_SAFE_LENGTH) return [request.text];
-	const models = await perExecution(ctx, 'models', async () => {
-		try {
-			return await getModels.call(ctx, { retry: { maxAttempts: 2, baseDelayMs: 500 } });
-		} catch {
-			return undefined; // e.g. a key without models_read: use the documented limits
-		}
-	});
-	const limit = modelLimit(models, request.modelId);
-	return length > limit ? splitText(request.text, limit) : [request.text];
 }

@@ -11,9 +11,10 @@ import { decodeErrorBody } from '../../shared/transport';
 /**
  * Tests an ElevenLabs key without spending characters, and accepts scoped keys.
  *
- * `GET /v2/voices?page_size=1` (needs `voices_read`), then `GET /v1/user/subscription` (needs
- * `user_read`). An invalid key fails with ElevenLabs' own message. A valid key that lacks one or
- * both permissions passes, with a message saying what it cannot do.
+ * `GET /v2/voices?page_size=1&include_total_count=false` (needs `voices_read`), then
+ * `GET /v1/user/subscription` (needs `user_read`). An invalid key fails with ElevenLabs' own
+ * message. A valid key that lacks one or both permissions passes, with a message saying what it
+ * cannot do.
  *
  * n8n gives credential-test functions only the `request` helper (ICredentialTestFunctions has no
  * httpRequest/httpRequestWithAuthentication), so this is the one place that helper is used; the
@@ -46,7 +47,7 @@ export async function elevenLabsApiTest(
 	const missing: string[] = [];
 	try {
 		for (const [path, permission] of [
-			['/v2/voices?page_size=1', 'voices_read'],
+			['/v2/voices?page_size=1&include_total_count=false', 'voices_read'],
 			['/v1/user/subscription', 'user_read'],
 		]) {
 			const failure = await probe(path);

@@ -8,7 +8,12 @@ import type {
 	ParsedApiError,
 	ServiceSpec,
 } from '../../shared/transport';
-import { apiRequest, decodeErrorBody, describeTextBody } from '../../shared/transport';
+import {
+	apiRequest,
+	decodeErrorBody,
+	describeTextBody,
+	withHeaderRequestId,
+} from '../../shared/transport';
 import type { MultipartBody } from '../helpers/multipart';
 
 export const ELEVENLABS_REGIONS: Record<string, string> = {
@@ -142,14 +147,22 @@ export const elevenLabsService: ServiceSpec = {
 	parseError: parseElevenLabsError,
 	errorInSuccessBody: elevenLabsErrorInSuccessBody,
 	hint: elevenLabsHint,
+	// `request-id` is the documented header (request-stitching cookbook); `x-request-id` is accepted too
+	requestIdHeaders: ['request-id', 'x-request-id'],
 };
+
+/** Per-request response timeout: the official SDK's default (`timeoutInSeconds` 240). */
+export const ELEVENLABS_TIMEOUT_MS = 240_000;
 
 /** The single request helper of the ElevenLabs node. */
 export async function elevenLabsApiRequest<T = unknown>(
 	this: ApiContext,
 	request: ApiRequest,
 ): Promise<ApiResponse<T>> {
-	return await apiRequest<T>(this, elevenLabsService, { timeoutMs: 240_000, ...request });
+	return await apiRequest<T>(this, elevenLabsService, {
+		timeoutMs: ELEVENLABS_TIMEOUT_MS,
+		...request,
+	});
 }
 
 // ------------------------------------------------------------------ endpoint helpers
@@ -170,16 +183,22 @@ export interface VoicesPage {
 	voices: IDataObject[];
 	hasMore: boolean;
 	nextPageToken?: string;
-	totalCount?: number;
 }
 
-/** One page of GET /v2/voices (needs `voices_read`). Page 0 may also carry the default voices. */
+/**
+ * One page of GET /v2/voices (needs `voices_read`). Page 0 may also carry the default voices.
+ * `include_total_count=false`: the count "incurs a performance cost" (OpenAPI) and paging relies on
+ * `has_more` and `next_page_token` only.
+ */
 export async function getVoicesPage(
 	this: ApiContext,
 	query: VoicesQuery,
 	options: CallOptions = {},
 ): Promise<VoicesPage> {
-	const qs: IDataObject = { page_size: Math.min(100, Math.max(1, Math.floor(query.pageSize))) };
+	const qs: IDataObject = {
+		page_size: Math.min(100, Math.max(1, Math.floor(query.pageSize))),
+		include_total_count: false,
+	};
 	if (query.search) qs.search = query.search;
 	if (query.category) qs.category = query.category;
 	if (query.voiceType) qs.voice_type = query.voiceType;
@@ -198,7 +217,6 @@ export async function getVoicesPage(
 		voices: Array.isArray(body.voices) ? (body.voices as IDataObject[]) : [],
 		hasMore: body.has_more === true && typeof token === 'string' && token.length > 0,
 		nextPageToken: typeof token === 'string' && token ? token : undefined,
-		totalCount: typeof body.total_count === 'number' ? body.total_count : undefined,
 	};
 }
 
@@ -235,6 +253,8 @@ export interface SpeechRequest extends CallOptions {
 	qs: IDataObject;
 	body: IDataObject;
 	onConcurrencyLimit?: () => Promise<void>;
+	/** Whether a timed-out request is sent again (it may already be generated and billed). */
+	retryTimeouts?: boolean;
 }
 
 export interface SpeechResult {
@@ -254,10 +274,45 @@ function toBuffer(body: unknown): Buffer {
 	return Buffer.alloc(0);
 }
 
+/** An HTTP 200 text-to-speech answer without audio, with the request id when the headers have one. */
+function noAudioError(
+	ctx: ApiContext,
+	error: ParsedApiError,
+	headers: Record<string, string>,
+	missing: string,
+	itemIndex: number | undefined,
+): NodeApiError {
+	const parsed = withHeaderRequestId(elevenLabsService, error, headers);
+	const details = [
+		'ElevenLabs answered the text-to-speech request without audio. Run the node again; if it keeps happening, check the ElevenLabs status page.',
+	];
+	if (parsed.requestId) details.push(`Request ID: ${parsed.requestId}`);
+	return new NodeApiError(
+		ctx.getNode(),
+		{
+			service: 'ElevenLabs',
+			code: parsed.code ?? null,
+			message: parsed.message,
+			requestId: parsed.requestId ?? null,
+		} as JsonObject,
+		{
+			message: `ElevenLabs: ${parsed.message}${parsed.code ? ` [${parsed.code}]` : ''} (HTTP 200 without ${missing})`,
+			description: details.join('\n'),
+			httpCode: '200',
+			itemIndex,
+		},
+	);
+}
+
+/** Why a timed-out text-to-speech request is not sent again, and what the user can do. */
+export const TTS_TIMEOUT_HINT =
+	'No answer arrived in time, but ElevenLabs may still have generated the audio and billed its characters, so the request was not sent again (a retry could bill it twice). Check the history at elevenlabs.io before running the node again. To avoid timeouts, raise Options → Retry → Timeout; to retry anyway, turn on Options → Retry Timed-Out Requests.';
+
 /**
  * POST /v1/text-to-speech/{voice_id} (audio bytes) or …/with-timestamps (JSON with base64 audio and
- * the character alignment). A failed generation is not billed, so 5xx/network errors are retried
- * like the official SDK does; 429s wait (see `onConcurrencyLimit`).
+ * the character alignment). An error response is not billed, so 5xx/network errors are retried
+ * like the official SDK does; 429s wait (see `onConcurrencyLimit`). A timeout is not retried unless
+ * the user allows it: the generation may have finished and been billed without an answer arriving.
  */
 export async function textToSpeech(
 	this: ApiContext,
@@ -275,6 +330,8 @@ export async function textToSpeech(
 		},
 		encoding: request.withTimestamps ? 'json' : 'arraybuffer',
 		idempotent: true,
+		retryTimeouts: request.retryTimeouts ?? false,
+		timeoutHint: TTS_TIMEOUT_HINT,
 		itemIndex: request.itemIndex,
 		retry: request.retry,
 		onConcurrencyLimit: request.onConcurrencyLimit,
@@ -295,32 +352,15 @@ export async function textToSpeech(
 			const parsed = audio.length
 				? parseElevenLabsError(200, decoded)
 				: { message: 'The response contained no audio' };
-			throw new NodeApiError(
-				this.getNode(),
-				{ service: 'ElevenLabs', code: parsed.code ?? null, message: parsed.message } as JsonObject,
-				{
-					message: `ElevenLabs: ${parsed.message}${parsed.code ? ` [${parsed.code}]` : ''} (HTTP 200 without audio)`,
-					description:
-						'ElevenLabs answered the text-to-speech request without audio. Run the node again; if it keeps happening, check the ElevenLabs status page.',
-					httpCode: '200',
-					itemIndex: request.itemIndex,
-				},
-			);
+			throw noAudioError(this, parsed, response.headers, 'audio', request.itemIndex);
 		}
 		return { audio, ...common };
 	}
 	const json = (response.body ?? {}) as IDataObject;
 	const audioBase64 = typeof json.audio_base64 === 'string' ? json.audio_base64 : '';
 	if (!audioBase64) {
-		throw new NodeApiError(
-			this.getNode(),
-			{ service: 'ElevenLabs', message: 'no audio_base64' } as JsonObject,
-			{
-				message: 'ElevenLabs: The response contained no audio (HTTP 200 without audio_base64)',
-				httpCode: '200',
-				itemIndex: request.itemIndex,
-			},
-		);
+		const parsed = { message: 'The response contained no audio' };
+		throw noAudioError(this, parsed, response.headers, 'audio_base64', request.itemIndex);
 	}
 	return {
 		audio: Buffer.from(audioBase64, 'base64'),

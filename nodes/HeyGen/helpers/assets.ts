@@ -2,22 +2,17 @@ import { createHash, randomBytes } from 'crypto';
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { textValue } from '../../shared/params';
 import {
 	backoffDelay,
 	decodeErrorBody,
 	DEFAULT_RETRY,
+	getRetryOptions,
 	lowerCaseHeaders,
 } from '../../shared/transport';
-import { heyGenApiRequest } from '../transport';
-import type { BinaryStream } from './common';
-import {
-	displayUrl,
-	httpUrl,
-	idempotencyKeyFor,
-	retryFor,
-	sleepUnlessCancelled,
-	textValue,
-} from './common';
+import { heyGenApiRequest, heyGenData } from '../transport';
+import type { BinaryStream, StreamResponse } from './common';
+import { displayUrl, httpUrl, idempotencyKeyFor, openStream, sleepUnlessCancelled } from './common';
 import type { MediaKind, MediaType } from './media';
 import {
 	describeContent,
@@ -120,7 +115,7 @@ async function uploadMultipart(
 	type: MediaType,
 ): Promise<UploadedAsset> {
 	const { body, contentType } = multipartBody(file, fileName, type.mimeType);
-	const response = await heyGenApiRequest.call(ctx, {
+	const data = await heyGenData.call(ctx, {
 		method: 'POST',
 		path: '/v3/assets',
 		body,
@@ -132,9 +127,8 @@ async function uploadMultipart(
 		]),
 		timeoutMs: 10 * 60_000,
 		itemIndex,
-		retry: retryFor(ctx, itemIndex),
+		retry: getRetryOptions(ctx, itemIndex),
 	});
-	const data = ((response.body as IDataObject).data ?? {}) as IDataObject;
 	return {
 		asset_id: data.asset_id as string,
 		url: data.url as string,
@@ -164,7 +158,7 @@ async function uploadDirect(
 	fileName: string,
 	type: MediaType,
 ): Promise<UploadedAsset> {
-	const retry = retryFor(ctx, itemIndex);
+	const retry = getRetryOptions(ctx, itemIndex);
 	const created = await heyGenApiRequest.call(ctx, {
 		method: 'POST',
 		path: '/v3/assets/direct-uploads',
@@ -367,19 +361,11 @@ export async function uploadFromUrl(
 ): Promise<UploadedAsset> {
 	const url = httpUrl(ctx, rawUrl, 'File URL', itemIndex);
 	const label = `the file at ${displayUrl(url)} (item ${itemIndex})`;
-	const timeoutMs = retryFor(ctx, itemIndex).timeoutMs || 10 * 60_000;
+	const timeoutMs = getRetryOptions(ctx, itemIndex).timeoutMs || 10 * 60_000;
 	const open = async () => {
-		let response: { statusCode: number; headers: unknown; body: BinaryStream };
+		let response: StreamResponse;
 		try {
-			response = (await ctx.helpers.httpRequest({
-				method: 'GET',
-				url,
-				encoding: 'stream',
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				timeout: timeoutMs,
-				abortSignal: ctx.getExecutionCancelSignal?.(),
-			})) as typeof response;
+			response = await openStream(ctx, url, timeoutMs);
 		} catch (error) {
 			throw new NodeOperationError(
 				ctx.getNode(),

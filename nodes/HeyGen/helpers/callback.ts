@@ -6,9 +6,9 @@ import type {
 	NodeApiError,
 } from 'n8n-workflow';
 
-import { finishedVideoOutput, getVideo, waitSettingsFrom } from './wait';
-
-const FINISHED = new Set(['completed', 'failed']);
+import { FINISHED } from './statuses';
+import { finishedVideoOutput, getVideo } from './video';
+import { waitSettingsFrom } from './wait';
 
 /**
  * Resumes a Video → Wait for Completion that waits in callback mode.

@@ -1,19 +1,12 @@
 import { createHash } from 'crypto';
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { textValue } from '../../shared/params';
-import type { RetryOptions } from '../../shared/transport';
-import { getRetryOptions } from '../../shared/transport';
-
-export { describeValue, limitValue, textValue } from '../../shared/params';
+import { isCancelled } from '../../shared/transport';
 
 /** A readable stream as n8n's binary helpers return it (without importing node:stream). */
 export type BinaryStream = Awaited<ReturnType<IExecuteFunctions['helpers']['getBinaryStream']>>;
-
-export function retryFor(ctx: IExecuteFunctions, itemIndex: number): Partial<RetryOptions> {
-	return getRetryOptions(ctx, itemIndex);
-}
 
 /**
  * `Idempotency-Key` for a create: the same for every attempt of one item in one execution (so a
@@ -40,10 +33,6 @@ export function idempotencyKeyFor(
 	return clean(
 		`n8n:${workflowId}:${ctx.getExecutionId()}:${ctx.getNode().id}:${itemIndex}:${purpose}:${hash}`,
 	).slice(0, 255);
-}
-
-export function isCancelled(ctx: IExecuteFunctions): boolean {
-	return !!ctx.getExecutionCancelSignal?.()?.aborted;
 }
 
 /** Sleeps in short slices so a cancelled execution stops waiting promptly. */
@@ -75,13 +64,16 @@ export function compact<T extends IDataObject>(obj: T): T {
 	return out as T;
 }
 
-/** A required ID parameter (string or resource locator): trimmed, not empty, not an object. */
+/**
+ * A required ID parameter (string or resource locator): trimmed, not empty, not an object.
+ * `description` replaces the generic hint of the "is empty" error.
+ */
 export function requiredId(
 	ctx: IExecuteFunctions,
 	name: string,
 	field: string,
 	itemIndex: number,
-	options: { extractValue?: boolean } = {},
+	options: { extractValue?: boolean; description?: string } = {},
 ): string {
 	const raw = ctx.getNodeParameter(
 		name,
@@ -93,11 +85,12 @@ export function requiredId(
 	if (!id)
 		throw new NodeOperationError(ctx.getNode(), `${field} is empty`, {
 			itemIndex,
-			description: `Enter the ${field} or map it from a previous node.`,
+			description: options.description ?? `Enter the ${field} or map it from a previous node.`,
 		});
 	return id;
 }
 
+/** A URL parameter: trimmed, and http(s). */
 export function httpUrl(
 	ctx: IExecuteFunctions,
 	value: unknown,
@@ -119,6 +112,33 @@ export function httpUrl(
 		);
 	}
 	return url;
+}
+
+/** A streamed response of `openStream`: any HTTP status, body not read yet. */
+export interface StreamResponse {
+	statusCode: number;
+	headers: Record<string, unknown>;
+	body: BinaryStream;
+}
+
+/**
+ * Opens a GET of a file URL as a stream (n8n's own request helper: no API key is sent). An
+ * execution's cancellation aborts it.
+ */
+export async function openStream(
+	ctx: IExecuteFunctions | IWebhookFunctions,
+	url: string,
+	timeoutMs: number,
+): Promise<StreamResponse> {
+	return (await ctx.helpers.httpRequest({
+		method: 'GET',
+		url,
+		encoding: 'stream',
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: timeoutMs,
+		abortSignal: 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal?.() : undefined,
+	})) as StreamResponse;
 }
 
 /** Strips a presigned URL's query string (signatures) for messages. */

@@ -1,8 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { limitValue } from '../../shared/params';
 import type { ApiContext, RetryOptions } from '../../shared/transport';
+import { getRetryOptions } from '../../shared/transport';
 import { heyGenApiRequest } from '../transport';
-import { limitValue } from './common';
 
 export interface Page {
 	items: IDataObject[];
@@ -37,15 +38,15 @@ export async function getPage(
 	return { items, nextToken: next };
 }
 
-/** Follows `next_token` until `max` items (or all when returnAll) are collected. */
+/** Follows `next_token` until Limit items (or all, with Return All) are collected. */
 export async function getMany(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	path: string,
 	qs: IDataObject,
 	pageMax: number,
-	retry?: Partial<RetryOptions>,
 ): Promise<IDataObject[]> {
+	const retry = getRetryOptions(ctx, itemIndex);
 	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll
 		? Infinity
@@ -62,32 +63,4 @@ export async function getMany(
 		if (token) seen.add(token);
 	} while (token && out.length < limit);
 	return returnAll ? out : out.slice(0, limit);
-}
-
-/** "Return All" + "Limit" parameters for a Get Many operation. */
-export function returnAllOrLimit(
-	resource: string,
-	operation: string,
-	maxLimit = 500,
-): INodeProperties[] {
-	const show = { resource: [resource], operation: [operation] };
-	return [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			displayOptions: { show },
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			displayOptions: { show: { ...show, returnAll: [false] } },
-			typeOptions: { minValue: 1, maxValue: maxLimit },
-			default: 50,
-			description: 'Max number of results to return',
-		},
-	];
 }

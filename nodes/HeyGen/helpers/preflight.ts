@@ -58,7 +58,7 @@ async function probe(ctx: IExecuteFunctions, url: string, method: 'HEAD' | 'GET'
 export async function assertPublicMedia(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	rawUrl: string,
+	rawUrl: unknown,
 	kind: 'audio' | 'image',
 	field: string,
 ): Promise<string> {

@@ -108,3 +108,9 @@ export async function heyGenApiRequest<T = unknown>(
 ): Promise<ApiResponse<T>> {
 	return await apiRequest<T>(this, heyGenService, { timeoutMs: 120_000, ...request });
 }
+
+/** A request answered with v3's `{ data }` envelope: returns `data` (`{}` when there is none). */
+export async function heyGenData(this: ApiContext, request: ApiRequest): Promise<IDataObject> {
+	const response = await heyGenApiRequest.call(this, request);
+	return ((response.body as IDataObject | undefined)?.data ?? {}) as IDataObject;
+}

@@ -1,5 +1,9 @@
 /** The checks and the shared request body of Text to Speech, before any request is made. */
-import { checkRequired, sharedBody } from '../../../nodes/ElevenLabs/helpers/speechRequest';
+import {
+	checkMaxCharacters,
+	checkRequired,
+	sharedBody,
+} from '../../../nodes/ElevenLabs/helpers/speechRequest';
 import { node } from './node';
 
 const valid = { modelId: 'eleven_multilingual_v2', text: 'Hello.', outputFormat: 'mp3_44100_128' };
@@ -84,6 +88,40 @@ describe('sharedBody', () => {
 		const dictionaries = ['a', 'b', 'c', 'd'].map((id) => ({ id, version: '' }));
 		expect(() => sharedBody(node, 0, { ...plain, dictionaries })).toThrow(
 			'At most 3 pronunciation dictionaries can be used',
+		);
+	});
+});
+
+describe('checkMaxCharacters', () => {
+	const text = (n: number) => 'x'.repeat(n);
+
+	it('passes text up to the limit, by default 50,000 characters', () => {
+		expect(() => checkMaxCharacters(node, 0, text(50_000))).not.toThrow();
+		expect(() => checkMaxCharacters(node, 0, text(50_000), undefined)).not.toThrow();
+		expect(() => checkMaxCharacters(node, 0, text(10), 10)).not.toThrow();
+	});
+
+	it('names the field, the item, the length and the limit', () => {
+		expect(() => checkMaxCharacters(node, 3, text(50_001))).toThrow(
+			'Text has 50,001 characters, more than Max Characters allows (50,000) [item 3]',
+		);
+		expect(() => checkMaxCharacters(node, 0, text(11), 10)).toThrow(
+			'Text has 11 characters, more than Max Characters allows (10) [item 0]',
+		);
+	});
+
+	it('counts characters as the API does (code points, not UTF-16 units)', () => {
+		expect(() => checkMaxCharacters(node, 0, '😀'.repeat(10), 10)).not.toThrow();
+	});
+
+	it('0 means no limit; an empty field means the default', () => {
+		expect(() => checkMaxCharacters(node, 0, text(200_000), 0)).not.toThrow();
+		expect(() => checkMaxCharacters(node, 0, text(50_001), '')).toThrow(/\(50,000\)/);
+	});
+
+	it.each([[-1], [1.5], ['many'], [{}]])('rejects Max Characters %j', (value) => {
+		expect(() => checkMaxCharacters(node, 0, 'Hi.', value)).toThrow(
+			/^Max Characters must be a whole number of at least 0 \(got /,
 		);
 	});
 });

@@ -1,15 +1,10 @@
-/** The pure parts of synthesizing long text: stitching context, limits, chunk durations. */
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-
+/** The pure parts of synthesizing long text: stitching context, chunk durations (limits: limits.test.ts). */
 import { formatInfo } from '../../../nodes/ElevenLabs/helpers/formats';
 import {
 	chunkContext,
 	chunkSeconds,
-	limitFromError,
-	modelLimit,
 	stitchingOf,
 } from '../../../nodes/ElevenLabs/helpers/synthesize';
-import { node } from './node';
 
 const none = { previousText: '', nextText: '' };
 const user = { previousText: 'Before.', nextText: 'After.' };
@@ -69,57 +64,6 @@ describe('stitchingOf', () => {
 		expect(stitchingOf(3, new Set(['request_ids']))).toBe('request_ids');
 		expect(stitchingOf(3, new Set(['text']))).toBe('text');
 		expect(stitchingOf(3, new Set(['request_ids', 'text']))).toBe('request_ids_and_text');
-	});
-});
-
-describe('limitFromError', () => {
-	const apiError = (message: string) => new NodeApiError(node, {}, { message });
-
-	it("reads the limit from ElevenLabs' max_character_limit_exceeded message", () => {
-		expect(
-			limitFromError(
-				apiError(
-					"ElevenLabs: This request's text has 5000 characters and exceeds the character limit of 2000 characters. [max_character_limit_exceeded] (HTTP 400)",
-				),
-			),
-		).toBe(2000);
-		expect(
-			limitFromError(
-				apiError(
-					'ElevenLabs: exceeds the character limit of 10,000 characters [max_character_limit_exceeded] (HTTP 400)',
-				),
-			),
-		).toBe(10000);
-	});
-
-	it('is undefined for any other error', () => {
-		expect(limitFromError(apiError('ElevenLabs: Invalid API key [invalid_api_key]'))).toBe(
-			undefined,
-		);
-		expect(limitFromError(apiError('Too long [max_character_limit_exceeded]'))).toBeUndefined();
-		expect(
-			limitFromError(
-				new NodeOperationError(node, 'character limit of 5 [max_character_limit_exceeded]'),
-			),
-		).toBeUndefined();
-		expect(limitFromError(new Error('character limit of 5'))).toBeUndefined();
-	});
-});
-
-describe('modelLimit', () => {
-	const models = [
-		{ model_id: 'eleven_multilingual_v2', maximum_text_length_per_request: 12_000 },
-		{ model_id: 'eleven_flash_v2_5', maximum_text_length_per_request: 'n/a' },
-	];
-
-	it("prefers the model list's limit", () => {
-		expect(modelLimit(models, 'eleven_multilingual_v2')).toBe(12_000);
-	});
-
-	it('falls back to the documented limit, then to the smallest one', () => {
-		expect(modelLimit(models, 'eleven_flash_v2_5')).toBe(40_000);
-		expect(modelLimit(undefined, 'eleven_v3')).toBe(3_000);
-		expect(modelLimit(undefined, 'eleven_future_v9')).toBe(3_000);
 	});
 });
 

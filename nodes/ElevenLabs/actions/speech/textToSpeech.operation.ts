@@ -5,7 +5,7 @@ import { retryOption } from '../../../shared/descriptions';
 import { DEFAULT_OUTPUT_FORMAT, OUTPUT_FORMAT_OPTIONS } from '../../helpers/formats';
 import { DEFAULT_MODEL } from '../../helpers/models';
 import { speechItem } from '../../helpers/speechOutput';
-import { readSpeechRequest } from '../../helpers/speechRequest';
+import { DEFAULT_MAX_CHARACTERS, readSpeechRequest } from '../../helpers/speechRequest';
 import { requestConcurrency, synthesize } from '../../helpers/synthesize';
 import {
 	mergeVoiceSettings,
@@ -38,7 +38,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. {{ $json.text }}',
 		description:
-			"The text to speak. Text longer than the model's per-request limit is split at paragraph and sentence boundaries and joined into one audio file.",
+			'The text to speak. Long text is split at paragraph and sentence boundaries and joined into one audio file (see Split Long Text).',
 	},
 	{
 		displayName: 'Output Format',
@@ -115,6 +115,15 @@ const properties: INodeProperties[] = [
 					'Whether to apply language-specific text normalization (currently Japanese only; adds latency)',
 			},
 			{
+				displayName: 'Max Characters',
+				name: 'maxCharacters',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: DEFAULT_MAX_CHARACTERS,
+				description:
+					'An item whose text is longer fails before anything is sent, since characters are billed; it stops an expression that resolves to a whole document by mistake. 0 = no limit.',
+			},
+			{
 				displayName: 'Next Text',
 				name: 'nextText',
 				type: 'string',
@@ -160,6 +169,14 @@ const properties: INodeProperties[] = [
 			},
 			retryOption,
 			{
+				displayName: 'Retry Timed-Out Requests',
+				name: 'retryTimeouts',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to send a request again when no answer arrived within the timeout. ElevenLabs may already have generated and billed it, so a retry can bill the characters twice; off, the item fails and says so.',
+			},
+			{
 				displayName: 'Seed',
 				name: 'seed',
 				type: 'number',
@@ -173,7 +190,7 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					"Whether to split text longer than the model's limit into several requests (stitched together for seamless prosody) and join the audio into one file. Off: such text fails with ElevenLabs' max_character_limit_exceeded error.",
+					"Whether to split long text into several requests (stitched together for seamless prosody) and join the audio into one file. Chunks stay below the model's limit and short enough to be generated well within the timeout (about 2,000 characters with the default timeout). Off: text longer than the model's limit fails before it is sent.",
 			},
 			{
 				displayName: 'Text Normalization',

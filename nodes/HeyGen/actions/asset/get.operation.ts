@@ -1,39 +1,32 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { retryOptions } from '../../../shared/descriptions';
-import { requiredId, retryFor } from '../../helpers/common';
-import { heyGenApiRequest } from '../../transport';
+import { getRetryOptions } from '../../../shared/transport';
+import { requiredId } from '../../helpers/common';
+import { heyGenData } from '../../transport';
 
-const show = { resource: ['asset'], operation: ['get'] };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Asset ID',
-		name: 'assetId',
-		type: 'string',
-		displayOptions: { show },
-		default: '',
-		required: true,
-	},
-	retryOptions(show),
+const properties: INodeProperties[] = [
+	{ displayName: 'Asset ID', name: 'assetId', type: 'string', default: '', required: true },
+	retryOptions(),
 ];
 
+export const description = updateDisplayOptions(
+	{ show: { resource: ['asset'], operation: ['get'] } },
+	properties,
+);
+
+/** GET /v3/assets/{id}. */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const assetId = requiredId(this, 'assetId', 'Asset ID', itemIndex);
-	const response = await heyGenApiRequest.call(this, {
+	const data = await heyGenData.call(this, {
 		method: 'GET',
 		path: `/v3/assets/${encodeURIComponent(assetId)}`,
 		itemIndex,
-		retry: retryFor(this, itemIndex),
+		retry: getRetryOptions(this, itemIndex),
 	});
-	const data = ((response.body as IDataObject).data ?? {}) as IDataObject;
-	return [{ json: data, pairedItem: { item: itemIndex } }];
+	return [{ json: data }];
 }

@@ -1,18 +1,16 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { retryOption } from '../../../shared/descriptions';
-import { uploadBinary, uploadFromUrl } from '../../helpers/assets';
-import { textValue } from '../../helpers/common';
+import { textValue } from '../../../shared/params';
 import { idempotencyKeyOption } from '../../descriptions';
+import { uploadBinary, uploadFromUrl } from '../../helpers/assets';
 
-const show = { resource: ['asset'], operation: ['upload'] };
-
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Input Data',
 		name: 'source',
 		type: 'options',
-		displayOptions: { show },
 		options: [
 			{
 				name: 'Binary File',
@@ -31,7 +29,7 @@ export const description: INodeProperties[] = [
 		displayName: 'Input Binary Field',
 		name: 'binaryPropertyName',
 		type: 'string',
-		displayOptions: { show: { ...show, source: ['binary'] } },
+		displayOptions: { show: { source: ['binary'] } },
 		default: 'data',
 		required: true,
 		hint: 'The name of the input binary field containing the file',
@@ -40,7 +38,7 @@ export const description: INodeProperties[] = [
 		displayName: 'File URL',
 		name: 'url',
 		type: 'string',
-		displayOptions: { show: { ...show, source: ['url'] } },
+		displayOptions: { show: { source: ['url'] } },
 		default: '',
 		required: true,
 		placeholder: 'https://example.com/voiceover.mp3',
@@ -51,7 +49,6 @@ export const description: INodeProperties[] = [
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add option',
-		displayOptions: { show },
 		default: {},
 		options: [
 			{
@@ -67,6 +64,11 @@ export const description: INodeProperties[] = [
 		],
 	},
 ];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['asset'], operation: ['upload'] } },
+	properties,
+);
 
 /**
  * Uploads an image, video, audio or PDF file to HeyGen: POST /v3/assets (multipart) up to 32 MB,
@@ -93,5 +95,5 @@ export async function execute(
 					this.getNodeParameter('binaryPropertyName', itemIndex),
 					{ fileName },
 				);
-	return [{ json: asset, pairedItem: { item: itemIndex } }];
+	return [{ json: asset }];
 }

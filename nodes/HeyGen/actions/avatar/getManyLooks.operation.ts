@@ -4,21 +4,20 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { retryOptions } from '../../../shared/descriptions';
-import { compact, retryFor } from '../../helpers/common';
-import { getMany, returnAllOrLimit } from '../../helpers/pagination';
+import { returnAllOrLimit } from '../../descriptions';
+import { compact } from '../../helpers/common';
+import { getMany } from '../../helpers/pagination';
 
-const show = { resource: ['avatar'], operation: ['getManyLooks'] };
-
-export const description: INodeProperties[] = [
-	...returnAllOrLimit('avatar', 'getManyLooks'),
+const properties: INodeProperties[] = [
+	...returnAllOrLimit(),
 	{
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',
 		placeholder: 'Add filter',
-		displayOptions: { show },
 		default: {},
 		options: [
 			{
@@ -45,8 +44,13 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	retryOptions(show),
+	retryOptions(),
 ];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['avatar'], operation: ['getManyLooks'] } },
+	properties,
+);
 
 /** GET /v3/avatars/looks: the look `id` is what Video → Generate takes as avatar. */
 export async function execute(
@@ -59,13 +63,6 @@ export async function execute(
 		ownership: f.ownership as string,
 		group_id: f.groupId as string,
 	});
-	const looks = await getMany(
-		this,
-		itemIndex,
-		'/v3/avatars/looks',
-		qs,
-		50,
-		retryFor(this, itemIndex),
-	);
-	return looks.map((l) => ({ json: l, pairedItem: { item: itemIndex } }));
+	const looks = await getMany(this, itemIndex, '/v3/avatars/looks', qs, 50);
+	return looks.map((l) => ({ json: l }));
 }

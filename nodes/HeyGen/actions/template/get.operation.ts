@@ -1,18 +1,16 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { retryOptions } from '../../../shared/descriptions';
-import { requiredId, retryFor } from '../../helpers/common';
-import { heyGenApiRequest } from '../../transport';
+import { getRetryOptions } from '../../../shared/transport';
+import { requiredId } from '../../helpers/common';
+import { heyGenData } from '../../transport';
 import { templateLocator } from './shared';
 
-const show = { resource: ['template'], operation: ['get'] };
-
-export const description: INodeProperties[] = [templateLocator('get'), retryOptions(show)];
+export const description = updateDisplayOptions(
+	{ show: { resource: ['template'], operation: ['get'] } },
+	[templateLocator, retryOptions()],
+);
 
 /** GET /v3/templates/{id}: variables (with defaults, in the shape Generate accepts) and scenes. */
 export async function execute(
@@ -20,16 +18,11 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const templateId = requiredId(this, 'templateId', 'Template', itemIndex, { extractValue: true });
-	const response = await heyGenApiRequest.call(this, {
+	const data = await heyGenData.call(this, {
 		method: 'GET',
 		path: `/v3/templates/${encodeURIComponent(templateId)}`,
 		itemIndex,
-		retry: retryFor(this, itemIndex),
+		retry: getRetryOptions(this, itemIndex),
 	});
-	return [
-		{
-			json: ((response.body as IDataObject).data ?? {}) as IDataObject,
-			pairedItem: { item: itemIndex },
-		},
-	];
+	return [{ json: data }];
 }

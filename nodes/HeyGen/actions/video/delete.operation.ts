@@ -1,44 +1,32 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { retryOptions } from '../../../shared/descriptions';
-import { requiredId, retryFor } from '../../helpers/common';
-import { heyGenApiRequest } from '../../transport';
+import { getRetryOptions } from '../../../shared/transport';
+import { requiredId } from '../../helpers/common';
+import { heyGenData } from '../../transport';
 
-const show = { resource: ['video'], operation: ['delete'] };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Video ID',
-		name: 'videoId',
-		type: 'string',
-		displayOptions: { show },
-		default: '',
-		required: true,
-	},
-	retryOptions(show),
+const properties: INodeProperties[] = [
+	{ displayName: 'Video ID', name: 'videoId', type: 'string', default: '', required: true },
+	retryOptions(),
 ];
 
+export const description = updateDisplayOptions(
+	{ show: { resource: ['video'], operation: ['delete'] } },
+	properties,
+);
+
+/** DELETE /v3/videos/{id}. */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const videoId = requiredId(this, 'videoId', 'Video ID', itemIndex);
-	const response = await heyGenApiRequest.call(this, {
+	const data = await heyGenData.call(this, {
 		method: 'DELETE',
 		path: `/v3/videos/${encodeURIComponent(videoId)}`,
 		itemIndex,
-		retry: retryFor(this, itemIndex),
+		retry: getRetryOptions(this, itemIndex),
 	});
-	const data = ((response.body as IDataObject).data ?? {}) as IDataObject;
-	return [
-		{
-			json: { deleted: data.deleted ?? true, video_id: data.id ?? videoId },
-			pairedItem: { item: itemIndex },
-		},
-	];
+	return [{ json: { deleted: data.deleted ?? true, video_id: data.id ?? videoId } }];
 }

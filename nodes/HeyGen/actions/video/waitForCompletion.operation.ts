@@ -1,18 +1,20 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { retryOptions } from '../../../shared/descriptions';
+import type { ItemResult } from '../../../shared/router';
 import { waitProperties } from '../../descriptions';
-import { createdAtOf, getVideo, readWaitSettings, waitForVideo } from '../../helpers/wait';
+import { requiredId } from '../../helpers/common';
+import type { VideoJob } from '../../helpers/poll';
+import { waitForVideos } from '../../helpers/poll';
+import { checkStatuses, FINISHED } from '../../helpers/statuses';
+import { createdAtOf, readWaitSettings } from '../../helpers/wait';
 
-const show = { resource: ['video'], operation: ['waitForCompletion'] };
-
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Video ID',
 		name: 'videoId',
 		type: 'string',
-		displayOptions: { show },
 		default: '={{ $json.video_id }}',
 		required: true,
 	},
@@ -20,86 +22,108 @@ export const description: INodeProperties[] = [
 		displayName: 'Wait Mode',
 		name: 'waitMode',
 		type: 'options',
-		displayOptions: { show },
+		noDataExpression: true,
 		default: 'poll',
 		options: [
 			{
 				name: 'Callback (No Polling)',
 				value: 'callback',
 				description:
-					'Pause the execution until HeyGen calls back: no status polls and no worker held while rendering. HeyGen → Generate sends the resume URL automatically when this node follows it. Needs a saved, active or manually started workflow on a server HeyGen can reach.',
+					'Pause the execution until HeyGen calls back: no status polls and no worker held while rendering. The HeyGen node that generates the video must have Wait for Completion set to "Send Resume URL for a Callback-Mode Wait". Needs a saved, active or manually started workflow on a server HeyGen can reach.',
 			},
 			{
 				name: 'Polling',
 				value: 'poll',
 				description:
-					'Check the status on an adaptive schedule (fast at first, then 10 s → 30 s → 60 s) while the execution runs',
+					"Check the status on HeyGen's cadence (10 s, then 30 s after 2 min, 60 s after 5 min) while the execution runs; all items' videos are checked together",
 			},
 		],
 	},
 	{
 		displayName:
-			'In callback mode the execution waits (status "waiting") until HeyGen calls the execution\'s resume URL. If Max Wait passes first, the items continue unchanged, still carrying their video_id.',
+			'In callback mode the execution waits (status "waiting") until HeyGen calls the execution\'s resume URL. If Max Wait passes first, the items continue unchanged, still carrying their video_id. Videos HeyGen was not given the resume URL for are polled instead, with a notice in the output.',
 		name: 'callbackNotice',
 		type: 'notice',
-		displayOptions: { show: { ...show, waitMode: ['callback'] } },
+		displayOptions: { show: { waitMode: ['callback'] } },
 		default: '',
 	},
-	...waitProperties(show),
-	retryOptions(show),
+	...waitProperties(),
+	retryOptions(),
 ];
 
-/** All items of the execution wait at the same time, not one after another. */
-export function concurrency(this: IExecuteFunctions): number {
-	return Math.min(this.getInputData().length, 100);
-}
+export const description = updateDisplayOptions(
+	{ show: { resource: ['video'], operation: ['waitForCompletion'] } },
+	properties,
+);
 
-function videoIdOf(ctx: IExecuteFunctions, itemIndex: number): string {
-	const videoId = String(ctx.getNodeParameter('videoId', itemIndex, '') ?? '').trim();
-	if (!videoId) throw new NodeOperationError(ctx.getNode(), 'Video ID is empty', { itemIndex });
-	return videoId;
-}
+const POLLED_NOTICE =
+	'Polled instead of waiting for a callback: HeyGen was not sent this execution\'s resume URL for this video. To wait without polling, set Wait for Completion to "Send Resume URL for a Callback-Mode Wait" on the HeyGen node that generates the video, earlier in this workflow.';
 
 /**
- * Callback mode: check every video once (a callback that arrived before the wait started is not
- * lost), and when any is still rendering put the execution to wait until HeyGen calls the resume
- * URL (see helpers/callback.ts) or Max Wait passes. When every video is already finished (or its
- * ID is bad), fall through to the per-item path, which outputs them exactly like polling.
+ * Callback mode: check the videos once (a callback that came before the wait would be lost), and
+ * if any is still rendering, put the execution to wait until HeyGen calls the resume URL
+ * (helpers/callback.ts) or Max Wait passes. Only when every item shows its create sent this
+ * execution's resume URL (`request.callback_url`); otherwise no callback would come, so the videos
+ * are polled, with a notice on the items concerned.
  */
-export async function executeBatch(
-	this: IExecuteFunctions,
-): Promise<INodeExecutionData[][] | undefined> {
-	if (this.getNodeParameter('waitMode', 0, 'poll') !== 'callback') return undefined;
-	const items = this.getInputData();
-	const statuses = await Promise.all(
-		items.map(async (_item, i) => {
-			try {
-				return String((await getVideo(this, i, videoIdOf(this, i))).status);
-			} catch {
-				return 'error';
-			}
-		}),
+async function waitForCallback(
+	ctx: IExecuteFunctions,
+	jobs: VideoJob[],
+): Promise<{ waiting: boolean; polled: Set<number> }> {
+	const items = ctx.getInputData();
+	const resumeUrl = String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0));
+	const polled = new Set(
+		jobs
+			.map((job) => job.itemIndex)
+			.filter(
+				(i) => (items[i].json.request as IDataObject | undefined)?.callback_url !== resumeUrl,
+			),
 	);
-	if (statuses.every((s) => s === 'completed' || s === 'failed' || s === 'error')) return undefined;
-	const { maxWaitMs } = readWaitSettings(this, 0);
-	await this.putExecutionToWait(new Date(Date.now() + maxWaitMs));
-	return [
-		items.map((item, i) => ({ json: item.json, binary: item.binary, pairedItem: { item: i } })),
-	];
+	if (polled.size || !jobs.length) return { waiting: false, polled };
+	const reports = await checkStatuses(ctx, jobs);
+	// an error or not_found is left to polling, which reports it
+	const rendering = reports.some(
+		(r) => !(r instanceof Error) && !FINISHED.has(r.status) && r.status !== 'not_found',
+	);
+	if (rendering) await ctx.putExecutionToWait(new Date(Date.now() + jobs[0].settings.maxWaitMs));
+	// already finished: no need to wait one interval after the creation before reading them
+	else for (const job of jobs) job.createdAt = undefined;
+	return { waiting: rendering, polled };
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
-	const videoId = videoIdOf(this, itemIndex);
-	const createdAt = createdAtOf(this.getInputData()[itemIndex]?.json, videoId);
-	const result = await waitForVideo(
-		this,
-		itemIndex,
-		videoId,
-		readWaitSettings(this, itemIndex),
-		createdAt,
-	);
-	return [{ ...result, pairedItem: { item: itemIndex } }];
+/** All items' videos are waited for in one loop (helpers/poll.ts), or in callback mode. */
+export async function executeBatch(this: IExecuteFunctions): Promise<ItemResult[]> {
+	const items = this.getInputData();
+	const results: ItemResult[] = [];
+	const jobs: VideoJob[] = [];
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const videoId = requiredId(this, 'videoId', 'Video ID', i);
+			const settings = readWaitSettings(this, i);
+			jobs.push({
+				itemIndex: i,
+				videoId,
+				settings,
+				createdAt: createdAtOf(items[i].json, videoId),
+			});
+		} catch (error) {
+			results[i] = error as Error;
+			if (!this.continueOnFail()) return results;
+		}
+	}
+	let polled = new Set<number>();
+	if (this.getNodeParameter('waitMode', 0, 'poll') === 'callback') {
+		const callback = await waitForCallback(this, jobs);
+		if (callback.waiting) return items.map((item) => [{ json: item.json, binary: item.binary }]);
+		polled = callback.polled;
+	}
+	const done = await waitForVideos(this, jobs);
+	jobs.forEach(({ itemIndex }, k) => {
+		const result = done[k];
+		results[itemIndex] =
+			result instanceof Error || !polled.has(itemIndex)
+				? result
+				: result.map((item) => ({ ...item, json: { ...item.json, notice: POLLED_NOTICE } }));
+	});
+	return results;
 }

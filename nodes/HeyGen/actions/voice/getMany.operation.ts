@@ -4,21 +4,20 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { retryOptions } from '../../../shared/descriptions';
-import { compact, retryFor } from '../../helpers/common';
-import { getMany, returnAllOrLimit } from '../../helpers/pagination';
+import { returnAllOrLimit } from '../../descriptions';
+import { compact } from '../../helpers/common';
+import { getMany } from '../../helpers/pagination';
 
-const show = { resource: ['voice'], operation: ['getMany'] };
-
-export const description: INodeProperties[] = [
-	...returnAllOrLimit('voice', 'getMany'),
+const properties: INodeProperties[] = [
+	...returnAllOrLimit(),
 	{
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',
 		placeholder: 'Add filter',
-		displayOptions: { show },
 		default: {},
 		options: [
 			{
@@ -58,8 +57,13 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	retryOptions(show),
+	retryOptions(),
 ];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['voice'], operation: ['getMany'] } },
+	properties,
+);
 
 /** GET /v3/voices. */
 export async function execute(
@@ -73,6 +77,6 @@ export async function execute(
 		language: f.language as string,
 		gender: f.gender as string,
 	});
-	const voices = await getMany(this, itemIndex, '/v3/voices', qs, 100, retryFor(this, itemIndex));
-	return voices.map((v) => ({ json: v, pairedItem: { item: itemIndex } }));
+	const voices = await getMany(this, itemIndex, '/v3/voices', qs, 100);
+	return voices.map((v) => ({ json: v }));
 }
