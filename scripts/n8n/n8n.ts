@@ -25,10 +25,13 @@ import { freePort, run, sleep, startProcess, withTimeout, type ManagedProcess } 
 
 export const REPO_DIR = path.resolve(__dirname, '..', '..');
 export const PACKAGE_NAME = 'n8n-nodes-heygen-elevenlabs';
-export const NODE_VERSION = '24.21.0';
 /** The n8n version to run: N8N_RUNTIME_VERSION (as for scripts/n8n/install.sh), default the pinned one. */
 export const PINNED_N8N_VERSION = '2.41.1';
 export const N8N_VERSION = process.env.N8N_RUNTIME_VERSION || PINNED_N8N_VERSION;
+/** n8n's major version (1.x runs on Node 20 and has a few API differences, see README). */
+export const N8N_MAJOR = Number(N8N_VERSION.split('.')[0]);
+/** The Node the runtime runs on (scripts/n8n/install.sh picks the same: 20 for n8n 1.x, 24 for 2.x). */
+export const NODE_VERSION = N8N_MAJOR === 1 ? '20.20.2' : '24.21.0';
 export const NODE_TYPES = {
 	elevenLabs: `${PACKAGE_NAME}.elevenLabs`,
 	heyGen: `${PACKAGE_NAME}.heyGen`,
@@ -51,7 +54,9 @@ export function runtimePaths(): Runtime {
 	const n8nDir = path.join(cacheRoot, `n8n-${N8N_VERSION}`);
 	return {
 		cacheRoot,
-		nodeBin: path.join(cacheRoot, `node-${NODE_VERSION}`, 'bin', 'node'),
+		nodeBin: existsSync(path.join(n8nDir, '.node-bin'))
+			? readFileSync(path.join(n8nDir, '.node-bin'), 'utf8').trim()
+			: path.join(cacheRoot, `node-${NODE_VERSION}`, 'bin', 'node'),
 		n8nDir,
 		n8nBin: path.join(n8nDir, 'node_modules', 'n8n', 'bin', 'n8n'),
 	};
@@ -100,31 +105,42 @@ export async function packPackage(outDir: string): Promise<{ tgz: string; versio
 	};
 }
 
+/** A packed community package to install (default: this repository's, see installPackage). */
+export interface PackageTarball {
+	tgz: string;
+	name: string;
+}
+
 /**
- * Installs the built package into `<userFolder>/.n8n/nodes` as n8n 2.41's community-packages
- * service does: `npm pack` → untar into nodes/node_modules/<name> → drop dev/peer/optional
- * dependencies from its package.json → (install runtime dependencies, if any) → list it in
- * nodes/package.json. Uses the tarball in $N8N_E2E_PACKAGE_TGZ when set (packed once per test
- * run by test/e2e/global-setup.ts), else packs dist/ now (requires `npm run build`).
+ * Installs a packed package into `<userFolder>/.n8n/nodes` as n8n 2.41's community-packages
+ * service does: untar into nodes/node_modules/<name> → drop dev/peer/optional dependencies from
+ * its package.json → (install runtime dependencies, if any) → list it in nodes/package.json
+ * (beside packages installed before). Without `pkg`: this repository's package, from the tarball
+ * in $N8N_E2E_PACKAGE_TGZ when set (packed once per test run by test/e2e/global-setup.ts), else
+ * packed from dist/ now (requires `npm run build`).
  */
 export async function installPackage(
 	userFolder: string,
 	workDir: string,
-): Promise<{ version: string }> {
-	const packed =
-		process.env.N8N_E2E_PACKAGE_TGZ && existsSync(process.env.N8N_E2E_PACKAGE_TGZ)
-			? { tgz: process.env.N8N_E2E_PACKAGE_TGZ, version: '' }
-			: await packPackage(path.join(workDir, 'pack'));
-	const tgz = packed.tgz;
+	pkg?: PackageTarball,
+): Promise<{ name: string; version: string }> {
+	const name = pkg?.name ?? PACKAGE_NAME;
+	const tgz =
+		pkg?.tgz ??
+		(process.env.N8N_E2E_PACKAGE_TGZ && existsSync(process.env.N8N_E2E_PACKAGE_TGZ)
+			? process.env.N8N_E2E_PACKAGE_TGZ
+			: (await packPackage(path.join(workDir, 'pack'))).tgz);
 
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
-	const target = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
+	const target = path.join(nodesDir, 'node_modules', name);
 	rmSync(target, { recursive: true, force: true });
 	mkdirSync(target, { recursive: true });
 	await run('tar', ['xzf', tgz, '-C', target, '--strip-components=1'], { quiet: true });
 
 	const pkgFile = path.join(target, 'package.json');
 	const installed = JSON.parse(readFileSync(pkgFile, 'utf8')) as Record<string, unknown>;
+	if (installed.name !== name)
+		throw new Error(`${tgz} holds package ${String(installed.name)}, expected ${name}`);
 	delete installed.devDependencies;
 	delete installed.peerDependencies;
 	delete installed.optionalDependencies;
@@ -145,15 +161,23 @@ export async function installPackage(
 		);
 	}
 	const version = String(installed.version);
+	const listFile = path.join(nodesDir, 'package.json');
+	const list = existsSync(listFile)
+		? (JSON.parse(readFileSync(listFile, 'utf8')) as { dependencies?: Record<string, string> })
+		: {};
 	writeFileSync(
-		path.join(nodesDir, 'package.json'),
+		listFile,
 		JSON.stringify(
-			{ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: version } },
+			{
+				name: 'installed-nodes',
+				private: true,
+				dependencies: { ...(list.dependencies ?? {}), [name]: version },
+			},
 			null,
 			2,
 		),
 	);
-	return { version };
+	return { name, version };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -219,6 +243,8 @@ export interface N8nStartOptions {
 	log?: Logger;
 	/** Skip installing the package (e.g. already installed into workDir). */
 	skipPackageInstall?: boolean;
+	/** Install these packed packages instead of this repository's (e.g. the single-service ones). */
+	packages?: PackageTarball[];
 }
 
 export interface ExecutionSummary {
@@ -400,8 +426,10 @@ export class N8nInstance {
 		const userFolder = path.join(workDir, 'user');
 		mkdirSync(userFolder, { recursive: true });
 		if (!options.skipPackageInstall) {
-			const { version } = await installPackage(userFolder, workDir);
-			log(`installed ${PACKAGE_NAME}@${version} into ${path.join(userFolder, '.n8n', 'nodes')}`);
+			for (const pkg of options.packages ?? [undefined]) {
+				const { name, version } = await installPackage(userFolder, workDir, pkg);
+				log(`installed ${name}@${version} into ${path.join(userFolder, '.n8n', 'nodes')}`);
+			}
 		}
 		const port = options.port ?? (await freePort());
 		let brokerPort = options.brokerPort ?? (await freePort());
@@ -437,8 +465,14 @@ export class N8nInstance {
 		try {
 			await instance.waitReady(180_000);
 			log(
-				`n8n ready on ${instance.baseUrl} (${((Date.now() - started) / 1000).toFixed(1)}s, log ${proc.logFile})`,
+				`n8n ${N8N_VERSION} ready on ${instance.baseUrl} (${((Date.now() - started) / 1000).toFixed(1)}s, log ${proc.logFile})`,
 			);
+			// n8n 1.x and early 2.x have no owner-from-env: the editor's setup form is due then
+			const settings = await instance.rest<{ userManagement?: { showSetupOnFirstLoad?: boolean } }>(
+				'GET',
+				'/settings',
+			);
+			if (settings.userManagement?.showSetupOnFirstLoad) await instance.setUpOwner();
 			await instance.login();
 			await instance.createApiKey();
 		} catch (error) {
@@ -482,6 +516,10 @@ export class N8nInstance {
 		}
 	}
 
+	/**
+	 * Waits until n8n serves requests: `/healthz/readiness`, then `/rest/settings` (n8n 1.x and early
+	 * 2.x report ready before their REST routes are mounted).
+	 */
 	private async waitReady(timeoutMs: number): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
@@ -489,7 +527,10 @@ export class N8nInstance {
 				throw new Error(`n8n exited during startup:\n${this.process.tail(60)}`);
 			try {
 				const res = await fetch(`${this.baseUrl}/healthz/readiness`);
-				if (res.ok) return;
+				if (res.ok) {
+					const rest = await fetch(`${this.baseUrl}/rest/settings`);
+					if (rest.ok && /json/.test(rest.headers.get('content-type') ?? '')) return;
+				}
 			} catch {
 				// not listening yet
 			}
@@ -575,6 +616,28 @@ export class N8nInstance {
 		});
 	}
 
+	/**
+	 * For n8n without owner-from-env (N8N_INSTANCE_OWNER_*: 1.x, early 2.x): the owner is set up once
+	 * over REST on a fresh database, as the editor's setup form does. A restart keeps it.
+	 */
+	async setUpOwner(): Promise<void> {
+		const res = await this.request(
+			'POST',
+			`${this.baseUrl}/rest/owner/setup`,
+			{ 'browser-id': this.browserId },
+			{
+				email: this.owner.email,
+				firstName: 'E2E',
+				lastName: 'Owner',
+				password: this.owner.password,
+			},
+		);
+		if (res.status >= 400)
+			throw new Error(
+				`owner setup failed: HTTP ${res.status} ${res.buffer.toString('utf8').slice(0, 300)}`,
+			);
+	}
+
 	async login(): Promise<void> {
 		const res = await fetch(`${this.baseUrl}/rest/login`, {
 			method: 'POST',
@@ -610,7 +673,19 @@ export class N8nInstance {
 		type: string,
 		data: Record<string, unknown>,
 	): Promise<{ id: string; name: string; type: string }> {
-		return await this.api('POST', '/credentials', { name, type, data });
+		try {
+			return await this.api('POST', '/credentials', { name, type, data });
+		} catch (error) {
+			// n8n 1.x and early 2.x add "Allowed HTTP Request Domains" to every credential, and their
+			// public API's schema then requires allowedDomains unless the choice is given: send the
+			// editor's default (all)
+			if (!(error instanceof HttpError && /allowedDomains/.test(error.message))) throw error;
+			return await this.api('POST', '/credentials', {
+				name,
+				type,
+				data: { ...data, allowedHttpRequestDomains: 'all' },
+			});
+		}
 	}
 
 	/** Creates a workflow via the public API (which only accepts name/nodes/connections/settings). */
@@ -663,6 +738,19 @@ export class N8nInstance {
 			`/executions?workflowId=${workflowId}&limit=250`,
 		);
 		return res.data;
+	}
+
+	/**
+	 * A workflow's executions with their status as the editor lists them (`/rest/executions`),
+	 * including running and waiting ones (n8n 1.x's public API leaves waiting executions out); the newest 100.
+	 */
+	async executionStatuses(workflowId: string): Promise<Array<{ id: string; status: string }>> {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const res = await this.rest<{ results: Array<{ id: string; status: string }> }>(
+			'GET',
+			`/executions?filter=${filter}&limit=100`,
+		);
+		return res.results.map((e) => ({ id: String(e.id), status: e.status }));
 	}
 
 	async getExecution(id: string): Promise<ExecutionSummary> {

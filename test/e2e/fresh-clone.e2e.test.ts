@@ -14,12 +14,15 @@ import { execFileSync } from 'node:child_process';
 import {
 	copyFileSync,
 	existsSync,
+	lstatSync,
 	mkdirSync,
 	mkdtempSync,
 	readdirSync,
 	readFileSync,
+	readlinkSync,
 	rmSync,
 	statSync,
+	symlinkSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -36,10 +39,14 @@ function repositoryFiles(): string[] {
 		['ls-files', '--cached', '--others', '--exclude-standard', '-z'],
 		{ cwd: REPO_DIR },
 	);
-	return out
-		.toString('utf8')
-		.split('\0')
-		.filter((f) => f && existsSync(path.join(REPO_DIR, f)));
+	return (
+		out
+			.toString('utf8')
+			.split('\0')
+			.filter((f) => f && existsSync(path.join(REPO_DIR, f)))
+			// a git worktree may link node_modules from another checkout; a clone never has it
+			.filter((f) => f !== 'node_modules')
+	);
 }
 
 /** Drops the npm settings this process inherited from a parent `npm run`, as a fresh shell has none. */
@@ -65,7 +72,10 @@ describe('a fresh clone in an empty folder with an empty runtime cache', () => {
 		for (const file of repositoryFiles()) {
 			const target = path.join(repo, file);
 			mkdirSync(path.dirname(target), { recursive: true });
-			copyFileSync(path.join(REPO_DIR, file), target);
+			const source = path.join(REPO_DIR, file);
+			// symlinks stay symlinks, as in a clone (packages/<name>/nodes/… point at the sources)
+			if (lstatSync(source).isSymbolicLink()) symlinkSync(readlinkSync(source), target);
+			else copyFileSync(source, target);
 		}
 		log(`copied the repository into ${repo}; beside it: ${readdirSync(root).join(', ')}`);
 	});

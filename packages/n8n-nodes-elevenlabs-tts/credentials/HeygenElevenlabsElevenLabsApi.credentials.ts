@@ -1,0 +1,1 @@
+../../../credentials/HeygenElevenlabsElevenLabsApi.credentials.ts
