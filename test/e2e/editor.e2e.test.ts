@@ -265,7 +265,7 @@ suite('n8n editor (Chromium)', () => {
 			.click();
 		await page
 			.getByTestId('node-creator-item-name')
-			.filter({ hasText: /^On avatar video success$/ })
+			.filter({ hasText: /^On avatar video (success|completed)$/i })
 			.first()
 			.click();
 		await page.getByTestId('ndv').waitFor();
