@@ -120,6 +120,11 @@ export interface ApiRequest {
 	 * replays: for streamed uploads (see nodes/shared/multipart.ts).
 	 */
 	disableFollowRedirect?: boolean;
+	/**
+	 * A streamed body (e.g. a multipart upload as a Blob read through stream()), made anew for each
+	 * attempt; replaces `body`. Redirects are not followed, so no transport keeps a copy of it.
+	 */
+	openBody?: () => Blob;
 }
 
 export interface ApiResponse<T = unknown> {
@@ -359,7 +364,8 @@ export async function apiRequest<T = unknown>(
 			url,
 			qs: req.qs,
 			headers,
-			body: req.body,
+			body: req.openBody ? (req.openBody() as unknown as IDataObject) : req.body,
+			...(req.openBody ? { disableFollowRedirect: true } : {}),
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout:

@@ -178,6 +178,79 @@ suite('n8n editor (Chromium)', () => {
 		}
 	});
 
+	it('ElevenLabs → every voice-management and history action, the voice picker with labels', async () => {
+		await newWorkflowWithTrigger();
+		const actions: Array<[RegExp, string[], string?]> = [
+			[
+				/^Clone a voice from recordings$/,
+				[
+					'name',
+					'samples',
+					'binaryPropertyNames',
+					'description',
+					'text:Add Label',
+					'removeBackgroundNoise',
+				],
+				'elevenlabs-voice-clone',
+			],
+			[
+				/^Design a voice from a description$/,
+				['voiceDescription', 'previewText', 'modelId', 'outputFormat'],
+				'elevenlabs-voice-design',
+			],
+			[
+				/^Save a designed voice preview$/,
+				['generatedVoiceId', 'voiceName', 'voiceDescription', 'text:Add Label'],
+			],
+			// collections show their "Add …" button instead of an input
+			[/^Update the settings of a voice$/, ['voice', 'text:Add Setting']],
+			[/^Delete a voice$/, ['voice']],
+			[/^Get many history items$/, ['returnAll', 'limit', 'text:Add Filter'], 'elevenlabs-history'],
+			[/^Get a history item$/, ['historyItem']],
+			[/^Download the audio of a history item$/, ['historyItem']],
+			[/^Delete a history item$/, ['historyItem']],
+		];
+		for (const [action, names, screenshot] of actions) {
+			await addFromNodePanel('ElevenLabs', action);
+			for (const name of names) {
+				// a collection's "Add …" is a select whose placeholder may be an input's attribute
+				const label = name.slice(5);
+				const target = name.startsWith('text:')
+					? page
+							.getByTestId('ndv')
+							.locator(`input[placeholder="${label}"], :text-is("${label}")`)
+							.first()
+					: param(name);
+				const visible = await target
+					.waitFor({ timeout: 5000 })
+					.then(() => true)
+					.catch(() => false);
+				if (!visible) await shot(`failed-${name}`);
+				expect({ action: action.source, name, visible }).toEqual({
+					action: action.source,
+					name,
+					visible: true,
+				});
+			}
+			if (screenshot) await shot(screenshot);
+			if (action.source.includes('Delete a voice')) {
+				// the voice picker names voices by what people choose by: category and labels
+				await page
+					.getByTestId('ndv')
+					.getByTestId('resource-locator-voice')
+					.getByTestId('rlc-input')
+					.click();
+				await page
+					.getByText('Rachel — premade · female · american', { exact: false })
+					.first()
+					.waitFor();
+				await shot('elevenlabs-voice-picker-labels');
+				await page.keyboard.press('Escape');
+			}
+			await closeNdv();
+		}
+	});
+
 	it('HeyGen → Upload an asset, Generate an avatar video (look list), Wait for a video', async () => {
 		await newWorkflowWithTrigger();
 		await addFromNodePanel('HeyGen', /^Upload an asset$/);
@@ -251,7 +324,7 @@ suite('n8n editor (Chromium)', () => {
 			.click();
 		await page
 			.getByTestId('node-creator-item-name')
-			.filter({ hasText: /^On avatar video success$/ })
+			.filter({ hasText: /^On avatar video (success|completed)$/i })
 			.first()
 			.click();
 		await page.getByTestId('ndv').waitFor();
