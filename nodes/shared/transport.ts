@@ -117,14 +117,10 @@ export interface ApiRequest {
 	onConcurrencyLimit?: () => Promise<void>;
 	/**
 	 * Send without the redirect-following transport, which keeps a copy of the request body for
-	 * replays: for streamed uploads (see nodes/shared/multipart.ts).
+	 * replays: for streamed uploads (see nodes/shared/multipart.ts). Every attempt sends `body`
+	 * again; a streamed multipart body reopens its files each time it is read.
 	 */
 	disableFollowRedirect?: boolean;
-	/**
-	 * A streamed body (e.g. a multipart upload as a Blob read through stream()), made anew for each
-	 * attempt; replaces `body`. Redirects are not followed, so no transport keeps a copy of it.
-	 */
-	openBody?: () => Blob;
 }
 
 export interface ApiResponse<T = unknown> {
@@ -364,8 +360,7 @@ export async function apiRequest<T = unknown>(
 			url,
 			qs: req.qs,
 			headers,
-			body: req.openBody ? (req.openBody() as unknown as IDataObject) : req.body,
-			...(req.openBody ? { disableFollowRedirect: true } : {}),
+			body: req.body,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout:

@@ -2,7 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { textValue } from '../../shared/params';
-import type { FileSource, MultipartFile } from './multipart';
+import type { MultipartFile } from '../../shared/multipart';
 
 type BinaryStream = Awaited<ReturnType<IExecuteFunctions['helpers']['getBinaryStream']>>;
 
@@ -101,7 +101,8 @@ export async function readVoiceSamples(
 		const meta = ctx.helpers.assertBinaryData(itemIndex, field);
 		let head: Buffer;
 		let bytes: number;
-		let open: () => Promise<FileSource>;
+		let data: Buffer | undefined;
+		let open: MultipartFile['open'];
 		if (meta.id) {
 			const id = meta.id;
 			const stored = await ctx.helpers.getBinaryMetadata(id);
@@ -109,10 +110,9 @@ export async function readVoiceSamples(
 			head = await firstBytes(await ctx.helpers.getBinaryStream(id, HEAD_BYTES));
 			open = async () => await ctx.helpers.getBinaryStream(id);
 		} else {
-			const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, field);
-			bytes = buffer.length;
-			head = buffer.subarray(0, HEAD_BYTES);
-			open = async () => buffer;
+			data = await ctx.helpers.getBinaryDataBuffer(itemIndex, field);
+			bytes = data.length;
+			head = data.subarray(0, HEAD_BYTES);
 		}
 		const label = `binary field "${field}" of item ${itemIndex}`;
 		if (bytes === 0)
@@ -138,7 +138,7 @@ export async function readVoiceSamples(
 			fileName,
 			mimeType,
 			bytes,
-			part: { field: 'files', fileName, contentType: mimeType, size: bytes, open },
+			part: { name: 'files', fileName, mimeType, size: bytes, data, open },
 		});
 	}
 	return samples;

@@ -15,7 +15,6 @@ import {
 	withHeaderRequestId,
 } from '../../shared/transport';
 import type { MultipartBody } from '../../shared/multipart';
-import type { MultipartBody as StreamedMultipartBody } from '../helpers/multipart';
 
 export const ELEVENLABS_REGIONS: Record<string, string> = {
 	default: 'https://api.elevenlabs.io',
@@ -519,24 +518,20 @@ export async function getUser(this: ApiContext, options: CallOptions = {}): Prom
 // ------------------------------------------------------------------ voice management and history
 
 /**
- * POST /v1/voices/add (instant voice cloning) with a streamed multipart body: `name`, one `files`
- * part per recording, `description`, `labels` (a JSON string) and `remove_background_noise`.
- * Needs `voices_write`. A 429 resends the body from the start (it is made anew per attempt).
+ * POST /v1/voices/add (instant voice cloning), a multipart upload: `name`, `description`, `labels`
+ * (a JSON string), `remove_background_noise` and one `files` part per recording. Needs
+ * `voices_write`. Not idempotent (a retry could create the voice twice), so only a 429 is retried;
+ * it resends the whole body, the files read again.
  */
 export async function addVoice(
 	this: ApiContext,
-	body: StreamedMultipartBody,
+	form: MultipartBody,
 	options: CallOptions = {},
 ): Promise<IDataObject> {
-	const headers: IDataObject = {
-		'Content-Type': body.contentType,
-		'Content-Length': String(body.contentLength),
-	};
 	const response = await elevenLabsApiRequest.call(this, {
 		method: 'POST',
 		path: '/v1/voices/add',
-		headers,
-		openBody: body.open,
+		...formRequest(form),
 		timeoutMs: 10 * 60_000,
 		...options,
 	});

@@ -3,9 +3,9 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { retryOptions } from '../../../shared/descriptions';
 import { textValue } from '../../../shared/params';
+import type { MultipartField } from '../../../shared/multipart';
+import { multipartForm } from '../../../shared/multipart';
 import { getRetryOptions } from '../../../shared/transport';
-import type { MultipartPart } from '../../helpers/multipart';
-import { multipartBody } from '../../helpers/multipart';
 import { readVoiceLabels, voiceLabelsParameter } from '../../helpers/voiceLabels';
 import { readVoiceSamples } from '../../helpers/voiceSamples';
 import { addVoice } from '../../transport';
@@ -99,13 +99,13 @@ export async function execute(
 	const removeBackgroundNoise = this.getNodeParameter('removeBackgroundNoise', itemIndex, false);
 	const samples = await readVoiceSamples(this, itemIndex);
 
-	const parts: MultipartPart[] = [{ field: 'name', value: name }];
-	parts.push(...samples.map((s) => s.part));
-	if (voiceDescription) parts.push({ field: 'description', value: voiceDescription });
-	if (labels) parts.push({ field: 'labels', value: JSON.stringify(labels) });
-	parts.push({ field: 'remove_background_noise', value: String(removeBackgroundNoise === true) });
+	const fields: MultipartField[] = [['name', name]];
+	if (voiceDescription) fields.push(['description', voiceDescription]);
+	if (labels) fields.push(['labels', JSON.stringify(labels)]);
+	fields.push(['remove_background_noise', String(removeBackgroundNoise === true)]);
 
-	const created = await addVoice.call(this, multipartBody(parts), {
+	const files = samples.map((s) => s.part);
+	const created = await addVoice.call(this, multipartForm(fields, files), {
 		itemIndex,
 		retry: getRetryOptions(this, itemIndex),
 	});
