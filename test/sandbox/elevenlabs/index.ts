@@ -13,7 +13,7 @@
  *   speechToSpeech.ts  POST /v1/speech-to-speech/{voice_id} (multipart, streamed)
  *   soundEffects.ts    POST /v1/sound-generation
  *   isolation.ts       POST /v1/audio-isolation (multipart, streamed)
- *   voiceClone.ts  POST /v1/voices/add (multipart), DELETE /v1/voices/{id}, POST …/settings/edit
+ *   voiceClone.ts  POST /v1/voices/add (multipart, streamed), DELETE /v1/voices/{id}, POST …/settings/edit
  *   voiceDesign.ts POST /v1/text-to-voice/design (previews), POST /v1/text-to-voice (save)
  *   history.ts  GET /v1/history (cursor pages, filters), GET/DELETE /v1/history/{id}, …/audio
  * Shared: state.ts (ElevenLabsState: keys, catalogue, credits, generations), catalog.ts (voices and

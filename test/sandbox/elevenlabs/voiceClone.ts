@@ -3,7 +3,8 @@
  * DELETE /v1/voices/{voice_id} and POST /v1/voices/{voice_id}/settings/edit. All need
  * `voices_write` (SDK PermissionType).
  *
- * Refusals of POST /v1/voices/add, after the OpenAPI's multipart schema (multipart.ts), in order:
+ * Refusals of POST /v1/voices/add (streamed like the other uploads), after the OpenAPI's multipart
+ * schema (multipart.ts), in order:
  *   - `labels` is not a JSON object of strings ("Serialized labels dictionary", OpenAPI) → 422
  *   - no instant voice cloning on the plan → 400, current error shape with code
  *     paid_plan_required and status can_not_use_instant_voice_cloning (as the API answered a
@@ -19,11 +20,11 @@
  * The answer is AddVoiceIVCResponseModel `{voice_id, requires_verification}`; the voice is then
  * listed, readable and usable for text to speech like any other.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 import { elevenLabsError, elevenLabsErrorV2, validationError, type ElevenLabsApi } from './api';
 import { voice, type SandboxVoice } from './catalog';
-import { checkForm, isPlayableAudio, parseForm } from './multipart';
+import { isPlayableAudio } from './multipart';
 import type { ElevenLabsState } from './state';
 
 /** A 20-character id like the API's voice ids. */
@@ -82,66 +83,64 @@ function voiceNotFound(voiceId: string) {
 }
 
 export function installVoiceClone({ route, state }: ElevenLabsApi): void {
-	route('POST', '/v1/voices/add', { permission: 'voices_write' }, async (req) => {
-		const form = await parseForm(req);
-		const invalid = checkForm('POST', '/v1/voices/add', form);
-		if (invalid) return invalid;
-		const labels = parseLabels(form.fields.labels?.[0]);
-		if (!labels)
-			return validationError([
-				{
-					loc: ['body', 'labels'],
-					msg: 'Labels must be a JSON object of strings',
-					type: 'value_error',
-				},
-			]);
-		if (!state.instantVoiceCloning)
-			return elevenLabsErrorV2(
-				400,
-				'payment_required',
-				'paid_plan_required',
-				'Your subscription does not include instant voice cloning. Please upgrade your plan.',
-			);
-		const limited = voiceLimitRefusal(state);
-		if (limited) return limited;
-		const hashes = new Set<string>();
-		const files = [];
-		for (const file of form.files) {
-			if (!(await isPlayableAudio(file)))
-				return elevenLabsError(
+	route(
+		'POST',
+		'/v1/voices/add',
+		{ permission: 'voices_write', multipart: {} },
+		async (req, values, parsed) => {
+			const form = parsed!;
+			const labels = parseLabels(form.fields.labels?.[0]);
+			if (!labels)
+				return validationError([
+					{
+						loc: ['body', 'labels'],
+						msg: 'Labels must be a JSON object of strings',
+						type: 'value_error',
+					},
+				]);
+			if (!state.instantVoiceCloning)
+				return elevenLabsErrorV2(
 					400,
-					'invalid_content',
-					'File upload is corrupted. Please ensure it is playable audio.',
+					'payment_required',
+					'paid_plan_required',
+					'Your subscription does not include instant voice cloning. Please upgrade your plan.',
 				);
-			const sha256 = createHash('sha256').update(file.data).digest('hex');
-			if (hashes.has(sha256))
-				return elevenLabsError(400, 'duplicate_files', 'You cannot upload the same file twice.');
-			hashes.add(sha256);
-			files.push({
-				filename: file.filename,
-				mimeType: file.mimeType,
-				bytes: file.data.length,
-				sha256,
+			const limited = voiceLimitRefusal(state);
+			if (limited) return limited;
+			const hashes = new Set<string>();
+			for (const file of form.files) {
+				if (!(await isPlayableAudio(file)))
+					return elevenLabsError(
+						400,
+						'invalid_content',
+						'File upload is corrupted. Please ensure it is playable audio.',
+					);
+				if (hashes.has(file.sha256))
+					return elevenLabsError(400, 'duplicate_files', 'You cannot upload the same file twice.');
+				hashes.add(file.sha256);
+			}
+			const name = form.fields.name[0];
+			const description = form.fields.description?.[0] ?? null;
+			const created = addAccountVoice(state, name, 'cloned', labels, description);
+			const length = Number(req.headers['content-length']);
+			state.clones.push({
+				voiceId: created.voice_id,
+				name,
+				description,
+				labels,
+				removeBackgroundNoise: values.remove_background_noise === true,
+				files: form.files.map((f) => ({
+					filename: f.fileName,
+					mimeType: f.mimeType,
+					bytes: f.size,
+					sha256: f.sha256,
+				})),
+				contentLength: Number.isFinite(length) ? length : null,
+				chunked: /chunked/i.test(String(req.headers['transfer-encoding'] ?? '')),
 			});
-		}
-		const name = form.fields.name[0];
-		const description = form.fields.description?.[0] ?? null;
-		const created = addAccountVoice(state, name, 'cloned', labels, description);
-		const length = Number(req.headers['content-length']);
-		state.clones.push({
-			voiceId: created.voice_id,
-			name,
-			description,
-			labels,
-			removeBackgroundNoise: /^(true|1|yes|on)$/i.test(
-				form.fields.remove_background_noise?.[0] ?? '',
-			),
-			files,
-			contentLength: Number.isFinite(length) ? length : null,
-			chunked: /chunked/i.test(String(req.headers['transfer-encoding'] ?? '')),
-		});
-		return { body: { voice_id: created.voice_id, requires_verification: false } };
-	});
+			return { body: { voice_id: created.voice_id, requires_verification: false } };
+		},
+	);
 
 	route('DELETE', '/v1/voices/{voice_id}', { permission: 'voices_write' }, (req) => {
 		const index = state.voices.findIndex((v) => v.voice_id === req.params.voice_id);
