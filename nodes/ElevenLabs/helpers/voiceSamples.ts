@@ -3,49 +3,12 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { textValue } from '../../shared/params';
 import type { MultipartFile } from '../../shared/multipart';
-
-type BinaryStream = Awaited<ReturnType<IExecuteFunctions['helpers']['getBinaryStream']>>;
-
-const HEAD_BYTES = 64;
-
-/** Audio containers recognised from their first bytes: MIME type and extension. */
-export function sniffAudio(head: Buffer): { mimeType: string; extension: string } | undefined {
-	const ascii = (from: number, to: number) => head.subarray(from, to).toString('latin1');
-	if (ascii(0, 3) === 'ID3') return { mimeType: 'audio/mpeg', extension: 'mp3' };
-	if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WAVE')
-		return { mimeType: 'audio/wav', extension: 'wav' };
-	if (ascii(0, 4) === 'OggS') return { mimeType: 'audio/ogg', extension: 'ogg' };
-	if (ascii(0, 4) === 'fLaC') return { mimeType: 'audio/flac', extension: 'flac' };
-	if (ascii(0, 4) === 'FORM' && /^AIF[FC]$/.test(ascii(8, 12)))
-		return { mimeType: 'audio/aiff', extension: 'aiff' };
-	if (ascii(4, 8) === 'ftyp') return { mimeType: 'audio/mp4', extension: 'm4a' };
-	if (head.length >= 4 && head.readUInt32BE(0) === 0x1a45dfa3)
-		return { mimeType: 'audio/webm', extension: 'webm' };
-	if (head.length >= 2 && head[0] === 0xff && (head[1] & 0xe0) === 0xe0) {
-		// MPEG audio frame sync: layer bits 00 with the ADTS pattern is AAC, otherwise MP3
-		return (head[1] & 0x06) === 0
-			? { mimeType: 'audio/aac', extension: 'aac' }
-			: { mimeType: 'audio/mpeg', extension: 'mp3' };
-	}
-	return undefined;
-}
+import { readBinaryFile, sniffAudio } from './inputFile';
 
 function describeHead(head: Buffer): string {
 	const text = head.toString('utf8').replace(/\s+/g, ' ').trim();
 	if (/^[\x20-\x7e]{4,}/.test(text)) return `text ("${text.slice(0, 30)}…")`;
 	return `unrecognised bytes (${head.subarray(0, 8).toString('hex')})`;
-}
-
-async function firstBytes(stream: BinaryStream): Promise<Buffer> {
-	const chunks: Buffer[] = [];
-	let size = 0;
-	for await (const chunk of stream) {
-		chunks.push(Buffer.from(chunk as Buffer));
-		size += (chunk as Buffer).length;
-		if (size >= HEAD_BYTES) break;
-	}
-	stream.destroy();
-	return Buffer.concat(chunks).subarray(0, HEAD_BYTES);
 }
 
 /** The binary field names to read: the comma-separated list, or every binary of the item. */
@@ -98,31 +61,13 @@ export async function readVoiceSamples(
 ): Promise<VoiceSample[]> {
 	const samples: VoiceSample[] = [];
 	for (const field of sampleFieldNames(ctx, itemIndex)) {
-		const meta = ctx.helpers.assertBinaryData(itemIndex, field);
-		let head: Buffer;
-		let bytes: number;
-		let data: Buffer | undefined;
-		let open: MultipartFile['open'];
-		if (meta.id) {
-			const id = meta.id;
-			const stored = await ctx.helpers.getBinaryMetadata(id);
-			bytes = Number(stored.fileSize ?? meta.bytes ?? 0);
-			head = await firstBytes(await ctx.helpers.getBinaryStream(id, HEAD_BYTES));
-			open = async () => await ctx.helpers.getBinaryStream(id);
-		} else {
-			data = await ctx.helpers.getBinaryDataBuffer(itemIndex, field);
-			bytes = data.length;
-			head = data.subarray(0, HEAD_BYTES);
-		}
-		const label = `binary field "${field}" of item ${itemIndex}`;
-		if (bytes === 0)
-			throw new NodeOperationError(ctx.getNode(), `The file in ${label} is empty`, { itemIndex });
-		const sniffed = sniffAudio(head);
-		const declared = (meta.mimeType ?? '').toLowerCase();
+		const file = await readBinaryFile(ctx, itemIndex, field);
+		const sniffed = sniffAudio(file.head);
+		const declared = file.mimeType.toLowerCase();
 		if (!sniffed && !/^(audio|video)\//.test(declared)) {
 			throw new NodeOperationError(
 				ctx.getNode(),
-				`The file in ${label} is ${describeHead(head)}${declared ? ` (declared as ${declared})` : ''}, not audio`,
+				`The file in ${file.label} is ${describeHead(file.head)}${declared ? ` (declared as ${declared})` : ''}, not audio`,
 				{
 					itemIndex,
 					description:
@@ -132,13 +77,20 @@ export async function readVoiceSamples(
 		}
 		const mimeType =
 			declared && declared !== 'application/octet-stream' ? declared : sniffed!.mimeType;
-		const fileName = meta.fileName || `${field}.${sniffed?.extension ?? 'mp3'}`;
+		const fileName = file.fileName || `${field}.${sniffed?.extension ?? 'mp3'}`;
 		samples.push({
 			field,
 			fileName,
 			mimeType,
-			bytes,
-			part: { name: 'files', fileName, mimeType, size: bytes, data, open },
+			bytes: file.size,
+			part: {
+				name: 'files',
+				fileName,
+				mimeType,
+				size: file.size,
+				data: file.data,
+				open: file.open,
+			},
 		});
 	}
 	return samples;
