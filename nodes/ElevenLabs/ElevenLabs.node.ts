@@ -22,7 +22,8 @@ export class ElevenLabs implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Turn text into speech with ElevenLabs, and manage voices, models and quota',
+		description:
+			'Text to speech, speech to text, voice changer, voice isolation and sound effects with ElevenLabs; clone, design and manage voices; history, models and quota',
 		defaults: { name: 'ElevenLabs' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
