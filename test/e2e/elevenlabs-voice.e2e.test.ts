@@ -9,14 +9,8 @@ import { copyFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseBuffer } from 'music-metadata';
 
-import {
-	NODE_TYPES,
-	REPO_DIR,
-	startStack,
-	type Stack,
-	type WorkflowJson,
-} from '../../scripts/n8n/n8n';
-import { expectSuccess, nodeOutput } from './helpers';
+import { NODE_TYPES, REPO_DIR, startStack, type Stack } from '../../scripts/n8n/n8n';
+import { nodeOutput, runChain, type ChainStep } from './helpers';
 
 let stack: Stack;
 
@@ -30,96 +24,57 @@ afterAll(async () => {
 
 const MEDIA = path.join(REPO_DIR, 'test', 'fixtures', 'media');
 const SAMPLES = ['mp3_44100_128.mp3', 'mp3_22050_32.mp3'];
-const credentials = { heygenElevenlabsElevenLabsApi: { id: '', name: 'ElevenLabs account' } };
 
-function cloneWorkflow(filesDir: string): WorkflowJson {
-	const node = (
-		name: string,
-		type: string,
-		typeVersion: number,
-		parameters: object,
-		x: number,
-	) => ({
-		id: name.replace(/\W+/g, '-').toLowerCase(),
-		name,
-		type,
-		typeVersion,
-		position: [x, 0] as [number, number],
-		parameters,
-	});
-	return {
-		name: 'e2e: clone a voice from recordings and speak with it',
-		nodes: [
-			node('Start', 'n8n-nodes-base.manualTrigger', 1, {}, 0),
-			node(
-				'Read recordings',
-				'n8n-nodes-base.readWriteFile',
-				1,
-				{ operation: 'read', fileSelector: `${filesDir}/sample-*.mp3`, options: {} },
-				200,
-			),
-			node(
-				'One item',
-				'n8n-nodes-base.aggregate',
-				1,
-				{ aggregate: 'aggregateAllItemData', options: { includeBinaries: true } },
-				400,
-			),
-			{
-				...node(
-					'Clone voice',
-					NODE_TYPES.elevenLabs,
-					1,
-					{
-						resource: 'voice',
-						operation: 'clone',
-						name: 'e2e narrator',
-						samples: 'all',
-						description: 'Cloned in a real n8n',
-						labels: { label: [{ key: 'accent', value: 'british' }] },
-						removeBackgroundNoise: true,
-					},
-					600,
-				),
-				credentials,
-			},
-			{
-				...node(
-					'Speak with it',
-					NODE_TYPES.elevenLabs,
-					1,
-					{
-						resource: 'speech',
-						operation: 'textToSpeech',
-						voice: { __rl: true, mode: 'id', value: '={{ $json.voice_id }}' },
-						modelId: 'eleven_multilingual_v2',
-						text: 'This is my cloned voice speaking.',
-						outputFormat: 'mp3_44100_128',
-						options: {},
-					},
-					800,
-				),
-				credentials,
-			},
-		],
-		connections: {
-			Start: { main: [[{ node: 'Read recordings', type: 'main', index: 0 }]] },
-			'Read recordings': { main: [[{ node: 'One item', type: 'main', index: 0 }]] },
-			'One item': { main: [[{ node: 'Clone voice', type: 'main', index: 0 }]] },
-			'Clone voice': { main: [[{ node: 'Speak with it', type: 'main', index: 0 }]] },
+/** Read the recordings → gather them into one item (with their binaries) → Clone → speak with it. */
+const cloneSteps = (filesDir: string): ChainStep[] => [
+	[
+		'Read recordings',
+		'n8n-nodes-base.readWriteFile',
+		{ operation: 'read', fileSelector: `${filesDir}/sample-*.mp3`, options: {} },
+	],
+	[
+		'One item',
+		'n8n-nodes-base.aggregate',
+		{ aggregate: 'aggregateAllItemData', options: { includeBinaries: true } },
+	],
+	[
+		'Clone voice',
+		NODE_TYPES.elevenLabs,
+		{
+			resource: 'voice',
+			operation: 'clone',
+			name: 'e2e narrator',
+			samples: 'all',
+			description: 'Cloned in a real n8n',
+			labels: { label: [{ key: 'accent', value: 'british' }] },
+			removeBackgroundNoise: true,
 		},
-		settings: { executionOrder: 'v1' },
-	} as WorkflowJson;
-}
+	],
+	[
+		'Speak with it',
+		NODE_TYPES.elevenLabs,
+		{
+			resource: 'speech',
+			operation: 'textToSpeech',
+			voice: { __rl: true, mode: 'id', value: '={{ $json.voice_id }}' },
+			modelId: 'eleven_multilingual_v2',
+			text: 'This is my cloned voice speaking.',
+			outputFormat: 'mp3_44100_128',
+			options: {},
+		},
+	],
+];
 
 it('clones a voice from two recordings of one item and speaks with it', async () => {
 	SAMPLES.forEach((file, k) =>
 		copyFileSync(path.join(MEDIA, file), path.join(stack.filesDir, `sample-${k + 1}.mp3`)),
 	);
-	const { id } = await stack.importWorkflow(cloneWorkflow(stack.filesDir));
-	const executionId = await stack.n8n.runManually(id, 'Start');
-	const execution = await stack.n8n.waitForExecution(executionId);
-	expectSuccess(execution);
+	const execution = await runChain(
+		stack,
+		'e2e: clone a voice from recordings and speak with it',
+		cloneSteps(stack.filesDir),
+		'Start',
+	);
 
 	const [gathered] = nodeOutput(execution, 'One item');
 	expect(Object.keys(gathered.binary ?? {})).toEqual(['data', 'data_1']);
