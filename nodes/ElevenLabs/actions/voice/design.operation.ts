@@ -8,6 +8,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { textValue } from '../../../shared/params';
 import { getRetryOptions } from '../../../shared/transport';
+import { numberOption } from '../../helpers/audioOptions';
 import {
 	DEFAULT_OUTPUT_FORMAT,
 	formatInfo,
@@ -90,27 +91,6 @@ const displayOptions = { show: { resource: ['voice'], operation: ['design'] } };
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-/** Numeric options within the ranges the UI enforces (expressions can produce anything). */
-function numberOption(
-	ctx: IExecuteFunctions,
-	options: IDataObject,
-	name: string,
-	label: string,
-	min: number,
-	max: number,
-	itemIndex: number,
-): number | undefined {
-	const value = options[name];
-	if (value === undefined || value === null || value === '') return undefined;
-	if (typeof value !== 'number' || !(value >= min && value <= max))
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`${label} must be a number from ${min} to ${max}, got ${JSON.stringify(value)}`,
-			{ itemIndex },
-		);
-	return value;
-}
-
 /**
  * POST /v1/text-to-voice/design: a description (and optionally the text to speak) → three previews.
  * One output item per preview, its audio decoded into a binary; save the one you like with
@@ -136,19 +116,13 @@ export async function execute(
 	const body: IDataObject = { voice_description: voiceDescription, model_id: modelId };
 	if (previewText) body.text = previewText;
 	else body.auto_generate_text = true;
-	const guidance = numberOption(
-		this,
-		options,
-		'guidanceScale',
-		'Guidance Scale',
-		0,
-		100,
-		itemIndex,
-	);
+	const number = (name: string, label: string, min: number, max: number) =>
+		numberOption(this, itemIndex, options[name], label, { min, max });
+	const guidance = number('guidanceScale', 'Guidance Scale', 0, 100);
 	if (guidance !== undefined) body.guidance_scale = guidance;
-	const loudness = numberOption(this, options, 'loudness', 'Loudness', -1, 1, itemIndex);
+	const loudness = number('loudness', 'Loudness', -1, 1);
 	if (loudness !== undefined) body.loudness = loudness;
-	const seed = numberOption(this, options, 'seed', 'Seed', 0, 2147483647, itemIndex);
+	const seed = number('seed', 'Seed', 0, 2147483647);
 	if (seed !== undefined) body.seed = Math.floor(seed);
 	if (options.shouldEnhance === true) body.should_enhance = true;
 
