@@ -7,6 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { router } from './actions/router';
+import * as history from './actions/history';
 import * as model from './actions/model';
 import * as speech from './actions/speech';
 import * as user from './actions/user';
@@ -21,7 +22,8 @@ export class ElevenLabs implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Turn text into speech with ElevenLabs, and manage voices, models and quota',
+		description:
+			'Text to speech, speech to text, voice changer, voice isolation and sound effects with ElevenLabs; clone, design and manage voices; history, models and quota',
 		defaults: { name: 'ElevenLabs' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -36,6 +38,7 @@ export class ElevenLabs implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'History', value: 'history' },
 					{ name: 'Model', value: 'model' },
 					{ name: 'Speech', value: 'speech' },
 					{ name: 'User', value: 'user' },
@@ -47,12 +50,16 @@ export class ElevenLabs implements INodeType {
 			...voice.description,
 			...model.description,
 			...user.description,
+			...history.description,
 		],
 	};
 
 	methods = {
 		credentialTest: { elevenLabsApiTest: credentialTest.elevenLabsApiTest },
-		listSearch: { searchVoices: listSearch.searchVoices },
+		listSearch: {
+			searchVoices: listSearch.searchVoices,
+			searchHistory: listSearch.searchHistory,
+		},
 		loadOptions: {
 			getTtsModels: loadOptions.getTtsModels,
 			getStsModels: loadOptions.getStsModels,

@@ -2,7 +2,8 @@ import { randomBytes } from 'crypto';
 
 /**
  * multipart/form-data request bodies (RFC 7578) built by hand: nodes may not have runtime
- * dependencies, so there is no form-data package.
+ * dependencies, so there is no form-data package. Used by every upload of the package: ElevenLabs
+ * Speech to Text, Speech to Speech, Isolate Voice and Voice → Clone, and HeyGen's asset upload.
  *
  * A form whose files are all in memory becomes one Buffer. A form with a file that is opened as a
  * stream (an n8n binary in filesystem, database or S3 mode) is sent streamed and never held in
@@ -64,8 +65,9 @@ function fieldName(name: string): string {
 }
 
 function fileHead(boundary: string, file: Pick<MultipartFile, 'name' | 'fileName' | 'mimeType'>) {
+	const mimeType = file.mimeType.replace(/[\r\n]/g, '');
 	return Buffer.from(
-		`--${boundary}\r\nContent-Disposition: form-data; name="${fieldName(file.name)}"; ${fileNameParams(file.fileName)}\r\nContent-Type: ${file.mimeType}\r\n\r\n`,
+		`--${boundary}\r\nContent-Disposition: form-data; name="${fieldName(file.name)}"; ${fileNameParams(file.fileName)}\r\nContent-Type: ${mimeType}\r\n\r\n`,
 		'utf8',
 	);
 }

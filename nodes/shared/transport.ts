@@ -117,7 +117,8 @@ export interface ApiRequest {
 	onConcurrencyLimit?: () => Promise<void>;
 	/**
 	 * Send without the redirect-following transport, which keeps a copy of the request body for
-	 * replays: for streamed uploads (see nodes/shared/multipart.ts).
+	 * replays: for streamed uploads (see nodes/shared/multipart.ts). Every attempt sends `body`
+	 * again; a streamed multipart body reopens its files each time it is read.
 	 */
 	disableFollowRedirect?: boolean;
 }

@@ -119,7 +119,7 @@ suite('n8n editor (Chromium)', () => {
 		await closeNdv();
 	});
 
-	it('ElevenLabs → every action is offered; the audio operations open with their parameters', async () => {
+	it('ElevenLabs → every action is offered and opens with its parameters; the voice picker shows labels', async () => {
 		await newWorkflowWithTrigger();
 		await page.getByTestId('node-creator-plus-button').click();
 		await page.getByTestId('node-creator-search-bar').fill('ElevenLabs');
@@ -133,39 +133,80 @@ suite('n8n editor (Chromium)', () => {
 			.filter({ hasText: /^Transcribe audio or video$/ })
 			.first()
 			.waitFor();
-		const actions = await page.getByTestId('node-creator-item-name').allInnerTexts();
-		expect(actions).toEqual(
-			expect.arrayContaining([
-				'Convert text to speech',
-				'Transcribe audio or video',
-				'Change the voice of a recording',
-				'Generate a sound effect',
-				'Isolate the voice in a recording',
-				'Get the user account',
-				'Get subscription and character quota',
-			]),
-		);
+		const offered = await page.getByTestId('node-creator-item-name').allInnerTexts();
 		await shot('elevenlabs-actions');
 		await page.keyboard.press('Escape');
 
-		const operations: Array<[RegExp, string[], string]> = [
+		// [action, parameters ('text:' = a collection's "Add …" button), screenshot]
+		const actions: Array<[string, string[], string?]> = [
 			[
-				/^Transcribe audio or video$/,
+				'Transcribe audio or video',
 				['source', 'binaryPropertyName', 'sttModelId'],
 				'elevenlabs-speech-to-text',
 			],
 			[
-				/^Change the voice of a recording$/,
+				'Change the voice of a recording',
 				['binaryPropertyName', 'voice', 'stsModelId', 'outputFormat'],
 				'elevenlabs-speech-to-speech',
 			],
-			[/^Generate a sound effect$/, ['prompt', 'outputFormat'], 'elevenlabs-sound-effect'],
-			[/^Isolate the voice in a recording$/, ['binaryPropertyName'], 'elevenlabs-isolate-voice'],
-			[/^Get the user account$/, ['resource', 'operation'], 'elevenlabs-user-get'],
+			['Generate a sound effect', ['prompt', 'outputFormat'], 'elevenlabs-sound-effect'],
+			['Isolate the voice in a recording', ['binaryPropertyName'], 'elevenlabs-isolate-voice'],
+			['Get a voice', ['voice']],
+			['Get many voices', ['returnAll', 'limit', 'text:Add Filter']],
+			[
+				'Clone a voice from recordings',
+				[
+					'name',
+					'samples',
+					'binaryPropertyNames',
+					'description',
+					'text:Add Label',
+					'removeBackgroundNoise',
+				],
+				'elevenlabs-voice-clone',
+			],
+			[
+				'Design a voice from a description',
+				['voiceDescription', 'previewText', 'modelId', 'outputFormat'],
+				'elevenlabs-voice-design',
+			],
+			[
+				'Save a designed voice preview',
+				['generatedVoiceId', 'voiceName', 'voiceDescription', 'text:Add Label'],
+			],
+			['Update the settings of a voice', ['voice', 'text:Add Setting']],
+			['Delete a voice', ['voice']],
+			['Get many models', ['resource', 'operation']],
+			['Get the user account', ['resource', 'operation'], 'elevenlabs-user-get'],
+			['Get subscription and character quota', ['resource', 'operation']],
+			['Get many history items', ['returnAll', 'limit', 'text:Add Filter'], 'elevenlabs-history'],
+			['Get a history item', ['historyItem']],
+			['Download the audio of a history item', ['historyItem']],
+			['Delete a history item', ['historyItem']],
 		];
-		for (const [action, names, screenshot] of operations) {
-			await addFromNodePanel('ElevenLabs', action);
-			for (const name of names) await expect(param(name).isVisible()).resolves.toBe(true);
+		// Convert text to speech is opened by the test above
+		expect(offered).toEqual(
+			expect.arrayContaining(['Convert text to speech', ...actions.map(([action]) => action)]),
+		);
+
+		for (const [action, names, screenshot] of actions) {
+			await addFromNodePanel('ElevenLabs', new RegExp(`^${action}$`));
+			for (const name of names) {
+				// a collection's "Add …" is a select whose placeholder may be an input's attribute
+				const label = name.slice(5);
+				const target = name.startsWith('text:')
+					? page
+							.getByTestId('ndv')
+							.locator(`input[placeholder="${label}"], :text-is("${label}")`)
+							.first()
+					: param(name);
+				const visible = await target
+					.waitFor({ timeout: 5000 })
+					.then(() => true)
+					.catch(() => false);
+				if (!visible) await shot(`failed-${name}`);
+				expect({ action, name, visible }).toEqual({ action, name, visible: true });
+			}
 			if (names.includes('stsModelId'))
 				// the speech-to-speech models come from GET /v1/models on the sandbox (loadOptions)
 				await expect(param('stsModelId').locator('input').inputValue()).resolves.toBe(
@@ -173,7 +214,21 @@ suite('n8n editor (Chromium)', () => {
 				);
 			if (names.includes('sttModelId'))
 				await expect(param('sttModelId').locator('input').inputValue()).resolves.toBe('Scribe V1');
-			await shot(screenshot);
+			if (screenshot) await shot(screenshot);
+			if (action === 'Delete a voice') {
+				// the voice picker names voices by what people choose by: category and labels
+				await page
+					.getByTestId('ndv')
+					.getByTestId('resource-locator-voice')
+					.getByTestId('rlc-input')
+					.click();
+				await page
+					.getByText('Rachel — premade · female · american', { exact: false })
+					.first()
+					.waitFor();
+				await shot('elevenlabs-voice-picker-labels');
+				await page.keyboard.press('Escape');
+			}
 			await closeNdv();
 		}
 	});
@@ -251,7 +306,7 @@ suite('n8n editor (Chromium)', () => {
 			.click();
 		await page
 			.getByTestId('node-creator-item-name')
-			.filter({ hasText: /^On avatar video success$/ })
+			.filter({ hasText: /^On avatar video (success|completed)$/i })
 			.first()
 			.click();
 		await page.getByTestId('ndv').waitFor();

@@ -5,20 +5,13 @@
  * to Speech chained into Isolate Voice; User → Get. Workflows are created through the public API
  * and run like the editor's "Execute workflow" button; results are read back from the execution.
  */
-import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as mm from 'music-metadata';
 
-import {
-	NODE_TYPES,
-	startStack,
-	type Stack,
-	type WorkflowJson,
-	type WorkflowNode,
-} from '../../scripts/n8n/n8n';
+import { NODE_TYPES, startStack, type Stack } from '../../scripts/n8n/n8n';
 import { mp3OfDuration } from '../sandbox/media';
-import { expectSuccess, nodeOutput } from './helpers';
+import { nodeOutput, runChain, type ChainStep } from './helpers';
 
 let stack: Stack;
 
@@ -30,43 +23,9 @@ afterAll(async () => {
 	await stack?.stop();
 });
 
-function node(name: string, type: string, parameters: Record<string, unknown>, x: number) {
-	const ours = type === NODE_TYPES.elevenLabs;
-	return {
-		id: randomUUID(),
-		name,
-		type,
-		typeVersion: 1,
-		position: [x, 0],
-		parameters,
-		...(ours
-			? {
-					credentials: {
-						heygenElevenlabsElevenLabsApi: { id: 'placeholder', name: 'ElevenLabs account' },
-					},
-				}
-			: {}),
-	} as WorkflowNode;
-}
+const run = async (name: string, steps: ChainStep[]) => await runChain(stack, name, steps);
 
-/** Manual trigger → the given nodes in a chain; runs it and returns the successful execution. */
-async function run(name: string, steps: Array<[string, string, Record<string, unknown>]>) {
-	const nodes = [
-		node('Manual', 'n8n-nodes-base.manualTrigger', {}, 0),
-		...steps.map(([n, type, parameters], k) => node(n, type, parameters, (k + 1) * 220)),
-	];
-	const connections: Record<string, unknown> = {};
-	for (let k = 0; k < nodes.length - 1; k++)
-		connections[nodes[k].name] = { main: [[{ node: nodes[k + 1].name, type: 'main', index: 0 }]] };
-	const workflow: WorkflowJson = { name, nodes, connections, settings: { executionOrder: 'v1' } };
-	const { id } = await stack.importWorkflow(workflow);
-	const executionId = await stack.n8n.runManually(id, 'Manual');
-	const execution = await stack.n8n.waitForExecution(executionId);
-	expectSuccess(execution);
-	return execution;
-}
-
-const readFile = (file: string): [string, string, Record<string, unknown>] => [
+const readFile = (file: string): ChainStep => [
 	'Read File',
 	'n8n-nodes-base.readWriteFile',
 	{ operation: 'read', fileSelector: path.join(stack.filesDir, file), options: {} },

@@ -1,8 +1,19 @@
 /**
- * What the real-n8n suites read back from an execution, and the 20-row batch example both the
- * examples suite and the queue-mode suite run (same rows, same expected results).
+ * What the real-n8n suites read back from an execution, a runner for a chain of nodes, and the
+ * 20-row batch example both the examples suite and the queue-mode suite run (same rows, same
+ * expected results).
  */
-import { describeErrors, nodeItems, type ExecutionSummary } from '../../scripts/n8n/n8n';
+import { randomUUID } from 'node:crypto';
+
+import {
+	describeErrors,
+	NODE_TYPES,
+	nodeItems,
+	type ExecutionSummary,
+	type Stack,
+	type WorkflowJson,
+	type WorkflowNode,
+} from '../../scripts/n8n/n8n';
 
 /** Items a node produced in its last run (main output 0); fails when the node did not run. */
 export function nodeOutput(execution: ExecutionSummary, nodeName: string) {
@@ -18,6 +29,47 @@ export function expectSuccess(execution: ExecutionSummary): void {
 	if (execution.status !== 'success')
 		throw new Error(`execution ${execution.id} ${execution.status}: ${describeErrors(execution)}`);
 	expect(execution.finished).toBe(true);
+}
+
+/** One node of a chain: name, type and parameters (typeVersion 1). */
+export type ChainStep = [name: string, type: string, parameters: Record<string, unknown>];
+
+/**
+ * A manual trigger named `trigger` → the steps, each connected to the next: imports the workflow
+ * (ElevenLabs nodes get the stack's credential by name), runs it like the editor's "Execute workflow"
+ * and returns the execution once it succeeded.
+ */
+export async function runChain(
+	stack: Stack,
+	name: string,
+	steps: ChainStep[],
+	trigger = 'Manual',
+): Promise<ExecutionSummary> {
+	const nodes = [[trigger, 'n8n-nodes-base.manualTrigger', {}] as ChainStep, ...steps].map(
+		([nodeName, type, parameters], k): WorkflowNode => ({
+			id: randomUUID(),
+			name: nodeName,
+			type,
+			typeVersion: 1,
+			position: [k * 220, 0],
+			parameters,
+			...(type === NODE_TYPES.elevenLabs
+				? {
+						credentials: {
+							heygenElevenlabsElevenLabsApi: { id: 'placeholder', name: 'ElevenLabs account' },
+						},
+					}
+				: {}),
+		}),
+	);
+	const connections: Record<string, unknown> = {};
+	for (let k = 0; k < nodes.length - 1; k++)
+		connections[nodes[k].name] = { main: [[{ node: nodes[k + 1].name, type: 'main', index: 0 }]] };
+	const workflow: WorkflowJson = { name, nodes, connections, settings: { executionOrder: 'v1' } };
+	const { id } = await stack.importWorkflow(workflow);
+	const execution = await stack.n8n.waitForExecution(await stack.n8n.runManually(id, trigger));
+	expectSuccess(execution);
+	return execution;
 }
 
 export const BATCH_EXAMPLE = 'heygen-elevenlabs-batch-videos-from-rows.json';

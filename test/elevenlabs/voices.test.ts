@@ -82,13 +82,18 @@ describe('voice picker (listSearch)', () => {
 	it('searches server-side and links each voice', async () => {
 		const page = await method<INodeListSearchResult>('listSearch', 'searchVoices', ['Narrator 01']);
 		expect(voicesCalls()[0].query.search).toBe('Narrator 01');
-		expect(page.results.map((r) => r.name)).toEqual(
+		expect(page.results.map((r) => String(r.name).split(' — ')[0])).toEqual(
 			Array.from({ length: 10 }, (_, k) => `Narrator 01${k}`),
 		);
 		expect(page.paginationToken).toBeUndefined();
 		expect(page.results[0].url).toMatch(/^https:\/\/elevenlabs\.io\/app\/voice-lab\?voiceId=/);
 		const rachel = await method<INodeListSearchResult>('listSearch', 'searchVoices', ['rachel']);
-		expect(rachel.results).toEqual([expect.objectContaining({ name: 'Rachel', value: RACHEL })]);
+		expect(rachel.results).toEqual([
+			expect.objectContaining({
+				name: 'Rachel — premade · female · american · young · narration',
+				value: RACHEL,
+			}),
+		]);
 	});
 
 	it("names the missing voices_read permission when the key can't list voices", async () => {

@@ -126,6 +126,73 @@ describe('multipartForm', () => {
 		await expect(bytesOf(make(11))).rejects.toThrow('was longer than its 10 bytes');
 	});
 
+	it('streams several files, from streams and from memory, after the fields (Voice → Clone)', async () => {
+		const big = Buffer.alloc(300_000, 1);
+		const opened: string[] = [];
+		const form = multipartForm(
+			[
+				['name', 'Zoë "quoted"'],
+				['labels', '{"accent":"british"}'],
+			],
+			[
+				{
+					name: 'files',
+					fileName: 'stream.mp3',
+					mimeType: 'audio/mpeg',
+					size: big.length,
+					open: async () => {
+						opened.push('stream');
+						return Readable.from([big.subarray(0, 100_000), big.subarray(100_000)]);
+					},
+				},
+				{
+					name: 'files',
+					fileName: 'Ünïcode take.wav',
+					mimeType: 'audio/wav',
+					size: 3,
+					data: Buffer.from('abc'),
+				},
+			],
+		);
+		expect(form.streamed).toBe(true);
+		expect(opened).toEqual([]); // nothing is read before the body is sent
+		const body = form.body as StreamedBody;
+		expect(body.size).toBe(form.contentLength);
+		const bytes = await bytesOf(body);
+		expect(bytes.length).toBe(form.contentLength);
+		const parsed = await parse(form.contentType, bytes);
+		expect(parsed.fields).toEqual([
+			['name', 'Zoë "quoted"'],
+			['labels', '{"accent":"british"}'],
+		]);
+		expect(parsed.files.map((f) => [f.name, f.filename, f.mimeType, f.data.length])).toEqual([
+			['files', 'stream.mp3', 'audio/mpeg', big.length],
+			['files', 'Ünïcode take.wav', 'audio/wav', 3],
+		]);
+		expect(parsed.files[0].data.equals(big)).toBe(true);
+		// a second read sends everything again (a retry)
+		expect((await bytesOf(body)).equals(bytes)).toBe(true);
+		expect(opened).toEqual(['stream', 'stream']);
+	});
+
+	it('keeps a line break in a MIME type from adding a header', () => {
+		const form = multipartForm(
+			[],
+			[
+				{
+					name: 'file',
+					fileName: 'a.wav',
+					mimeType: 'audio/wav\r\nX-Injected: 1',
+					size: 1,
+					data: Buffer.from('a'),
+				},
+			],
+		);
+		expect((form.body as Buffer).toString('latin1')).toContain(
+			'Content-Type: audio/wavX-Injected: 1\r\n\r\na\r\n',
+		);
+	});
+
 	it("keeps HeyGen's single-file form byte for byte (head, file, closing boundary)", () => {
 		const file = Buffer.from('ID3 some mp3 bytes');
 		const { body, contentType } = multipartBody(file, 'voice.mp3', 'audio/mpeg');

@@ -300,8 +300,15 @@ export function validateElevenLabsResponse(
 /** A multipart/form-data body as received: every text value of a field, and the file fields. */
 export interface FormInput {
 	fields: Record<string, string[]>;
-	/** Names of the fields that carried a file. */
+	/** The field name of every file, once per file. */
 	files: string[];
+}
+
+/** One entry of FastAPI's 422 `detail`, its `loc` below `body`. */
+export interface FormError {
+	loc: Array<string | number>;
+	msg: string;
+	type: string;
 }
 
 type JsonType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'null';
@@ -321,19 +328,31 @@ function typesOf(schema: Record<string, unknown> | undefined): Set<JsonType> {
 	return out;
 }
 
-function isBinary(schema: Record<string, unknown> | undefined): boolean {
-	if (!schema) return false;
-	if (schema.format === 'binary') return true;
-	return ['anyOf', 'oneOf'].some((k) =>
-		((schema[k] as Array<Record<string, unknown>> | undefined) ?? []).some(isBinary),
-	);
+/** 'file' for a binary property, 'files' for a list of binaries (through anyOf/oneOf), else none. */
+function fileKind(schema: Record<string, unknown> | undefined): 'file' | 'files' | undefined {
+	if (!schema) return undefined;
+	if (schema.format === 'binary') return 'file';
+	if (schema.type === 'array')
+		return fileKind(schema.items as Record<string, unknown>) ? 'files' : undefined;
+	for (const key of ['anyOf', 'oneOf'])
+		for (const s of (schema[key] as Array<Record<string, unknown>> | undefined) ?? []) {
+			const kind = fileKind(s);
+			if (kind) return kind;
+		}
+	return undefined;
 }
 
-/** A text value as the JSON value the schema expects (multipart carries everything as text). */
+/**
+ * A text value as the JSON value the schema expects (multipart carries everything as text). Booleans
+ * as pydantic reads them from text (true/1/yes/on, false/0/no/off).
+ */
 function coerceFormValue(values: string[], types: Set<JsonType>): unknown {
 	if (types.has('array')) return values;
 	const value = values[values.length - 1];
-	if (types.has('boolean') && (value === 'true' || value === 'false')) return value === 'true';
+	if (types.has('boolean')) {
+		if (/^(true|1|yes|on)$/i.test(value)) return true;
+		if (/^(false|0|no|off)$/i.test(value)) return false;
+	}
 	if ((types.has('integer') || types.has('number')) && /^-?\d+(\.\d+)?$/.test(value))
 		return Number(value);
 	if (types.has('object') && /^\s*\{/.test(value)) {
@@ -353,15 +372,20 @@ const formValidators = new Map<string, ValidateFunction>();
  * multipart schema (e.g. Body_Speech_to_Text_v1_speech_to_text_post), closed: a field the schema
  * does not name is an error. `newer` adds the fields the official SDK (generated from a newer
  * spec) sends beyond the 2025-08 snapshot, as property schemas. Text values are coerced to the
- * schema's type first, as FastAPI does; a binary field must carry a file and no other field may.
- * Returns the coerced values (files as the string "<file>").
+ * schema's type first, as FastAPI does; a binary field (or list of binaries) must carry files and no
+ * other field may. The errors are FastAPI's: a missing required field, text where a file is
+ * expected (`{"loc":["body","files",0],"msg":"Expected UploadFile, received: <class 'str'>"}`, as
+ * reported in elevenlabs/elevenlabs-js#76), a value of the wrong type. FastAPI ignores a field the
+ * schema does not name; the sandbox reports it (`extra_forbidden`) so that a misspelt field
+ * (`files[]`) fails a test instead of being dropped silently. Returns the coerced values (each file
+ * as the string "<file>").
  */
 export function validateElevenLabsForm(
 	method: string,
 	template: string,
 	form: FormInput,
 	newer: Record<string, object> = {},
-): ContractResult & { values: Record<string, unknown> } {
+): { valid: boolean; errors: FormError[]; values: Record<string, unknown> } {
 	const op = elOperation(method, template);
 	const ref = (op.requestBody?.content?.['multipart/form-data']?.schema as { $ref?: string })?.$ref;
 	if (!ref) throw new Error(`ElevenLabs OpenAPI has no multipart body for ${method} ${template}`);
@@ -370,20 +394,31 @@ export function validateElevenLabsForm(
 		required?: string[];
 	};
 	const properties = { ...base.properties, ...(newer as Record<string, Record<string, unknown>>) };
-	const errors: string[] = [];
+	const errors: FormError[] = [];
 	const values: Record<string, unknown> = {};
 	for (const name of new Set([...Object.keys(form.fields), ...form.files])) {
 		const schema = properties[name];
 		if (!schema) {
-			errors.push(`unknown field '${name}'`);
+			errors.push({ loc: [name], msg: 'Extra inputs are not permitted', type: 'extra_forbidden' });
 			continue;
 		}
-		const isFile = form.files.includes(name);
-		if (isFile !== isBinary(schema)) {
-			errors.push(isFile ? `/${name} must be text, not a file` : `/${name} must be a file`);
-			continue;
+		const kind = fileKind(schema);
+		const texts = form.fields[name] ?? [];
+		const files = form.files.filter((f) => f === name).length;
+		if (kind) {
+			texts.forEach((_, k) =>
+				errors.push({
+					loc: kind === 'files' ? [name, files + k] : [name],
+					msg: "Expected UploadFile, received: <class 'str'>",
+					type: 'value_error',
+				}),
+			);
+			values[name] = kind === 'files' ? Array<string>(files).fill('<file>') : '<file>';
+		} else if (files) {
+			errors.push({ loc: [name], msg: 'Input should be a valid string', type: 'string_type' });
+		} else {
+			values[name] = coerceFormValue(texts, typesOf(schema));
 		}
-		values[name] = isFile ? '<file>' : coerceFormValue(form.fields[name], typesOf(schema));
 	}
 	const key = `${method} ${template} ${Object.keys(newer).sort().join(',')}`;
 	let v = formValidators.get(key);
@@ -398,6 +433,17 @@ export function validateElevenLabsForm(
 		v = elAjv.compile(absolute);
 		formValidators.set(key, v);
 	}
-	if (errors.length === 0 && !(v(values) as boolean)) errors.push(...formatErrors(v.errors));
+	if (errors.length === 0 && !(v(values) as boolean)) {
+		for (const e of v.errors ?? []) {
+			const loc = e.instancePath
+				.split('/')
+				.filter(Boolean)
+				.map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+			const missing = (e.params as { missingProperty?: string }).missingProperty;
+			if (missing) errors.push({ loc: [...loc, missing], msg: 'Field required', type: 'missing' });
+			else if (e.keyword !== 'anyOf')
+				errors.push({ loc, msg: e.message ?? 'is invalid', type: e.keyword });
+		}
+	}
 	return { valid: errors.length === 0, errors, values };
 }

@@ -75,6 +75,7 @@ export interface LoggedRequest {
 	template?: string;
 	query: Query;
 	headers: http.IncomingHttpHeaders;
+	/** Bytes of the request body; of a streaming route, the bytes the route read. */
 	bodySize: number;
 	/** Parsed JSON body when the request had one. */
 	json?: unknown;
@@ -207,7 +208,12 @@ export class SandboxServer {
 		// Streamed uploads (PUT to presigned URLs, multipart audio) are read by the route itself, without buffering.
 		const streaming = route && (route.prefix === 'uploads' || route.streaming);
 		let body = Buffer.alloc(0);
-		if (!streaming) {
+		if (streaming) {
+			// bodySize counts what the route reads, without reading anything itself: paused, the
+			// request emits 'data' only for the chunks a consumer takes (pipe, read(), for await)
+			req.pause();
+			req.on('data', (chunk: Buffer) => (entry.bodySize += chunk.length));
+		} else {
 			const chunks: Buffer[] = [];
 			try {
 				for await (const chunk of req) chunks.push(chunk as Buffer);

@@ -1,4 +1,4 @@
-import type { IDataObject, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type {
@@ -111,6 +111,15 @@ export function elevenLabsHint(statusCode: number, error: ParsedApiError): strin
 		case 'system_busy':
 		case 'rate_limit_exceeded':
 			return 'ElevenLabs is rate limiting or busy. Retry later or raise the Retry settings.';
+		case 'voice_limit_reached':
+			return 'The account has as many custom voices as its plan allows. Delete a voice (Voice → Delete) or upgrade the plan.';
+		case 'paid_plan_required':
+		case 'can_not_use_instant_voice_cloning':
+			return "The account's plan does not include this feature (instant voice cloning needs a paid plan).";
+		case 'invalid_content':
+			return 'ElevenLabs could not decode an uploaded file as audio. Send playable recordings (MP3, WAV, M4A, …).';
+		case 'duplicate_files':
+			return 'The same recording was sent twice. Send each sample once.';
 		case 'html_response':
 			return "Often a Cloudflare challenge for the server's IP address; try another region or network.";
 		case 'validation_error':
@@ -501,6 +510,176 @@ export async function getUser(this: ApiContext, options: CallOptions = {}): Prom
 	const response = await elevenLabsApiRequest.call(this, {
 		method: 'GET',
 		path: '/v1/user',
+		...options,
+	});
+	return (response.body ?? {}) as IDataObject;
+}
+
+// ------------------------------------------------------------------ voice management and history
+
+/**
+ * POST /v1/voices/add (instant voice cloning), a multipart upload: `name`, `description`, `labels`
+ * (a JSON string), `remove_background_noise` and one `files` part per recording. Needs
+ * `voices_write`. Not idempotent (a retry could create the voice twice), so only a 429 is retried;
+ * it resends the whole body, the files read again.
+ */
+export async function addVoice(
+	this: ApiContext,
+	form: MultipartBody,
+	options: CallOptions = {},
+): Promise<IDataObject> {
+	const response = await elevenLabsApiRequest.call(this, {
+		method: 'POST',
+		path: '/v1/voices/add',
+		...formRequest(form),
+		timeoutMs: 10 * 60_000,
+		...options,
+	});
+	return response.body as IDataObject;
+}
+
+/** POST /v1/text-to-voice/design: three previews (base64 audio + generated_voice_id) of a described voice. */
+export async function designVoice(
+	this: ApiContext,
+	qs: IDataObject,
+	body: IDataObject,
+	options: CallOptions = {},
+): Promise<IDataObject> {
+	const response = await elevenLabsApiRequest.call(this, {
+		method: 'POST',
+		path: '/v1/text-to-voice/design',
+		qs,
+		body,
+		...options,
+	});
+	return response.body as IDataObject;
+}
+
+/** POST /v1/text-to-voice: saves a designed preview (generated_voice_id) as a voice of the account. */
+export async function createVoiceFromPreview(
+	this: ApiContext,
+	body: IDataObject,
+	options: CallOptions = {},
+): Promise<IDataObject> {
+	const response = await elevenLabsApiRequest.call(this, {
+		method: 'POST',
+		path: '/v1/text-to-voice',
+		body,
+		...options,
+	});
+	return response.body as IDataObject;
+}
+
+/** DELETE /v1/voices/{voice_id} (needs `voices_write`). */
+export async function deleteVoice(
+	this: ApiContext,
+	voiceId: string,
+	options: CallOptions = {},
+): Promise<IDataObject> {
+	const response = await elevenLabsApiRequest.call(this, {
+		method: 'DELETE',
+		path: `/v1/voices/${encodeURIComponent(voiceId)}`,
+		...options,
+	});
+	return (response.body ?? {}) as IDataObject;
+}
+
+/** POST /v1/voices/{voice_id}/settings/edit (needs `voices_write`); setting values is idempotent. */
+export async function editVoiceSettings(
+	this: ApiContext,
+	voiceId: string,
+	settings: IDataObject,
+	options: CallOptions = {},
+): Promise<IDataObject> {
+	const response = await elevenLabsApiRequest.call(this, {
+		method: 'POST',
+		path: `/v1/voices/${encodeURIComponent(voiceId)}/settings/edit`,
+		body: settings,
+		idempotent: true,
+		...options,
+	});
+	return (response.body ?? {}) as IDataObject;
+}
+
+export interface HistoryPage {
+	items: IDataObject[];
+	hasMore: boolean;
+	lastId?: string;
+}
+
+/** One page of GET /v1/history (needs `speech_history_read`), newest first unless asked otherwise. */
+export async function getHistoryPage(
+	this: ApiContext,
+	qs: IDataObject,
+	options: CallOptions = {},
+): Promise<HistoryPage> {
+	const response = await elevenLabsApiRequest.call(this, {
+		method: 'GET',
+		path: '/v1/history',
+		qs,
+		...options,
+	});
+	const body = (response.body ?? {}) as IDataObject;
+	const lastId = body.last_history_item_id;
+	return {
+		items: Array.isArray(body.history) ? (body.history as IDataObject[]) : [],
+		hasMore: body.has_more === true,
+		lastId: typeof lastId === 'string' && lastId ? lastId : undefined,
+	};
+}
+
+type BinaryStream = Awaited<ReturnType<IExecuteFunctions['helpers']['getBinaryStream']>>;
+
+const historyPath = (id: string) => `/v1/history/${encodeURIComponent(id)}`;
+
+/** GET /v1/history/{history_item_id} (needs `speech_history_read`). */
+export async function getHistoryItem(
+	this: ApiContext,
+	historyItemId: string,
+	options: CallOptions = {},
+): Promise<IDataObject> {
+	const response = await elevenLabsApiRequest.call(this, {
+		method: 'GET',
+		path: historyPath(historyItemId),
+		...options,
+	});
+	return response.body as IDataObject;
+}
+
+/** GET /v1/history/{history_item_id}/audio as a stream (audio/mpeg per the OpenAPI). */
+export async function getHistoryAudio(
+	this: ApiContext,
+	historyItemId: string,
+	options: CallOptions = {},
+): Promise<{ stream: BinaryStream; contentType?: string; contentLength?: number }> {
+	const response = await elevenLabsApiRequest.call<
+		ApiContext,
+		[ApiRequest],
+		Promise<ApiResponse<BinaryStream>>
+	>(this, {
+		method: 'GET',
+		path: `${historyPath(historyItemId)}/audio`,
+		headers: { Accept: 'audio/*' },
+		encoding: 'stream',
+		...options,
+	});
+	const length = Number(response.headers['content-length']);
+	return {
+		stream: response.body,
+		contentType: response.headers['content-type'] || undefined,
+		contentLength: Number.isFinite(length) ? length : undefined,
+	};
+}
+
+/** DELETE /v1/history/{history_item_id} (needs `speech_history_write`). */
+export async function deleteHistoryItem(
+	this: ApiContext,
+	historyItemId: string,
+	options: CallOptions = {},
+): Promise<IDataObject> {
+	const response = await elevenLabsApiRequest.call(this, {
+		method: 'DELETE',
+		path: historyPath(historyItemId),
 		...options,
 	});
 	return (response.body ?? {}) as IDataObject;

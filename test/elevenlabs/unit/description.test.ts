@@ -16,6 +16,7 @@ describe('ElevenLabs node description', () => {
 			['voice'],
 			['model'],
 			['user'],
+			['history'],
 		]);
 	});
 
@@ -35,11 +36,13 @@ describe('ElevenLabs node description', () => {
 		expect(limits.map(show)).toEqual([
 			{ returnAll: [false], resource: ['voice'], operation: ['getMany'] },
 			{ returnAll: [false], resource: ['model'], operation: ['getMany'] },
+			{ returnAll: [false], resource: ['history'], operation: ['getMany'] },
 		]);
 		const returnAll = parameters.filter((p) => p.name === 'returnAll');
 		expect(returnAll.map((p) => [show(p).resource, p.default])).toEqual([
 			[['voice'], false],
 			[['model'], true],
+			[['history'], false],
 		]);
 	});
 

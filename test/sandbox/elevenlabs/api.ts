@@ -86,7 +86,11 @@ export function checkAuth(
 }
 
 /** Validates the query against the contract; a 422 in FastAPI's shape when invalid. */
-function checkQuery(method: string, template: string, query: Query): SandboxReply | undefined {
+export function checkQuery(
+	method: string,
+	template: string,
+	query: Query,
+): SandboxReply | undefined {
 	const result = validateElevenLabsQuery(method, template, query);
 	if (result.valid) return undefined;
 	return validationError(

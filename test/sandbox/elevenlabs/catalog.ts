@@ -132,7 +132,7 @@ function voiceIdFor(n: number): string {
 	return id;
 }
 
-function voice(
+export function voice(
 	voice_id: string,
 	name: string,
 	category: SandboxVoice['category'],

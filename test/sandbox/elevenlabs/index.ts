@@ -13,6 +13,9 @@
  *   speechToSpeech.ts  POST /v1/speech-to-speech/{voice_id} (multipart, streamed)
  *   soundEffects.ts    POST /v1/sound-generation
  *   isolation.ts       POST /v1/audio-isolation (multipart, streamed)
+ *   voiceClone.ts  POST /v1/voices/add (multipart, streamed), DELETE /v1/voices/{id}, POST …/settings/edit
+ *   voiceDesign.ts POST /v1/text-to-voice/design (previews), POST /v1/text-to-voice (save)
+ *   history.ts  GET /v1/history (cursor pages, filters), GET/DELETE /v1/history/{id}, …/audio
  * Shared: state.ts (ElevenLabsState: keys, catalogue, credits, generations), catalog.ts (voices and
  * models), api.ts (error shapes, auth, contract checks, `route`), multipart.ts (streamed multipart
  * parsing and validation, uploaded-audio checks), audioJobs.ts (the audio routes' log and credits).
@@ -27,10 +30,14 @@ import { installIsolation } from './isolation';
 import { installSoundEffects } from './soundEffects';
 import { installSpeechToSpeech } from './speechToSpeech';
 import { installSpeechToText } from './speechToText';
+import { installHistory } from './history';
+import { installVoiceClone } from './voiceClone';
+import { installVoiceDesign } from './voiceDesign';
 
 export * from './catalog';
 export * from './state';
 export { checkAuth, elevenLabsError, elevenLabsErrorV2, validationError } from './api';
+export { seedGeneration } from './history';
 
 export function installElevenLabs(server: SandboxServer): ElevenLabsState {
 	const state = new ElevenLabsState();
@@ -42,5 +49,8 @@ export function installElevenLabs(server: SandboxServer): ElevenLabsState {
 	installSpeechToSpeech(api);
 	installSoundEffects(api);
 	installIsolation(api);
+	installVoiceClone(api);
+	installVoiceDesign(api);
+	installHistory(api);
 	return state;
 }

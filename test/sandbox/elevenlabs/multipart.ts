@@ -1,8 +1,9 @@
 /**
- * Multipart uploads (POST /v1/speech-to-text, /v1/speech-to-speech/{voice_id}, /v1/audio-isolation):
- * the body is parsed as it arrives with busboy, never buffered — each file keeps only its first
- * bytes, its size and its SHA-256 — and the fields are validated against the OpenAPI's multipart
- * schema (contracts.ts `validateElevenLabsForm`) plus the newer fields the official SDK sends.
+ * Multipart uploads (POST /v1/speech-to-text, /v1/speech-to-speech/{voice_id}, /v1/audio-isolation,
+ * /v1/voices/add), for routes registered with `multipart` (api.ts): the body is parsed as it arrives
+ * with busboy, never buffered — each file keeps only its first bytes, its size and its SHA-256 — and
+ * the fields are validated against the OpenAPI's multipart schema (contracts.ts
+ * `validateElevenLabsForm`, FastAPI's 422s) plus the newer fields the official SDK sends.
  *
  * The uploaded audio is judged from its first bytes: a known container or stream is audio, and
  * its duration is estimated from the header (WAV) or the frames (MP3) and the size. What the API
@@ -10,6 +11,7 @@
  * error shape with code `invalid_parameters` and the file field as `param`.
  */
 import busboy from 'busboy';
+import { parseBuffer } from 'music-metadata';
 import { createHash } from 'node:crypto';
 
 import { validateElevenLabsForm } from '../contracts';
@@ -117,19 +119,10 @@ export async function readForm(
 		},
 		newer,
 	);
-	if (!result.valid) {
+	if (!result.valid)
 		return {
-			error: validationError(
-				result.errors.map((e) => {
-					const missing = /must have required property '([^']+)'/.exec(e)?.[1];
-					const name = missing ?? /^\/?([a-z_]+)|'([a-z_]+)'/.exec(e)?.slice(1).find(Boolean);
-					return missing
-						? { loc: ['body', missing], msg: 'Field required', type: 'missing' }
-						: { loc: ['body', name ?? 'body'], msg: e, type: 'value_error' };
-				}),
-			),
+			error: validationError(result.errors.map((e) => ({ ...e, loc: ['body', ...e.loc] }))),
 		};
-	}
 	return { form: { ...parsed, values: result.values } };
 }
 
@@ -185,4 +178,17 @@ export function audioFile(
 			),
 		};
 	return { file };
+}
+
+/**
+ * Whether a file decodes as audio with a duration (music-metadata), as a voice sample must: read
+ * from its first `RETAIN_BYTES`, which are the whole file for recordings up to 1 MiB.
+ */
+export async function isPlayableAudio(file: UploadedFile): Promise<boolean> {
+	try {
+		const meta = await parseBuffer(file.head, { mimeType: file.mimeType });
+		return !!meta.format.container && (meta.format.duration ?? 0) > 0;
+	} catch {
+		return false;
+	}
 }

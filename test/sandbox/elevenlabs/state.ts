@@ -33,6 +33,25 @@ export interface Generation {
 	time: number;
 }
 
+/** One instant voice clone (POST /v1/voices/add) as the sandbox received it. */
+export interface CloneRecord {
+	voiceId: string;
+	name: string;
+	description: string | null;
+	labels: Record<string, string>;
+	removeBackgroundNoise: boolean;
+	files: Array<{ filename: string; mimeType: string; bytes: number; sha256: string }>;
+	contentLength: number | null;
+	chunked: boolean;
+}
+
+/** A voice design preview (POST /v1/text-to-voice/design) that can still be saved. */
+export interface DesignRecord {
+	generatedVoiceId: string;
+	voiceDescription: string;
+	apiKey: string;
+}
+
 export class ElevenLabsState {
 	keys = new Map<string, ElevenLabsKey>();
 	/** The region this sandbox instance impersonates (a key of another region is rejected). */
@@ -58,6 +77,21 @@ export class ElevenLabsState {
 	generationLog: Generation[] = [];
 	/** Speech to text, speech to speech, sound effects and audio isolation (audioJobs.ts). */
 	audio = new AudioState();
+	/** Custom (non-premade) voices the plan allows (voice_limit_reached beyond); undefined = unlimited. */
+	voiceLimit: number | undefined = undefined;
+	/** Whether the plan includes instant voice cloning (the Free plan does not). */
+	instantVoiceCloning = true;
+	/** Instant voice clones received, in order. */
+	clones: CloneRecord[] = [];
+	/** Voice design previews by generated_voice_id. */
+	designs = new Map<string, DesignRecord>();
+	/** History item ids deleted with DELETE /v1/history/{id}. */
+	deletedHistory = new Set<string>();
+	/**
+	 * Whether GET /v1/history honours date_after_unix / date_before_unix (SDK 2.73); the 2025-08
+	 * OpenAPI has no date filter, and an API without it ignores them.
+	 */
+	historyDateFilters = true;
 
 	/** Resets mutable counters and data between tests (keys and region stay). */
 	reset(): void {
@@ -73,5 +107,11 @@ export class ElevenLabsState {
 		this.generations.clear();
 		this.generationLog = [];
 		this.audio.reset();
+		this.voiceLimit = undefined;
+		this.instantVoiceCloning = true;
+		this.clones = [];
+		this.designs.clear();
+		this.deletedHistory.clear();
+		this.historyDateFilters = true;
 	}
 }

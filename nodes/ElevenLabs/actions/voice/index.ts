@@ -1,9 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as clone from './clone.operation';
+import * as del from './delete.operation';
+import * as design from './design.operation';
 import * as get from './get.operation';
 import * as getMany from './getMany.operation';
+import * as saveDesigned from './saveDesigned.operation';
+import * as updateSettings from './updateSettings.operation';
 
-export { get, getMany };
+export { clone, del as delete, design, get, getMany, saveDesigned, updateSettings };
 
 export const description: INodeProperties[] = [
 	{
@@ -13,6 +18,24 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['voice'] } },
 		options: [
+			{
+				name: 'Clone',
+				value: 'clone',
+				action: 'Clone a voice from recordings',
+				description: 'Create an instant voice clone from one or more audio files of the item',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				action: 'Delete a voice',
+				description: 'Delete one of your voices',
+			},
+			{
+				name: 'Design',
+				value: 'design',
+				action: 'Design a voice from a description',
+				description: 'Generate voice previews (audio) from a text description',
+			},
 			{
 				name: 'Get',
 				value: 'get',
@@ -25,9 +48,27 @@ export const description: INodeProperties[] = [
 				action: 'Get many voices',
 				description: 'List the voices of the account, with search and filters',
 			},
+			{
+				name: 'Save Designed Voice',
+				value: 'saveDesigned',
+				action: 'Save a designed voice preview',
+				description: 'Keep a preview from Design as a voice of the account',
+			},
+			{
+				name: 'Update Settings',
+				value: 'updateSettings',
+				action: 'Update the settings of a voice',
+				description:
+					"Change a voice's stored stability, similarity, style, speed and speaker boost",
+			},
 		],
 		default: 'getMany',
 	},
+	...clone.description,
+	...del.description,
+	...design.description,
 	...get.description,
 	...getMany.description,
+	...saveDesigned.description,
+	...updateSettings.description,
 ];
