@@ -4,7 +4,7 @@
  * that exists, with GitHub's anchor rules: lower case; punctuation other than `-` and `_` dropped;
  * each space a `-`; a repeated heading gets `-1`, `-2`, …
  * (https://docs.github.com/en/get-started/writing-on-github/getting-started-with-writing-and-formatting-on-github/basic-writing-and-formatting-syntax#section-links).
- * Also: the collection placeholders of the HeyGen node are in one casing ("Add option").
+ * Also: the collection placeholders of every node are in one casing ("Add option").
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -100,26 +100,34 @@ describe('links into the README', () => {
 	});
 });
 
-describe('HeyGen node panel wording', () => {
-	it('collection placeholders read "Add option", "Add filter", … (one casing)', async () => {
-		const { HeyGen } = (await import(path.join(REPO, 'dist/nodes/HeyGen/HeyGen.node.js'))) as {
-			HeyGen: new () => { description: INodeTypeDescription };
-		};
-		const placeholders: string[] = [];
-		const walk = (props: INodeProperties[]) => {
-			for (const p of props) {
-				if ((p.type === 'collection' || p.type === 'fixedCollection') && p.placeholder)
-					placeholders.push(p.placeholder);
-				for (const o of (p.options ?? []) as Array<
-					INodeProperties & { values?: INodeProperties[] }
-				>) {
-					if ('type' in o && o.type) walk([o]);
-					if (o.values) walk(o.values);
+describe('node panel wording', () => {
+	it.each([
+		['HeyGen', 'dist/nodes/HeyGen/HeyGen.node.js'],
+		['ElevenLabs', 'dist/nodes/ElevenLabs/ElevenLabs.node.js'],
+		['HeyGenTrigger', 'dist/nodes/HeyGenTrigger/HeyGenTrigger.node.js'],
+	])(
+		'%s: collection placeholders read "Add option", "Add filter", … (one casing)',
+		async (name, file) => {
+			const module = (await import(path.join(REPO, file))) as Record<
+				string,
+				new () => { description: INodeTypeDescription }
+			>;
+			const placeholders: string[] = [];
+			const walk = (props: INodeProperties[]) => {
+				for (const p of props) {
+					if ((p.type === 'collection' || p.type === 'fixedCollection') && p.placeholder)
+						placeholders.push(p.placeholder);
+					for (const o of (p.options ?? []) as Array<
+						INodeProperties & { values?: INodeProperties[] }
+					>) {
+						if ('type' in o && o.type) walk([o]);
+						if (o.values) walk(o.values);
+					}
 				}
-			}
-		};
-		walk(new HeyGen().description.properties);
-		expect(placeholders).toContain('Add option');
-		expect(placeholders.filter((p) => !/^Add [a-z]/.test(p))).toEqual([]);
-	});
+			};
+			walk(new module[name]().description.properties);
+			expect(placeholders.length).toBeGreaterThan(0);
+			expect(placeholders.filter((p) => !/^Add [a-z]/.test(p))).toEqual([]);
+		},
+	);
 });

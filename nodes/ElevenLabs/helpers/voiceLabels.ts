@@ -9,7 +9,7 @@ export const voiceLabelsParameter: INodeProperties = {
 	name: 'labels',
 	type: 'fixedCollection',
 	typeOptions: { multipleValues: true },
-	placeholder: 'Add Label',
+	placeholder: 'Add label',
 	default: {},
 	description:
 		'Labels stored with the voice and shown in voice pickers. ElevenLabs documents the keys language, accent, gender and age.',
