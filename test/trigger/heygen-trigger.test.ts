@@ -279,19 +279,32 @@ describe('activation pre-check: HeyGen must be able to reach the webhook URL', (
 });
 
 describe('events', () => {
-	it('lists every v3 event type by a readable name, avatar video completed/failed first, codes unchanged', () => {
+	it('lists every v3 event type by a readable name, avatar video and video translation events first, codes unchanged', () => {
 		const events = nodeType.description.properties.find((p) => p.name === 'events')!;
 		const options = events.options as Array<{ name: string; value: string }>;
-		expect(options.slice(0, 2)).toEqual([
+		expect(options.slice(0, 6)).toEqual([
 			expect.objectContaining({ name: 'Avatar video completed', value: 'avatar_video.success' }),
 			expect.objectContaining({ name: 'Avatar video failed', value: 'avatar_video.fail' }),
+			expect.objectContaining({
+				name: 'Video translation completed',
+				value: 'video_translate.success',
+			}),
+			expect.objectContaining({ name: 'Video translation failed', value: 'video_translate.fail' }),
+			expect.objectContaining({
+				name: 'Video translation preflight: download failed',
+				value: 'video_translate.preflight.download_failed',
+			}),
+			expect.objectContaining({
+				name: 'Video translation preflight: validation failed',
+				value: 'video_translate.preflight.validation_failed',
+			}),
 		]);
 		expect(options.map((o) => o.value).sort()).toEqual([...EVENT_TYPES].sort());
 		for (const option of options) {
 			expect(option.name).not.toBe(option.value);
 			expect(option.name).not.toMatch(/[._]/);
 		}
-		const rest = options.slice(2).map((o) => o.name);
+		const rest = options.slice(6).map((o) => o.name);
 		expect(rest).toEqual([...rest].sort((x, y) => x.localeCompare(y)));
 		expect(events.default).toEqual(['avatar_video.success', 'avatar_video.fail']);
 	});
