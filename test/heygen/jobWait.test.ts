@@ -17,7 +17,7 @@ import { renderedVideo } from '../sandbox/media';
 import { ttsParameters } from '../elevenlabs/setup';
 import { apiGet, binaryItem, publicVideo, resetJobs, sent, uploadAsset } from './jobs-setup';
 import { continueWaitingExecution } from './resume';
-import { startResumeServer, until } from './resumeServer';
+import { startResumeServer } from './resumeServer';
 import {
 	byPolls,
 	err,
