@@ -14,8 +14,15 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 import { errorOf, outputOf, readBinary, runWorkflow, type WorkflowNodeSpec } from '../harness';
 import { sandboxCredentials, type Sandbox } from '../sandbox';
 import { renderedVideo } from '../sandbox/media';
-import { ttsParameters } from '../elevenlabs/setup';
-import { apiGet, binaryItem, publicVideo, resetJobs, sent, uploadAsset } from './jobs-setup';
+import {
+	apiGet,
+	binaryItem,
+	publicVideo,
+	resetJobs,
+	runSpeechInto,
+	sent,
+	uploadAsset,
+} from './jobs-setup';
 import { continueWaitingExecution } from './resume';
 import { startResumeServer } from './resumeServer';
 import {
@@ -328,24 +335,11 @@ function byJobPolls(pendingPolls: number, runningPolls: number) {
 describe('Lip Sync → Create → Wait Here', () => {
 	it('ElevenLabs Text to Speech → HeyGen Lip Sync: the speech binary is uploaded, lip-synced and the MP4 downloaded, with its SRT', async () => {
 		const sandbox = box.get();
-		const run = await runWorkflow({
-			nodes: [
-				{
-					name: 'ElevenLabs',
-					type: 'elevenLabs',
-					parameters: ttsParameters({ text: 'Hallo zusammen.' }) as never,
-				},
-				{
-					name: 'HeyGen',
-					type: 'heyGen',
-					parameters: lipsync(
-						{ waitOptions: { ...FAST_WAIT, downloadSubtitles: true } },
-						{ enableCaption: true },
-					),
-				},
-			],
-			credentials: sandboxCredentials(sandbox),
-		});
+		const run = await runSpeechInto(
+			sandbox,
+			'Hallo zusammen.',
+			lipsync({ waitOptions: { ...FAST_WAIT, downloadSubtitles: true } }, { enableCaption: true }),
+		);
 		expect(err(run)).toBeUndefined();
 		const [item] = out(run);
 		const body = sent(sandbox, 'POST', '/v3/lipsyncs').pop()!;

@@ -1,8 +1,9 @@
 /** Shared helpers of the video translation, lip-sync and photo avatar suites. */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters, IRun } from 'n8n-workflow';
 
-import { storeBinary } from '../harness';
-import type { Sandbox } from '../sandbox';
+import { ttsParameters } from '../elevenlabs/setup';
+import { runWorkflow, storeBinary } from '../harness';
+import { sandboxCredentials, type Sandbox } from '../sandbox';
 import { JobsState } from '../sandbox/heygen';
 import { fixture } from '../sandbox/media';
 import { SANDBOX_HEYGEN_KEY } from './setup';
@@ -75,4 +76,19 @@ export function sent(sandbox: Sandbox, method: string, template: string, since =
 		.requests('heygen', method, template)
 		.filter((r) => sandbox.server.log.indexOf(r) >= since)
 		.map((r) => r.json as IDataObject);
+}
+
+/** ElevenLabs Text to Speech ("ElevenLabs") → a HeyGen node ("HeyGen") that takes its speech binary. */
+export async function runSpeechInto(
+	sandbox: Sandbox,
+	text: string,
+	parameters: INodeParameters,
+): Promise<IRun> {
+	return await runWorkflow({
+		nodes: [
+			{ name: 'ElevenLabs', type: 'elevenLabs', parameters: ttsParameters({ text }) as never },
+			{ name: 'HeyGen', type: 'heyGen', parameters },
+		],
+		credentials: sandboxCredentials(sandbox),
+	});
 }

@@ -6,10 +6,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { outputOf, readBinary, runWorkflow } from '../harness';
-import { sandboxCredentials } from '../sandbox';
+import { outputOf, readBinary } from '../harness';
 import { mp3Duration } from '../sandbox/media';
-import { ttsParameters } from '../elevenlabs/setup';
 import {
 	apiCall,
 	apiGet,
@@ -17,6 +15,7 @@ import {
 	publicFile,
 	publicVideo,
 	resetJobs,
+	runSpeechInto,
 	uploadAsset,
 } from './jobs-setup';
 import {
@@ -49,21 +48,11 @@ const lastBody = () => creates().pop()!.json as IDataObject;
 describe('Create', () => {
 	it('ElevenLabs Text to Speech → HeyGen Lip Sync: the speech is uploaded and lip-synced', async () => {
 		const sandbox = box.get();
-		const run = await runWorkflow({
-			nodes: [
-				{
-					name: 'ElevenLabs',
-					type: 'elevenLabs',
-					parameters: ttsParameters({ text: 'Hola a todos.' }) as never,
-				},
-				{
-					name: 'HeyGen',
-					type: 'heyGen',
-					parameters: lipsync({ mode: 'precision' }, { title: 'Re-voiced' }),
-				},
-			],
-			credentials: sandboxCredentials(sandbox),
-		});
+		const run = await runSpeechInto(
+			sandbox,
+			'Hola a todos.',
+			lipsync({ mode: 'precision' }, { title: 'Re-voiced' }),
+		);
 		expect(err(run)).toBeUndefined();
 		const speech = outputOf(run, 'ElevenLabs')[0].binary!.data;
 		const [item] = out(run);
