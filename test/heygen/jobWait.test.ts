@@ -17,10 +17,12 @@ import { renderedVideo } from '../sandbox/media';
 import {
 	apiGet,
 	binaryItem,
+	lipsyncParameters,
 	publicVideo,
 	resetJobs,
 	runSpeechInto,
 	sent,
+	translateParameters,
 	uploadAsset,
 } from './jobs-setup';
 import { continueWaitingExecution } from './resume';
@@ -48,32 +50,12 @@ const LANGUAGES = ['Spanish (Spain)', 'German (Germany)', 'French (France)'];
 const MP4_16x9 = renderedVideo('16:9', 'mp4').body;
 const MP4_9x16 = renderedVideo('9:16', 'mp4').body;
 
+/** Translate or Create, waiting here on a fast cadence unless `extra` says otherwise. */
+const waiting = { waitForCompletion: 'poll', waitOptions: FAST_WAIT };
 const translate = (extra: Record<string, unknown> = {}, options: Record<string, unknown> = {}) =>
-	({
-		resource: 'videoTranslation',
-		operation: 'translate',
-		videoSource: 'url',
-		videoUrl: publicVideo(box.get()),
-		outputLanguages: LANGUAGES,
-		waitForCompletion: 'poll',
-		waitOptions: FAST_WAIT,
-		...extra,
-		options: { ...FAST_RETRY, ...options },
-	}) as INodeParameters;
-
+	translateParameters(box.get(), { outputLanguages: LANGUAGES, ...waiting, ...extra }, options);
 const lipsync = (extra: Record<string, unknown> = {}, options: Record<string, unknown> = {}) =>
-	({
-		resource: 'lipsync',
-		operation: 'create',
-		videoSource: 'url',
-		videoUrl: publicVideo(box.get()),
-		audioSource: 'binary',
-		audioBinaryPropertyName: 'data',
-		waitForCompletion: 'poll',
-		waitOptions: FAST_WAIT,
-		...extra,
-		options: { ...FAST_RETRY, ...options },
-	}) as INodeParameters;
+	lipsyncParameters(box.get(), { ...waiting, ...extra }, options);
 
 /** Status requests of one kind (bulk listings and detail GETs), from request `since` on. */
 function statusRequests(

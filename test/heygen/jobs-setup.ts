@@ -6,7 +6,7 @@ import { runWorkflow, storeBinary } from '../harness';
 import { sandboxCredentials, type Sandbox } from '../sandbox';
 import { JobsState } from '../sandbox/heygen';
 import { fixture } from '../sandbox/media';
-import { SANDBOX_HEYGEN_KEY } from './setup';
+import { FAST_RETRY, SANDBOX_HEYGEN_KEY } from './setup';
 
 /** Publishes a fixture on the sandbox's public file host; returns its URL. */
 export function publicFile(sandbox: Sandbox, name: string, fixtureName: string, type: string) {
@@ -92,3 +92,30 @@ export async function runSpeechInto(
 		credentials: sandboxCredentials(sandbox),
 	});
 }
+
+type Params = Record<string, unknown>;
+
+/** Video Translation → Translate of the sandbox's public video into two languages (`extra` overrides). */
+export const translateParameters = (sandbox: Sandbox, extra: Params = {}, options: Params = {}) =>
+	({
+		resource: 'videoTranslation',
+		operation: 'translate',
+		videoSource: 'url',
+		videoUrl: publicVideo(sandbox),
+		outputLanguages: ['Spanish (Spain)', 'German (Germany)'],
+		...extra,
+		options: { ...FAST_RETRY, ...options },
+	}) as INodeParameters;
+
+/** Lip Sync → Create of the sandbox's public video with the input's `data` audio (`extra` overrides). */
+export const lipsyncParameters = (sandbox: Sandbox, extra: Params = {}, options: Params = {}) =>
+	({
+		resource: 'lipsync',
+		operation: 'create',
+		videoSource: 'url',
+		videoUrl: publicVideo(sandbox),
+		audioSource: 'binary',
+		audioBinaryPropertyName: 'data',
+		...extra,
+		options: { ...FAST_RETRY, ...options },
+	}) as INodeParameters;

@@ -12,35 +12,20 @@ import {
 	apiCall,
 	apiGet,
 	binaryItem,
+	lipsyncParameters,
 	publicFile,
 	publicVideo,
 	resetJobs,
 	runSpeechInto,
 	uploadAsset,
 } from './jobs-setup';
-import {
-	err,
-	expectNoKey,
-	expectValid,
-	FAST_RETRY,
-	out,
-	runHeyGen,
-	startHeyGenSandbox,
-} from './setup';
+import { err, expectNoKey, expectValid, out, runHeyGen, startHeyGenSandbox } from './setup';
 
 const box = startHeyGenSandbox();
 beforeEach(() => resetJobs(box.get()));
 
-const lipsync = (extra: Record<string, unknown> = {}, options: Record<string, unknown> = {}) => ({
-	resource: 'lipsync',
-	operation: 'create',
-	videoSource: 'url',
-	videoUrl: publicVideo(box.get()),
-	audioSource: 'binary',
-	audioBinaryPropertyName: 'data',
-	...extra,
-	options: { ...FAST_RETRY, ...options },
-});
+const lipsync = (extra: Record<string, unknown> = {}, options: Record<string, unknown> = {}) =>
+	lipsyncParameters(box.get(), extra, options);
 
 const creates = () => box.get().server.requests('heygen', 'POST', '/v3/lipsyncs');
 const lastBody = () => creates().pop()!.json as IDataObject;
