@@ -1,5 +1,17 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
+import type { JobKind } from './helpers/statuses';
+
+/** What the wait texts say of a job kind. */
+type WaitSubject = Pick<JobKind, 'resource' | 'label' | 'noun' | 'typical'>;
+
+const VIDEO: WaitSubject = {
+	resource: 'video',
+	label: 'Video',
+	noun: 'video',
+	typical: '5–20 minutes',
+};
+
 export const idempotencyKeyOption: INodeProperties = {
 	displayName: 'Idempotency Key',
 	name: 'idempotencyKey',
@@ -49,39 +61,54 @@ export function returnAllOrLimit(maxLimit = 500): INodeProperties[] {
 	];
 }
 
-/** How the generate operations end; read only from the generating node's own parameters. */
-export const completionProperty: INodeProperties = {
-	displayName: 'Wait for Completion',
-	name: 'waitForCompletion',
-	type: 'options',
-	noDataExpression: true,
-	default: 'no',
-	hint: 'Renders usually take 5–20 minutes, longer at peak times. Wait Here keeps this node running until the video is ready, failed or Max Wait has passed.',
-	options: [
-		{
-			name: "Don't Wait",
-			value: 'no',
-			description: 'Output the new video ID at once',
-		},
-		{
-			name: 'Send Resume URL for a Callback-Mode Wait',
-			value: 'callback',
-			description:
-				"Send this execution's resume URL as the callback URL and output at once, so that a Video → Wait for Completion in callback mode later in this workflow waits without polling",
-		},
-		{
-			name: 'Wait Here (Polling)',
-			value: 'poll',
-			description: 'Check the status here until the video is rendered, and optionally download it',
-		},
-	],
-};
+/**
+ * How the create operations end (Generate, Translate, Create); read only from the creating node's
+ * own parameters.
+ */
+export function completionFor(kind: WaitSubject): INodeProperties {
+	const { noun, label } = kind;
+	const job = noun === 'video' ? 'the video is rendered' : `the ${noun} is finished`;
+	return {
+		displayName: 'Wait for Completion',
+		name: 'waitForCompletion',
+		type: 'options',
+		noDataExpression: true,
+		default: 'no',
+		hint: `${noun === 'video' ? 'Renders usually take' : `A ${noun} usually takes`} ${kind.typical}, longer at peak times. Wait Here keeps this node running until the ${noun} is ready, failed or Max Wait has passed.`,
+		options: [
+			{
+				name: "Don't Wait",
+				value: 'no',
+				description: `Output the new ${noun} ID at once`,
+			},
+			{
+				name: 'Send Resume URL for a Callback-Mode Wait',
+				value: 'callback',
+				description: `Send this execution's resume URL as the callback URL and output at once, so that a ${label} → Wait for Completion in callback mode later in this workflow waits without polling`,
+			},
+			{
+				name: 'Wait Here (Polling)',
+				value: 'poll',
+				description: `Check the status here until ${job}, and optionally download it`,
+			},
+		],
+	};
+}
+
+/** Wait for Completion of the video creates (Video → Generate, Template → Generate Video). */
+export const completionProperty = completionFor(VIDEO);
 
 /**
- * Download and "Wait Options" of Video → Wait for Completion, and of the generate operations when
- * they wait (`show`: their extra display condition).
+ * Download and "Wait Options" of a Wait for Completion operation, and of the create operations
+ * when they wait (`show`: their extra display condition), for videos or another job kind.
  */
-export function waitProperties(show: IDisplayOptions['show'] = {}): INodeProperties[] {
+export function waitProperties(
+	show: IDisplayOptions['show'] = {},
+	kind: WaitSubject = VIDEO,
+): INodeProperties[] {
+	const isVideo = kind.resource === 'video';
+	const translation = kind.resource === 'videoTranslation';
+	const takes = isVideo ? 'Renders usually take' : `A ${kind.noun} usually takes`;
 	return [
 		{
 			displayName: 'Download Video',
@@ -89,8 +116,7 @@ export function waitProperties(show: IDisplayOptions['show'] = {}): INodePropert
 			type: 'boolean',
 			displayOptions: { show },
 			default: true,
-			description:
-				'Whether to download the finished video into a binary field (streamed, so large videos are fine)',
+			description: `Whether to download the finished ${isVideo ? 'video' : `${kind.noun}'s video`} into a binary field (streamed, so large videos are fine)`,
 		},
 		{
 			displayName: 'Put Video in Field',
@@ -108,19 +134,26 @@ export function waitProperties(show: IDisplayOptions['show'] = {}): INodePropert
 			displayOptions: { show },
 			default: {},
 			options: [
-				{
-					displayName: 'Download Captioned Version',
-					name: 'downloadCaptioned',
-					type: 'boolean',
-					default: false,
-					description: 'Whether to download the version with burned-in captions when there is one',
-				},
+				...(isVideo
+					? [
+							{
+								displayName: 'Download Captioned Version',
+								name: 'downloadCaptioned',
+								type: 'boolean' as const,
+								default: false,
+								description:
+									'Whether to download the version with burned-in captions when there is one',
+							},
+						]
+					: []),
 				{
 					displayName: 'Download Subtitles',
 					name: 'downloadSubtitles',
 					type: 'boolean',
 					default: false,
-					description: 'Whether to also download the SRT subtitle file (needs "Download Video")',
+					description: isVideo
+						? 'Whether to also download the SRT subtitle file (needs "Download Video")'
+						: `Whether to also download the ${translation ? 'subtitle' : 'SRT subtitle'} file (needs "Download Video", and the ${kind.noun} created with Enable Captions)`,
 				},
 				{
 					displayName: 'Max Wait (Minutes)',
@@ -128,8 +161,7 @@ export function waitProperties(show: IDisplayOptions['show'] = {}): INodePropert
 					type: 'number',
 					typeOptions: { minValue: 0, numberPrecision: 3 },
 					default: 30,
-					description:
-						'Stop waiting after this long. Renders usually take 5–20 minutes, longer at peak times.',
+					description: `Stop waiting after this long. ${takes} ${kind.typical}, longer at peak times.`,
 				},
 				{
 					displayName: 'On Timeout',
@@ -138,10 +170,9 @@ export function waitProperties(show: IDisplayOptions['show'] = {}): INodePropert
 					options: [
 						{ name: 'Return an Error', value: 'error' },
 						{
-							name: 'Return the Video ID',
+							name: `Return the ${kind.label} ID`,
 							value: 'output',
-							description:
-								'Output an item with status "timeout" and the video ID, to check again later',
+							description: `Output an item with status "timeout" and the ${kind.noun} ID, to check again later`,
 						},
 					],
 					default: 'error',
@@ -213,8 +244,24 @@ export function waitProperties(show: IDisplayOptions['show'] = {}): INodePropert
 					name: 'subtitlesPropertyName',
 					type: 'string',
 					default: 'subtitles',
-					description: 'The name of the output binary field for the SRT file',
+					description: `The name of the output binary field for the ${translation ? 'subtitle' : 'SRT'} file`,
 				},
+				...(translation
+					? [
+							{
+								displayName: 'Subtitle Format',
+								name: 'subtitleFormat',
+								type: 'options' as const,
+								options: [
+									{ name: 'SRT', value: 'srt' },
+									{ name: 'WebVTT', value: 'vtt' },
+								],
+								default: 'srt',
+								description:
+									'Which of the two caption files HeyGen makes to download with Download Subtitles',
+							},
+						]
+					: []),
 			],
 		},
 	];

@@ -9,7 +9,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { downloadFile, getVideo } from '../HeyGen/helpers/video';
+import { filesOf, TRANSLATION_JOB } from '../HeyGen/helpers/jobKinds';
+import type { JobKind } from '../HeyGen/helpers/statuses';
+import { VIDEO_JOB } from '../HeyGen/helpers/statuses';
+import { downloadFile } from '../HeyGen/helpers/video';
 import { credentialTest } from '../HeyGen/methods';
 import { HEYGEN_DEFAULT_BASE_URL, heyGenApiRequest, heyGenBaseUrl } from '../HeyGen/transport';
 import { describePublicUrlProblem } from '../shared/publicUrl';
@@ -74,23 +77,51 @@ async function assertReachable(ctx: IHookFunctions, webhookUrl: string): Promise
 }
 
 /**
- * Reads the video (and streams its file) for the item. Runs after the sender got its reply, so a
- * failure cannot be answered with an error: the event still starts the workflow, with `error` set.
+ * What an event is about: a video translation for the video_translate.* events (their data names
+ * it `video_translate_id`: docs.heygen.com, "Using HeyGen's webhook events"), else a video.
  */
-async function addVideo(
+function eventJob(
+	eventType: string,
+	eventData: IDataObject,
+): { kind: JobKind; key: string; id?: string } {
+	const pick = (...fields: string[]) =>
+		fields.map((f) => eventData[f]).find((v): v is string => typeof v === 'string' && !!v);
+	return eventType.startsWith('video_translate.')
+		? {
+				kind: TRANSLATION_JOB,
+				key: 'video_translation',
+				id: pick('video_translate_id', 'video_translation_id'),
+			}
+		: { kind: VIDEO_JOB, key: 'video', id: pick('video_id') };
+}
+
+/**
+ * Reads the video or translation (and streams its video) for the item. Runs after the sender got
+ * its reply, so a failure cannot be answered with an error: the event still starts the workflow,
+ * with `error` set.
+ */
+async function addJob(
 	ctx: IWebhookFunctions,
 	item: INodeExecutionData,
-	videoId: string,
+	{ kind, key, id }: { kind: JobKind; key: string; id: string },
 	options: IDataObject,
 ): Promise<void> {
 	try {
-		const video = await getVideo(ctx, 0, videoId);
-		item.json.video = video;
-		if (options.downloadVideo && video.video_url) {
+		const job = await kind.detail(ctx, 0, id);
+		item.json[key] = job;
+		if (options.downloadVideo && job.video_url) {
 			const binaryProperty = (options.binaryPropertyName as string) || 'data';
-			// streamed; an expired presigned URL is refreshed with a new GET of the video
+			// streamed; an expired presigned URL is refreshed with a new GET of the job
 			item.binary = {
-				[binaryProperty]: await downloadFile(ctx, 0, video, 'video_url', 'video/mp4', 'mp4'),
+				[binaryProperty]: await downloadFile(
+					ctx,
+					0,
+					job,
+					'video_url',
+					'video/mp4',
+					'mp4',
+					filesOf(kind),
+				),
 			};
 		}
 	} catch (error) {
@@ -169,7 +200,7 @@ export class HeyGenTrigger implements INodeType {
 						type: 'boolean',
 						default: false,
 						description:
-							'Whether to download the finished video into a binary property. HeyGen gets its reply first; if the download fails, the workflow still starts, with the reason in "error".',
+							'Whether to download the finished video (for video translation events, the translated video) into a binary property. HeyGen gets its reply first; if the download fails, the workflow still starts, with the reason in "error".',
 					},
 					{
 						displayName: 'Fetch Video Details',
@@ -177,7 +208,7 @@ export class HeyGenTrigger implements INodeType {
 						type: 'boolean',
 						default: false,
 						description:
-							'Whether to read the full video object (duration, thumbnail, subtitle URL) with GET /v3/videos/{ID}',
+							'Whether to read the full video object (duration, thumbnail, subtitle URL) with GET /v3/videos/{ID} into "video", or for video translation events the translation (language, caption URLs, failure message) with GET /v3/video-translations/{ID} into "video_translation"',
 					},
 					{
 						displayName: 'Put Video in Field',
@@ -336,23 +367,29 @@ export class HeyGenTrigger implements INodeType {
 			return { webhookResponse: { received: true, ignored: 'callback_id does not match' } };
 		}
 
+		const about = eventJob(eventType, eventData);
 		const item: INodeExecutionData = {
 			json: {
 				event_type: eventType,
 				event_id: check.eventId ?? null,
 				video_id: eventData.video_id ?? null,
+				...(about.kind === TRANSLATION_JOB
+					? {
+							video_translation_id: about.id ?? null,
+							output_language: eventData.output_language ?? null,
+						}
+					: {}),
 				url: eventData.url ?? null,
 				callback_id: eventData.callback_id ?? null,
 				event_data: eventData,
 			},
 		};
-		const videoId = eventData.video_id as string | undefined;
-		if (!videoId || !(options.fetchVideo || options.downloadVideo))
-			return { workflowData: [[item]] };
+		const { id } = about;
+		if (!id || !(options.fetchVideo || options.downloadVideo)) return { workflowData: [[item]] };
 		// Reply before the slow part: HeyGen expects a 2xx within seconds and retries otherwise.
 		// n8n starts the execution with workflowData and sends nothing more (noWebhookResponse).
 		res.status(200).json({ received: true });
-		await addVideo(this, item, videoId, options);
+		await addJob(this, item, { ...about, id }, options);
 		return { noWebhookResponse: true, workflowData: [[item]] };
 	}
 }

@@ -40,8 +40,18 @@ const EVENT_NAMES: Record<string, string> = {
 
 export const HEYGEN_EVENTS = Object.keys(EVENT_NAMES);
 
-/** The avatar video events first (what this package's workflows wait for), then A–Z by name. */
-const FIRST = ['avatar_video.success', 'avatar_video.fail'];
+/**
+ * The events of what this package's nodes create first: avatar videos, then video translations
+ * (their detail and video can be fetched too), then the rest A–Z by name.
+ */
+const FIRST = [
+	'avatar_video.success',
+	'avatar_video.fail',
+	'video_translate.success',
+	'video_translate.fail',
+	'video_translate.preflight.download_failed',
+	'video_translate.preflight.validation_failed',
+];
 
 export const EVENT_OPTIONS: INodePropertyOptions[] = [
 	...FIRST,

@@ -4,26 +4,16 @@
  * callback_url; the Wait node puts the execution to wait (no polling), the sandbox calls the resume
  * URL, and the node's webhook() — called through n8n-core's WebhookContext with the waiting
  * execution's data, as n8n's waiting-webhook handler does — answers at once, checks the videos and
- * ends like polling mode. The resume server below stands in for n8n's /webhook-waiting endpoint: it
- * answers when the node answers, refuses calls for an execution that is not waiting (409, as n8n
- * does), and continues a resumed execution with n8n-core (./resume.ts). Without the resume URL, or
- * with one HeyGen cannot reach, the Wait node polls instead and says so.
+ * ends like polling mode. ./resumeServer.ts stands in for n8n's /webhook-waiting endpoint. Without
+ * the resume URL, or with one HeyGen cannot reach, the Wait node polls instead and says so.
  */
-import type { INodeExecutionData, IRun, IWebhookResponseData } from 'n8n-workflow';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
-import {
-	outputOf,
-	readBinary,
-	resumeWaitingExecution,
-	runWorkflow,
-	type WorkflowNodeSpec,
-} from '../harness';
+import { outputOf, readBinary, runWorkflow, type WorkflowNodeSpec } from '../harness';
 import { sandboxCredentials, type Sandbox } from '../sandbox';
 import { renderedVideo } from '../sandbox/media';
 import { continueWaitingExecution } from './resume';
+import { startResumeServer, until } from './resumeServer';
 import {
 	expectValid,
 	byPolls,
@@ -36,97 +26,8 @@ import {
 } from './setup';
 
 const box = startHeyGenSandbox();
-let server: http.Server;
-let serverBase: string;
-/** Each test's own resume URLs: the harness gives every execution the same ID, and a video of an
- * earlier test may still call back (as HeyGen retries); n8n routes by execution, so does this. */
-let testNo = 0;
-let waitingBase: string;
-
-/** One call of the resume URL: what the node answered and when, and what webhook() returned. */
-interface ResumeCall {
-	status: number;
-	body?: unknown;
-	/** ms from the request to the node's answer, and to webhook() returning. */
-	answeredMs?: number;
-	doneMs: number;
-	result?: IWebhookResponseData;
-}
-
-/** The execution waiting for its resume URL, as n8n keeps it. */
-let waiting: { run: IRun; nodes: WorkflowNodeSpec[] } | undefined;
-let calls: ResumeCall[] = [];
-/** The execution after a resume call passed workflowData on. */
-let resumed: Promise<IRun> | undefined;
-
-async function handle(body: unknown, res: http.ServerResponse): Promise<void> {
-	const started = Date.now();
-	const current = waiting;
-	if (!current) {
-		// n8n: ConflictError "The execution … is running already" / "has finished already"
-		calls.push({ status: 409, doneMs: 0 });
-		res.writeHead(409).end('{"message":"The execution is not waiting"}');
-		return;
-	}
-	const call: ResumeCall = { status: 0, doneMs: 0 };
-	calls.push(call);
-	const result = await resumeWaitingExecution({
-		...current,
-		credentials: sandboxCredentials(box.get()),
-		body,
-		onAnswer: (status, payload) => {
-			call.answeredMs = Date.now() - started;
-			res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
-		},
-	});
-	call.doneMs = Date.now() - started;
-	call.status = result.status;
-	call.body = result.body;
-	call.result = result.result;
-	if (call.answeredMs === undefined) {
-		res
-			.writeHead(result.status, { 'content-type': 'application/json' })
-			.end(JSON.stringify(result.result?.webhookResponse ?? result.body ?? {}));
-	}
-	// the first call that passes workflowData on resumes the execution (n8n refuses the others)
-	if (result.result?.workflowData && waiting === current) {
-		waiting = undefined;
-		resumed = continueWaitingExecution({
-			...current,
-			credentials: sandboxCredentials(box.get()),
-			workflowData: result.result.workflowData,
-		});
-	}
-}
-
-beforeAll(async () => {
-	server = http.createServer(async (req, res) => {
-		const chunks: Buffer[] = [];
-		for await (const chunk of req) chunks.push(chunk as Buffer);
-		if (!`${serverBase}${req.url ?? ''}`.startsWith(waitingBase)) {
-			// an earlier test's execution: finished long ago
-			res.writeHead(409).end('{"message":"The execution has finished already"}');
-			return;
-		}
-		try {
-			await handle(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'), res);
-		} catch (error) {
-			calls.push({ status: 500, doneMs: 0 });
-			if (!res.headersSent) res.writeHead(500).end((error as Error).message);
-		}
-	});
-	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-	serverBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-	await new Promise((r) => server.close(r));
-});
-beforeEach(() => {
-	waitingBase = `${serverBase}/test-${++testNo}/webhook-waiting`;
-	calls = [];
-	waiting = undefined;
-	resumed = undefined;
-});
+const resume = startResumeServer(box);
+const { startWaiting, passedOn } = resume;
 afterEach(() => {
 	const s = box.get().heygen;
 	s.render = { mode: 'time', queueMs: 40, renderMs: 160, pendingPolls: 1, processingPolls: 2 };
@@ -178,40 +79,6 @@ function pipeline(
 	};
 }
 
-/** Runs the pipeline up to the wait; the execution is then the one waiting for its resume URL. */
-async function startWaiting(
-	nodes: WorkflowNodeSpec[],
-	input: INodeExecutionData[],
-	credentials = sandboxCredentials(box.get()),
-): Promise<IRun> {
-	const run = await runWorkflow({
-		nodes,
-		input,
-		credentials,
-		additionalData: { webhookWaitingBaseUrl: waitingBase },
-	});
-	expect(run.status).toBe('waiting');
-	expect(run.data.resultData.lastNodeExecuted).toBe('Wait');
-	waiting = { run, nodes };
-	return run;
-}
-
-async function until(check: () => boolean, ms = 10_000) {
-	const end = Date.now() + ms;
-	while (!check()) {
-		if (Date.now() > end) throw new Error('timed out');
-		await new Promise((r) => setTimeout(r, 20));
-	}
-}
-
-/** The Wait node's output as the next node gets it, once a resume call has resumed the execution. */
-async function passedOn(): Promise<INodeExecutionData[]> {
-	await until(() => resumed !== undefined);
-	const run = await resumed!;
-	expect(run.status).toBe('success');
-	return outputOf(run, 'Wait');
-}
-
 const lastVideo = (sandbox: Sandbox) => [...sandbox.heygen.videos.values()].pop()!;
 
 /** The sandbox's callback delivery for a video (documented shape: event_data.video_id). */
@@ -241,20 +108,20 @@ describe('Wait for Completion: callback mode', () => {
 		const videoId = lastVideo(sandbox).id;
 		const created = sandbox.server.requests('heygen', 'POST', '/v3/videos').pop()!;
 		expect((created.json as { callback_url: string }).callback_url).toMatch(
-			new RegExp(`^${waitingBase}/1`),
+			new RegExp(`^${resume.base}/1`),
 		);
 		// created a moment ago: it cannot have finished, so no status is read before waiting
 		expect(statusRequests(sandbox, videoId)).toHaveLength(0);
 
-		await until(() => calls.length > 0 && calls[0].doneMs > 0);
+		await until(() => resume.calls.length > 0 && resume.calls[0].doneMs > 0);
 		// at most one status read per video in callback mode: the read after the callback
 		expect(statusRequests(sandbox, videoId)).toHaveLength(1);
 		expect(sandbox.heygen.statusPolls(videoId)).toBe(1);
 		// answered before the read and the download
-		expect(calls[0]).toMatchObject({ status: 200, body: { received: true } });
+		expect(resume.calls[0]).toMatchObject({ status: 200, body: { received: true } });
 		await until(() => deliveryOf(sandbox, videoId)?.status === 200);
 		expect(deliveryOf(sandbox, videoId)).toMatchObject({ status: 200, attempts: 1 });
-		const items = calls[0].result!.workflowData![0];
+		const items = resume.calls[0].result!.workflowData![0];
 		expect(items).toHaveLength(1);
 		expect(items[0].json).toMatchObject({
 			video_id: videoId,
@@ -303,9 +170,9 @@ describe('Wait for Completion: callback mode', () => {
 		await startWaiting(nodes, input);
 		const videoId = lastVideo(sandbox).id;
 		const [item] = await passedOn();
-		expect(calls).toHaveLength(1);
-		expect(calls[0].answeredMs!).toBeLessThan(500);
-		expect(calls[0].doneMs).toBeGreaterThan(calls[0].answeredMs! + 300);
+		expect(resume.calls).toHaveLength(1);
+		expect(resume.calls[0].answeredMs!).toBeLessThan(500);
+		expect(resume.calls[0].doneMs).toBeGreaterThan(resume.calls[0].answeredMs! + 300);
 		const checks = statusRequests(sandbox, videoId);
 		expect(checks.length).toBeGreaterThan(1);
 		expect(item.json).toMatchObject({
@@ -328,7 +195,7 @@ describe('Wait for Completion: callback mode', () => {
 		await startWaiting(nodes, input);
 		const videoId = lastVideo(sandbox).id;
 		const [item] = await passedOn();
-		expect(calls[0].answeredMs!).toBeLessThan(500);
+		expect(resume.calls[0].answeredMs!).toBeLessThan(500);
 		expect(item.json).toMatchObject({
 			error: `HeyGen video ${videoId} was still "processing" after 1.2 s (Max Wait)`,
 			itemIndex: 0,
@@ -443,9 +310,9 @@ describe('Wait for Completion: callback mode', () => {
 		await startWaiting(nodes, input);
 		const items = await passedOn();
 		// the first callback: answered, and the execution keeps waiting for the second video's
-		expect(calls[0]).toMatchObject({ status: 200, body: { received: true } });
-		expect(calls[0].result).toBeUndefined();
-		expect(calls[1].result!.workflowData).toBeDefined();
+		expect(resume.calls[0]).toMatchObject({ status: 200, body: { received: true } });
+		expect(resume.calls[0].result).toBeUndefined();
+		expect(resume.calls[1].result!.workflowData).toBeDefined();
 		expect(items.map((i) => i.json.status)).toEqual(['completed', 'completed']);
 		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
@@ -470,7 +337,7 @@ describe('Wait for Completion: callback mode', () => {
 		sandbox.heygen.render = byPolls(100, 0);
 		const { nodes, input } = pipeline(['Never finishes.']);
 		await startWaiting(nodes, input);
-		const res = await fetch(`${waitingBase}/1`, {
+		const res = await fetch(`${resume.base}/1`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify({
@@ -479,8 +346,8 @@ describe('Wait for Completion: callback mode', () => {
 			}),
 		});
 		expect(res.status).toBe(400);
-		expect(calls).toEqual([expect.objectContaining({ status: 400, result: undefined })]);
-		expect(waiting).toBeDefined();
+		expect(resume.calls).toEqual([expect.objectContaining({ status: 400, result: undefined })]);
+		expect(resume.waiting).toBeDefined();
 	});
 
 	it('Template → Generate Video sends the resume URL too: the wait resumes on the callbacks', async () => {
@@ -509,7 +376,7 @@ describe('Wait for Completion: callback mode', () => {
 		);
 		const generated = outputOf(run, 'Generate');
 		// this execution's resume URL (n8n adds a signature)
-		const resumeUrl = expect.stringMatching(new RegExp(`^${waitingBase}/1(\\?|$)`));
+		const resumeUrl = expect.stringMatching(new RegExp(`^${resume.base}/1(\\?|$)`));
 		expect(generated.map((i) => (i.json.request as { callback_url: string }).callback_url)).toEqual(
 			[resumeUrl, resumeUrl],
 		);
@@ -548,7 +415,7 @@ describe('Wait for Completion: callback mode', () => {
 			nodes,
 			input,
 			credentials: sandboxCredentials(sandbox),
-			additionalData: { webhookWaitingBaseUrl: waitingBase },
+			additionalData: { webhookWaitingBaseUrl: resume.base },
 		});
 		expect(run.status).toBe('success');
 		expect(Date.now() - started).toBeLessThan(5000);
@@ -561,7 +428,7 @@ describe('Wait for Completion: callback mode', () => {
 			notice: expect.stringMatching(/Polled instead of waiting for a callback.*Send Resume URL/),
 		});
 		expect(item.pairedItem).toEqual({ item: 0 });
-		expect(calls).toEqual([]);
+		expect(resume.calls).toEqual([]);
 	});
 
 	it('Generate with "Send Resume URL" does not wait itself, and rejects a Callback URL option before creating anything', async () => {

@@ -1,11 +1,12 @@
 /** Shared helpers of the video translation, lip-sync and photo avatar suites. */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters, IRun } from 'n8n-workflow';
 
-import { storeBinary } from '../harness';
-import type { Sandbox } from '../sandbox';
+import { ttsParameters } from '../elevenlabs/setup';
+import { runWorkflow, storeBinary } from '../harness';
+import { sandboxCredentials, type Sandbox } from '../sandbox';
 import { JobsState } from '../sandbox/heygen';
 import { fixture } from '../sandbox/media';
-import { SANDBOX_HEYGEN_KEY } from './setup';
+import { FAST_RETRY, SANDBOX_HEYGEN_KEY } from './setup';
 
 /** Publishes a fixture on the sandbox's public file host; returns its URL. */
 export function publicFile(sandbox: Sandbox, name: string, fixtureName: string, type: string) {
@@ -76,3 +77,45 @@ export function sent(sandbox: Sandbox, method: string, template: string, since =
 		.filter((r) => sandbox.server.log.indexOf(r) >= since)
 		.map((r) => r.json as IDataObject);
 }
+
+/** ElevenLabs Text to Speech ("ElevenLabs") → a HeyGen node ("HeyGen") that takes its speech binary. */
+export async function runSpeechInto(
+	sandbox: Sandbox,
+	text: string,
+	parameters: INodeParameters,
+): Promise<IRun> {
+	return await runWorkflow({
+		nodes: [
+			{ name: 'ElevenLabs', type: 'elevenLabs', parameters: ttsParameters({ text }) as never },
+			{ name: 'HeyGen', type: 'heyGen', parameters },
+		],
+		credentials: sandboxCredentials(sandbox),
+	});
+}
+
+type Params = Record<string, unknown>;
+
+/** Video Translation → Translate of the sandbox's public video into two languages (`extra` overrides). */
+export const translateParameters = (sandbox: Sandbox, extra: Params = {}, options: Params = {}) =>
+	({
+		resource: 'videoTranslation',
+		operation: 'translate',
+		videoSource: 'url',
+		videoUrl: publicVideo(sandbox),
+		outputLanguages: ['Spanish (Spain)', 'German (Germany)'],
+		...extra,
+		options: { ...FAST_RETRY, ...options },
+	}) as INodeParameters;
+
+/** Lip Sync → Create of the sandbox's public video with the input's `data` audio (`extra` overrides). */
+export const lipsyncParameters = (sandbox: Sandbox, extra: Params = {}, options: Params = {}) =>
+	({
+		resource: 'lipsync',
+		operation: 'create',
+		videoSource: 'url',
+		videoUrl: publicVideo(sandbox),
+		audioSource: 'binary',
+		audioBinaryPropertyName: 'data',
+		...extra,
+		options: { ...FAST_RETRY, ...options },
+	}) as INodeParameters;

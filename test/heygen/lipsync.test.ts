@@ -6,42 +6,26 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { outputOf, readBinary, runWorkflow } from '../harness';
-import { sandboxCredentials } from '../sandbox';
+import { outputOf, readBinary } from '../harness';
 import { mp3Duration } from '../sandbox/media';
-import { ttsParameters } from '../elevenlabs/setup';
 import {
 	apiCall,
 	apiGet,
 	binaryItem,
+	lipsyncParameters,
 	publicFile,
 	publicVideo,
 	resetJobs,
+	runSpeechInto,
 	uploadAsset,
 } from './jobs-setup';
-import {
-	err,
-	expectNoKey,
-	expectValid,
-	FAST_RETRY,
-	out,
-	runHeyGen,
-	startHeyGenSandbox,
-} from './setup';
+import { err, expectNoKey, expectValid, out, runHeyGen, startHeyGenSandbox } from './setup';
 
 const box = startHeyGenSandbox();
 beforeEach(() => resetJobs(box.get()));
 
-const lipsync = (extra: Record<string, unknown> = {}, options: Record<string, unknown> = {}) => ({
-	resource: 'lipsync',
-	operation: 'create',
-	videoSource: 'url',
-	videoUrl: publicVideo(box.get()),
-	audioSource: 'binary',
-	audioBinaryPropertyName: 'data',
-	...extra,
-	options: { ...FAST_RETRY, ...options },
-});
+const lipsync = (extra: Record<string, unknown> = {}, options: Record<string, unknown> = {}) =>
+	lipsyncParameters(box.get(), extra, options);
 
 const creates = () => box.get().server.requests('heygen', 'POST', '/v3/lipsyncs');
 const lastBody = () => creates().pop()!.json as IDataObject;
@@ -49,21 +33,11 @@ const lastBody = () => creates().pop()!.json as IDataObject;
 describe('Create', () => {
 	it('ElevenLabs Text to Speech → HeyGen Lip Sync: the speech is uploaded and lip-synced', async () => {
 		const sandbox = box.get();
-		const run = await runWorkflow({
-			nodes: [
-				{
-					name: 'ElevenLabs',
-					type: 'elevenLabs',
-					parameters: ttsParameters({ text: 'Hola a todos.' }) as never,
-				},
-				{
-					name: 'HeyGen',
-					type: 'heyGen',
-					parameters: lipsync({ mode: 'precision' }, { title: 'Re-voiced' }),
-				},
-			],
-			credentials: sandboxCredentials(sandbox),
-		});
+		const run = await runSpeechInto(
+			sandbox,
+			'Hola a todos.',
+			lipsync({ mode: 'precision' }, { title: 'Re-voiced' }),
+		);
 		expect(err(run)).toBeUndefined();
 		const speech = outputOf(run, 'ElevenLabs')[0].binary!.data;
 		const [item] = out(run);

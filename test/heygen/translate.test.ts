@@ -17,30 +17,16 @@ import {
 	publicVideo,
 	resetJobs,
 	sent,
+	translateParameters,
 	uploadAsset,
 } from './jobs-setup';
-import {
-	err,
-	expectNoKey,
-	expectValid,
-	FAST_RETRY,
-	out,
-	runHeyGen,
-	startHeyGenSandbox,
-} from './setup';
+import { err, expectNoKey, expectValid, out, runHeyGen, startHeyGenSandbox } from './setup';
 
 const box = startHeyGenSandbox();
 beforeEach(() => resetJobs(box.get()));
 
-const translate = (extra: Record<string, unknown> = {}, options: Record<string, unknown> = {}) => ({
-	resource: 'videoTranslation',
-	operation: 'translate',
-	videoSource: 'url',
-	videoUrl: publicVideo(box.get()),
-	outputLanguages: ['Spanish (Spain)', 'German (Germany)'],
-	...extra,
-	options: { ...FAST_RETRY, ...options },
-});
+const translate = (extra: Record<string, unknown> = {}, options: Record<string, unknown> = {}) =>
+	translateParameters(box.get(), extra, options);
 
 const creates = () => box.get().server.requests('heygen', 'POST', '/v3/video-translations');
 

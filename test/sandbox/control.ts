@@ -2,10 +2,11 @@
  * Control routes for a sandbox running in its own process (the real-n8n e2e suite, benchmarks and
  * the demo drive it over HTTP): under /_control, loopback only, no API key.
  *
- *   GET  /_control/state                      counts: videos (status polls, callback fired), creates per key,
- *                                             webhook endpoints and deliveries, HeyGen callbacks
+ *   GET  /_control/state                      counts: videos and jobs (status polls, callback fired), creates
+ *                                             per key, webhook endpoints and deliveries, HeyGen callbacks
  *   POST /_control/heygen/render              body: RenderConfig fields to set (mode, queueMs, renderMs, …)
  *   POST /_control/heygen/fail-next           body: { failure_code, failure_message } for the next created video
+ *   POST /_control/heygen/jobs                body: JobTiming fields to set for translations and lip-syncs (jobs.ts)
  *   POST /_control/heygen/callbacks           body: { retryDelaysMs?: number[] (callback retry backoff; [] = no retries),
  *                                             leadMs?: number, shape?: 'event_data' | 'data' | 'top-level' } (state.ts)
  *   POST /_control/webhooks/deliver           body: { event_type, event_data, options? } → the deliveries
@@ -31,6 +32,13 @@ export function installControl(
 				callback_fired: !!v.callbackFired,
 				idempotency_key: v.idempotencyKey ?? null,
 			})),
+			jobs: [...heygen.jobs.jobs.values()].map((j) => ({
+				id: j.id,
+				kind: j.kind,
+				output_language: j.language?.name ?? null,
+				status_polls: j.polls,
+				callback_fired: !!j.callbackFired,
+			})),
 			creates_by_key: Object.fromEntries(heygen.createsByKey),
 			callbacks: heygen.callbacks.map((c) => ({
 				url: c.url.split('?')[0],
@@ -52,6 +60,11 @@ export function installControl(
 	server.route('POST', '_control', '/heygen/render', (req) => {
 		Object.assign(heygen.render, json(req.body));
 		return { body: { render: heygen.render } };
+	});
+
+	server.route('POST', '_control', '/heygen/jobs', (req) => {
+		Object.assign(heygen.jobs.timing, json(req.body));
+		return { body: { timing: heygen.jobs.timing } };
 	});
 
 	server.route('POST', '_control', '/heygen/fail-next', (req) => {

@@ -279,19 +279,32 @@ describe('activation pre-check: HeyGen must be able to reach the webhook URL', (
 });
 
 describe('events', () => {
-	it('lists every v3 event type by a readable name, avatar video completed/failed first, codes unchanged', () => {
+	it('lists every v3 event type by a readable name, avatar video and video translation events first, codes unchanged', () => {
 		const events = nodeType.description.properties.find((p) => p.name === 'events')!;
 		const options = events.options as Array<{ name: string; value: string }>;
-		expect(options.slice(0, 2)).toEqual([
+		expect(options.slice(0, 6)).toEqual([
 			expect.objectContaining({ name: 'Avatar video completed', value: 'avatar_video.success' }),
 			expect.objectContaining({ name: 'Avatar video failed', value: 'avatar_video.fail' }),
+			expect.objectContaining({
+				name: 'Video translation completed',
+				value: 'video_translate.success',
+			}),
+			expect.objectContaining({ name: 'Video translation failed', value: 'video_translate.fail' }),
+			expect.objectContaining({
+				name: 'Video translation preflight: download failed',
+				value: 'video_translate.preflight.download_failed',
+			}),
+			expect.objectContaining({
+				name: 'Video translation preflight: validation failed',
+				value: 'video_translate.preflight.validation_failed',
+			}),
 		]);
 		expect(options.map((o) => o.value).sort()).toEqual([...EVENT_TYPES].sort());
 		for (const option of options) {
 			expect(option.name).not.toBe(option.value);
 			expect(option.name).not.toMatch(/[._]/);
 		}
-		const rest = options.slice(2).map((o) => o.name);
+		const rest = options.slice(6).map((o) => o.name);
 		expect(rest).toEqual([...rest].sort((x, y) => x.localeCompare(y)));
 		expect(events.default).toEqual(['avatar_video.success', 'avatar_video.fail']);
 	});
@@ -533,6 +546,107 @@ describe('deliveries', () => {
 		const started = received.filter((r) => r.result?.workflowData);
 		expect(started).toHaveLength(1);
 		expect(started[0].result!.workflowData![0][0].json.video_id).toBe('b');
+	});
+});
+
+describe('video translation events', () => {
+	beforeEach(async () => {
+		await setup({
+			events: ['video_translate.success', 'video_translate.fail'],
+			callbackId: '',
+		});
+		await hook('create');
+	});
+	afterEach(async () => {
+		sandbox.server.clearFaults();
+		sandbox.heygen.jobs.failureFor = undefined;
+		await hook('delete');
+	});
+
+	/** A video translation, finished at its first read (POST /v3/video-translations). */
+	async function createTranslation(): Promise<string> {
+		sandbox.heygen.jobs.timing = {
+			mode: 'polls',
+			queueMs: 0,
+			runMs: 0,
+			pendingPolls: 0,
+			runningPolls: 0,
+		};
+		const video = sandbox.heygen.addPublicFile('source.mp4', {
+			body: renderedVideo('9:16', 'mp4').body,
+			contentType: 'video/mp4',
+		});
+		const created = await fetch(`${sandbox.heyGenUrl}/v3/video-translations`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'x-api-key': SANDBOX_HEYGEN_KEY },
+			body: JSON.stringify({
+				video: { type: 'url', url: video },
+				output_languages: ['Spanish (Spain)'],
+			}),
+		});
+		const body = (await created.json()) as { data: { video_translation_ids: string[] } };
+		return body.data.video_translation_ids[0];
+	}
+
+	it('video_translate.success: the item names the translation and its language; the translation GET fills it in and its video is downloaded', async () => {
+		node.parameters.options = { fetchVideo: true, downloadVideo: true };
+		const id = await createTranslation();
+		const delivery = await deliverOne('video_translate.success', {
+			video_translate_id: id,
+			url: 'https://stale.example/old.mp4',
+			callback_id: null,
+			output_language: 'Spanish (Spain)',
+		});
+		expect(delivery.status).toBe(200);
+		const [item] = startedItems();
+		expect(item.json).toMatchObject({
+			event_type: 'video_translate.success',
+			video_id: null,
+			video_translation_id: id,
+			output_language: 'Spanish (Spain)',
+			video_translation: { id, status: 'completed', output_language: 'Spanish (Spain)' },
+		});
+		const reads = sandbox.server.requests(
+			'heygen',
+			'GET',
+			'/v3/video-translations/{video_translation_id}',
+		);
+		expect(reads.pop()!.path).toBe(`/v3/video-translations/${id}`);
+		expect(item.binary!.data.mimeType).toBe('video/mp4');
+		expect((await readBinary(item.binary!.data)).equals(renderedVideo('9:16', 'mp4').body)).toBe(
+			true,
+		);
+	});
+
+	it('video_translate.fail: the fetched translation carries the failure message, and there is nothing to download', async () => {
+		node.parameters.options = { fetchVideo: true, downloadVideo: true };
+		sandbox.heygen.jobs.failureFor = () => 'No speech was detected in the video';
+		const id = await createTranslation();
+		await deliverOne('video_translate.fail', {
+			video_translate_id: id,
+			message: 'No speech was detected in the video',
+		});
+		const [item] = startedItems();
+		expect(item.json).toMatchObject({
+			video_translation_id: id,
+			video_translation: {
+				status: 'failed',
+				failure_message: 'No speech was detected in the video',
+			},
+		});
+		expect(item.json.error).toBeUndefined();
+		expect(item.binary).toBeUndefined();
+	});
+
+	it('without the options, the event starts the workflow at once with its fields', async () => {
+		await deliverOne('video_translate.success', {
+			video_translate_id: 'vt1',
+			url: 'https://x/y.mp4',
+		});
+		const [item] = startedItems();
+		expect(item.json).toMatchObject({ video_translation_id: 'vt1', url: 'https://x/y.mp4' });
+		expect(item.json.video_translation).toBeUndefined();
+		expect(received[0].result!.noWebhookResponse).toBeUndefined();
 	});
 });
 

@@ -13,9 +13,10 @@ import { asNodeError, errorJson } from '../../shared/router';
 import { executionCredentials } from '../../shared/transport';
 import { HEYGEN_DEFAULT_BASE_URL, heyGenBaseUrl, heyGenService } from '../transport';
 import type { VideoJob, WaitOptions } from './poll';
-import { limitOf, TIMEOUT_HINT, waitForVideos } from './poll';
+import { WAIT_KINDS } from './jobKinds';
+import { limitOf, waitForVideos } from './poll';
 import type { JobKind, LoopState, StatusReport } from './statuses';
-import { checkStatuses, VIDEO_JOB } from './statuses';
+import { checkStatuses, timeoutHint, VIDEO_JOB } from './statuses';
 import { createdAtOf, waitSettingsFrom } from './wait';
 
 /**
@@ -27,8 +28,9 @@ export const RESUME_GRACE_MS = 60_000;
 const WEBHOOK_URL_HINT =
 	"Set n8n's WEBHOOK_URL environment variable to the public HTTPS address of this n8n (for example a tunnel such as ngrok or Cloudflare Tunnel pointing at it) and restart n8n.";
 
-export const POLLED_NOTICE =
-	'Polled instead of waiting for a callback: HeyGen was not sent this execution\'s resume URL for this video. To wait without polling, set Wait for Completion to "Send Resume URL for a Callback-Mode Wait" on the HeyGen node that generates the video, earlier in this workflow.';
+/** The notice of an item polled because its create did not send this execution's resume URL. */
+export const polledNotice = (kind: JobKind) =>
+	`Polled instead of waiting for a callback: HeyGen was not sent this execution's resume URL for this ${kind.noun}. To wait without polling, set Wait for Completion to "Send Resume URL for a Callback-Mode Wait" on the HeyGen node that creates the ${kind.noun}, earlier in this workflow.`;
 
 /**
  * Why HeyGen cannot call this execution's resume URL (not public HTTPS: http, localhost, a private
@@ -47,7 +49,7 @@ export async function unreachableResumeUrl(ctx: IExecuteFunctions): Promise<stri
 const resumeUrlOf = (ctx: IExecuteFunctions) =>
 	String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0));
 
-/** What Video → Wait for Completion in callback mode does: wait for the callback, or poll. */
+/** What a Wait for Completion in callback mode does: wait for the callback, or poll. */
 export type CallbackPlan =
 	| { waiting: ItemResult[] }
 	| (WaitOptions & { waiting?: undefined; notices: Map<number, string> });
@@ -91,7 +93,7 @@ function timedOutJson(
 	const error = new NodeOperationError(
 		ctx.getNode(),
 		`HeyGen ${kind.noun} ${job.videoId} did not call back within ${limitOf(job.settings)} (Max Wait)`,
-		{ itemIndex: job.itemIndex, description: TIMEOUT_HINT },
+		{ itemIndex: job.itemIndex, description: timeoutHint(kind) },
 	);
 	return { ...json, ...errorJson(error, job.itemIndex), ...timeout };
 }
@@ -125,7 +127,10 @@ export async function waitForCallback(
 			(items[job.itemIndex].json.request as IDataObject | undefined)?.callback_url !== resumeUrl,
 	);
 	if (unwired.length || !jobs.length) {
-		return { state, notices: new Map(unwired.map((job) => [job.itemIndex, POLLED_NOTICE])) };
+		return {
+			state,
+			notices: new Map(unwired.map((job) => [job.itemIndex, polledNotice(kind)])),
+		};
 	}
 	const startedAt = Date.now();
 	let first: Array<StatusReport | Error> | undefined;
@@ -163,17 +168,21 @@ export async function waitForCallback(
 }
 
 /**
- * The job a callback is about. HeyGen documents `{"event_type", "event_data": {"video_id", …}}`
- * for its webhook events, but not the body it posts to a per-video callback_url, so the ID is also
- * accepted under `data` and at the top level.
+ * The jobs a callback may be about. HeyGen documents `{"event_type", "event_data": {"video_id", …}}`
+ * for its webhook events, but not the body it posts to a per-job callback_url, so an ID is also
+ * accepted under `data` and at the top level, under any of the kind's callbackIdFields (a
+ * translation's events name it `video_translate_id`; lip-syncs have no documented event).
  */
-export function callbackJobId(body: IDataObject, kind: JobKind = VIDEO_JOB): string | undefined {
+export function callbackJobIds(body: IDataObject, kind: JobKind = VIDEO_JOB): string[] {
+	const ids: string[] = [];
 	for (const part of [body.event_data, body.data, body]) {
 		if (!part || typeof part !== 'object' || Array.isArray(part)) continue;
-		const id = (part as IDataObject)[kind.idField];
-		if (typeof id === 'string' && id) return id;
+		for (const field of kind.callbackIdFields) {
+			const id = (part as IDataObject)[field];
+			if (typeof id === 'string' && id) ids.push(id);
+		}
 	}
-	return undefined;
+	return ids;
 }
 
 /** The waiting execution's input items (as waitForCallback left them). */
@@ -186,10 +195,11 @@ function waitingItems(ctx: IWebhookFunctions): IDataObject[] {
 }
 
 /**
- * Resumes Video → Wait for Completion in callback mode: the webhook() of the execution's resume
- * URL. n8n only routes a request here through that URL (it checks the URL's token); this checks
- * that the body names one of the videos the node waits for (400 otherwise) and answers 200 at
- * once, as HeyGen expects a quick reply. It then checks every video once:
+ * Resumes a Wait for Completion in callback mode (of the node's resource: videos, translations or
+ * lip-syncs): the webhook() of the execution's resume URL. n8n only routes a request here through
+ * that URL (it checks the URL's token); this checks that the body names one of the jobs the node
+ * waits for (400 otherwise) and answers 200 at once, as HeyGen expects a quick reply. It then
+ * checks every job once:
  * - the called-back video is finished but others still render: the execution keeps waiting
  *   (their callbacks come later);
  * - otherwise the wait goes on here with the poll loop — a callback can come while the status
@@ -198,10 +208,10 @@ function waitingItems(ctx: IWebhookFunctions): IDataObject[] {
  *   On Fail gives (a resume call cannot fail the execution: n8n continues the workflow after it).
  */
 export async function resumeFromCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const kind = VIDEO_JOB;
+	const kind = WAIT_KINDS[this.getNodeParameter('resource', 'video') as string] ?? VIDEO_JOB;
 	const settings = waitSettingsFrom((name, fallback) => this.getNodeParameter(name, fallback));
-	// an execution that started waiting before the items carried video_id: the parameter, per item
-	const raw = this.getNode().parameters.videoId;
+	// an execution that started waiting before the items carried the job's ID: the parameter, per item
+	const raw = this.getNode().parameters[kind.idParam];
 	const parameterId = (i: number) =>
 		typeof raw === 'string' && raw.startsWith('=') ? this.evaluateExpression(raw.slice(1), i) : raw;
 	const now = Date.now();
@@ -220,7 +230,10 @@ export async function resumeFromCallback(this: IWebhookFunctions): Promise<IWebh
 			(startedAt !== undefined ? json[kind.idField] : parameterId(i)) ?? '',
 		).trim();
 		if (!videoId) {
-			output[i] = { json: { error: 'Video ID is empty', itemIndex: i }, pairedItem: { item: i } };
+			output[i] = {
+				json: { error: `${kind.idLabel} is empty`, itemIndex: i },
+				pairedItem: { item: i },
+			};
 			return;
 		}
 		const until = typeof timings.wait_until === 'number' ? timings.wait_until * 1000 : undefined;
@@ -231,15 +244,15 @@ export async function resumeFromCallback(this: IWebhookFunctions): Promise<IWebh
 				startedAt !== undefined && until !== undefined
 					? { ...settings, maxWaitMs: until - startedAt }
 					: settings,
-			createdAt: createdAtOf(json, videoId, now),
+			createdAt: createdAtOf(json, videoId, now, kind.idField),
 			startedAt: startedAt ?? now,
 			checks: typeof timings.polls === 'number' ? timings.polls : 0,
 			mode: 'callback',
 		});
 	});
 	const res = this.getResponseObject();
-	const called = callbackJobId(this.getBodyData(), kind);
-	const own = jobs.findIndex((job) => job.videoId === called);
+	const called = callbackJobIds(this.getBodyData(), kind);
+	const own = jobs.findIndex((job) => called.includes(job.videoId));
 	if (own < 0) {
 		res.status(400).json({ error: `Not a HeyGen ${kind.noun} event for this execution` });
 		return { noWebhookResponse: true };

@@ -9,9 +9,11 @@ import { checkIdempotencyKey, httpUrl, idempotencyKeyFor } from './common';
 import type { VideoJob } from './poll';
 import { waitForVideos } from './poll';
 import { createWhenSlotFree, noteCreated } from './renderSlots';
+import type { JobKind } from './statuses';
+import { VIDEO_JOB } from './statuses';
 import { readWaitSettings } from './wait';
 
-/** The generate operations' "Wait for Completion": output at once, poll here, or send the resume URL. */
+/** The create operations' "Wait for Completion": output at once, poll here, or send the resume URL. */
 type Completion = 'no' | 'poll' | 'callback';
 
 function completionOf(ctx: IExecuteFunctions): Completion {
@@ -22,7 +24,7 @@ function completionOf(ctx: IExecuteFunctions): Completion {
  * The create's callback_url: this execution's resume URL when the node is set to resume a
  * callback-mode Wait for Completion later on, else the Callback URL option (if any).
  */
-function callbackUrl(ctx: IExecuteFunctions, itemIndex: number): string | undefined {
+export function callbackUrl(ctx: IExecuteFunctions, itemIndex: number): string | undefined {
 	const option = ctx.getNodeParameter('options.callbackUrl', itemIndex, '') as unknown;
 	if (completionOf(ctx) === 'callback') {
 		if (option) {
@@ -32,7 +34,7 @@ function callbackUrl(ctx: IExecuteFunctions, itemIndex: number): string | undefi
 				{
 					itemIndex,
 					description:
-						'HeyGen calls one URL per video. Remove the Callback URL option, or choose another Wait for Completion setting.',
+						'HeyGen calls one URL per job. Remove the Callback URL option, or choose another Wait for Completion setting.',
 				},
 			);
 		}
@@ -95,17 +97,20 @@ export function videoPageUrl(data: IDataObject, videoId: string): string {
 }
 
 /**
- * The generate operations: creates each item's video (`create` returns its output fields, with
- * `video_id`), one after another, then — when the node waits here — waits for all of them in one
- * loop. A finished video's output keeps the create's fields (request, idempotency_key, …), and
- * with Include Input Fields (default on) the input item's fields and files underneath. Items
- * sharing an Idempotency Key override fail before anything is sent. When the node sends the
- * resume URL but HeyGen cannot reach it, the videos are still created and each item says so in
+ * The create operations (Video → Generate, Template → Generate Video, Video Translation →
+ * Translate, Lip Sync → Create): creates each item's jobs (`create` returns the output fields of
+ * each, with the kind's ID field: one video, or one translation per language), one item after
+ * another, then — when the node waits here — waits for all of them in one loop. A finished job's
+ * output keeps the create's fields (request, idempotency_key, …), and with `inputFields` (the
+ * video creates' Include Input Fields, default on) the input item's fields and files underneath.
+ * Items sharing an Idempotency Key override fail before anything is sent. When the node sends the
+ * resume URL but HeyGen cannot reach it, the jobs are still created and each item says so in
  * `notice`.
  */
-export async function generateVideos(
+export async function createAndWait(
 	ctx: IExecuteFunctions,
-	create: (itemIndex: number) => Promise<IDataObject>,
+	create: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
+	{ kind = VIDEO_JOB, inputFields = true }: { kind?: JobKind; inputFields?: boolean } = {},
 ): Promise<ItemResult[]> {
 	const completion = completionOf(ctx);
 	const wait = completion === 'poll';
@@ -113,9 +118,10 @@ export async function generateVideos(
 	const input = ctx.getInputData();
 	const results: ItemResult[] = [];
 	const jobs: VideoJob[] = [];
+	/** Per job: the create's fields. */
 	const created: IDataObject[] = [];
 	const output = (i: number, item: INodeExecutionData) =>
-		withInputFields(input[i], item, includeInputFields(ctx, i));
+		withInputFields(input[i], item, inputFields && includeInputFields(ctx, i));
 	const refused = new Set<number>();
 	for (let i = 0; i < input.length; i++) {
 		try {
@@ -131,38 +137,49 @@ export async function generateVideos(
 		try {
 			// the wait settings are checked before any credit is spent
 			const settings = wait ? readWaitSettings(ctx, i) : undefined;
-			created[i] = await create(i);
-			results[i] = [
-				output(i, {
-					json: unreachable
-						? {
-								...created[i],
-								notice: `${unreachable} A Wait for Completion in callback mode polls instead.`,
-							}
-						: created[i],
-				}),
-			];
-			if (settings)
+			const made = await create(i);
+			const fields = (Array.isArray(made) ? made : [made]).map((json) =>
+				unreachable
+					? {
+							...json,
+							notice: `${unreachable} A Wait for Completion in callback mode polls instead.`,
+						}
+					: json,
+			);
+			results[i] = fields.map((json) => output(i, { json }));
+			if (!settings) continue;
+			for (const json of fields) {
+				created[jobs.length] = json;
 				jobs.push({
 					itemIndex: i,
-					videoId: String(created[i].video_id),
+					videoId: String(json[kind.idField]),
 					settings,
 					createdAt: Date.now(),
 				});
+			}
 		} catch (error) {
 			results[i] = error as Error;
 			if (!ctx.continueOnFail()) return results;
 		}
 	}
-	const finished = await waitForVideos(ctx, jobs);
+	const finished = await waitForVideos(ctx, jobs, { kind });
+	const waited = new Map<number, INodeExecutionData[] | Error>();
 	jobs.forEach(({ itemIndex }, k) => {
 		const done = finished[k];
-		results[itemIndex] =
+		const before = waited.get(itemIndex) ?? [];
+		if (before instanceof Error) return;
+		waited.set(
+			itemIndex,
 			done instanceof Error
 				? done
-				: done.map((item) =>
-						output(itemIndex, { ...item, json: { ...created[itemIndex], ...item.json } }),
-					);
+				: [
+						...before,
+						...done.map((item) =>
+							output(itemIndex, { ...item, json: { ...created[k], ...item.json } }),
+						),
+					],
+		);
 	});
+	for (const [itemIndex, result] of waited) results[itemIndex] = result;
 	return results;
 }

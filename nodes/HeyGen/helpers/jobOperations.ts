@@ -6,8 +6,8 @@ import { getRetryOptions } from '../../shared/transport';
 import { returnAllOrLimit } from '../descriptions';
 import { heyGenData } from '../transport';
 import { requiredId } from './common';
-import type { JobKind } from './jobs';
-import { jobFields } from './jobs';
+import type { JobResource } from './jobKinds';
+import { idLabel, jobFields } from './jobKinds';
 import { getMany } from './pagination';
 
 /** Get, Get Many and Delete of a job resource (video translations, lip-syncs): the same three calls. */
@@ -16,9 +16,7 @@ interface JobOperation {
 	execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]>;
 }
 
-const idLabel = (kind: JobKind) => `${kind.noun.replace(/(^|[ -])\w/g, (c) => c.toUpperCase())} ID`;
-
-function idProperty(kind: JobKind): INodeProperties {
+function idProperty(kind: JobResource): INodeProperties {
 	return {
 		displayName: idLabel(kind),
 		name: kind.idParam,
@@ -29,14 +27,14 @@ function idProperty(kind: JobKind): INodeProperties {
 	};
 }
 
-const show = (kind: JobKind, operation: string) => ({
+const show = (kind: JobResource, operation: string) => ({
 	show: { resource: [kind.resource], operation: [operation] },
 });
 
-const path = (kind: JobKind, id: string) => `${kind.path}/${encodeURIComponent(id)}`;
+const path = (kind: JobResource, id: string) => `${kind.path}/${encodeURIComponent(id)}`;
 
 /** GET {path}/{id}: status, fresh presigned URLs, failure message. */
-export function getOperation(kind: JobKind): JobOperation {
+export function getOperation(kind: JobResource): JobOperation {
 	return {
 		description: updateDisplayOptions(show(kind, 'get'), [idProperty(kind), retryOptions()]),
 		async execute(this: IExecuteFunctions, itemIndex: number) {
@@ -53,7 +51,7 @@ export function getOperation(kind: JobKind): JobOperation {
 }
 
 /** GET {path}: the account's jobs, newest first, following next_token. */
-export function getManyOperation(kind: JobKind): JobOperation {
+export function getManyOperation(kind: JobResource): JobOperation {
 	return {
 		description: updateDisplayOptions(show(kind, 'getMany'), [
 			...returnAllOrLimit(),
@@ -67,7 +65,7 @@ export function getManyOperation(kind: JobKind): JobOperation {
 }
 
 /** DELETE {path}/{id}: the job and its files, permanently. */
-export function deleteOperation(kind: JobKind): JobOperation {
+export function deleteOperation(kind: JobResource): JobOperation {
 	return {
 		description: updateDisplayOptions(show(kind, 'delete'), [idProperty(kind), retryOptions()]),
 		async execute(this: IExecuteFunctions, itemIndex: number) {

@@ -6,57 +6,10 @@ import { checkUrlsOption } from '../descriptions';
 import { heyGenData } from '../transport';
 import { uploadBinary } from './assets';
 import { compact, httpUrl, idempotencyKeyFor, requiredId } from './common';
+import { callbackUrl } from './create';
+import type { JobResource } from './jobKinds';
 import type { MediaKind } from './media';
 import { assertPublicMedia } from './preflight';
-
-/**
- * The HeyGen jobs that re-render an existing video (API v3): video translations and lip-syncs.
- * Both are `{id, status: pending|running|completed|failed, video_url, failure_message, …}`.
- */
-export interface JobKind {
-	resource: string;
-	/** The collection path: POST creates, GET lists, /{id} gets and deletes. */
-	path: string;
-	/** The id's field in our output (and in the create's answer). */
-	idField: string;
-	/** The id parameter of Get and Delete. */
-	idParam: string;
-	/** "video translation", "lip-sync": for names and messages. */
-	noun: string;
-	/** Idempotency-Key purpose of the create. */
-	purpose: string;
-}
-
-export const TRANSLATION: JobKind = {
-	resource: 'videoTranslation',
-	path: '/v3/video-translations',
-	idField: 'video_translation_id',
-	idParam: 'videoTranslationId',
-	noun: 'video translation',
-	purpose: 'translation',
-};
-
-export const LIPSYNC: JobKind = {
-	resource: 'lipsync',
-	path: '/v3/lipsyncs',
-	idField: 'lipsync_id',
-	idParam: 'lipsyncId',
-	noun: 'lip-sync',
-	purpose: 'lipsync',
-};
-
-/**
- * A job as our output shows it: its id under the kind's own name first, then HeyGen's fields.
- * HeyGen's own skill docs describe finished jobs as `succeeded` with a `failure_reason`, the
- * contract as `completed` with `failure_message`: both read as the contract's words.
- */
-export function jobFields(kind: JobKind, data: IDataObject): IDataObject {
-	const out: IDataObject = { [kind.idField]: data.id ?? data[kind.idField], ...data };
-	if (out.status === 'succeeded' || out.status === 'success') out.status = 'completed';
-	if (!out.failure_message && typeof data.failure_reason === 'string')
-		out.failure_message = data.failure_reason;
-	return out;
-}
 
 /** A media input of a job: `{type: 'url', url}` or `{type: 'asset_id', asset_id}`. */
 export interface MediaSpec {
@@ -199,7 +152,8 @@ export const jobCreateOptions: INodeProperties[] = [
 		name: 'callbackUrl',
 		type: 'string',
 		default: '',
-		description: 'URL HeyGen POSTs the result to when the job has finished or failed',
+		description:
+			'URL HeyGen POSTs the result to when the job has finished or failed. Not with Wait for Completion → Send Resume URL, which uses it.',
 	},
 	{
 		...checkUrlsOption,
@@ -282,9 +236,8 @@ export function sharedJobOptions(
 		title: text('title'),
 		folder_id: text('folderId'),
 		callback_id: text('callbackId'),
-		callback_url: options.callbackUrl
-			? httpUrl(ctx, options.callbackUrl, 'Callback URL', itemIndex)
-			: undefined,
+		// this execution's resume URL when the node sends it for a callback-mode wait
+		callback_url: callbackUrl(ctx, itemIndex),
 		enable_caption: flag('enableCaption'),
 		enable_dynamic_duration: flag('enableDynamicDuration'),
 		enable_speech_enhancement: flag('enableSpeechEnhancement'),
@@ -300,7 +253,7 @@ export function sharedJobOptions(
 export async function createJob(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	kind: JobKind,
+	kind: JobResource,
 	body: IDataObject,
 ): Promise<{ data: IDataObject; idempotencyKey: string }> {
 	const idempotencyKey = idempotencyKeyFor(ctx, itemIndex, kind.purpose, {

@@ -5,14 +5,15 @@ import type { ItemResult } from '../../shared/router';
 import { asNodeError, errorJson } from '../../shared/router';
 import { sleepUnlessCancelled } from './common';
 import type { JobKind, LoopState, StatusReport } from './statuses';
-import { checkStatuses, STATUS_CHUNK, VIDEO_JOB } from './statuses';
+import { checkStatuses, STATUS_CHUNK, timeoutHint, VIDEO_JOB } from './statuses';
 import type { VideoContext } from './video';
-import { failedVideo, finishedVideoOutput, isExecution } from './video';
+import { isExecution } from './video';
 import type { WaitSettings } from './wait';
 
-/** One video to wait for, for one input item. */
+/** One job (a video, a translation, a lip-sync) to wait for, for one input item. */
 export interface VideoJob {
 	itemIndex: number;
+	/** The job's ID (a video_id, video_translation_id or lipsync_id). */
 	videoId: string;
 	settings: WaitSettings;
 	/** When the video was created (ms), if known: its first check comes one initial interval after. */
@@ -225,7 +226,8 @@ async function settle(
 ): Promise<{ result: Promise<INodeExecutionData | WaitFailure> } | undefined> {
 	const done = (result: INodeExecutionData | WaitFailure) => ({ result: Promise.resolve(result) });
 	const { itemIndex, videoId } = v;
-	if (report instanceof Error) return done({ error: report, fields: { video_id: videoId } });
+	const id = { [kind.idField]: videoId };
+	if (report instanceof Error) return done({ error: report, fields: id });
 	v.checks++;
 	const now = Date.now();
 	if (report.failure) {
@@ -241,7 +243,7 @@ async function settle(
 					description: `HeyGen answered without the status. The wait checks again on its next round and stops after ${MAX_FAILED_CHECKS} failed checks in a row or at Max Wait. Check the ${kind.noun} later with Wait for Completion or Get.`,
 				},
 			),
-			fields: { video_id: videoId, last_status: v.lastStatus ?? null },
+			fields: { ...id, last_status: v.lastStatus ?? null },
 		});
 	}
 	v.failedChecks = 0;
@@ -251,7 +253,7 @@ async function settle(
 		try {
 			video = await kind.detail(ctx, itemIndex, videoId);
 		} catch (error) {
-			return done({ error: error as Error, fields: { video_id: videoId } });
+			return done({ error: error as Error, fields: id });
 		}
 		status = String(video.status ?? 'unknown');
 	}
@@ -259,7 +261,7 @@ async function settle(
 	if (!kind.notStarted.has(status)) v.startedProcessing ??= now;
 	const waited = seconds(now - v.started);
 	if (video && kind.finished.has(status)) {
-		if (status === kind.failed) return done(failedVideo(ctx, itemIndex, video));
+		if (status === kind.failed) return done(kind.failure(ctx, itemIndex, video));
 		const renderSeconds =
 			typeof video.created_at === 'number' && typeof video.completed_at === 'number'
 				? video.completed_at - video.created_at
@@ -275,14 +277,14 @@ async function settle(
 						polls: v.checks,
 					};
 		return {
-			result: finishedVideoOutput(ctx, itemIndex, video, v.settings, timings).catch(
-				(error: Error) => ({ error, fields: { video_id: videoId } }),
-			),
+			result: kind
+				.finish(ctx, itemIndex, video, v.settings, timings)
+				.catch((error: Error) => ({ error, fields: id })),
 		};
 	}
 	if (now < v.deadline) return undefined;
 	const json: IDataObject = {
-		video_id: videoId,
+		...id,
 		status: 'timeout',
 		last_status: status,
 		timings: { waited_seconds: waited, polls: v.checks, ...(v.mode ? { mode: v.mode } : {}) },
@@ -292,11 +294,8 @@ async function settle(
 		error: new NodeOperationError(
 			ctx.getNode(),
 			`HeyGen ${kind.noun} ${videoId} was still "${status}" after ${limitOf(v.settings)} (Max Wait)`,
-			{ itemIndex, description: TIMEOUT_HINT },
+			{ itemIndex, description: timeoutHint(kind) },
 		),
 		fields: json,
 	});
 }
-
-export const TIMEOUT_HINT =
-	'Rendering usually takes 5–20 minutes and longer at peak times. Raise "Max Wait", set "On Timeout" to output the video ID, or check again later with Video → Wait for Completion.';

@@ -1,29 +1,41 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { getRetryOptions } from '../../shared/transport';
 import { heyGenApiRequest } from '../transport';
-import type { VideoContext } from './video';
-import { getVideo, isExecution } from './video';
+import type { DownloadSettings, VideoContext } from './video';
+import { failedVideo, finishedVideoOutput, getVideo, isExecution } from './video';
 
 /** The bulk status endpoint takes at most this many IDs per request. */
 export const STATUS_CHUNK = 100;
 
 /**
- * What the wait needs to know about one kind of HeyGen job: where its statuses are read (a bulk
- * endpoint and the single-job detail endpoint), the field that names a job, and what its status
- * words mean. Only videos exist today; another kind (a translation, a lip-sync) is a second value
- * of this type.
+ * What the wait needs to know about one kind of HeyGen job (a video, a video translation, a
+ * lip-sync): where its statuses are read (a bulk endpoint and the single-job detail endpoint), the
+ * fields that name a job, what its status words mean, and what a finished or failed job becomes.
+ * The poll loop, callback mode and the Wait for Completion operations take one of these, so every
+ * kind is waited for the same way.
  */
 export interface JobKind {
+	/** The node's resource whose Wait for Completion waits for this kind ("video"). */
+	resource: string;
+	/** The resource's display name ("Video"), for "Video → Wait for Completion" in messages. */
+	label: string;
 	/** How messages name one job ("video"). */
 	noun: string;
-	/** The field naming the job in status lists and in callback payloads ("video_id"). */
+	/** The field naming the job in our output items ("video_id"). */
 	idField: string;
+	/** The ID parameter of the Wait for Completion operation, and its display name. */
+	idParam: string;
+	idLabel: string;
+	/** Fields that may name the job in a bulk status entry, in order of preference. */
+	listIdFields: string[];
+	/** Fields that may name the job in a callback body (under event_data, data or at the top). */
+	callbackIdFields: string[];
 	/** GET endpoint listing the statuses of up to STATUS_CHUNK jobs, and its query parameter. */
 	bulkPath: string;
 	bulkQuery: string;
-	/** GET of one job: its status, and its result once finished. */
+	/** GET of one job: its status (in the words of `finished`/`notStarted`), and its result once finished. */
 	detail: (ctx: VideoContext, itemIndex: number, id: string) => Promise<IDataObject>;
 	/** Statuses after which the status no longer changes; `failed` is the failure among them. */
 	finished: Set<string>;
@@ -32,12 +44,34 @@ export interface JobKind {
 	notStarted: Set<string>;
 	/** Bulk statuses that are named differently by the detail endpoint. */
 	aliases: Record<string, string>;
+	/** How long such a job usually takes ("5–20 minutes"). */
+	typical: string;
+	/** The output item of a finished job: its fields, timings and the downloads the settings ask for. */
+	finish: (
+		ctx: VideoContext,
+		itemIndex: number,
+		job: IDataObject,
+		settings: DownloadSettings,
+		timings: IDataObject,
+	) => Promise<INodeExecutionData>;
+	/** A failed job as an error, and the fields of the item Continue On Fail makes of it. */
+	failure: (
+		ctx: VideoContext,
+		itemIndex: number,
+		job: IDataObject,
+	) => { error: Error; fields: IDataObject };
 }
 
 /** HeyGen videos: GET /v3/videos/statuses and GET /v3/videos/{video_id}. */
 export const VIDEO_JOB: JobKind = {
+	resource: 'video',
+	label: 'Video',
 	noun: 'video',
 	idField: 'video_id',
+	idParam: 'videoId',
+	idLabel: 'Video ID',
+	listIdFields: ['video_id'],
+	callbackIdFields: ['video_id'],
 	bulkPath: '/v3/videos/statuses',
 	bulkQuery: 'video_ids',
 	detail: getVideo,
@@ -46,7 +80,14 @@ export const VIDEO_JOB: JobKind = {
 	// the bulk endpoint's `queued` reads as GET /v3/videos/{id}'s `pending`
 	notStarted: new Set(['pending', 'waiting', 'queued']),
 	aliases: { queued: 'pending' },
+	typical: '5–20 minutes',
+	finish: finishedVideoOutput,
+	failure: failedVideo,
 };
+
+/** What to tell a user whose wait reached Max Wait. */
+export const timeoutHint = (kind: JobKind) =>
+	`Rendering usually takes ${kind.typical} and longer at peak times. Raise "Max Wait", set "On Timeout" to output the ${kind.noun} ID, or check again later with ${kind.label} → Wait for Completion.`;
 
 /** Bulk errors that may come from one bad ID (or an API without the endpoint), not from the request. */
 const PER_ID_STATUSES = new Set(['400', '404', '405', '422']);
@@ -104,7 +145,7 @@ async function bulkStatuses(
 	}
 	const statuses = new Map<string, string>();
 	for (const entry of data as IDataObject[]) {
-		const id = entry?.[kind.idField];
+		const id = kind.listIdFields.map((field) => entry?.[field]).find((v) => typeof v === 'string');
 		if (typeof id === 'string') statuses.set(id, String(entry.status ?? 'unknown'));
 	}
 	return statuses;

@@ -24,6 +24,8 @@ export interface DownloadSettings {
 	videoProperty: string;
 	downloadSubtitles: boolean;
 	subtitlesProperty: string;
+	/** Which caption file of a video translation (HeyGen makes both). */
+	subtitleFormat: 'srt' | 'vtt';
 }
 
 export const isExecution = (ctx: VideoContext): ctx is IExecuteFunctions =>
@@ -71,28 +73,41 @@ export function videoFields(video: IDataObject): IDataObject {
 	return out;
 }
 
-type UrlField = 'video_url' | 'captioned_video_url' | 'subtitle_url';
+/** Whose files a download fetches: the noun for messages, and the GET that signs fresh links. */
+export interface FileSource {
+	noun: string;
+	refresh: (ctx: VideoContext, itemIndex: number, id: string) => Promise<IDataObject>;
+	/** The operation that gets fresh links by hand ("Video → Get"). */
+	getOperation: string;
+}
+
+export const VIDEO_FILES: FileSource = {
+	noun: 'video',
+	refresh: getVideo,
+	getOperation: 'Video → Get',
+};
 
 /**
- * Streams a presigned file into n8n's binary storage. Presigned URLs expire: on 403/404 the video
- * is fetched again for a fresh URL (at most twice). The request carries no API key.
+ * Streams a presigned file (`job[field]`) into n8n's binary storage. Presigned URLs expire: on
+ * 403/404 the job is fetched again for a fresh URL (at most twice). The request carries no API key.
  */
 export async function downloadFile(
 	ctx: VideoContext,
 	itemIndex: number,
 	video: IDataObject,
-	field: UrlField,
+	field: string,
 	fallbackMime: string,
 	extension: string,
+	source: FileSource = VIDEO_FILES,
 ) {
-	const what = `${field} of video ${String(video.id)}`;
+	const what = `${field} of ${source.noun} ${String(video.id)}`;
 	let current = video;
 	for (let refresh = 0; ; refresh++) {
 		const url = current[field] as string | undefined;
 		if (!url) {
 			throw new NodeOperationError(
 				ctx.getNode(),
-				`HeyGen returned no ${field} for video ${String(video.id)}`,
+				`HeyGen returned no ${field} for ${source.noun} ${String(video.id)}`,
 				{ itemIndex },
 			);
 		}
@@ -139,8 +154,8 @@ export async function downloadFile(
 		}
 		response.body?.destroy?.();
 		if ((status === 403 || status === 404) && refresh < 2) {
-			// the presigned URL expired: a fresh GET of the video signs new ones
-			current = await getVideo(ctx, itemIndex, String(video.id));
+			// the presigned URL expired: a fresh GET of the job signs new ones
+			current = await source.refresh(ctx, itemIndex, String(video.id));
 			continue;
 		}
 		throw new NodeApiError(
@@ -150,7 +165,7 @@ export async function downloadFile(
 				message: `HeyGen: downloading ${what} failed (HTTP ${status})`,
 				description:
 					status === 403 || status === 404
-						? 'The download link kept expiring; run Video → Get to get fresh links.'
+						? `The download link kept expiring; run ${source.getOperation} to get fresh links.`
 						: undefined,
 				httpCode: String(status),
 				itemIndex,
@@ -213,7 +228,7 @@ export async function finishedVideoOutput(
 	const json: IDataObject = { ...videoFields(video), timings };
 	const binary: IBinaryKeyData = {};
 	if (settings.downloadVideo) {
-		const field: UrlField =
+		const field =
 			settings.downloadCaptioned && video.captioned_video_url ? 'captioned_video_url' : 'video_url';
 		binary[settings.videoProperty] = await downloadFile(
 			ctx,

@@ -87,19 +87,22 @@ export function waitSettingsFrom(
 		videoProperty: download ? String(param('binaryPropertyName', 'data') || 'data') : 'data',
 		downloadSubtitles: download && o.downloadSubtitles === true,
 		subtitlesProperty: String(o.subtitlesPropertyName || 'subtitles'),
+		subtitleFormat: o.subtitleFormat === 'vtt' ? 'vtt' : 'srt',
 	};
 }
 
 /**
- * The creation time (ms) an input item states for `videoId`: `created_at` in seconds, as HeyGen's
- * video objects and this node's Generate output have it. Undefined when absent or implausible.
+ * The creation time (ms) an input item states for job `id` (named by `idField`): `created_at` in
+ * seconds, as HeyGen's job objects and this node's create outputs have it. Undefined when absent
+ * or implausible.
  */
 export function createdAtOf(
 	json: IDataObject | undefined,
-	videoId: string,
+	id: string,
 	now = Date.now(),
+	idField = 'video_id',
 ): number | undefined {
-	if (!json || json.video_id !== videoId || typeof json.created_at !== 'number') return undefined;
+	if (!json || json[idField] !== id || typeof json.created_at !== 'number') return undefined;
 	const ms = json.created_at * 1000;
 	return ms > now - 7 * 24 * 3_600_000 && ms <= now + 60_000 ? ms : undefined;
 }

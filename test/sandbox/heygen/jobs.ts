@@ -32,6 +32,7 @@ import { queryString } from '../server';
 import { heyGenError, listPage, type HeyGenApi } from './api';
 import { liveAsset, sniffSandbox } from './assets';
 import { s3Error } from './files';
+import { callbackBody } from './render';
 import type { CallbackDelivery, HeyGenState } from './state';
 
 export type JobKind = 'translation' | 'lipsync';
@@ -54,6 +55,8 @@ export interface SandboxJob {
 	deleted?: boolean;
 	/** Source length in seconds (JobsState.mediaSeconds). */
 	duration: number;
+	/** The source video's frame, which the output keeps (`keep_the_same_format` even keeps its resolution). */
+	aspect?: '9:16' | '16:9';
 }
 
 export interface TranslationLanguage {
@@ -219,7 +222,9 @@ function settle(state: HeyGenState, job: SandboxJob): void {
  * Translation events carry `video_translate_id`, `url` or `message`, `callback_id` and
  * `output_language` (https://docs.heygen.com/docs/using-heygens-webhook-events). Lip-syncs have
  * no event of their own; by default they report like the translations whose pipeline (and
- * request fields) they share, or (`lipsyncCallback: 'lipsync'`) as `lipsync.success/.fail`.
+ * request fields) they share, or (`lipsyncCallback: 'lipsync'`) as `lipsync.success/.fail`. The
+ * body of a per-job callback_url is not documented either: HeyGenState.callbackShape puts the
+ * event data under `event_data` (the webhook events' form), `data` or at the top level.
  */
 function callbackPayload(state: HeyGenState, job: SandboxJob) {
 	const ok = !job.failure;
@@ -228,20 +233,23 @@ function callbackPayload(state: HeyGenState, job: SandboxJob) {
 		: { message: job.failure };
 	const callback_id = (job.body.callback_id as string | null | undefined) ?? null;
 	if (job.kind === 'lipsync' && state.jobs.lipsyncCallback === 'lipsync') {
-		return {
-			event_type: ok ? 'lipsync.success' : 'lipsync.fail',
-			event_data: { lipsync_id: job.id, callback_id, ...outcome },
-		};
-	}
-	return {
-		event_type: ok ? 'video_translate.success' : 'video_translate.fail',
-		event_data: {
-			video_translate_id: job.id,
+		return callbackBody(state, ok ? 'lipsync.success' : 'lipsync.fail', {
+			lipsync_id: job.id,
 			callback_id,
-			output_language: job.language ? state.jobs.show(job.language) : null,
 			...outcome,
-		},
-	};
+		});
+	}
+	return callbackBody(state, ok ? 'video_translate.success' : 'video_translate.fail', {
+		video_translate_id: job.id,
+		callback_id,
+		output_language: job.language ? state.jobs.show(job.language) : null,
+		...outcome,
+	});
+}
+
+/** The frame of a source video's bytes (the sandbox's fixtures: 9:16 or 16:9). */
+export function sourceAspect(bytes: Buffer | undefined): '9:16' | '16:9' {
+	return bytes && renderedVideo('9:16', 'mp4').body.equals(bytes) ? '9:16' : '16:9';
 }
 
 /** POSTs a callback; retried like render.ts's (HeyGenState.callbackRetryDelaysMs). */
@@ -528,7 +536,7 @@ function jobFile(job: SandboxJob, name: string): { body: Buffer; contentType: st
 	const cue = job.language?.name ?? 'Lip-synced';
 	switch (name) {
 		case 'video.mp4':
-			return renderedVideo('16:9', 'mp4');
+			return renderedVideo(job.aspect ?? '16:9', 'mp4');
 		case 'audio.mp3':
 			return { body: fixture('mp3_44100_128.mp3'), contentType: 'audio/mpeg' };
 		case 'captions.srt':

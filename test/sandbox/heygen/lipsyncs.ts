@@ -22,6 +22,7 @@ import {
 	jobTimes,
 	lengthCheck,
 	newJob,
+	sourceAspect,
 } from './jobs';
 import type { HeyGenState } from './state';
 
@@ -73,6 +74,7 @@ export function installLipsyncs(api: HeyGenApi): void {
 		return await idempotent(state, req, res, body, () => {
 			const job = newJob(state, 'lipsync', body, {
 				duration: audio.seconds,
+				aspect: sourceAspect(video.bytes),
 				failure: videoLength.failure ?? audioLength.failure,
 			});
 			return { body: { data: { lipsync_id: job.id } } };

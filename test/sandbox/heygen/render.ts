@@ -64,8 +64,8 @@ function fireCallback(state: HeyGenState, v: SandboxVideo): void {
 	}
 }
 
-/** The callback body in HeyGenState.callbackShape. */
-function callbackBody(
+/** The callback body in HeyGenState.callbackShape (videos and jobs alike). */
+export function callbackBody(
 	state: HeyGenState,
 	eventType: string,
 	eventData: Record<string, unknown>,

@@ -24,6 +24,7 @@ import {
 	jobTimes,
 	lengthCheck,
 	newJob,
+	sourceAspect,
 } from './jobs';
 import type { HeyGenState } from './state';
 
@@ -110,6 +111,7 @@ export function installTranslations(api: HeyGenApi): void {
 						language,
 						outputLanguage: (body.output_languages as string[])[i],
 						duration: video.seconds,
+						aspect: sourceAspect(video.bytes),
 						failure: length.failure,
 					}),
 				);

@@ -1,4 +1,4 @@
-import { LIPSYNC } from '../../helpers/jobs';
+import { LIPSYNC } from '../../helpers/jobKinds';
 import { deleteOperation } from '../../helpers/jobOperations';
 
 export const { description, execute } = deleteOperation(LIPSYNC);

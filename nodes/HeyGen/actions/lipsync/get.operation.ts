@@ -1,4 +1,4 @@
-import { LIPSYNC } from '../../helpers/jobs';
+import { LIPSYNC } from '../../helpers/jobKinds';
 import { getOperation } from '../../helpers/jobOperations';
 
 export const { description, execute } = getOperation(LIPSYNC);

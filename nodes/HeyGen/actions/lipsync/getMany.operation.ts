@@ -1,4 +1,4 @@
-import { LIPSYNC } from '../../helpers/jobs';
+import { LIPSYNC } from '../../helpers/jobKinds';
 import { getManyOperation } from '../../helpers/jobOperations';
 
 export const { description, execute } = getManyOperation(LIPSYNC);

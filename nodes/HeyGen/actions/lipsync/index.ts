@@ -4,8 +4,9 @@ import * as create from './create.operation';
 import * as deleteLipsync from './delete.operation';
 import * as get from './get.operation';
 import * as getMany from './getMany.operation';
+import * as waitForCompletion from './waitForCompletion.operation';
 
-export { create, deleteLipsync as delete, get, getMany };
+export { create, deleteLipsync as delete, get, getMany, waitForCompletion };
 
 export const description: INodeProperties[] = [
 	{
@@ -40,10 +41,18 @@ export const description: INodeProperties[] = [
 				action: 'Get many lip syncs',
 				description: "List the account's lip-syncs",
 			},
+			{
+				name: 'Wait for Completion',
+				value: 'waitForCompletion',
+				action: 'Wait for a lip sync to finish',
+				description:
+					'Poll (or wait for the callback of) a lip-sync until it is completed or failed, and optionally download the video',
+			},
 		],
 		default: 'create',
 	},
 	...create.description,
+	...waitForCompletion.description,
 	...get.description,
 	...getMany.description,
 	...deleteLipsync.description,

@@ -11,7 +11,7 @@ import {
 	waitProperties,
 } from '../../descriptions';
 import { requiredId } from '../../helpers/common';
-import { generateVideos, postCreate, videoPageUrl } from '../../helpers/create';
+import { createAndWait, postCreate, videoPageUrl } from '../../helpers/create';
 import { buildTemplateBody } from '../../helpers/templateBody';
 import { videoFields } from '../../helpers/video';
 import { templateLocator } from './shared';
@@ -111,7 +111,7 @@ export const description = updateDisplayOptions(
 
 /** POST /v3/templates/{id} for each item; then, as Wait for Completion says, output, wait, or resume later. */
 export async function executeBatch(this: IExecuteFunctions): Promise<ItemResult[]> {
-	return await generateVideos(this, async (itemIndex) => {
+	return await createAndWait(this, async (itemIndex) => {
 		const templateId = requiredId(this, 'templateId', 'Template', itemIndex, {
 			extractValue: true,
 		});

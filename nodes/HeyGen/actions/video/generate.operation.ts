@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ItemResult } from '../../../shared/router';
 import { completionProperty, waitProperties } from '../../descriptions';
-import { generateVideos, postCreate, videoPageUrl } from '../../helpers/create';
+import { createAndWait, postCreate, videoPageUrl } from '../../helpers/create';
 import { buildVideoBody } from '../../helpers/videoBody';
 import { aspectRatio, videoOptions, voiceSettings } from './generateOptions';
 
@@ -194,7 +194,7 @@ export const description = updateDisplayOptions(
 
 /** POST /v3/videos for each item; then, as Wait for Completion says, output, wait, or resume later. */
 export async function executeBatch(this: IExecuteFunctions): Promise<ItemResult[]> {
-	return await generateVideos(this, async (itemIndex) => {
+	return await createAndWait(this, async (itemIndex) => {
 		const body = await buildVideoBody(this, itemIndex);
 		const { data, request, idempotencyKey } = await postCreate(
 			this,

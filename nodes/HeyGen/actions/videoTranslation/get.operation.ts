@@ -1,4 +1,4 @@
-import { TRANSLATION } from '../../helpers/jobs';
+import { TRANSLATION } from '../../helpers/jobKinds';
 import { getOperation } from '../../helpers/jobOperations';
 
 export const { description, execute } = getOperation(TRANSLATION);

@@ -1,4 +1,4 @@
-import { TRANSLATION } from '../../helpers/jobs';
+import { TRANSLATION } from '../../helpers/jobKinds';
 import { getManyOperation } from '../../helpers/jobOperations';
 
 export const { description, execute } = getManyOperation(TRANSLATION);

@@ -5,8 +5,9 @@ import * as get from './get.operation';
 import * as getLanguages from './getLanguages.operation';
 import * as getMany from './getMany.operation';
 import * as translate from './translate.operation';
+import * as waitForCompletion from './waitForCompletion.operation';
 
-export { deleteTranslation as delete, get, getLanguages, getMany, translate };
+export { deleteTranslation as delete, get, getLanguages, getMany, translate, waitForCompletion };
 
 export const description: INodeProperties[] = [
 	{
@@ -47,10 +48,18 @@ export const description: INodeProperties[] = [
 				description:
 					'Dub a video into one or more languages with voice cloning and lip-sync (one output item per language)',
 			},
+			{
+				name: 'Wait for Completion',
+				value: 'waitForCompletion',
+				action: 'Wait for a video translation to finish',
+				description:
+					'Poll (or wait for the callback of) a translation until it is completed or failed, and optionally download the translated video',
+			},
 		],
 		default: 'translate',
 	},
 	...translate.description,
+	...waitForCompletion.description,
 	...get.description,
 	...getMany.description,
 	...deleteTranslation.description,

@@ -1,14 +1,12 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { retryOption } from '../../../shared/descriptions';
-import { idempotencyKeyOption } from '../../descriptions';
+import type { ItemResult } from '../../../shared/router';
+import { completionFor, idempotencyKeyOption, waitProperties } from '../../descriptions';
 import { compact } from '../../helpers/common';
+import { createAndWait } from '../../helpers/create';
+import { TRANSLATION, TRANSLATION_JOB } from '../../helpers/jobKinds';
 import type { MediaSpec } from '../../helpers/jobs';
 import {
 	createJob,
@@ -18,7 +16,6 @@ import {
 	readMedia,
 	sharedJobOptions,
 	sortByName,
-	TRANSLATION,
 } from '../../helpers/jobs';
 import { resolveLanguages } from '../../helpers/languages';
 
@@ -53,6 +50,8 @@ const properties: INodeProperties[] = [
 	},
 	modeProperty('Translation quality: Speed (default) or Precision (better lip-sync, more credits)'),
 	...mediaProperties(SUBTITLES),
+	completionFor(TRANSLATION_JOB),
+	...waitProperties({ waitForCompletion: ['poll'] }, TRANSLATION_JOB),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -115,29 +114,35 @@ export const description = updateDisplayOptions(
 );
 
 /**
- * POST /v3/video-translations: one job per output language, one output item each with its
- * video_translation_id (paired with this input item).
+ * POST /v3/video-translations for each item: one job per output language, one output item each
+ * with its video_translation_id (paired with the input item); then, as Wait for Completion says,
+ * output at once, wait for all of them here (each item then carries its translated video), or
+ * send the resume URL for a callback-mode wait.
  */
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+export async function executeBatch(this: IExecuteFunctions): Promise<ItemResult[]> {
+	return await createAndWait(this, async (itemIndex) => await translate(this, itemIndex), {
+		kind: TRANSLATION_JOB,
+		inputFields: false,
+	});
+}
+
+async function translate(ctx: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const checkUrls = options.checkUrls !== false;
 	// languages and options are checked before anything is uploaded or spent
 	const languages = await resolveLanguages(
-		this,
+		ctx,
 		itemIndex,
-		this.getNodeParameter('outputLanguages', itemIndex, []),
+		ctx.getNodeParameter('outputLanguages', itemIndex, []),
 	);
-	const shared = sharedJobOptions(this, itemIndex, options);
+	const shared = sharedJobOptions(ctx, itemIndex, options);
 	const body: IDataObject = {
-		video: await readMedia(this, itemIndex, VIDEO, checkUrls),
+		video: await readMedia(ctx, itemIndex, VIDEO, checkUrls),
 		output_languages: languages,
-		mode: this.getNodeParameter('mode', itemIndex, 'speed') as string,
+		mode: ctx.getNodeParameter('mode', itemIndex, 'speed') as string,
 		...shared,
 		...compact({
-			srt: await readMedia(this, itemIndex, SUBTITLES, checkUrls),
+			srt: await readMedia(ctx, itemIndex, SUBTITLES, checkUrls),
 			srt_role: options.srtRole as string,
 			speaker_num: options.speakerNum as number,
 			translate_audio_only: options.translateAudioOnly as boolean,
@@ -146,13 +151,13 @@ export async function execute(
 		}),
 	};
 	if (body.srt_role && !body.srt)
-		throw new NodeOperationError(this.getNode(), 'Subtitles Apply To needs Custom Subtitles', {
+		throw new NodeOperationError(ctx.getNode(), 'Subtitles Apply To needs Custom Subtitles', {
 			itemIndex,
 		});
-	const { data, idempotencyKey } = await createJob(this, itemIndex, TRANSLATION, body);
+	const { data, idempotencyKey } = await createJob(ctx, itemIndex, TRANSLATION, body);
 	const created = createdTranslations(data);
 	if (!created.length)
-		throw new NodeOperationError(this.getNode(), 'HeyGen did not return a video_translation_id', {
+		throw new NodeOperationError(ctx.getNode(), 'HeyGen did not return a video_translation_id', {
 			itemIndex,
 			description: `The answer was: ${JSON.stringify(data).slice(0, 300)}`,
 		});
@@ -160,16 +165,14 @@ export async function execute(
 	const byIndex = created.length === languages.length;
 	const createdAt = Math.floor(Date.now() / 1000);
 	return created.map((c, i) => ({
-		json: {
-			video_translation_id: c.id,
-			output_language: c.language ?? (byIndex ? languages[i] : null),
-			status: 'pending',
-			mode: body.mode,
-			title: body.title ?? null,
-			created_at: createdAt,
-			idempotency_key: idempotencyKey,
-			request: body,
-		},
+		video_translation_id: c.id,
+		output_language: c.language ?? (byIndex ? languages[i] : null),
+		status: 'pending',
+		mode: body.mode,
+		title: body.title ?? null,
+		created_at: createdAt,
+		idempotency_key: idempotencyKey,
+		request: body,
 	}));
 }
 

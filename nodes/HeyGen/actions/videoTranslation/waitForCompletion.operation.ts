@@ -1,0 +1,4 @@
+import { TRANSLATION_JOB } from '../../helpers/jobKinds';
+import { waitOperation } from '../../helpers/waitOperation';
+
+export const { description, executeBatch } = waitOperation(TRANSLATION_JOB);
