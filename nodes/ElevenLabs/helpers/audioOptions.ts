@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { includeInputFields } from '../../shared/inputFields';
 import { describeValue, textValue } from '../../shared/params';
 import type { RetryOptions } from '../../shared/transport';
 import { getRetryOptions } from '../../shared/transport';
@@ -104,14 +105,6 @@ export function fileNameOption(defaultName: string): INodeProperties {
 	};
 }
 
-export const includeInputFieldsOption: INodeProperties = {
-	displayName: 'Include Input Fields',
-	name: 'includeInputFields',
-	type: 'boolean',
-	default: true,
-	description: "Whether to keep the input item's JSON fields and binary files in the output item",
-};
-
 export const enableLoggingOption: INodeProperties = {
 	displayName: 'Enable Logging',
 	name: 'enableLogging',
@@ -146,7 +139,7 @@ export function readAudioOptions(
 		options,
 		fileName: text(options.fileName, 'File Name') || defaultFileName,
 		outputBinaryField: text(options.outputBinaryField, 'Put Output in Field') || 'data',
-		includeInputFields: options.includeInputFields !== false,
+		includeInputFields: includeInputFields(ctx, itemIndex),
 		rawPcm: options.fileFormat === 'pcm_s16le_16',
 		qs,
 		retry: getRetryOptions(ctx, itemIndex),

@@ -5,6 +5,7 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
+import { withInputFields } from '../../shared/inputFields';
 import type { AudioResult } from '../transport';
 import type { AudioOptions } from './audioOptions';
 import { audioSeconds } from './audio';
@@ -46,12 +47,9 @@ export async function audioItem(
 	const mimeType = resolveMimeType(requested, result.contentType);
 	const format = formatInfo(formatForMime(mimeType, requested));
 	const fileName = withExtension(common.fileName, format.extension);
-	const binary: IBinaryKeyData =
-		common.includeInputFields && input?.binary ? { ...input.binary } : {};
 	const audio = await ctx.helpers.prepareBinaryData(result.audio, fileName, mimeType);
 	audio.fileExtension = format.extension;
 	audio.mimeType = mimeType;
-	binary[common.outputBinaryField] = audio;
 	const seconds = audioSeconds(format.codec, format.sampleRate, result.audio);
 	const json: IDataObject = {
 		...output.json,
@@ -65,8 +63,6 @@ export async function audioItem(
 		charactersBilled: result.characterCost ?? null,
 		requestId: result.requestId ?? null,
 	};
-	return {
-		json: common.includeInputFields ? { ...(input?.json ?? {}), ...json } : json,
-		binary,
-	};
+	const binary: IBinaryKeyData = { [common.outputBinaryField]: audio };
+	return withInputFields(input, { json, binary }, common.includeInputFields);
 }

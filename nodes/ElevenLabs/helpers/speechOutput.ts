@@ -5,6 +5,7 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
+import { withInputFields } from '../../shared/inputFields';
 import type { FormatInfo } from './formats';
 import { resolveMimeType } from './formats';
 import type { SpeechRequest } from './speechRequest';
@@ -28,8 +29,7 @@ export async function speechItem(
 		request.outputFormat,
 		request.timestamps ? undefined : synthesis.contentType,
 	);
-	const binary: IBinaryKeyData =
-		request.includeInputFields && input?.binary ? { ...input.binary } : {};
+	const binary: IBinaryKeyData = {};
 	const audio = await ctx.helpers.prepareBinaryData(synthesis.audio, fileName, mimeType);
 	audio.fileExtension = format.extension;
 	audio.mimeType = mimeType;
@@ -46,10 +46,7 @@ export async function speechItem(
 			);
 		json.wordCount = subtitles.wordCount;
 	}
-	return {
-		json: request.includeInputFields ? { ...(input?.json ?? {}), ...json } : json,
-		binary,
-	};
+	return withInputFields(input, { json, binary }, request.includeInputFields);
 }
 
 /** The output JSON describing the speech (the input fields are added by the caller). */

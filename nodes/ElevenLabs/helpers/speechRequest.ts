@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { includeInputFields } from '../../shared/inputFields';
 import { describeValue, textValue } from '../../shared/params';
 import type { RetryOptions } from '../../shared/transport';
 import { getRetryOptions } from '../../shared/transport';
@@ -81,7 +82,7 @@ export function readSpeechRequest(ctx: IExecuteFunctions, itemIndex: number): Sp
 		nextText: text(options.nextText, 'Next Text'),
 		binaryPropertyName: text(options.binaryPropertyName, 'Binary Property Name') || 'data',
 		fileName: text(options.fileName ?? 'speech', 'File Name'),
-		includeInputFields: options.includeInputFields !== false,
+		includeInputFields: includeInputFields(ctx, itemIndex),
 		retry: getRetryOptions(ctx, itemIndex),
 	};
 }

@@ -2,11 +2,11 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { retryOption } from '../../../shared/descriptions';
+import { includeInputFieldsOption } from '../../../shared/inputFields';
 import type { MultipartField } from '../../../shared/multipart';
 import { multipartForm } from '../../../shared/multipart';
 import {
 	fileNameOption,
-	includeInputFieldsOption,
 	inputBinaryField,
 	inputFormatOption,
 	outputBinaryOption,

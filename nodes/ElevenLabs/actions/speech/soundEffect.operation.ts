@@ -7,10 +7,10 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { retryOption } from '../../../shared/descriptions';
+import { includeInputFieldsOption } from '../../../shared/inputFields';
 import { textValue } from '../../../shared/params';
 import {
 	fileNameOption,
-	includeInputFieldsOption,
 	numberOption,
 	outputBinaryOption,
 	readAudioOptions,

@@ -2,13 +2,13 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { retryOption } from '../../../shared/descriptions';
+import { includeInputFieldsOption } from '../../../shared/inputFields';
 import type { MultipartField } from '../../../shared/multipart';
 import { multipartForm } from '../../../shared/multipart';
 import {
 	DEFAULT_STS_MODEL,
 	enableLoggingOption,
 	fileNameOption,
-	includeInputFieldsOption,
 	inputBinaryField,
 	inputFormatOption,
 	numberOption,

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { retryOption } from '../../../shared/descriptions';
+import { includeInputFieldsOption } from '../../../shared/inputFields';
 import { DEFAULT_OUTPUT_FORMAT, OUTPUT_FORMAT_OPTIONS } from '../../helpers/formats';
 import { DEFAULT_MODEL } from '../../helpers/models';
 import { speechItem } from '../../helpers/speechOutput';
@@ -89,14 +90,7 @@ const properties: INodeProperties[] = [
 				description:
 					'Name of the audio file; the extension of the output format is added when missing',
 			},
-			{
-				displayName: 'Include Input Fields',
-				name: 'includeInputFields',
-				type: 'boolean',
-				default: true,
-				description:
-					"Whether to keep the input item's JSON fields and binary files in the output item",
-			},
+			includeInputFieldsOption,
 			{
 				displayName: 'Language Code',
 				name: 'languageCode',
