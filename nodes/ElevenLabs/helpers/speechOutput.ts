@@ -22,7 +22,7 @@ export async function speechItem(
 	voiceName: string | undefined,
 ): Promise<INodeExecutionData> {
 	const input = ctx.getInputData()[itemIndex];
-	const { format, binaryPropertyName } = request;
+	const { format, outputBinaryField } = request;
 	const fileName = withExtension(request.fileName, format.extension);
 	// with timestamps the response is JSON, so its Content-Type says nothing about the audio
 	const mimeType = resolveMimeType(
@@ -33,13 +33,13 @@ export async function speechItem(
 	const audio = await ctx.helpers.prepareBinaryData(synthesis.audio, fileName, mimeType);
 	audio.fileExtension = format.extension;
 	audio.mimeType = mimeType;
-	binary[binaryPropertyName] = audio;
+	binary[outputBinaryField] = audio;
 
 	const json = speechJson(request, synthesis, { voiceName, fileName, mimeType });
 	if (request.timestamps) {
 		const subtitles = subtitleFiles(synthesis.chunks, fileName);
 		for (const file of subtitles.files)
-			binary[`${binaryPropertyName}_${file.suffix}`] = await ctx.helpers.prepareBinaryData(
+			binary[`${outputBinaryField}_${file.suffix}`] = await ctx.helpers.prepareBinaryData(
 				file.data,
 				file.fileName,
 				file.mimeType,

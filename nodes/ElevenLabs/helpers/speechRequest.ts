@@ -6,6 +6,7 @@ import { describeValue, textValue } from '../../shared/params';
 import type { RetryOptions } from '../../shared/transport';
 import { getRetryOptions } from '../../shared/transport';
 import type { FormatInfo } from './formats';
+import { readOutputBinaryField } from './binaryOutput';
 import { DEFAULT_OUTPUT_FORMAT, formatInfo, OUTPUT_FORMAT_VALUES } from './formats';
 import { DEFAULT_MODEL } from './models';
 import { codePointLength } from './text';
@@ -33,7 +34,8 @@ export interface SpeechRequest {
 	retryTimeouts: boolean;
 	previousText: string;
 	nextText: string;
-	binaryPropertyName: string;
+	/** Put Output File in Field. */
+	outputBinaryField: string;
 	fileName: string;
 	includeInputFields: boolean;
 	retry: Partial<RetryOptions>;
@@ -80,7 +82,7 @@ export function readSpeechRequest(ctx: IExecuteFunctions, itemIndex: number): Sp
 		retryTimeouts: options.retryTimeouts === true,
 		previousText: text(options.previousText, 'Previous Text'),
 		nextText: text(options.nextText, 'Next Text'),
-		binaryPropertyName: text(options.binaryPropertyName, 'Binary Property Name') || 'data',
+		outputBinaryField: readOutputBinaryField(ctx, options, itemIndex),
 		fileName: text(options.fileName ?? 'speech', 'File Name'),
 		includeInputFields: includeInputFields(ctx, itemIndex),
 		retry: getRetryOptions(ctx, itemIndex),

@@ -1,15 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { retryOption } from '../../../shared/descriptions';
-import { includeInputFieldsOption } from '../../../shared/inputFields';
 import type { MultipartField } from '../../../shared/multipart';
 import { multipartForm } from '../../../shared/multipart';
 import {
-	fileNameOption,
+	audioOutputOptions,
 	inputBinaryField,
 	inputFormatOption,
-	outputBinaryOption,
 	readAudioOptions,
 } from '../../helpers/audioOptions';
 import { audioItem } from '../../helpers/audioOutput';
@@ -18,20 +15,7 @@ import { convertAudio } from '../../transport';
 
 const properties: INodeProperties[] = [
 	inputBinaryField,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			fileNameOption('isolated'),
-			includeInputFieldsOption,
-			inputFormatOption,
-			outputBinaryOption('Binary field to put the cleaned audio in'),
-			retryOption,
-		],
-	},
+	audioOutputOptions('isolated', [inputFormatOption]),
 ];
 
 const displayOptions = { show: { resource: ['speech'], operation: ['isolateVoice'] } };

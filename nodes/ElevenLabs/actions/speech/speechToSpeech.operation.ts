@@ -1,21 +1,19 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { retryOption } from '../../../shared/descriptions';
-import { includeInputFieldsOption } from '../../../shared/inputFields';
 import type { MultipartField } from '../../../shared/multipart';
 import { multipartForm } from '../../../shared/multipart';
 import {
 	DEFAULT_STS_MODEL,
+	audioOutputOptions,
 	enableLoggingOption,
-	fileNameOption,
 	inputBinaryField,
 	inputFormatOption,
 	numberOption,
-	outputBinaryOption,
 	readAudioOptions,
 	readOutputFormat,
 	requiredText,
+	seedOption,
 } from '../../helpers/audioOptions';
 import { audioItem } from '../../helpers/audioOutput';
 import { DEFAULT_OUTPUT_FORMAT, OUTPUT_FORMAT_OPTIONS } from '../../helpers/formats';
@@ -54,38 +52,19 @@ const properties: INodeProperties[] = [
 		default: DEFAULT_OUTPUT_FORMAT,
 		description: 'Codec, sample rate and bitrate of the converted audio',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			enableLoggingOption,
-			fileNameOption('speech'),
-			includeInputFieldsOption,
-			inputFormatOption,
-			outputBinaryOption('Binary field to put the converted audio in'),
-			{
-				displayName: 'Remove Background Noise',
-				name: 'removeBackgroundNoise',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to remove background noise from the recording first (audio isolation)',
-			},
-			retryOption,
-			{
-				displayName: 'Seed',
-				name: 'seed',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 4294967295 },
-				default: 0,
-				description: 'Integer 0–4294967295 for (best-effort) repeatable results',
-			},
-			voiceSettingsOption,
-		],
-	},
+	audioOutputOptions('speech', [
+		enableLoggingOption,
+		inputFormatOption,
+		{
+			displayName: 'Remove Background Noise',
+			name: 'removeBackgroundNoise',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to remove background noise from the recording first (audio isolation)',
+		},
+		seedOption,
+		voiceSettingsOption,
+	]),
 ];
 
 const displayOptions = { show: { resource: ['speech'], operation: ['speechToSpeech'] } };
