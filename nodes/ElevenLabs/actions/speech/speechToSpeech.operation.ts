@@ -20,10 +20,8 @@ import { DEFAULT_OUTPUT_FORMAT, OUTPUT_FORMAT_OPTIONS } from '../../helpers/form
 import { readInputFile } from '../../helpers/inputFile';
 import { readVoice } from '../../helpers/voiceParameter';
 import {
-	mergeVoiceSettings,
-	needsStoredSettings,
-	storedVoice,
 	voiceSettingOverrides,
+	voiceSettingsFor,
 	voiceSettingsOption,
 } from '../../helpers/voiceSettings';
 import { convertAudio } from '../../transport';
@@ -92,9 +90,11 @@ export async function execute(
 		itemIndex,
 		options.voiceSettings as never,
 	);
-	// the API fills settings missing from voice_settings with defaults, not the voice's own values
-	const stored = needsStoredSettings(overrides) ? await storedVoice(this, voice.id) : undefined;
-	const voiceSettings = mergeVoiceSettings(stored?.settings, overrides);
+	const { settings: voiceSettings, voice: stored } = await voiceSettingsFor(
+		this,
+		voice.id,
+		overrides,
+	);
 	const seed = numberOption(this, itemIndex, options.seed, 'Seed', {
 		min: 0,
 		max: 4294967295,

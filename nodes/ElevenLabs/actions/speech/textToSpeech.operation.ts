@@ -7,12 +7,7 @@ import { DEFAULT_MODEL } from '../../helpers/models';
 import { speechItem } from '../../helpers/speechOutput';
 import { DEFAULT_MAX_CHARACTERS, readSpeechRequest } from '../../helpers/speechRequest';
 import { requestConcurrency, synthesize } from '../../helpers/synthesize';
-import {
-	mergeVoiceSettings,
-	needsStoredSettings,
-	storedVoice,
-	voiceSettingsOption,
-} from '../../helpers/voiceSettings';
+import { voiceSettingsFor, voiceSettingsOption } from '../../helpers/voiceSettings';
 import { voiceLocator } from '../descriptions';
 
 const properties: INodeProperties[] = [
@@ -204,10 +199,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const request = readSpeechRequest(this, itemIndex);
 	// The voice is read (one request) only when some settings must be completed from it.
-	const voice = needsStoredSettings(request.voiceSettings)
-		? await storedVoice(this, request.voiceId)
-		: undefined;
-	const voiceSettings = mergeVoiceSettings(voice?.settings, request.voiceSettings);
-	const synthesis = await synthesize(this, itemIndex, request, voiceSettings);
+	const { settings, voice } = await voiceSettingsFor(this, request.voiceId, request.voiceSettings);
+	const synthesis = await synthesize(this, itemIndex, request, settings);
 	return [await speechItem(this, itemIndex, request, synthesis, request.voiceName ?? voice?.name)];
 }
