@@ -2,7 +2,6 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { MultipartField } from '../../../shared/multipart';
-import { multipartForm } from '../../../shared/multipart';
 import {
 	DEFAULT_STS_MODEL,
 	audioOutputOptions,
@@ -15,16 +14,14 @@ import {
 	requiredText,
 	seedOption,
 } from '../../helpers/audioOptions';
-import { audioItem } from '../../helpers/audioOutput';
+import { convertRecording } from '../../helpers/audioOutput';
 import { DEFAULT_OUTPUT_FORMAT, OUTPUT_FORMAT_OPTIONS } from '../../helpers/formats';
-import { readInputFile } from '../../helpers/inputFile';
 import { readVoice } from '../../helpers/voiceParameter';
 import {
 	voiceSettingOverrides,
 	voiceSettingsFor,
 	voiceSettingsOption,
 } from '../../helpers/voiceSettings';
-import { convertAudio } from '../../transport';
 import { voiceLocator } from '../descriptions';
 
 const properties: INodeProperties[] = [
@@ -105,32 +102,12 @@ export async function execute(
 	if (voiceSettings) fields.push(['voice_settings', JSON.stringify(voiceSettings)]);
 	if (seed !== undefined) fields.push(['seed', String(seed)]);
 	if (options.removeBackgroundNoise === true) fields.push(['remove_background_noise', 'true']);
-	if (common.rawPcm) fields.push(['file_format', 'pcm_s16le_16']);
-	const file = await readInputFile(
-		this,
-		itemIndex,
-		this.getNodeParameter('binaryPropertyName', itemIndex, 'data'),
-		{ rawPcm: common.rawPcm },
-	);
-
-	const result = await convertAudio.call(this, {
+	const request = {
 		path: `/v1/speech-to-speech/${encodeURIComponent(voice.id)}`,
-		qs: { output_format: outputFormat, ...common.qs },
-		form: multipartForm(fields, [file.part('audio')]),
 		operation: 'speech-to-speech',
-		itemIndex,
-		retry: common.retry,
-	});
-	return [
-		await audioItem(this, itemIndex, result, common, {
-			outputFormat,
-			json: {
-				voiceId: voice.id,
-				voiceName: voice.listedName ?? stored?.name ?? null,
-				modelId,
-				sourceFileName: file.fileName,
-				sourceBytes: file.size,
-			},
-		}),
-	];
+		qs: { output_format: outputFormat, ...common.qs },
+		fields,
+	};
+	const json = { voiceId: voice.id, voiceName: voice.listedName ?? stored?.name ?? null, modelId };
+	return [await convertRecording(this, itemIndex, common, request, { outputFormat, json })];
 }
