@@ -128,7 +128,7 @@ it('Speech to Speech, then Isolate Voice: each gives decodable audio', async () 
 				resource: 'speech',
 				operation: 'isolateVoice',
 				binaryPropertyName: 'data',
-				options: { outputBinaryField: 'clean' },
+				options: { binaryPropertyOutput: 'clean' },
 			},
 		],
 	]);

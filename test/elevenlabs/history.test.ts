@@ -191,7 +191,7 @@ describe('History → Get / Download Audio / Delete', () => {
 		const { items, error } = await run({
 			operation: 'downloadAudio',
 			historyItem: item(id),
-			options: { binaryPropertyName: 'audio', fileName: 'greeting.mp3' },
+			options: { binaryPropertyOutput: 'audio', fileName: 'greeting.mp3' },
 		});
 		expect(error).toBeUndefined();
 		const [out] = items;

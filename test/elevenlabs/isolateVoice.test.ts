@@ -73,7 +73,7 @@ describe('Speech → Isolate Voice', () => {
 		const pcm = wavAudio(1).subarray(44);
 		const { items, error } = await runNode(
 			sandbox,
-			params({ fileFormat: 'pcm_s16le_16', outputBinaryField: 'clean', fileName: 'voice' }),
+			params({ fileFormat: 'pcm_s16le_16', binaryPropertyOutput: 'clean', fileName: 'voice' }),
 			{ input: memoryInput(pcm, { mimeType: 'application/octet-stream' }) },
 		);
 		expect(error).toBeUndefined();

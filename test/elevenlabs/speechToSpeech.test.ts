@@ -148,7 +148,7 @@ describe('Speech → Speech to Speech', () => {
 					seed: 42,
 					enableLogging: false,
 					fileName: 'changed',
-					outputBinaryField: 'converted',
+					binaryPropertyOutput: 'converted',
 				},
 			),
 			{ input },
@@ -178,7 +178,7 @@ describe('Speech → Speech to Speech', () => {
 
 	it('keeps the input recording when the output goes to another field', async () => {
 		const input = await fileInput(mp3Audio(1), { mimeType: 'audio/mpeg', fileName: 'in.mp3' });
-		const { items } = await runNode(sandbox, params({}, { outputBinaryField: 'converted' }), {
+		const { items } = await runNode(sandbox, params({}, { binaryPropertyOutput: 'converted' }), {
 			input,
 		});
 		expect(items[0].binary?.data?.fileName).toBe('in.mp3');

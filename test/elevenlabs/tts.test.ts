@@ -222,7 +222,7 @@ describe('Speech → Text to Speech', () => {
 						useSpeakerBoost: false,
 						speed: 1.15,
 					},
-					binaryPropertyName: 'audio',
+					binaryPropertyOutput: 'audio',
 					fileName: 'greeting.mp3',
 				},
 			),

@@ -67,6 +67,8 @@ describe('withInputFields', () => {
 		expect(withInputFields(input, output, false)).toBe(output);
 		expect(withInputFields(undefined, output)).toBe(output);
 		expect(withInputFields({ json: {} }, output)).toEqual({ json: { video_id: 'v1' } });
+		// an input with an empty binary adds no `binary` (Speech to Text outputs none without files)
+		expect(withInputFields({ json: {}, binary: {} }, output)).toEqual({ json: { video_id: 'v1' } });
 	});
 });
 

@@ -6,14 +6,16 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { includeInputFields, includeInputFieldsOption } from '../../shared/inputFields';
 import { describeValue, textValue } from '../../shared/params';
 import type { RetryOptions } from '../../shared/transport';
 import { getRetryOptions } from '../../shared/transport';
+import { binaryOutputOptions, readOutputBinaryField } from './binaryOutput';
 import { OUTPUT_FORMAT_VALUES } from './formats';
 
 /**
- * Parameters shared by the operations that take an audio file or give one back (Speech to Text,
- * Speech to Speech, Sound Effect, Isolate Voice), and the readers that check them.
+ * Parameters shared by the operations that take an audio file or give one back (Text to Speech,
+ * Speech to Text, Speech to Speech, Sound Effect, Isolate Voice), and the readers that check them.
  */
 
 /** Speech-to-speech models when the key may not read GET /v1/models (ElevenLabs docs, models.mdx). */
@@ -84,16 +86,6 @@ export const inputFormatOption: INodeProperties = {
 	description: 'The format of the input audio',
 };
 
-export function outputBinaryOption(description: string): INodeProperties {
-	return {
-		displayName: 'Put Output in Field',
-		name: 'outputBinaryField',
-		type: 'string',
-		default: 'data',
-		description,
-	};
-}
-
 export function fileNameOption(defaultName: string): INodeProperties {
 	return {
 		displayName: 'File Name',
@@ -104,13 +96,30 @@ export function fileNameOption(defaultName: string): INodeProperties {
 	};
 }
 
-export const includeInputFieldsOption: INodeProperties = {
-	displayName: 'Include Input Fields',
-	name: 'includeInputFields',
-	type: 'boolean',
-	default: true,
-	description: "Whether to keep the input item's JSON fields and binary files in the output item",
+/** The seed of Text to Speech and Speech to Speech (the API's range). */
+export const seedOption: INodeProperties = {
+	displayName: 'Seed',
+	name: 'seed',
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: 4294967295 },
+	default: 0,
+	description: 'Integer 0–4294967295 for (best-effort) repeatable results',
 };
+
+/**
+ * The Options of an operation that outputs one audio file (Text to Speech, Speech to Speech, Sound
+ * Effect, Isolate Voice): Put Output File in Field, File Name, Include Input Fields, `more`, Retry.
+ */
+export function audioOutputOptions(
+	defaultFileName: string,
+	more: INodeProperties[],
+	binaryDescription?: string,
+): INodeProperties {
+	return binaryOutputOptions(
+		[fileNameOption(defaultFileName), includeInputFieldsOption, ...more],
+		binaryDescription,
+	);
+}
 
 export const enableLoggingOption: INodeProperties = {
 	displayName: 'Enable Logging',
@@ -125,6 +134,7 @@ export const enableLoggingOption: INodeProperties = {
 export interface AudioOptions {
 	options: IDataObject;
 	fileName: string;
+	/** Put Output File in Field. */
 	outputBinaryField: string;
 	includeInputFields: boolean;
 	rawPcm: boolean;
@@ -145,8 +155,8 @@ export function readAudioOptions(
 	return {
 		options,
 		fileName: text(options.fileName, 'File Name') || defaultFileName,
-		outputBinaryField: text(options.outputBinaryField, 'Put Output in Field') || 'data',
-		includeInputFields: options.includeInputFields !== false,
+		outputBinaryField: readOutputBinaryField(ctx, options, itemIndex),
+		includeInputFields: includeInputFields(ctx, itemIndex),
 		rawPcm: options.fileFormat === 'pcm_s16le_16',
 		qs,
 		retry: getRetryOptions(ctx, itemIndex),

@@ -5,7 +5,11 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
+import { withInputFields } from '../../shared/inputFields';
+import type { MultipartField } from '../../shared/multipart';
+import { multipartForm } from '../../shared/multipart';
 import type { AudioResult } from '../transport';
+import { convertAudio } from '../transport';
 import type { AudioOptions } from './audioOptions';
 import { audioSeconds } from './audio';
 import {
@@ -14,6 +18,7 @@ import {
 	OUTPUT_FORMAT_VALUES,
 	resolveMimeType,
 } from './formats';
+import { readInputFile } from './inputFile';
 import { formatFields, withExtension } from './speechOutput';
 
 /** The output format whose MIME type is `mimeType`, if any (the format family decides the file). */
@@ -46,12 +51,9 @@ export async function audioItem(
 	const mimeType = resolveMimeType(requested, result.contentType);
 	const format = formatInfo(formatForMime(mimeType, requested));
 	const fileName = withExtension(common.fileName, format.extension);
-	const binary: IBinaryKeyData =
-		common.includeInputFields && input?.binary ? { ...input.binary } : {};
 	const audio = await ctx.helpers.prepareBinaryData(result.audio, fileName, mimeType);
 	audio.fileExtension = format.extension;
 	audio.mimeType = mimeType;
-	binary[common.outputBinaryField] = audio;
 	const seconds = audioSeconds(format.codec, format.sampleRate, result.audio);
 	const json: IDataObject = {
 		...output.json,
@@ -65,8 +67,40 @@ export async function audioItem(
 		charactersBilled: result.characterCost ?? null,
 		requestId: result.requestId ?? null,
 	};
-	return {
-		json: common.includeInputFields ? { ...(input?.json ?? {}), ...json } : json,
-		binary,
-	};
+	const binary: IBinaryKeyData = { [common.outputBinaryField]: audio };
+	return withInputFields(input, { json, binary }, common.includeInputFields);
+}
+
+/**
+ * Speech to Speech and Isolate Voice: the item's recording (Input Binary Field, streamed) sent to
+ * `request.path` as the multipart part `audio` after `fields` (and `file_format` for raw PCM), and
+ * the audio that comes back as the output item, with the recording's name and size.
+ */
+export async function convertRecording(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	common: AudioOptions,
+	request: { path: string; operation: string; qs?: IDataObject; fields: MultipartField[] },
+	output: AudioOutput,
+): Promise<INodeExecutionData> {
+	const fields: MultipartField[] = [...request.fields];
+	if (common.rawPcm) fields.push(['file_format', 'pcm_s16le_16']);
+	const file = await readInputFile(
+		ctx,
+		itemIndex,
+		ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data'),
+		{ rawPcm: common.rawPcm },
+	);
+	const result = await convertAudio.call(ctx, {
+		path: request.path,
+		qs: request.qs,
+		form: multipartForm(fields, [file.part('audio')]),
+		operation: request.operation,
+		itemIndex,
+		retry: common.retry,
+	});
+	return await audioItem(ctx, itemIndex, result, common, {
+		...output,
+		json: { ...output.json, sourceFileName: file.fileName, sourceBytes: file.size },
+	});
 }

@@ -3,38 +3,48 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { retryOption } from '../../shared/descriptions';
 import { textValue } from '../../shared/params';
 
-/** An operation's Options collection: Binary Property Name, the given options, and Retry. */
-export function binaryOutputOptions(
-	binaryDescription: string,
-	more: INodeProperties[] = [],
-): INodeProperties {
+/**
+ * "Put Output File in Field": the binary field an operation puts the file it makes in. Named as
+ * n8n's own nodes name it where an operation may also read an input file from `binaryPropertyName`
+ * (Compression, OpenAI): `binaryPropertyOutput`.
+ */
+export function outputBinaryFieldOption(description?: string): INodeProperties {
+	return {
+		displayName: 'Put Output File in Field',
+		name: 'binaryPropertyOutput',
+		type: 'string',
+		default: 'data',
+		hint: 'The name of the output binary field to put the file in',
+		...(description ? { description } : {}),
+	};
+}
+
+/** Options → Put Output File in Field of one item; "data" when empty. */
+export function readOutputBinaryField(
+	ctx: IExecuteFunctions,
+	options: IDataObject,
+	itemIndex: number,
+): string {
+	const field = textValue(ctx, options.binaryPropertyOutput, 'Put Output File in Field', itemIndex);
+	return field.trim() || 'data';
+}
+
+/** An operation's Options collection: `options` and Retry, in alphabetical order. */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
 	return {
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		options: [
-			{
-				displayName: 'Binary Property Name',
-				name: 'binaryPropertyName',
-				type: 'string',
-				default: 'data',
-				description: binaryDescription,
-			},
-			...more,
-			retryOption,
-		],
+		options: [...options, retryOption].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	};
 }
 
-/** The Binary Property Name option; "data" when empty. */
-export function readBinaryPropertyName(
-	ctx: IExecuteFunctions,
-	options: IDataObject,
-	itemIndex: number,
-): string {
-	return (
-		textValue(ctx, options.binaryPropertyName, 'Binary Property Name', itemIndex).trim() || 'data'
-	);
+/** The Options of an operation that outputs files: Put Output File in Field, `more`, and Retry. */
+export function binaryOutputOptions(
+	more: INodeProperties[],
+	binaryDescription?: string,
+): INodeProperties {
+	return optionsCollection([outputBinaryFieldOption(binaryDescription), ...more]);
 }

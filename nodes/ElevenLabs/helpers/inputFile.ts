@@ -1,8 +1,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { textValue } from '../../shared/params';
+import { readHead } from '../../shared/binaryInput';
 import type { MultipartFile } from '../../shared/multipart';
+import { textValue } from '../../shared/params';
 
 /**
  * A file of an input item, ready to be sent as one part of a multipart upload. Files in n8n's
@@ -97,19 +98,6 @@ function declaredNonMedia(mimeType: string): boolean {
 	return /^(image|text|font)\//.test(base) || /^application\/(pdf|json|zip|xml)/.test(base);
 }
 
-async function readHead(stream: AsyncIterable<unknown> & { destroy?: () => void }) {
-	const chunks: Buffer[] = [];
-	let size = 0;
-	for await (const chunk of stream) {
-		const buf = Buffer.from(chunk as Buffer);
-		chunks.push(buf);
-		size += buf.length;
-		if (size >= HEAD_BYTES) break;
-	}
-	stream.destroy?.();
-	return Buffer.concat(chunks).subarray(0, HEAD_BYTES);
-}
-
 /**
  * Reads the binary field `field` of an item (present, not empty) without loading a stored binary:
  * its size, names and first bytes, and how to send it.
@@ -134,7 +122,7 @@ export async function readBinaryFile(
 		file.size = Number(stored.fileSize);
 		file.fileName ||= stored.fileName ?? '';
 		file.mimeType ||= stored.mimeType ?? '';
-		file.head = await readHead(await ctx.helpers.getBinaryStream(id, HEAD_BYTES));
+		file.head = await readHead(await ctx.helpers.getBinaryStream(id, HEAD_BYTES), HEAD_BYTES);
 		file.open = async () => await ctx.helpers.getBinaryStream(id);
 	} else {
 		file.data = await ctx.helpers.getBinaryDataBuffer(itemIndex, field);

@@ -5,6 +5,7 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
+import { withInputFields } from '../../shared/inputFields';
 import type { FormatInfo } from './formats';
 import { resolveMimeType } from './formats';
 import type { SpeechRequest } from './speechRequest';
@@ -21,35 +22,31 @@ export async function speechItem(
 	voiceName: string | undefined,
 ): Promise<INodeExecutionData> {
 	const input = ctx.getInputData()[itemIndex];
-	const { format, binaryPropertyName } = request;
+	const { format, outputBinaryField } = request;
 	const fileName = withExtension(request.fileName, format.extension);
 	// with timestamps the response is JSON, so its Content-Type says nothing about the audio
 	const mimeType = resolveMimeType(
 		request.outputFormat,
 		request.timestamps ? undefined : synthesis.contentType,
 	);
-	const binary: IBinaryKeyData =
-		request.includeInputFields && input?.binary ? { ...input.binary } : {};
+	const binary: IBinaryKeyData = {};
 	const audio = await ctx.helpers.prepareBinaryData(synthesis.audio, fileName, mimeType);
 	audio.fileExtension = format.extension;
 	audio.mimeType = mimeType;
-	binary[binaryPropertyName] = audio;
+	binary[outputBinaryField] = audio;
 
 	const json = speechJson(request, synthesis, { voiceName, fileName, mimeType });
 	if (request.timestamps) {
 		const subtitles = subtitleFiles(synthesis.chunks, fileName);
 		for (const file of subtitles.files)
-			binary[`${binaryPropertyName}_${file.suffix}`] = await ctx.helpers.prepareBinaryData(
+			binary[`${outputBinaryField}_${file.suffix}`] = await ctx.helpers.prepareBinaryData(
 				file.data,
 				file.fileName,
 				file.mimeType,
 			);
 		json.wordCount = subtitles.wordCount;
 	}
-	return {
-		json: request.includeInputFields ? { ...(input?.json ?? {}), ...json } : json,
-		binary,
-	};
+	return withInputFields(input, { json, binary }, request.includeInputFields);
 }
 
 /** The output JSON describing the speech (the input fields are added by the caller). */

@@ -1,10 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { includeInputFields } from '../../shared/inputFields';
 import { describeValue, textValue } from '../../shared/params';
 import type { RetryOptions } from '../../shared/transport';
 import { getRetryOptions } from '../../shared/transport';
 import type { FormatInfo } from './formats';
+import { readOutputBinaryField } from './binaryOutput';
 import { DEFAULT_OUTPUT_FORMAT, formatInfo, OUTPUT_FORMAT_VALUES } from './formats';
 import { DEFAULT_MODEL } from './models';
 import { codePointLength } from './text';
@@ -32,7 +34,8 @@ export interface SpeechRequest {
 	retryTimeouts: boolean;
 	previousText: string;
 	nextText: string;
-	binaryPropertyName: string;
+	/** Put Output File in Field. */
+	outputBinaryField: string;
 	fileName: string;
 	includeInputFields: boolean;
 	retry: Partial<RetryOptions>;
@@ -79,9 +82,9 @@ export function readSpeechRequest(ctx: IExecuteFunctions, itemIndex: number): Sp
 		retryTimeouts: options.retryTimeouts === true,
 		previousText: text(options.previousText, 'Previous Text'),
 		nextText: text(options.nextText, 'Next Text'),
-		binaryPropertyName: text(options.binaryPropertyName, 'Binary Property Name') || 'data',
+		outputBinaryField: readOutputBinaryField(ctx, options, itemIndex),
 		fileName: text(options.fileName ?? 'speech', 'File Name'),
-		includeInputFields: options.includeInputFields !== false,
+		includeInputFields: includeInputFields(ctx, itemIndex),
 		retry: getRetryOptions(ctx, itemIndex),
 	};
 }

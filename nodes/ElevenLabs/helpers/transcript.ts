@@ -5,6 +5,7 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
+import { withInputFields } from '../../shared/inputFields';
 import type { WordTiming } from './subtitles';
 import { toSrt, toVtt } from './subtitles';
 import type { TranscriptRequest } from './transcriptRequest';
@@ -131,8 +132,7 @@ export async function transcriptItem(
 		sourceFileName: request.sourceFile ?? null,
 		requestId: response.requestId ?? null,
 	};
-	const binary: IBinaryKeyData =
-		request.includeInputFields && input?.binary ? { ...input.binary } : {};
+	const binary: IBinaryKeyData = {};
 	if (request.subtitles) {
 		const base = (request.sourceFile ?? request.fileName).replace(/\.[^.]+$/, '') || 'transcript';
 		const subtitles = transcriptSubtitles(response.body, base);
@@ -144,8 +144,6 @@ export async function transcriptItem(
 			);
 		json.subtitleCues = subtitles.cueCount;
 	}
-	return {
-		json: request.includeInputFields ? { ...(input?.json ?? {}), ...json } : json,
-		...(Object.keys(binary).length ? { binary } : {}),
-	};
+	const output: INodeExecutionData = Object.keys(binary).length ? { json, binary } : { json };
+	return withInputFields(input, output, request.includeInputFields);
 }

@@ -125,6 +125,21 @@ export function mergeVoiceSettings(
 }
 
 /**
+ * The `voice_settings` to send with a request for voice `voiceId` (Text to Speech, Speech to
+ * Speech): the user's overrides, completed from the voice's stored settings when only some were
+ * added; none without overrides. `voice` is the stored voice when it had to be read (its name saves
+ * a request).
+ */
+export async function voiceSettingsFor(
+	ctx: IExecuteFunctions,
+	voiceId: string,
+	overrides: IDataObject,
+): Promise<{ settings?: IDataObject; voice?: { name?: string; settings?: IDataObject } }> {
+	const voice = needsStoredSettings(overrides) ? await storedVoice(ctx, voiceId) : undefined;
+	return { settings: mergeVoiceSettings(voice?.settings, overrides), voice };
+}
+
+/**
  * The voice's name and stored settings, once per voice and execution; undefined when the key may
  * not read voices or the voice does not exist (the text-to-speech request reports that).
  */

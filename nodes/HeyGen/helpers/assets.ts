@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { readHead } from '../../shared/binaryInput';
 import { textValue } from '../../shared/params';
 import {
 	backoffDelay,
@@ -268,19 +269,6 @@ async function upload(
 	);
 }
 
-async function readHead(stream: BinaryStream): Promise<Buffer> {
-	const chunks: Buffer[] = [];
-	let size = 0;
-	for await (const chunk of stream) {
-		const buf = Buffer.from(chunk as Buffer);
-		chunks.push(buf);
-		size += buf.length;
-		if (size >= SNIFF_BYTES) break;
-	}
-	stream.destroy();
-	return Buffer.concat(chunks).subarray(0, SNIFF_BYTES);
-}
-
 /**
  * Uploads the binary of an input item. Files in n8n's binary storage (filesystem, database, S3)
  * are read through the binary helpers; a file over 32 MB is streamed to storage, never buffered.
@@ -304,7 +292,7 @@ export async function uploadBinary(
 		const id = meta.id;
 		const stored = await ctx.helpers.getBinaryMetadata(id);
 		const size = Number(stored.fileSize ?? meta.bytes ?? 0);
-		const head = await readHead(await ctx.helpers.getBinaryStream(id, SNIFF_BYTES));
+		const head = await readHead(await ctx.helpers.getBinaryStream(id, SNIFF_BYTES), SNIFF_BYTES);
 		const source: UploadSource = {
 			label,
 			fileName: meta.fileName ?? stored.fileName,
@@ -398,7 +386,7 @@ export async function uploadFromUrl(
 	const fileName = fileNameFromResponse(url, first.headers);
 	if (Number.isFinite(length) && length > SIMPLE_UPLOAD_MAX_BYTES) {
 		// Large file: sniff from a first download, then stream a second one into the presigned PUT.
-		const head = await readHead(first.stream);
+		const head = await readHead(first.stream, SNIFF_BYTES);
 		return await upload(
 			ctx,
 			itemIndex,

@@ -46,6 +46,32 @@ describe('ElevenLabs node description', () => {
 		]);
 	});
 
+	it('names the output file field alike in every operation that outputs a file', () => {
+		const collections = parameters.filter((p) => p.name === 'options');
+		const outputFields = collections.flatMap((c) =>
+			((c.options ?? []) as INodeProperties[])
+				.filter((o) => /output/i.test(o.displayName) || /output/i.test(o.name))
+				.map((o) => [show(c).operation?.[0], o.displayName, o.name, o.default]),
+		);
+		expect(outputFields).toEqual(
+			[
+				'textToSpeech',
+				'speechToSpeech',
+				'soundEffect',
+				'isolateVoice',
+				'design',
+				'downloadAudio',
+			].map((operation) => [operation, 'Put Output File in Field', 'binaryPropertyOutput', 'data']),
+		);
+	});
+
+	it('lists the options of every Options collection in alphabetical order', () => {
+		for (const collection of parameters.filter((p) => p.name === 'options')) {
+			const names = ((collection.options ?? []) as INodeProperties[]).map((o) => o.displayName);
+			expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+		}
+	});
+
 	it('gives every operation the Retry option', () => {
 		for (const selector of operations) {
 			for (const option of selector.options as Array<{ value: string }>) {

@@ -8,13 +8,13 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { textValue } from '../../../shared/params';
 import { getRetryOptions } from '../../../shared/transport';
-import { binaryOutputOptions, readBinaryPropertyName } from '../../helpers/binaryOutput';
+import { binaryOutputOptions, readOutputBinaryField } from '../../helpers/binaryOutput';
 import { getHistoryAudio } from '../../transport';
 import { historyItemLocator, readHistoryItemId } from './common';
 
 const properties: INodeProperties[] = [
 	historyItemLocator('The generation whose audio to download'),
-	binaryOutputOptions('Binary property to put the audio in', [
+	binaryOutputOptions([
 		{
 			displayName: 'File Name',
 			name: 'fileName',
@@ -52,7 +52,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const id = readHistoryItemId(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const binaryPropertyName = readBinaryPropertyName(this, options, itemIndex);
+	const outputField = readOutputBinaryField(this, options, itemIndex);
 	const audio = await getHistoryAudio.call(this, id, {
 		itemIndex,
 		retry: getRetryOptions(this, itemIndex),
@@ -71,7 +71,7 @@ export async function execute(
 	return [
 		{
 			json: { history_item_id: id, fileName, mimeType, byteSize: binary.bytes ?? null },
-			binary: { [binaryPropertyName]: binary },
+			binary: { [outputField]: binary },
 		},
 	];
 }

@@ -1,37 +1,17 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { retryOption } from '../../../shared/descriptions';
-import type { MultipartField } from '../../../shared/multipart';
-import { multipartForm } from '../../../shared/multipart';
 import {
-	fileNameOption,
-	includeInputFieldsOption,
+	audioOutputOptions,
 	inputBinaryField,
 	inputFormatOption,
-	outputBinaryOption,
 	readAudioOptions,
 } from '../../helpers/audioOptions';
-import { audioItem } from '../../helpers/audioOutput';
-import { readInputFile } from '../../helpers/inputFile';
-import { convertAudio } from '../../transport';
+import { convertRecording } from '../../helpers/audioOutput';
 
 const properties: INodeProperties[] = [
 	inputBinaryField,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			fileNameOption('isolated'),
-			includeInputFieldsOption,
-			inputFormatOption,
-			outputBinaryOption('Binary field to put the cleaned audio in'),
-			retryOption,
-		],
-	},
+	audioOutputOptions('isolated', [inputFormatOption]),
 ];
 
 const displayOptions = { show: { resource: ['speech'], operation: ['isolateVoice'] } };
@@ -48,23 +28,6 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const common = readAudioOptions(this, itemIndex, 'isolated');
-	const fields: MultipartField[] = common.rawPcm ? [['file_format', 'pcm_s16le_16']] : [];
-	const file = await readInputFile(
-		this,
-		itemIndex,
-		this.getNodeParameter('binaryPropertyName', itemIndex, 'data'),
-		{ rawPcm: common.rawPcm },
-	);
-	const result = await convertAudio.call(this, {
-		path: '/v1/audio-isolation',
-		form: multipartForm(fields, [file.part('audio')]),
-		operation: 'audio isolation',
-		itemIndex,
-		retry: common.retry,
-	});
-	return [
-		await audioItem(this, itemIndex, result, common, {
-			json: { sourceFileName: file.fileName, sourceBytes: file.size },
-		}),
-	];
+	const request = { path: '/v1/audio-isolation', operation: 'audio isolation', fields: [] };
+	return [await convertRecording(this, itemIndex, common, request, { json: {} })];
 }

@@ -6,13 +6,10 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { retryOption } from '../../../shared/descriptions';
 import { textValue } from '../../../shared/params';
 import {
-	fileNameOption,
-	includeInputFieldsOption,
+	audioOutputOptions,
 	numberOption,
-	outputBinaryOption,
 	readAudioOptions,
 	readOutputFormat,
 	requiredText,
@@ -43,51 +40,40 @@ const properties: INodeProperties[] = [
 		default: DEFAULT_OUTPUT_FORMAT,
 		description: 'Codec, sample rate and bitrate of the sound',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'Duration (Seconds)',
-				name: 'durationSeconds',
-				type: 'number',
-				typeOptions: { minValue: 0.5, maxValue: 30, numberPrecision: 1 },
-				default: 5,
-				description:
-					'Length of the sound, 0.5–30 s. Not added: ElevenLabs picks a length that fits the prompt.',
-			},
-			fileNameOption('sound-effect'),
-			includeInputFieldsOption,
-			{
-				displayName: 'Loop',
-				name: 'loop',
-				type: 'boolean',
-				default: false,
-				description: `Whether the sound should loop seamlessly (model ${SOUND_MODEL})`,
-			},
-			{
-				displayName: 'Model',
-				name: 'model',
-				type: 'string',
-				default: SOUND_MODEL,
-				description: 'The sound-effects model ID',
-			},
-			outputBinaryOption('Binary field to put the sound in'),
-			{
-				displayName: 'Prompt Influence',
-				name: 'promptInfluence',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-				default: 0.3,
-				description:
-					'How closely the sound follows the prompt, 0–1: higher is more literal and less varied',
-			},
-			retryOption,
-		],
-	},
+	audioOutputOptions('sound-effect', [
+		{
+			displayName: 'Duration (Seconds)',
+			name: 'durationSeconds',
+			type: 'number',
+			typeOptions: { minValue: 0.5, maxValue: 30, numberPrecision: 1 },
+			default: 5,
+			description:
+				'Length of the sound, 0.5–30 s. Not added: ElevenLabs picks a length that fits the prompt.',
+		},
+		{
+			displayName: 'Loop',
+			name: 'loop',
+			type: 'boolean',
+			default: false,
+			description: `Whether the sound should loop seamlessly (model ${SOUND_MODEL})`,
+		},
+		{
+			displayName: 'Model',
+			name: 'model',
+			type: 'string',
+			default: SOUND_MODEL,
+			description: 'The sound-effects model ID',
+		},
+		{
+			displayName: 'Prompt Influence',
+			name: 'promptInfluence',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+			default: 0.3,
+			description:
+				'How closely the sound follows the prompt, 0–1: higher is more literal and less varied',
+		},
+	]),
 ];
 
 const displayOptions = { show: { resource: ['speech'], operation: ['soundEffect'] } };

@@ -1,34 +1,27 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { retryOption } from '../../../shared/descriptions';
 import type { MultipartField } from '../../../shared/multipart';
-import { multipartForm } from '../../../shared/multipart';
 import {
 	DEFAULT_STS_MODEL,
+	audioOutputOptions,
 	enableLoggingOption,
-	fileNameOption,
-	includeInputFieldsOption,
 	inputBinaryField,
 	inputFormatOption,
 	numberOption,
-	outputBinaryOption,
 	readAudioOptions,
 	readOutputFormat,
 	requiredText,
+	seedOption,
 } from '../../helpers/audioOptions';
-import { audioItem } from '../../helpers/audioOutput';
+import { convertRecording } from '../../helpers/audioOutput';
 import { DEFAULT_OUTPUT_FORMAT, OUTPUT_FORMAT_OPTIONS } from '../../helpers/formats';
-import { readInputFile } from '../../helpers/inputFile';
 import { readVoice } from '../../helpers/voiceParameter';
 import {
-	mergeVoiceSettings,
-	needsStoredSettings,
-	storedVoice,
 	voiceSettingOverrides,
+	voiceSettingsFor,
 	voiceSettingsOption,
 } from '../../helpers/voiceSettings';
-import { convertAudio } from '../../transport';
 import { voiceLocator } from '../descriptions';
 
 const properties: INodeProperties[] = [
@@ -54,38 +47,19 @@ const properties: INodeProperties[] = [
 		default: DEFAULT_OUTPUT_FORMAT,
 		description: 'Codec, sample rate and bitrate of the converted audio',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			enableLoggingOption,
-			fileNameOption('speech'),
-			includeInputFieldsOption,
-			inputFormatOption,
-			outputBinaryOption('Binary field to put the converted audio in'),
-			{
-				displayName: 'Remove Background Noise',
-				name: 'removeBackgroundNoise',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to remove background noise from the recording first (audio isolation)',
-			},
-			retryOption,
-			{
-				displayName: 'Seed',
-				name: 'seed',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 4294967295 },
-				default: 0,
-				description: 'Integer 0–4294967295 for (best-effort) repeatable results',
-			},
-			voiceSettingsOption,
-		],
-	},
+	audioOutputOptions('speech', [
+		enableLoggingOption,
+		inputFormatOption,
+		{
+			displayName: 'Remove Background Noise',
+			name: 'removeBackgroundNoise',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to remove background noise from the recording first (audio isolation)',
+		},
+		seedOption,
+		voiceSettingsOption,
+	]),
 ];
 
 const displayOptions = { show: { resource: ['speech'], operation: ['speechToSpeech'] } };
@@ -113,9 +87,11 @@ export async function execute(
 		itemIndex,
 		options.voiceSettings as never,
 	);
-	// the API fills settings missing from voice_settings with defaults, not the voice's own values
-	const stored = needsStoredSettings(overrides) ? await storedVoice(this, voice.id) : undefined;
-	const voiceSettings = mergeVoiceSettings(stored?.settings, overrides);
+	const { settings: voiceSettings, voice: stored } = await voiceSettingsFor(
+		this,
+		voice.id,
+		overrides,
+	);
 	const seed = numberOption(this, itemIndex, options.seed, 'Seed', {
 		min: 0,
 		max: 4294967295,
@@ -126,32 +102,12 @@ export async function execute(
 	if (voiceSettings) fields.push(['voice_settings', JSON.stringify(voiceSettings)]);
 	if (seed !== undefined) fields.push(['seed', String(seed)]);
 	if (options.removeBackgroundNoise === true) fields.push(['remove_background_noise', 'true']);
-	if (common.rawPcm) fields.push(['file_format', 'pcm_s16le_16']);
-	const file = await readInputFile(
-		this,
-		itemIndex,
-		this.getNodeParameter('binaryPropertyName', itemIndex, 'data'),
-		{ rawPcm: common.rawPcm },
-	);
-
-	const result = await convertAudio.call(this, {
+	const request = {
 		path: `/v1/speech-to-speech/${encodeURIComponent(voice.id)}`,
-		qs: { output_format: outputFormat, ...common.qs },
-		form: multipartForm(fields, [file.part('audio')]),
 		operation: 'speech-to-speech',
-		itemIndex,
-		retry: common.retry,
-	});
-	return [
-		await audioItem(this, itemIndex, result, common, {
-			outputFormat,
-			json: {
-				voiceId: voice.id,
-				voiceName: voice.listedName ?? stored?.name ?? null,
-				modelId,
-				sourceFileName: file.fileName,
-				sourceBytes: file.size,
-			},
-		}),
-	];
+		qs: { output_format: outputFormat, ...common.qs },
+		fields,
+	};
+	const json = { voiceId: voice.id, voiceName: voice.listedName ?? stored?.name ?? null, modelId };
+	return [await convertRecording(this, itemIndex, common, request, { outputFormat, json })];
 }

@@ -2,11 +2,11 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { retryOption } from '../../../shared/descriptions';
+import { includeInputFieldsOption } from '../../../shared/inputFields';
 import { multipartForm } from '../../../shared/multipart';
 import {
 	DEFAULT_STT_MODEL,
 	enableLoggingOption,
-	includeInputFieldsOption,
 	inputBinaryField,
 	inputFormatOption,
 	STT_MODEL_OPTIONS,

@@ -1,18 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { retryOption } from '../../../shared/descriptions';
+import { audioOutputOptions, enableLoggingOption, seedOption } from '../../helpers/audioOptions';
 import { DEFAULT_OUTPUT_FORMAT, OUTPUT_FORMAT_OPTIONS } from '../../helpers/formats';
 import { DEFAULT_MODEL } from '../../helpers/models';
 import { speechItem } from '../../helpers/speechOutput';
 import { DEFAULT_MAX_CHARACTERS, readSpeechRequest } from '../../helpers/speechRequest';
 import { requestConcurrency, synthesize } from '../../helpers/synthesize';
-import {
-	mergeVoiceSettings,
-	needsStoredSettings,
-	storedVoice,
-	voiceSettingsOption,
-} from '../../helpers/voiceSettings';
+import { voiceSettingsFor, voiceSettingsOption } from '../../helpers/voiceSettings';
 import { voiceLocator } from '../descriptions';
 
 const properties: INodeProperties[] = [
@@ -49,21 +44,9 @@ const properties: INodeProperties[] = [
 		description:
 			'Codec, sample rate and bitrate of the audio. PCM, μ-law and A-law are raw samples without a header (the sample rate is in the output JSON); WAV is the same PCM with a header.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'Binary Property Name',
-				name: 'binaryPropertyName',
-				type: 'string',
-				default: 'data',
-				description:
-					'Binary property to put the audio in. With timestamps, the subtitles and the alignment go to properties with the suffixes _srt, _vtt and _alignment.',
-			},
+	audioOutputOptions(
+		'speech',
+		[
 			{
 				displayName: 'Concurrency',
 				name: 'concurrency',
@@ -74,28 +57,9 @@ const properties: INodeProperties[] = [
 					"How many items are converted at the same time. Keep it at or below your plan's concurrency (Free 2, Starter 3, Creator 5, Pro 10 for Multilingual v2). Output order always follows input order.",
 			},
 			{
-				displayName: 'Enable Logging',
-				name: 'enableLogging',
-				type: 'boolean',
-				default: true,
+				...enableLoggingOption,
 				description:
 					'Whether ElevenLabs keeps the request in its history. Off = zero-retention mode (enterprise only), which also disables request stitching for long text.',
-			},
-			{
-				displayName: 'File Name',
-				name: 'fileName',
-				type: 'string',
-				default: 'speech',
-				description:
-					'Name of the audio file; the extension of the output format is added when missing',
-			},
-			{
-				displayName: 'Include Input Fields',
-				name: 'includeInputFields',
-				type: 'boolean',
-				default: true,
-				description:
-					"Whether to keep the input item's JSON fields and binary files in the output item",
 			},
 			{
 				displayName: 'Language Code',
@@ -167,7 +131,6 @@ const properties: INodeProperties[] = [
 					},
 				],
 			},
-			retryOption,
 			{
 				displayName: 'Retry Timed-Out Requests',
 				name: 'retryTimeouts',
@@ -176,14 +139,7 @@ const properties: INodeProperties[] = [
 				description:
 					'Whether to send a request again when no answer arrived within the timeout. ElevenLabs may already have generated and billed it, so a retry can bill the characters twice; off, the item fails and says so.',
 			},
-			{
-				displayName: 'Seed',
-				name: 'seed',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 4294967295 },
-				default: 0,
-				description: 'Integer 0–4294967295 for (best-effort) repeatable results',
-			},
+			seedOption,
 			{
 				displayName: 'Split Long Text',
 				name: 'splitLongText',
@@ -219,7 +175,8 @@ const properties: INodeProperties[] = [
 			},
 			voiceSettingsOption,
 		],
-	},
+		'With timestamps, the subtitles and the alignment go to fields with this name and the suffixes _srt, _vtt and _alignment',
+	),
 ];
 
 const displayOptions = { show: { resource: ['speech'], operation: ['textToSpeech'] } };
@@ -242,10 +199,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const request = readSpeechRequest(this, itemIndex);
 	// The voice is read (one request) only when some settings must be completed from it.
-	const voice = needsStoredSettings(request.voiceSettings)
-		? await storedVoice(this, request.voiceId)
-		: undefined;
-	const voiceSettings = mergeVoiceSettings(voice?.settings, request.voiceSettings);
-	const synthesis = await synthesize(this, itemIndex, request, voiceSettings);
+	const { settings, voice } = await voiceSettingsFor(this, request.voiceId, request.voiceSettings);
+	const synthesis = await synthesize(this, itemIndex, request, settings);
 	return [await speechItem(this, itemIndex, request, synthesis, request.voiceName ?? voice?.name)];
 }

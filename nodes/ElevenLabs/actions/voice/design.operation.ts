@@ -15,7 +15,7 @@ import {
 	OUTPUT_FORMAT_OPTIONS,
 	resolveMimeType,
 } from '../../helpers/formats';
-import { binaryOutputOptions, readBinaryPropertyName } from '../../helpers/binaryOutput';
+import { binaryOutputOptions, readOutputBinaryField } from '../../helpers/binaryOutput';
 import { checkedLength, voiceDescriptionParameter } from '../../helpers/voiceDesign';
 import { designVoice } from '../../transport';
 
@@ -50,41 +50,44 @@ const properties: INodeProperties[] = [
 		default: DEFAULT_OUTPUT_FORMAT,
 		description: 'Codec, sample rate and bitrate of the preview audio',
 	},
-	binaryOutputOptions('Binary property to put each preview in', [
-		{
-			displayName: 'Enhance Description',
-			name: 'shouldEnhance',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether ElevenLabs expands a short description into a more detailed one before designing (newer API; ignored where unsupported)',
-		},
-		{
-			displayName: 'Guidance Scale',
-			name: 'guidanceScale',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 100 },
-			default: 5,
-			description:
-				'How strictly the voice follows the description (0–100). High values can sound artificial.',
-		},
-		{
-			displayName: 'Loudness',
-			name: 'loudness',
-			type: 'number',
-			typeOptions: { minValue: -1, maxValue: 1, numberPrecision: 2 },
-			default: 0.5,
-			description: 'Volume from -1 (quietest) to 1 (loudest); 0 is about -24 LUFS',
-		},
-		{
-			displayName: 'Seed',
-			name: 'seed',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 2147483647 },
-			default: 0,
-			description: 'The same seed with the same inputs gives the same voices',
-		},
-	]),
+	binaryOutputOptions(
+		[
+			{
+				displayName: 'Enhance Description',
+				name: 'shouldEnhance',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether ElevenLabs expands a short description into a more detailed one before designing (newer API; ignored where unsupported)',
+			},
+			{
+				displayName: 'Guidance Scale',
+				name: 'guidanceScale',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 100 },
+				default: 5,
+				description:
+					'How strictly the voice follows the description (0–100). High values can sound artificial.',
+			},
+			{
+				displayName: 'Loudness',
+				name: 'loudness',
+				type: 'number',
+				typeOptions: { minValue: -1, maxValue: 1, numberPrecision: 2 },
+				default: 0.5,
+				description: 'Volume from -1 (quietest) to 1 (loudest); 0 is about -24 LUFS',
+			},
+			{
+				displayName: 'Seed',
+				name: 'seed',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 2147483647 },
+				default: 0,
+				description: 'The same seed with the same inputs gives the same voices',
+			},
+		],
+		'Each preview is an output item of its own, with its audio in this field',
+	),
 ];
 
 const displayOptions = { show: { resource: ['voice'], operation: ['design'] } };
@@ -111,7 +114,7 @@ export async function execute(
 	const modelId = this.getNodeParameter('modelId', itemIndex) as string;
 	const outputFormat = this.getNodeParameter('outputFormat', itemIndex) as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const binaryPropertyName = readBinaryPropertyName(this, options, itemIndex);
+	const outputField = readOutputBinaryField(this, options, itemIndex);
 
 	const body: IDataObject = { voice_description: voiceDescription, model_id: modelId };
 	if (previewText) body.text = previewText;
@@ -166,7 +169,7 @@ export async function execute(
 				fileName,
 				byteSize: audio.length,
 			},
-			binary: { [binaryPropertyName]: binary },
+			binary: { [outputField]: binary },
 		});
 	}
 	return out;

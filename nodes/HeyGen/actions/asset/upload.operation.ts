@@ -1,12 +1,12 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { retryOption } from '../../../shared/descriptions';
+import {
+	includeInputFields,
+	includeInputFieldsOption,
+	withInputFields,
+} from '../../../shared/inputFields';
 import { textValue } from '../../../shared/params';
 import { idempotencyKeyOption } from '../../descriptions';
 import type { UploadOptions } from '../../helpers/assets';
@@ -66,14 +66,7 @@ const properties: INodeProperties[] = [
 					"Name to store the file under (the extension is corrected to the real file type). Default: the binary's or URL's file name.",
 			},
 			idempotencyKeyOption,
-			{
-				displayName: 'Include Input Fields',
-				name: 'includeInputFields',
-				type: 'boolean',
-				default: true,
-				description:
-					"Whether to keep the input item's JSON fields and binary files in the output item",
-			},
+			includeInputFieldsOption,
 			{
 				displayName: 'Max Processing Wait (Seconds)',
 				name: 'maxProcessingWaitSeconds',
@@ -94,26 +87,9 @@ export const description = updateDisplayOptions(
 );
 
 /**
- * The output item: the asset, after the input item's JSON fields and binary files when "Include
- * Input Fields" is on (as Text to Speech does: the asset's fields win over input fields of the
- * same name).
- */
-function withInputFields(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	json: IDataObject,
-): INodeExecutionData {
-	if (!ctx.getNodeParameter('options.includeInputFields', itemIndex, true)) return { json };
-	const input = ctx.getInputData()[itemIndex];
-	return {
-		json: { ...(input?.json ?? {}), ...json },
-		...(input?.binary ? { binary: { ...input.binary } } : {}),
-	};
-}
-
-/**
  * Uploads an image, video, audio or PDF file to HeyGen: POST /v3/assets (multipart) up to 32 MB,
- * the direct-upload flow above that (or when POST /v3/assets answers 413).
+ * the direct-upload flow above that (or when POST /v3/assets answers 413). The output item is the
+ * asset, with the input item's fields and files underneath when Include Input Fields is on.
  */
 export async function execute(
 	this: IExecuteFunctions,
@@ -143,5 +119,6 @@ export async function execute(
 					this.getNodeParameter('binaryPropertyName', itemIndex),
 					options,
 				);
-	return [withInputFields(this, itemIndex, asset)];
+	const input = this.getInputData()[itemIndex];
+	return [withInputFields(input, { json: asset }, includeInputFields(this, itemIndex))];
 }
