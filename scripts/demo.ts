@@ -3,8 +3,11 @@
  *
  * Builds the package if needed, starts the offline sandbox (or uses the real APIs when both
  * ELEVENLABS_API_KEY and HEYGEN_API_KEY are set), installs/starts n8n 2.41.1 with this package as a
- * community package, imports every workflow in examples/, runs the text-to-video example through
- * its webhook and writes the MP4 (and the subtitles, when the run produced them) into ./output/.
+ * community package, imports every workflow in examples/ (their empty voice and avatar pickers
+ * filled), and calls the text-to-video example's webhook. The webhook answers at once with the
+ * video ID and the link to watch the render in HeyGen; the demo prints that answer, follows the
+ * execution while HeyGen renders (it waits for HeyGen's callback, or polls when HeyGen cannot reach
+ * this n8n), and copies the MP4 and the SRT/VTT subtitles the workflow wrote into ./output/.
  *
  *   npm run demo                              # sample script, sandbox
  *   npm run demo -- --text "Your script"      # your own script
@@ -12,10 +15,10 @@
  * Options: --example <file in examples/>, --port <n8n port>, --out <dir>,
  *          --render-seconds <n> (how long the sandbox takes to "render" a video, default 12).
  * Real APIs: ELEVENLABS_API_KEY + HEYGEN_API_KEY + HEYGEN_AVATAR_ID (a look ID of your account; optional
- * ELEVENLABS_VOICE_ID, HEYGEN_VOICE_ID). The examples' REPLACE_WITH_* placeholders are filled with
- * these (or with sandbox IDs).
+ * ELEVENLABS_VOICE_ID, default Rachel, and HEYGEN_VOICE_ID). The examples' empty pickers are filled
+ * with these (or with sandbox IDs).
  */
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import {
@@ -25,6 +28,7 @@ import {
 	type Sandbox,
 } from '../test/sandbox';
 import {
+	describeErrors,
 	loadExamples,
 	REPO_DIR,
 	startStack,
@@ -106,50 +110,50 @@ async function buildIfNeeded() {
 	say('built');
 }
 
-/** The nodes a running execution has finished so far (n8n saves progress: EXECUTIONS_DATA_SAVE_ON_PROGRESS). */
+/** The last node an execution has finished (n8n saves progress: EXECUTIONS_DATA_SAVE_ON_PROGRESS). */
 function progressOf(execution: ExecutionSummary | undefined): string | undefined {
 	const names = Object.keys(execution?.data?.resultData.runData ?? {});
-	return names.length ? `done: ${names.join(' → ')}` : undefined;
+	return names.length ? `${names.length} nodes done, last "${names[names.length - 1]}"` : undefined;
 }
 
-function videoIdsOf(execution: ExecutionSummary | undefined): string[] {
-	const ids = new Set<string>();
-	for (const runs of Object.values(execution?.data?.resultData.runData ?? {})) {
-		for (const r of runs) {
-			for (const item of r.data?.main?.[0] ?? [])
-				if (typeof item.json?.video_id === 'string') ids.add(item.json.video_id);
-		}
-	}
-	return [...ids];
-}
-
-/** Render status of the newest videos: straight from the sandbox, or GET /v3/videos/{id} on the real API. */
+/** Render status of a video: straight from the sandbox, or GET /v3/videos/{id} on the real API. */
 async function renderStatus(
 	sandbox: Sandbox | undefined,
 	realHeyGenKey: string | undefined,
-	videoIds: string[],
+	videoId: string | undefined,
 ): Promise<string | undefined> {
-	if (sandbox) {
-		const videos = [...sandbox.heygen.videos.values()].filter((v) => !v.deleted);
-		if (!videos.length) return undefined;
-		const v = videos[videos.length - 1];
-		const res = await fetch(`${sandbox.heyGenUrl}/v3/videos/${v.id}`, {
-			headers: { 'X-Api-Key': SANDBOX_HEYGEN_KEY },
-		});
-		const body = (await res.json()) as { data?: { status?: string } };
-		return `HeyGen video ${v.id}: ${body.data?.status ?? '?'} (${((Date.now() - v.createdAt) / 1000).toFixed(0)}s since submitted)`;
-	}
-	const id = videoIds[videoIds.length - 1];
-	if (!realHeyGenKey || !id) return undefined;
+	if (!videoId) return undefined;
 	try {
-		const res = await fetch(`https://api.heygen.com/v3/videos/${id}`, {
-			headers: { 'X-Api-Key': realHeyGenKey },
+		const base = sandbox ? sandbox.heyGenUrl : 'https://api.heygen.com';
+		const res = await fetch(`${base}/v3/videos/${encodeURIComponent(videoId)}`, {
+			headers: { 'X-Api-Key': sandbox ? SANDBOX_HEYGEN_KEY : (realHeyGenKey ?? '') },
 		});
 		const body = (await res.json()) as { data?: { status?: string } };
-		return `HeyGen video ${id}: ${body.data?.status ?? '?'}`;
+		const since = sandbox?.heygen.videos.get(videoId)?.createdAt;
+		return `HeyGen: ${body.data?.status ?? '?'}${since ? ` (${((Date.now() - since) / 1000).toFixed(0)}s since submitted)` : ''}`;
 	} catch {
 		return undefined;
 	}
+}
+
+/** What the text-to-video example's webhook answers right after Generate. */
+interface EarlyAnswer {
+	video_id?: string;
+	status?: string;
+	video_page_url?: string;
+	execution_id?: string;
+	message?: string;
+	notice?: string;
+}
+
+/** The files in a folder, by name, with their modification times. */
+function filesIn(dir: string): Map<string, number> {
+	if (!existsSync(dir)) return new Map();
+	return new Map(
+		readdirSync(dir, { withFileTypes: true })
+			.filter((e) => e.isFile())
+			.map((e) => [e.name, statSync(path.join(dir, e.name)).mtimeMs]),
+	);
 }
 
 async function main() {
@@ -225,69 +229,112 @@ async function main() {
 			const created = await stack.importWorkflow(e.workflow);
 			ids[e.file] = created.id;
 		}
-		say(`imported ${examples.length} example workflows with both credentials`);
+		say(
+			`imported ${examples.length} example workflows with both credentials; their empty pickers set to ElevenLabs voice ${stack.placeholders.REPLACE_WITH_ELEVENLABS_VOICE_ID} and HeyGen look ${stack.placeholders.REPLACE_WITH_AVATAR_LOOK_ID}`,
+		);
 		const workflowId = ids[example.file];
 		await stack.n8n.activateWorkflow(workflowId);
 		say(`activated "${example.workflow.name}"`);
 
 		const body: Record<string, unknown> = { text: args.text };
-		if (process.env.ELEVENLABS_VOICE_ID) body.voiceId = process.env.ELEVENLABS_VOICE_ID;
-		if (process.env.HEYGEN_AVATAR_ID) body.avatarId = process.env.HEYGEN_AVATAR_ID;
+		const filesBefore = filesIn(stack.filesDir);
 		say(`POST /webhook/${hookPath} (${args.text.length} characters of script)`);
 		const known = await stack.n8n.knownExecutionIds(workflowId);
-		let response: Awaited<ReturnType<typeof stack.n8n.callWebhook>> | undefined;
-		let callError: unknown;
-		const call = stack.n8n.callWebhook(hookPath, body, 60_000).then(
-			(r) => (response = r),
-			(e) => (callError = e),
+		const called = Date.now();
+		const response = await stack.n8n.callWebhook(hookPath, body, 120_000);
+		if (response.status !== 200)
+			throw new Error(
+				`the webhook answered HTTP ${response.status}: ${response.buffer.toString('utf8').slice(0, 500)}`,
+			);
+		const answers = (
+			Array.isArray(response.json) ? response.json : [response.json]
+		) as EarlyAnswer[];
+		const answer = answers[0] ?? {};
+		say(
+			`the webhook answered after ${((Date.now() - called) / 1000).toFixed(1)}s, while HeyGen renders:`,
 		);
+		console.log(
+			JSON.stringify(response.json, null, 2)
+				.split('\n')
+				.map((line) => `           ${line}`)
+				.join('\n'),
+		);
+		if (answer.video_page_url) say(`watch the render in HeyGen: ${answer.video_page_url}`);
+		if (answers.some((a) => a.notice))
+			say(
+				'HeyGen cannot call this n8n back (its resume URL is not a public HTTPS address), so "Wait for Video" polls HeyGen instead (every 10-60 s). Set WEBHOOK_URL to a public HTTPS address (e.g. a tunnel) to wait for the callback.',
+			);
+
+		// the execution goes on: it waits for HeyGen's callback (or polls), then writes the files
+		const executionId =
+			answer.execution_id ??
+			(
+				await stack.n8n.waitForNewExecution(workflowId, known, {
+					timeoutMs: 40 * 60_000,
+				})
+			).id;
 		let last = '';
-		while (!response && !callError) {
-			const running = await stack.n8n
-				.api<{ data: ExecutionSummary[] }>(
-					'GET',
-					`/executions?workflowId=${workflowId}&status=running&includeData=true&limit=1`,
-				)
-				.then((r) => r.data[0])
-				.catch(() => undefined);
-			const status = await renderStatus(sandbox, real?.heyGen, videoIdsOf(running));
+		let lastSaid = 0;
+		let execution: ExecutionSummary | undefined;
+		const deadline = Date.now() + 40 * 60_000;
+		for (;;) {
+			const status = (await stack.n8n.executionStatuses(workflowId)).find(
+				(e) => e.id === String(executionId),
+			)?.status;
+			if (status && ['success', 'error', 'crashed', 'canceled'].includes(status)) {
+				execution = await stack.n8n.getExecution(String(executionId));
+				break;
+			}
+			const running = await stack.n8n.getExecution(String(executionId)).catch(() => undefined);
+			const render = await renderStatus(sandbox, real?.heyGen, answer.video_id);
 			const line = [
-				running ? `execution ${running.id} running` : 'waiting for the execution',
+				`execution ${executionId} ${status ?? 'starting'}${status === 'waiting' ? " (for HeyGen's callback, no polling)" : ''}`,
 				progressOf(running),
-				status,
+				render,
 			]
 				.filter(Boolean)
 				.join(' | ');
-			if (line !== last) say(line);
-			last = line;
-			await Promise.race([call, sleep(1000)]);
+			// a line when something changed, else one every 30 s
+			const key = line.replace(/ \(\d+s since submitted\)/, '');
+			if (key !== last || Date.now() - lastSaid > 30_000) {
+				say(line);
+				lastSaid = Date.now();
+			}
+			last = key;
+			if (Date.now() > deadline)
+				throw new Error(`execution ${executionId} did not finish within 40 minutes`);
+			await sleep(1000);
 		}
-		if (callError) throw callError;
-		const execution = await stack.n8n.waitForNewExecution(workflowId, known, {
-			timeoutMs: 30 * 60_000,
-		});
-		if (execution.status !== 'success' || response!.status !== 200) {
-			throw new Error(
-				`the workflow failed (${execution.status}, HTTP ${response!.status}): ${execution.data?.resultData.error?.message ?? response!.buffer.toString('utf8').slice(0, 500)}`,
-			);
-		}
+		if (execution.status !== 'success')
+			throw new Error(`the workflow failed (${execution.status}): ${describeErrors(execution)}`);
 		say(`execution ${execution.id} succeeded`);
 
+		// what the workflow wrote into n8n's files folder during this run (MP4, SRT, VTT)
 		mkdirSync(args.out, { recursive: true });
 		const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-		const mp4 = path.join(args.out, `avatar-video-${stamp}.mp4`);
-		writeFileSync(mp4, response!.buffer);
-		say(
-			`wrote ${path.relative(process.cwd(), mp4)} (${response!.buffer.length} bytes, ${response!.headers.get('content-type')})`,
+		const fresh = [...filesIn(stack.filesDir)].filter(
+			([name, mtime]) => filesBefore.get(name) !== mtime,
 		);
-		for (const [node, runs] of Object.entries(execution.data?.resultData.runData ?? {})) {
-			const binary = runs[runs.length - 1]?.data?.main?.[0]?.[0]?.binary ?? {};
-			for (const [key, ref] of Object.entries(binary)) {
-				if (!/srt|vtt/i.test(`${key} ${ref.mimeType} ${ref.fileName ?? ''}`)) continue;
-				const ext = /vtt/i.test(`${ref.mimeType} ${ref.fileName ?? ''}`) ? 'vtt' : 'srt';
-				const file = path.join(args.out, `avatar-video-${stamp}.${ext}`);
-				writeFileSync(file, await stack.n8n.readBinary(ref));
-				say(`wrote ${path.relative(process.cwd(), file)} (subtitles from "${node}")`);
+		for (const [name] of fresh.sort()) {
+			const ext = path.extname(name);
+			const base = path.basename(name, ext).replace(`-${execution.id}`, '');
+			const target = path.join(args.out, `${base}-${stamp}${ext}`);
+			copyFileSync(path.join(stack.filesDir, name), target);
+			say(
+				`wrote ${path.relative(process.cwd(), target)} (${statSync(target).size} bytes, saved by the workflow as ${name})`,
+			);
+		}
+		if (!fresh.some(([name]) => name.endsWith('.mp4'))) {
+			// an example that does not write files: the MP4s from the execution's binary data
+			for (const [node, runs] of Object.entries(execution.data?.resultData.runData ?? {})) {
+				for (const [k, item] of (runs[runs.length - 1]?.data?.main?.[0] ?? []).entries()) {
+					for (const ref of Object.values(item.binary ?? {})) {
+						if (ref.mimeType !== 'video/mp4') continue;
+						const target = path.join(args.out, `avatar-video-${stamp}-${k + 1}.mp4`);
+						writeFileSync(target, await stack.n8n.readBinary(ref));
+						say(`wrote ${path.relative(process.cwd(), target)} (from "${node}")`);
+					}
+				}
 			}
 		}
 

@@ -4,14 +4,15 @@
 # a screenshot of each step into artifacts/screenshots/) and copies the two the README opens with
 # into docs/images/:
 #   text-to-video-canvas.png    the 9:16 text-to-video example on the n8n canvas
-#   heygen-generate-panel.png   the HeyGen node's Generate panel with the avatar-look picker open
+#   heygen-generate-panel.png   the HeyGen node's Generate panel, a look picked: Aspect Ratio 9:16,
+#                               Wait for Completion
 # Needs dist/ (npm run build) and Chromium (scripts/ci-install-chromium.sh or CHROMIUM_PATH).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 declare -A PICTURES=(
 	[example-heygen-elevenlabs-text-to-avatar-video-vertical.png]=text-to-video-canvas.png
-	[heygen-generate-video.png]=heygen-generate-panel.png
+	[heygen-generate-video-panel.png]=heygen-generate-panel.png
 )
 
 rm -f artifacts/screenshots/*.png

@@ -909,21 +909,57 @@ export interface Stack {
 	workDir: string;
 	/** Folder n8n may read and write files in (N8N_RESTRICT_FILE_ACCESS_TO). */
 	filesDir: string;
-	/** Values for the REPLACE_WITH_* placeholders of the examples (sandbox IDs, or env in real mode). */
+	/**
+	 * Values for the REPLACE_WITH_* placeholders and the examples' empty pickers (sandbox IDs, or
+	 * the environment with real keys: HEYGEN_AVATAR_ID, HEYGEN_VOICE_ID, ELEVENLABS_VOICE_ID).
+	 */
 	placeholders: Record<string, string>;
-	/** Fills placeholders and environment-specific paths, then creates the workflow via the public API. */
-	importWorkflow(workflow: WorkflowJson): Promise<{ id: string; name: string }>;
+	/**
+	 * Fills placeholders, empty "From list" pickers (unless `fillPickers` is false) and
+	 * environment-specific paths, then creates the workflow via the public API.
+	 */
+	importWorkflow(
+		workflow: WorkflowJson,
+		options?: { fillPickers?: boolean },
+	): Promise<{ id: string; name: string }>;
 	stop(options?: { keepWorkDir?: boolean }): Promise<void>;
 }
 
 /** The folder Docker installs of n8n allow file access in; examples write there. */
 export const DOCKER_FILES_DIR = '/home/node/.n8n-files';
 
-/** Replaces placeholders (and the Docker files folder) everywhere in a workflow. */
+/**
+ * The pickers the examples leave empty ("From list", no value) for the user to set, and the
+ * placeholder whose value fills each for a run: ElevenLabs → Voice, HeyGen → Avatar Look and Voice.
+ */
+export const EMPTY_PICKERS: Array<{ nodeType: RegExp; parameter: string; placeholder: string }> = [
+	{
+		nodeType: /\.elevenLabs$/,
+		parameter: 'voice',
+		placeholder: 'REPLACE_WITH_ELEVENLABS_VOICE_ID',
+	},
+	{ nodeType: /\.heyGen$/, parameter: 'avatarId', placeholder: 'REPLACE_WITH_AVATAR_LOOK_ID' },
+	{ nodeType: /\.heyGen$/, parameter: 'voiceId', placeholder: 'REPLACE_WITH_HEYGEN_VOICE_ID' },
+];
+
+/** A resource locator in "From list" mode with nothing picked. */
+export function isEmptyPicker(value: unknown): boolean {
+	const rl = value as { __rl?: unknown; mode?: unknown; value?: unknown } | null;
+	return (
+		!!rl && typeof rl === 'object' && rl.__rl === true && rl.mode === 'list' && rl.value === ''
+	);
+}
+
+/**
+ * A workflow ready to run here: REPLACE_WITH_* placeholders replaced everywhere, empty "From list"
+ * pickers (EMPTY_PICKERS) set to the placeholder's value (unless `fillPickers` is false: the
+ * workflow as a user imports it), and the Docker files folder replaced by `filesDir`.
+ */
 export function prepareWorkflow(
 	workflow: WorkflowJson,
 	placeholders: Record<string, string>,
 	filesDir?: string,
+	options: { fillPickers?: boolean } = {},
 ): WorkflowJson {
 	const fill = (node: WorkflowNode): WorkflowNode => {
 		// sticky notes keep the instructions as written
@@ -932,22 +968,63 @@ export function prepareWorkflow(
 		for (const [placeholder, value] of Object.entries(placeholders))
 			text = text.split(placeholder).join(value);
 		if (filesDir) text = text.split(DOCKER_FILES_DIR).join(filesDir);
-		return JSON.parse(text) as WorkflowNode;
+		const filled = JSON.parse(text) as WorkflowNode;
+		if (options.fillPickers === false) return filled;
+		for (const picker of EMPTY_PICKERS) {
+			const value = placeholders[picker.placeholder];
+			if (
+				value &&
+				picker.nodeType.test(filled.type) &&
+				isEmptyPicker(filled.parameters[picker.parameter])
+			)
+				filled.parameters[picker.parameter] = { __rl: true, mode: 'list', value };
+		}
+		return filled;
 	};
 	return { ...workflow, nodes: workflow.nodes.map(fill) };
 }
 
-/** Sandbox IDs for the examples' placeholders: a portrait avatar look and a HeyGen voice. */
+/** The ElevenLabs voice the runs use unless ELEVENLABS_VOICE_ID says otherwise: Rachel, a premade voice. */
+export const DEFAULT_ELEVENLABS_VOICE_ID = '21m00Tcm4TlvDq8ikWAM';
+
+/**
+ * Sandbox IDs for the examples' placeholders and empty pickers: a portrait avatar look, a HeyGen
+ * voice and an ElevenLabs voice.
+ */
 export async function sandboxPlaceholders(info: SandboxInfo): Promise<Record<string, string>> {
-	const get = async (p: string) => {
-		const res = await fetch(`${info.heyGenUrl}${p}`, { headers: { 'X-Api-Key': info.heyGenKey } });
+	const get = async (base: string, p: string, headers: Record<string, string>) => {
+		const res = await fetch(`${base}${p}`, { headers });
 		if (!res.ok) throw new Error(`sandbox GET ${p} → HTTP ${res.status}`);
-		return ((await res.json()) as { data: Array<Record<string, string>> }).data;
+		return (await res.json()) as Record<string, unknown>;
 	};
-	const looks = await get('/v3/avatars/looks?limit=50');
-	const voices = await get('/v3/voices?limit=20');
+	const heyGen = async (p: string) =>
+		(await get(info.heyGenUrl, p, { 'X-Api-Key': info.heyGenKey })).data as Array<
+			Record<string, string>
+		>;
+	const looks = await heyGen('/v3/avatars/looks?limit=50');
+	const voices = await heyGen('/v3/voices?limit=20');
 	const look = looks.find((l) => l.preferred_orientation === 'portrait') ?? looks[0];
-	return { REPLACE_WITH_AVATAR_LOOK_ID: look.id, REPLACE_WITH_HEYGEN_VOICE_ID: voices[0].voice_id };
+	const elevenLabsVoices = (
+		await get(info.elevenLabsUrl, '/v2/voices?page_size=100', { 'xi-api-key': info.elevenLabsKey })
+	).voices as Array<{ voice_id: string }>;
+	const elevenLabsVoice =
+		elevenLabsVoices.find((v) => v.voice_id === DEFAULT_ELEVENLABS_VOICE_ID) ?? elevenLabsVoices[0];
+	return {
+		REPLACE_WITH_AVATAR_LOOK_ID: look.id,
+		REPLACE_WITH_HEYGEN_VOICE_ID: voices[0].voice_id,
+		REPLACE_WITH_ELEVENLABS_VOICE_ID: elevenLabsVoice.voice_id,
+	};
+}
+
+/** Values for the placeholders and empty pickers with real API keys: from the environment. */
+export function realPlaceholders(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+	return Object.fromEntries(
+		[
+			['REPLACE_WITH_AVATAR_LOOK_ID', env.HEYGEN_AVATAR_ID],
+			['REPLACE_WITH_HEYGEN_VOICE_ID', env.HEYGEN_VOICE_ID],
+			['REPLACE_WITH_ELEVENLABS_VOICE_ID', env.ELEVENLABS_VOICE_ID || DEFAULT_ELEVENLABS_VOICE_ID],
+		].filter((e): e is [string, string] => !!e[1]),
+	);
 }
 
 export interface StackOptions extends N8nStartOptions {
@@ -1003,12 +1080,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 				: { apiKey: sandboxInfo().heyGenKey, baseUrl: sandboxInfo().heyGenUrl },
 		);
 		const placeholders: Record<string, string> = options.realKeys
-			? Object.fromEntries(
-					[
-						['REPLACE_WITH_AVATAR_LOOK_ID', process.env.HEYGEN_AVATAR_ID],
-						['REPLACE_WITH_HEYGEN_VOICE_ID', process.env.HEYGEN_VOICE_ID],
-					].filter((e): e is [string, string] => !!e[1]),
-				)
+			? realPlaceholders()
 			: await sandboxPlaceholders(sandboxInfo());
 		const credentials = {
 			heygenElevenlabsElevenLabsApi: {
@@ -1028,9 +1100,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			filesDir,
 			placeholders,
 			credentials,
-			importWorkflow: async (workflow) =>
+			importWorkflow: async (workflow, importOptions) =>
 				await started.createWorkflow(
-					prepareWorkflow(workflow, placeholders, filesDir),
+					prepareWorkflow(workflow, placeholders, filesDir, importOptions),
 					credentials,
 				),
 			stop,

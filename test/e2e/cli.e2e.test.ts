@@ -1,7 +1,8 @@
 /**
  * Headless n8n CLI (no server): `n8n import:credentials`, `n8n import:workflow --separate` and
- * `n8n execute-batch` run the manual-trigger examples in one process against the sandbox, the way
- * a CI job or a cron-driven install would. Snapshots of the run data are asserted.
+ * `n8n execute-batch` run the manual-trigger examples (their empty pickers filled with sandbox IDs)
+ * in one process against the sandbox, the way a CI job or a cron-driven install would. Snapshots of
+ * the run data are asserted. The starter as shipped, pickers empty, is not run by the CLI either.
  */
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,10 @@ import {
 } from '../../scripts/n8n/n8n';
 import type { ManagedProcess } from '../../scripts/n8n/processes';
 
-const EXAMPLES = ['elevenlabs-text-to-voice-file.json', 'heygen-generate-and-wait.json'];
+const STARTER = 'heygen-elevenlabs-starter.json';
+const EXAMPLES = ['elevenlabs-text-to-voice-file.json', 'heygen-generate-and-wait.json', STARTER];
+/** The starter as a user imports it: pickers empty. */
+const STARTER_AS_SHIPPED = 'cliStarterAsIs01';
 
 let workDir: string;
 let userFolder: string;
@@ -30,6 +34,12 @@ let summary: {
 	coveredNodes: Record<string, number>;
 };
 let cliOutput = '';
+const refusedSummary = () =>
+	JSON.parse(readFileSync(path.join(workDir, 'refused.json'), 'utf8')) as {
+		summary: { failedExecutions: number; successfulExecutions: number; errors: unknown[] };
+	};
+let requestsDuringRefusal = -1;
+let refusedCode = -1;
 
 interface Snapshot {
 	data?: {
@@ -116,6 +126,18 @@ beforeAll(async () => {
 				};
 		}
 		writeFileSync(path.join(wfDir, `${wf.id}.json`), JSON.stringify(wf));
+		if (file === STARTER) {
+			const shipped = prepareWorkflow(example.workflow, placeholders, filesDir, {
+				fillPickers: false,
+			}) as WorkflowJson & { id?: string };
+			shipped.id = STARTER_AS_SHIPPED;
+			shipped.name = `${shipped.name} (as shipped)`;
+			shipped.nodes = shipped.nodes.map((node) => ({
+				...node,
+				credentials: wf.nodes.find((n) => n.name === node.name)?.credentials,
+			}));
+			writeFileSync(path.join(wfDir, `${shipped.id}.json`), JSON.stringify(shipped));
+		}
 	}
 
 	const env = { N8N_RESTRICT_FILE_ACCESS_TO: filesDir };
@@ -130,6 +152,21 @@ beforeAll(async () => {
 		env,
 	});
 	if (wfs.code !== 0) throw new Error(`import:workflow failed:\n${wfs.stdout}\n${wfs.stderr}`);
+	const requests = async () =>
+		((await (await fetch(`${info.baseUrl}/_control/state`)).json()) as { requests: number })
+			.requests;
+	const before = await requests();
+	const refused = await runN8nCli(
+		[
+			'execute-batch',
+			`--ids=${STARTER_AS_SHIPPED}`,
+			`--output=${path.join(workDir, 'refused.json')}`,
+		],
+		{ userFolder, env },
+	);
+	refusedCode = refused.code;
+	// nothing reached the sandbox but the control request that read `before`
+	requestsDuringRefusal = (await requests()) - before - 1;
 	const snapshots = path.join(workDir, 'snapshots');
 	mkdirSync(snapshots);
 	const batch = await runN8nCli(
@@ -158,14 +195,14 @@ function snapshotOf(file: string) {
 	return (snap.data?.resultData ?? snap.resultData)!.runData;
 }
 
-it('execute-batch runs both manual-trigger examples successfully', () => {
+it('execute-batch runs the manual-trigger examples successfully', () => {
 	if (summary.summary.failedExecutions !== 0)
 		throw new Error(`failed: ${JSON.stringify(summary.summary.errors)}\n${cliOutput.slice(-3000)}`);
 	expect(summary.summary.successfulExecutions).toBe(EXAMPLES.length);
 	expect(summary.coveredNodes).toEqual(
 		expect.objectContaining({
-			'n8n-nodes-heygen-elevenlabs.elevenLabs': 1,
-			'n8n-nodes-heygen-elevenlabs.heyGen': 1,
+			'n8n-nodes-heygen-elevenlabs.elevenLabs': 2,
+			'n8n-nodes-heygen-elevenlabs.heyGen': 3,
 		}),
 	);
 });
@@ -186,4 +223,33 @@ it('heygen-generate-and-wait.json: video rendered, downloaded with subtitles', (
 	expect(item.json).toEqual(expect.objectContaining({ status: 'completed' }));
 	expect(item.binary?.data.mimeType).toBe('video/mp4');
 	expect(item.binary?.subtitles).toBeDefined();
+});
+
+it(`${STARTER}: voice and look picked, the MP4 is rendered and written to the files folder`, () => {
+	const runData = snapshotOf(STARTER);
+	const video = runData['Generate Video (9:16)'][0].data.main[0][0];
+	expect(video.json).toEqual(expect.objectContaining({ status: 'completed' }));
+	expect(video.binary?.data.mimeType).toBe('video/mp4');
+	const written = readFileSync(
+		path.join(filesDir, `avatar-video-${String(video.json.video_id)}.mp4`),
+	);
+	expect(written.subarray(4, 8).toString('latin1')).toBe('ftyp');
+});
+
+it(`${STARTER} as shipped (pickers empty): the CLI does not run it, and nothing reaches the APIs`, () => {
+	// the same workflow with its pickers set ran above; n8n 2.41's CLI reports the refusal as
+	// "Workflow failed to execute: No active execution found" (the execution ends on the
+	// workflow's issues before the CLI waits for it); the server's wording, which names the two
+	// pickers, is checked in examples.e2e.test.ts
+	const { summary: result } = refusedSummary();
+	expect(result.successfulExecutions).toBe(0);
+	expect(result.failedExecutions).toBe(1);
+	expect(result.errors).toEqual([
+		expect.objectContaining({
+			workflowId: STARTER_AS_SHIPPED,
+			error: expect.stringMatching(/^Workflow failed to execute/),
+		}),
+	]);
+	expect(refusedCode).not.toBe(0);
+	expect(requestsDuringRefusal).toBe(0);
 });

@@ -255,7 +255,15 @@ suite('n8n editor (Chromium)', () => {
 			.click();
 		await page.getByText('Abigail Office 1', { exact: false }).first().waitFor();
 		await shot('heygen-generate-video');
-		await page.keyboard.press('Escape');
+		// a look picked, the fields under it show their defaults: Aspect Ratio 9:16, Don't Wait
+		await page.getByText('Abigail Office 1', { exact: false }).first().click();
+		await expect(param('aspectRatio').locator('input').inputValue()).resolves.toBe(
+			'9:16 (Vertical)',
+		);
+		await expect(param('waitForCompletion').locator('input').inputValue()).resolves.toBe(
+			"Don't Wait",
+		);
+		await shot('heygen-generate-video-panel');
 		await closeNdv();
 
 		await addFromNodePanel('HeyGen', /^Wait for a video to finish rendering$/);
@@ -293,6 +301,33 @@ suite('n8n editor (Chromium)', () => {
 			await expect(page.getByTestId('node-issues').count()).resolves.toBe(0);
 			await shot(`example-${file.replace(/\.json$/, '')}`);
 		}
+	});
+
+	it('the starter as shipped: n8n marks its two empty pickers (Voice, Avatar Look) on the canvas', async () => {
+		const starter = loadExamples().find((e) => e.file === 'heygen-elevenlabs-starter.json');
+		if (!starter) throw new Error('examples/heygen-elevenlabs-starter.json missing');
+		const { id } = await stack.importWorkflow(
+			{ ...starter.workflow, name: `${starter.workflow.name} (as shipped)` },
+			{ fillPickers: false },
+		);
+		await page.goto(`${stack.n8n.baseUrl}/workflow/${id}`);
+		const nodes = starter.workflow.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote');
+		await page
+			.getByTestId('canvas-node')
+			.nth(nodes.length - 1)
+			.waitFor();
+		await page.getByTestId('node-issues').first().waitFor();
+		await page.waitForTimeout(500);
+		await expect(page.getByTestId('node-issues').count()).resolves.toBe(2);
+		for (const name of ['Text to Speech', 'Generate Video (9:16)'])
+			await expect(
+				page
+					.getByTestId('canvas-node')
+					.filter({ hasText: name })
+					.getByTestId('node-issues')
+					.count(),
+			).resolves.toBe(1);
+		await shot('example-heygen-elevenlabs-starter-as-shipped');
 	});
 
 	it('HeyGen Trigger: offered as a trigger on an empty canvas', async () => {

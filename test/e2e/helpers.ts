@@ -74,12 +74,44 @@ export async function runChain(
 
 export const BATCH_EXAMPLE = 'heygen-elevenlabs-batch-videos-from-rows.json';
 
-/** 20 rows for the batch example; row 5 has an empty script, row 12 an unknown ElevenLabs voice, row 18 an unknown HeyGen look. */
-export function batchRows(): Array<Record<string, unknown>> {
+/**
+ * The batch example with a voice and an avatar look per row, set up as its sticky note says:
+ * Text to Speech → Voice *By ID* `{{ $json.voiceId }}`, Generate Video → Avatar Look *By ID*
+ * `{{ $('Rows').item.json.avatarId }}` (the rows then carry those columns, see batchRows).
+ */
+export function perRowVariant(workflow: WorkflowJson): void {
+	const node = (name: string) => {
+		const found = workflow.nodes.find((n) => n.name === name);
+		if (!found) throw new Error(`the batch example has no node "${name}"`);
+		return found;
+	};
+	node('Text to Speech').parameters.voice = {
+		__rl: true,
+		mode: 'id',
+		value: '={{ $json.voiceId }}',
+	};
+	node('Generate Video (9:16)').parameters.avatarId = {
+		__rl: true,
+		mode: 'id',
+		value: "={{ $('Rows').item.json.avatarId }}",
+	};
+}
+
+/**
+ * 20 rows for the batch example (per-row variant), each with the given ElevenLabs voice and
+ * HeyGen look, except: row 5 has an empty script, row 12 an unknown ElevenLabs voice, row 18 an
+ * unknown HeyGen look.
+ */
+export function batchRows(ids: {
+	voiceId: string;
+	avatarId: string;
+}): Array<Record<string, unknown>> {
 	return Array.from({ length: 20 }, (_, i) => {
 		const row: Record<string, unknown> = {
 			title: `Video ${i + 1}`,
 			script: `This is video number ${i + 1} of the batch.`,
+			voiceId: ids.voiceId,
+			avatarId: ids.avatarId,
 		};
 		if (i === 4) row.script = '   ';
 		if (i === 11) row.voiceId = 'ZZZZZZZZZZZZZZZZZZZZ';
@@ -88,15 +120,49 @@ export function batchRows(): Array<Record<string, unknown>> {
 	});
 }
 
+/** The voice and look the stack's placeholders give (sandbox IDs), for batchRows. */
+export function batchIds(stack: Stack): { voiceId: string; avatarId: string } {
+	return {
+		voiceId: stack.placeholders.REPLACE_WITH_ELEVENLABS_VOICE_ID,
+		avatarId: stack.placeholders.REPLACE_WITH_AVATAR_LOOK_ID,
+	};
+}
+
+const FAILED_ROWS = [4, 11, 17];
+
+/**
+ * The webhook's answer to the 20-row batch, given before any render finished: one line per row,
+ * 17 `rendering` with their video ID and watch link, 3 `failed` with the step and the message.
+ */
+export function expectBatchAnswer(response: { status: number; json?: unknown }) {
+	expect(response.status).toBe(200);
+	const lines = response.json as Array<Record<string, unknown>>;
+	expect(lines.map((l) => l.row)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+	expect(lines.flatMap((l, i) => (l.status === 'failed' ? [i] : []))).toEqual(FAILED_ROWS);
+	expect(lines.map((l) => l.failedAt).filter(Boolean)).toEqual([
+		'Text to Speech',
+		'Text to Speech',
+		'Generate Video (9:16)',
+	]);
+	const rendering = lines.filter((l) => l.status === 'rendering');
+	expect(rendering).toHaveLength(17);
+	for (const line of rendering) {
+		expect(line.video_id).toEqual(expect.any(String));
+		expect(line.video_page_url).toBe(`https://app.heygen.com/videos/${String(line.video_id)}`);
+	}
+	return lines;
+}
+
 /**
  * The batch ran through with Continue On Fail: every step keeps one item per row, paired with it;
- * 17 videos and 3 error items in row order; the webhook answered with the same results. Returns
- * the 17 finished results (their binaries are checked by the caller).
+ * 17 videos and 3 error items in row order; the early answer's video IDs are the videos that
+ * finished; Write MP4s got the 17 finished rows. Returns the 17 finished results (their binaries
+ * are checked by the caller).
  */
 export function expectBatchResults(
 	execution: ExecutionSummary,
 	rows: Array<Record<string, unknown>>,
-	response: { status: number; json?: unknown },
+	answer: Array<Record<string, unknown>>,
 ) {
 	for (const step of [
 		'Text to Speech',
@@ -116,7 +182,7 @@ export function expectBatchResults(
 	const results = nodeOutput(execution, 'Results');
 	expect(results.map((r) => r.json.row)).toEqual(rows.map((_, i) => i + 1));
 	expect(results.map((r) => r.json.title)).toEqual(rows.map((r) => r.title));
-	expect(results.flatMap((r, i) => (r.json.status === 'failed' ? [i] : []))).toEqual([4, 11, 17]);
+	expect(results.flatMap((r, i) => (r.json.status === 'failed' ? [i] : []))).toEqual(FAILED_ROWS);
 	expect(results[4].json).toEqual(
 		expect.objectContaining({ failedAt: 'Text to Speech', error: expect.stringMatching(/empty/i) }),
 	);
@@ -133,10 +199,12 @@ export function expectBatchResults(
 	const done = results.filter((r) => r.json.status === 'done');
 	expect(done).toHaveLength(17);
 	expect(new Set(done.map((r) => r.json.video_id)).size).toBe(17);
-	// the webhook answered with the same 20 results (lastNode / allEntries)
-	expect(response.status).toBe(200);
-	expect((response.json as Array<{ status: string }>).map((r) => r.status)).toEqual(
-		results.map((r) => r.json.status),
+	// the early answer named the same videos, row by row
+	expect(answer.map((l) => l.video_id)).toEqual(results.map((r) => r.json.video_id));
+	expect(answer.map((l) => l.error)).toEqual(results.map((r) => r.json.error));
+	// and each finished video went to Write MP4s
+	expect(nodeOutput(execution, 'Write MP4s').map((w) => w.json.video_id)).toEqual(
+		done.map((r) => r.json.video_id),
 	);
 	return done;
 }

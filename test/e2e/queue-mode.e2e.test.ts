@@ -3,13 +3,17 @@
  * `n8n worker` processes sharing the database, encryption key, user folder (the package is
  * installed there once) and binary data (`database` mode). See scripts/n8n/queue.ts.
  *
- * 1. The 9:16 pipeline (ElevenLabs TTS → HeyGen upload → generate → wait → MP4) over its webhook:
- *    runs on a worker, the MP4 goes back through the main's "Respond to Webhook".
- * 2. The 20-row batch (17 videos + 3 error items, row order and pairing kept) on a worker.
+ * The webhook examples answer right after Generate (through the main's "Respond to Webhook") and
+ * wait for HeyGen's callback, so every execution is started on a worker, waits, and is resumed
+ * (on either worker) when the callback comes.
+ *
+ * 1. The 9:16 pipeline (ElevenLabs TTS → HeyGen upload → generate → answer → wait → MP4) over its
+ *    webhook: the worker writes the MP4 into the shared binary data and the files folder.
+ * 2. The 20-row batch (17 videos + 3 error items, row order and pairing kept) on the workers.
  * 3. Eight pipeline executions at once: every one succeeds with its own video, none is lost or
  *    duplicated, and both workers took some (read from the workers' logs).
- * 4. Wait for Completion in callback mode: the execution waits (status `waiting`), the worker that
- *    started it is stopped, and HeyGen's callback resumes it on the other worker.
+ * 4. The callback-mode wait: the execution waits (status `waiting`), the worker that started it is
+ *    stopped, and HeyGen's callback resumes it on the other worker.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,7 +21,16 @@ import path from 'node:path';
 import { loadExamples, REPO_DIR, type WorkflowJson } from '../../scripts/n8n/n8n';
 import { sleep } from '../../scripts/n8n/processes';
 import { startQueueStack, type QueueStack } from '../../scripts/n8n/queue';
-import { BATCH_EXAMPLE, batchRows, expectBatchResults, expectSuccess, nodeOutput } from './helpers';
+import {
+	BATCH_EXAMPLE,
+	batchIds,
+	batchRows,
+	expectBatchAnswer,
+	expectBatchResults,
+	expectSuccess,
+	nodeOutput,
+	perRowVariant,
+} from './helpers';
 
 let stack: QueueStack;
 
@@ -96,7 +109,7 @@ const workersOf = (id: string) => stack.workersByExecution().get(String(id)) ?? 
 let pipeline: { id: string; hookPath: string };
 
 describe('queue mode: 2 workers, Redis, PostgreSQL, binary data in the database', () => {
-	it('runs the 9:16 pipeline on a worker and answers the webhook with the MP4', async () => {
+	it('runs the 9:16 pipeline on the workers: the webhook answers with the video ID, the MP4 follows', async () => {
 		pipeline = await importCopy(VIDEO_EXAMPLE);
 		const known = await stack.n8n.knownExecutionIds(pipeline.id);
 		const response = await stack.n8n.callWebhook(
@@ -108,9 +121,6 @@ describe('queue mode: 2 workers, Redis, PostgreSQL, binary data in the database'
 			timeoutMs: 5 * 60_000,
 		});
 		expectSuccess(execution);
-		expect(response.status).toBe(200);
-		expect(response.headers.get('content-type')).toMatch(/video\/mp4/);
-		expect(response.buffer.equals(fixture('video_9x16.mp4'))).toBe(true);
 
 		const [tts] = nodeOutput(execution, 'Text to Speech');
 		expect(tts.binary?.data.mimeType).toBe('audio/mpeg');
@@ -124,34 +134,51 @@ describe('queue mode: 2 workers, Redis, PostgreSQL, binary data in the database'
 				title: 'queue video',
 			}),
 		);
+		expect(response.status).toBe(200);
+		expect(response.json).toEqual(
+			expect.objectContaining({ video_id: created.json.video_id, execution_id: execution.id }),
+		);
 		const [video] = nodeOutput(execution, 'Wait for Video');
 		expect(video.json).toEqual(
-			expect.objectContaining({ status: 'completed', video_id: created.json.video_id }),
+			expect.objectContaining({
+				status: 'completed',
+				video_id: created.json.video_id,
+				timings: expect.objectContaining({ mode: 'callback' }),
+			}),
 		);
-		// written by the worker into the shared database, read back through the main
+		// written by a worker into the shared database, read back through the main
 		expect(video.binary!.data.id).toMatch(/^database:/);
 		expect((await stack.n8n.readBinary(video.binary!.data)).equals(fixture('video_9x16.mp4'))).toBe(
 			true,
 		);
 		expect((await stack.n8n.readBinary(tts.binary!.data)).length).toBe(tts.json.byteSize);
+		// and into the files folder the workers share
+		expect(
+			readFileSync(path.join(stack.filesDir, `avatar-video-${execution.id}.mp4`)).equals(
+				fixture('video_9x16.mp4'),
+			),
+		).toBe(true);
 
-		expect(workersOf(execution.id)).toHaveLength(1);
+		// started on a worker, then resumed by HeyGen's callback on a worker
+		expect(workersOf(execution.id)).toHaveLength(2);
 	});
 
 	// ---- 2. the 20-row batch ----------------------------------------------------------------------
 
-	it('runs the 20-row batch on a worker: 17 videos and 3 error items, in row order', async () => {
-		const rows = batchRows();
-		const batch = await importCopy(BATCH_EXAMPLE);
+	it('runs the 20-row batch on the workers: an answer per row at once, then 17 videos and 3 error items, in row order', async () => {
+		const rows = batchRows(batchIds(stack));
+		const batch = await importCopy(BATCH_EXAMPLE, perRowVariant);
 		const known = await stack.n8n.knownExecutionIds(batch.id);
 		const response = await stack.n8n.callWebhook(batch.hookPath, { rows }, 120_000);
+		const answer = expectBatchAnswer(response);
 		const execution = await stack.n8n.waitForNewExecution(batch.id, known, {
 			timeoutMs: 8 * 60_000,
 		});
 		expectSuccess(execution);
-		expect(workersOf(execution.id)).toHaveLength(1);
+		// started, then resumed once every video had called back
+		expect(workersOf(execution.id)).toHaveLength(2);
 
-		const done = expectBatchResults(execution, rows, response);
+		const done = expectBatchResults(execution, rows, answer);
 		const expected = fixture('video_9x16.mp4');
 		for (const r of done) {
 			expect(r.binary!.data.id).toMatch(/^database:/);
@@ -178,10 +205,12 @@ describe('queue mode: 2 workers, Redis, PostgreSQL, binary data in the database'
 						),
 				),
 			);
-			for (const response of responses) {
+			// each caller got its own video ID at once
+			const answered = responses.map((response) => {
 				expect(response.status).toBe(200);
-				expect(response.buffer.equals(fixture('video_9x16.mp4'))).toBe(true);
-			}
+				return (response.json as { video_id: string }).video_id;
+			});
+			expect(new Set(answered).size).toBe(COUNT);
 
 			const fresh = await until(
 				`${COUNT} finished executions`,
@@ -218,13 +247,15 @@ describe('queue mode: 2 workers, Redis, PostgreSQL, binary data in the database'
 			}
 			expect(seenTitles.sort()).toEqual([...titles].sort());
 			expect(videoIds.size).toBe(COUNT);
+			expect([...videoIds].sort()).toEqual([...answered].sort());
 
-			// each execution ran on exactly one worker, and both workers took some
+			// each execution was started once and resumed once, and both workers took some
 			const byWorker = new Map<string, string[]>();
 			for (const execution of executions) {
 				const ran = workersOf(execution.id);
-				expect(ran).toHaveLength(1);
-				byWorker.set(ran[0], [...(byWorker.get(ran[0]) ?? []), String(execution.id)]);
+				expect(ran).toHaveLength(2);
+				for (const worker of ran)
+					byWorker.set(worker, [...(byWorker.get(worker) ?? []), String(execution.id)]);
 			}
 			process.stderr.write(
 				`[n8n-e2e] concurrent executions per worker: ${JSON.stringify(Object.fromEntries(byWorker))}\n`,
@@ -238,18 +269,8 @@ describe('queue mode: 2 workers, Redis, PostgreSQL, binary data in the database'
 	// ---- 4. callback mode: resume on another worker -------------------------------------------------
 
 	it('callback mode: a waiting execution resumes on the other worker after the one that started it stops', async () => {
-		const workflow = await importCopy(VIDEO_EXAMPLE, (wf) => {
-			// respond when the webhook is received (the execution waits), no Respond node
-			const hook = wf.nodes.find((n) => n.type === 'n8n-nodes-base.webhook')!;
-			hook.parameters.responseMode = 'onReceived';
-			wf.nodes = wf.nodes.filter((n) => n.name !== 'Respond with MP4');
-			delete (wf.connections as Record<string, unknown>)['Wait for Video'];
-			const generate = wf.nodes.find((n) => n.name === 'Generate Video (9:16)')!;
-			generate.parameters.waitForCompletion = 'callback';
-			const wait = wf.nodes.find((n) => n.name === 'Wait for Video')!;
-			wait.parameters.waitMode = 'callback';
-			wait.parameters.waitOptions = { maxWaitMinutes: 30 };
-		});
+		// the example as shipped: Send Resume URL → answer → Wait for Completion in callback mode
+		const workflow = await importCopy(VIDEO_EXAMPLE);
 		await control('POST', '/heygen/render', { mode: 'time', queueMs: 500, renderMs: 15_000 });
 		try {
 			const known = await stack.n8n.knownExecutionIds(workflow.id);
