@@ -5,7 +5,8 @@
  * editor's "Execute workflow" button. The examples' empty voice and avatar pickers are filled with
  * sandbox IDs on import; the starter as shipped, pickers empty, is refused before any API call.
  * Results are read back from n8n's execution data (includeData=true), its binary-data store and
- * the files folder the examples write to.
+ * the files folder the examples write to. The translated-video example is checked here like the
+ * others and run by its own suite, test/e2e/translate-example.e2e.test.ts (also in callback mode).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -44,6 +45,10 @@ afterAll(async () => {
 
 const MANUAL_TRIGGER = 'n8n-nodes-base.manualTrigger';
 const ALLOWED_PREFIXES = ['n8n-nodes-base.', 'n8n-nodes-heygen-elevenlabs.'];
+/** Examples whose runs are checked by their own suite (so not run twice here). */
+const RUN_BY_OWN_SUITE: Record<string, string> = {
+	'heygen-elevenlabs-avatar-video-translated.json': 'translate-example.e2e.test.ts',
+};
 
 it('examples/ has workflows', () => {
 	expect(examples.length).toBeGreaterThan(0);
@@ -77,8 +82,16 @@ describe.each(examples.map((e) => [e.file, e.workflow] as [string, WorkflowJson]
 			expect(created.name).toBe(workflow.name);
 		});
 
-		const manual = workflow.nodes.find((n) => n.type === MANUAL_TRIGGER);
-		const hookPath = webhookPathOf(workflow);
+		const ownSuite = RUN_BY_OWN_SUITE[file];
+		const manual = ownSuite ? undefined : workflow.nodes.find((n) => n.type === MANUAL_TRIGGER);
+		const hookPath = ownSuite ? undefined : webhookPathOf(workflow);
+
+		if (ownSuite) {
+			it(`is run by its own suite, test/e2e/${ownSuite}`, () => {
+				expect(existsSync(path.join(REPO_DIR, 'test/e2e', ownSuite))).toBe(true);
+				expect(readFileSync(path.join(REPO_DIR, 'test/e2e', ownSuite), 'utf8')).toContain(file);
+			});
+		}
 
 		if (manual) {
 			it('runs from its manual trigger (editor "Execute workflow")', async () => {

@@ -617,10 +617,17 @@ describe('examples/heygen-elevenlabs-avatar-video-translated.json', () => {
 				}
 			).assignments.map((a) => [a.name, a.value]),
 		);
-		fields.avatarId = sandbox.heygen.looks[0].id;
 		// the harness runs only this package's nodes: the Settings node's fields are the input, and
 		// reach the HeyGen nodes through Text to Speech (Include Input Fields is on by default)
+		// what a user picks in the two empty "From list" pickers
+		const picks: Record<string, string> = {
+			voice: '21m00Tcm4TlvDq8ikWAM', // Rachel, a premade voice every account has
+			avatarId: sandbox.heygen.looks[0].id,
+		};
 		const fast = (p: INodeParameters): INodeParameters => {
+			for (const [name, value] of Object.entries(picks))
+				if ((p[name] as { value?: string } | undefined)?.value === '')
+					p = { ...p, [name]: { __rl: true, mode: 'list', value } };
 			const q = JSON.parse(
 				JSON.stringify(p).split("$('Settings')").join("$('Text to Speech')"),
 			) as INodeParameters;
