@@ -39,28 +39,6 @@ export const callbackUrlOption: INodeProperties = {
 		'URL HeyGen POSTs the result to when the video is ready or failed. Not with Wait for Completion → Send Resume URL, which uses it.',
 };
 
-/** "Return All" + "Limit" of a Get Many operation. */
-export function returnAllOrLimit(maxLimit = 500): INodeProperties[] {
-	return [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			displayOptions: { show: { returnAll: [false] } },
-			typeOptions: { minValue: 1, maxValue: maxLimit },
-			default: 50,
-			description: 'Max number of results to return',
-		},
-	];
-}
-
 /**
  * How the create operations end (Generate, Translate, Create); read only from the creating node's
  * own parameters.

@@ -74,3 +74,33 @@ export function retryOptions(show?: IDisplayOptions['show']): INodeProperties {
 		options: [retryOption],
 	};
 }
+
+/**
+ * "Return All" + "Limit" of a Get Many operation; read with `getManyLimit` (with the same
+ * `returnAll` default).
+ */
+export function returnAllOrLimit({
+	returnAll = false,
+	maxLimit,
+}: { returnAll?: boolean; maxLimit?: number } = {}): INodeProperties[] {
+	const returnAllProperty: INodeProperties = {
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	};
+	const limit: INodeProperties = {
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		displayOptions: { show: { returnAll: [false] } },
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+	};
+	return [
+		{ ...returnAllProperty, default: returnAll },
+		maxLimit ? { ...limit, typeOptions: { minValue: 1, maxValue: maxLimit } } : limit,
+	];
+}

@@ -55,3 +55,14 @@ export function limitValue(ctx: IExecuteFunctions, raw: unknown, itemIndex: numb
 	}
 	return value;
 }
+
+/** The Limit of a Get Many operation (returnAllOrLimit): Infinity with Return All. */
+export function getManyLimit(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	returnAllByDefault = false,
+): number {
+	return ctx.getNodeParameter('returnAll', itemIndex, returnAllByDefault)
+		? Infinity
+		: limitValue(ctx, ctx.getNodeParameter('limit', itemIndex, 50), itemIndex);
+}

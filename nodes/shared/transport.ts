@@ -224,14 +224,21 @@ export async function decodeErrorBody(body: unknown): Promise<unknown> {
 	return trimmed;
 }
 
+const isHtml = (text: string) => /<html|<!doctype/i.test(text);
+
 /** A short plain-text rendering of a non-JSON body (e.g. an HTML challenge page). */
 export function describeTextBody(text: string): string {
-	if (/<html|<!doctype/i.test(text)) {
+	if (isHtml(text)) {
 		const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
 		return `The server answered with an HTML page${title ? ` ("${title}")` : ''} instead of JSON. This usually means a proxy, firewall or bot-protection page blocked the request.`;
 	}
 	const oneLine = text.replace(/\s+/g, ' ').trim();
 	return oneLine.length > 300 ? `${oneLine.slice(0, 300)}…` : oneLine || 'Empty response body';
+}
+
+/** A non-JSON error body, as every service reads it: an HTML page gets the code `html_response`. */
+export function parseTextBody(text: string): ParsedApiError {
+	return { message: describeTextBody(text), code: isHtml(text) ? 'html_response' : undefined };
 }
 
 /**
@@ -264,7 +271,13 @@ export function buildApiError(
 	attempts: number,
 	hintOverride?: string,
 ): NodeApiError {
-	const hint = hintOverride ?? spec.hint?.(statusCode ?? 0, parsed);
+	const hint =
+		hintOverride ??
+		spec.hint?.(statusCode ?? 0, parsed) ??
+		// 5xx answers are retried here (apiRequest) wherever a retry is safe
+		((statusCode ?? 0) >= 500
+			? `${spec.service} had a server error; it was retried where safe.`
+			: undefined);
 	const codePart = parsed.code ? ` [${parsed.code}]` : '';
 	const statusPart = statusCode ? ` (HTTP ${statusCode})` : '';
 	const message = `${spec.service}: ${parsed.message}${codePart}${statusPart}`;

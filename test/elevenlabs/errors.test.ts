@@ -156,6 +156,9 @@ describe('documented errors become clear messages with the provider code', () =>
 		const { error } = await runTts(sandbox, ttsParameters());
 		expect(error?.message).toBe('ElevenLabs: Overloaded [service_unavailable] (HTTP 503)');
 		expect(error?.description).toMatch(/Gave up after 4 attempts/);
+		expect(error?.description).toContain(
+			'ElevenLabs had a server error; it was retried where safe.',
+		);
 		expect(ttsCalls()).toHaveLength(4);
 	});
 

@@ -152,6 +152,7 @@ describe('retries', () => {
 		const error = errorOf(run, name)!;
 		expect(error.message).toBe('HeyGen: Render farm on fire [internal_error] (HTTP 500)');
 		expect(error.description).toContain('Gave up after 3 attempts');
+		expect(error.description).toContain('HeyGen had a server error; it was retried where safe.');
 		expect(error.name).toBe('NodeApiError');
 	});
 
@@ -471,7 +472,13 @@ describe('error body parsers', () => {
 			param: 'audio_url',
 			docUrl: 'https://d',
 		});
-		expect(parseHeyGenError(502, 'upstream connect error').message).toBe('upstream connect error');
+		expect(parseHeyGenError(502, 'upstream connect error')).toEqual({
+			message: 'upstream connect error',
+		});
+		expect(parseHeyGenError(403, '<!doctype html><title>Blocked</title>')).toEqual({
+			message: expect.stringContaining('HTML page ("Blocked")'),
+			code: 'html_response',
+		});
 		expect(
 			parseHeyGenError(402, { error: { code: 'insufficient_credit', message: 'no' } }).kind,
 		).toBe('fatal');

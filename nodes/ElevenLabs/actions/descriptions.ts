@@ -59,26 +59,3 @@ export function voiceLocator(description: string): INodeProperties {
 		],
 	};
 }
-
-/** "Return All" and the "Limit" it hides, for a Get Many operation. */
-export function returnAllOrLimit(returnAllByDefault: boolean): INodeProperties[] {
-	const returnAll: INodeProperties = {
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	};
-	return [
-		{ ...returnAll, default: returnAllByDefault },
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			displayOptions: { show: { returnAll: [false] } },
-			description: 'Max number of results to return',
-		},
-	];
-}

@@ -11,7 +11,7 @@ import type {
 import {
 	apiRequest,
 	decodeErrorBody,
-	describeTextBody,
+	parseTextBody,
 	withHeaderRequestId,
 } from '../../shared/transport';
 import type { MultipartBody } from '../../shared/multipart';
@@ -74,10 +74,7 @@ export function parseElevenLabsError(statusCode: number, body: unknown): ParsedA
 	} else if (typeof detail === 'string') {
 		parsed = { message: detail };
 	} else if (typeof body === 'string') {
-		parsed = {
-			message: describeTextBody(body),
-			code: /<html|<!doctype/i.test(body) ? 'html_response' : undefined,
-		};
+		parsed = parseTextBody(body);
 	} else if (body && typeof body === 'object') {
 		const b = body as IDataObject;
 		parsed = { message: (b.message as string) ?? JSON.stringify(b).slice(0, 300) };
@@ -128,7 +125,6 @@ export function elevenLabsHint(statusCode: number, error: ParsedApiError): strin
 			break;
 	}
 	if (statusCode === 403) return 'The plan does not include this feature or output format.';
-	if (statusCode >= 500) return 'ElevenLabs had a server error; it was retried where safe.';
 	return undefined;
 }
 

@@ -1,9 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { retryOptions } from '../../shared/descriptions';
+import { retryOptions, returnAllOrLimit } from '../../shared/descriptions';
 import { getRetryOptions } from '../../shared/transport';
-import { returnAllOrLimit } from '../descriptions';
 import { heyGenData } from '../transport';
 import { requiredId } from './common';
 import type { JobResource } from './jobKinds';
@@ -54,7 +53,7 @@ export function getOperation(kind: JobResource): JobOperation {
 export function getManyOperation(kind: JobResource): JobOperation {
 	return {
 		description: updateDisplayOptions(show(kind, 'getMany'), [
-			...returnAllOrLimit(),
+			...returnAllOrLimit({ maxLimit: 500 }),
 			retryOptions(),
 		]),
 		async execute(this: IExecuteFunctions, itemIndex: number) {

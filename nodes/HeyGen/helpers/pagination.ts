@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { limitValue } from '../../shared/params';
+import { getManyLimit } from '../../shared/params';
 import type { ApiContext, RetryOptions } from '../../shared/transport';
 import { getRetryOptions } from '../../shared/transport';
 import { heyGenApiRequest } from '../transport';
@@ -36,13 +36,6 @@ export async function getPage(
 			? body.next_token
 			: undefined;
 	return { items, nextToken: next };
-}
-
-/** The Limit of a Get Many operation: Infinity with Return All. */
-export function getManyLimit(ctx: IExecuteFunctions, itemIndex: number): number {
-	return ctx.getNodeParameter('returnAll', itemIndex, false)
-		? Infinity
-		: limitValue(ctx, ctx.getNodeParameter('limit', itemIndex, 50), itemIndex);
 }
 
 /**

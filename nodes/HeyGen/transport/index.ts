@@ -7,7 +7,7 @@ import type {
 	ParsedApiError,
 	ServiceSpec,
 } from '../../shared/transport';
-import { apiRequest, describeTextBody } from '../../shared/transport';
+import { apiRequest, parseTextBody } from '../../shared/transport';
 
 export const HEYGEN_DEFAULT_BASE_URL = 'https://api.heygen.com';
 
@@ -39,10 +39,7 @@ export function parseHeyGenError(statusCode: number, body: unknown): ParsedApiEr
 		return { message: JSON.stringify(b).slice(0, 300) };
 	}
 	if (typeof body === 'string' && body) {
-		return {
-			message: describeTextBody(body),
-			code: /<html|<!doctype/i.test(body) ? 'html_response' : undefined,
-		};
+		return parseTextBody(body);
 	}
 	return { message: `HTTP ${statusCode}` };
 }
@@ -88,7 +85,6 @@ export function heyGenHint(statusCode: number, error: ParsedApiError): string | 
 			break;
 	}
 	if (statusCode === 403) return 'The HeyGen plan or API key does not allow this operation.';
-	if (statusCode >= 500) return 'HeyGen had a server error; it was retried where safe.';
 	return undefined;
 }
 

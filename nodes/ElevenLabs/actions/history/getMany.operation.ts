@@ -6,15 +6,15 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { retryOptions } from '../../../shared/descriptions';
-import { limitValue, textValue } from '../../../shared/params';
+import { retryOptions, returnAllOrLimit } from '../../../shared/descriptions';
+import { getManyLimit, textValue } from '../../../shared/params';
 import { getRetryOptions } from '../../../shared/transport';
 import { getHistoryPage } from '../../transport';
-import { returnAllOrLimit, voiceLocator } from '../descriptions';
+import { voiceLocator } from '../descriptions';
 import { unixSeconds } from './common';
 
 const properties: INodeProperties[] = [
-	...returnAllOrLimit(false),
+	...returnAllOrLimit(),
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -77,10 +77,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll
-		? Infinity
-		: limitValue(this, this.getNodeParameter('limit', itemIndex, 50), itemIndex);
+	const limit = getManyLimit(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const text = (name: string, label: string) =>
 		textValue(this, filters[name], label, itemIndex).trim() || undefined;
@@ -117,7 +114,7 @@ export async function execute(
 			this,
 			{
 				...query,
-				page_size: Math.min(MAX_PAGE, returnAll ? MAX_PAGE : limit - items.length),
+				page_size: Math.min(MAX_PAGE, limit - items.length),
 				...(cursor ? { start_after_history_item_id: cursor } : {}),
 			},
 			{ itemIndex, retry },

@@ -6,14 +6,13 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { retryOption } from '../../../shared/descriptions';
-import { limitValue } from '../../../shared/params';
+import { retryOption, returnAllOrLimit } from '../../../shared/descriptions';
+import { getManyLimit } from '../../../shared/params';
 import { getRetryOptions } from '../../../shared/transport';
 import { getModels } from '../../transport';
-import { returnAllOrLimit } from '../descriptions';
 
 const properties: INodeProperties[] = [
-	...returnAllOrLimit(true),
+	...returnAllOrLimit({ returnAll: true }),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -42,10 +41,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, true) as boolean;
-	const limit = returnAll
-		? Infinity
-		: limitValue(this, this.getNodeParameter('limit', itemIndex, 50), itemIndex);
+	const limit = getManyLimit(this, itemIndex, true);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	let models = await getModels.call(this, { itemIndex, retry: getRetryOptions(this, itemIndex) });
 	if (options.textToSpeechOnly === true)

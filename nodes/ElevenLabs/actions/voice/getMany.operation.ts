@@ -6,14 +6,13 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { retryOptions } from '../../../shared/descriptions';
+import { retryOptions, returnAllOrLimit } from '../../../shared/descriptions';
 import { getRetryOptions } from '../../../shared/transport';
-import { limitValue, textValue } from '../../../shared/params';
+import { getManyLimit, textValue } from '../../../shared/params';
 import { getVoicesPage } from '../../transport';
-import { returnAllOrLimit } from '../descriptions';
 
 const properties: INodeProperties[] = [
-	...returnAllOrLimit(false),
+	...returnAllOrLimit(),
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -89,10 +88,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll
-		? Infinity
-		: limitValue(this, this.getNodeParameter('limit', itemIndex, 50), itemIndex);
+	const limit = getManyLimit(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const filter = (name: string, field: string) =>
 		textValue(this, filters[name], field, itemIndex).trim() || undefined;
@@ -109,7 +105,7 @@ export async function execute(
 				voiceType: filter('voiceType', 'Voice Type'),
 				sort: filter('sort', 'Sort By'),
 				sortDirection: filter('sortDirection', 'Sort Direction'),
-				pageSize: returnAll ? 100 : Math.min(100, limit - voices.length),
+				pageSize: Math.min(100, limit - voices.length),
 				pageToken,
 			},
 			{ itemIndex, retry },

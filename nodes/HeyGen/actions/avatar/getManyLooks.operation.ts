@@ -6,13 +6,12 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { retryOptions } from '../../../shared/descriptions';
-import { returnAllOrLimit } from '../../descriptions';
+import { retryOptions, returnAllOrLimit } from '../../../shared/descriptions';
 import { compact } from '../../helpers/common';
 import { getMany } from '../../helpers/pagination';
 
 const properties: INodeProperties[] = [
-	...returnAllOrLimit(),
+	...returnAllOrLimit({ maxLimit: 500 }),
 	{
 		displayName: 'Filters',
 		name: 'filters',

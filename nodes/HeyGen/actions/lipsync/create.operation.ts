@@ -1,29 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { retryOption } from '../../../shared/descriptions';
 import type { ItemResult } from '../../../shared/router';
-import { completionFor, idempotencyKeyOption, waitProperties } from '../../descriptions';
+import { completionFor, waitProperties } from '../../descriptions';
 import { createAndWait } from '../../helpers/create';
+import {
+	createPending,
+	jobOptionsProperty,
+	readJobInput,
+	SOURCE_VIDEO,
+} from '../../helpers/jobCreate';
 import { LIPSYNC, LIPSYNC_JOB } from '../../helpers/jobKinds';
 import type { MediaSpec } from '../../helpers/jobs';
-import {
-	createJob,
-	jobCreateOptions,
-	mediaProperties,
-	modeProperty,
-	readMedia,
-	sharedJobOptions,
-	sortByName,
-} from '../../helpers/jobs';
-
-const VIDEO: MediaSpec = {
-	name: 'video',
-	label: 'Video',
-	kind: 'video',
-	defaultSource: 'url',
-	urlPlaceholder: 'https://example.com/presenter.mp4',
-};
+import { mediaProperties, modeProperty, readMedia } from '../../helpers/jobs';
 
 const AUDIO: MediaSpec = {
 	name: 'audio',
@@ -34,34 +23,24 @@ const AUDIO: MediaSpec = {
 };
 
 const properties: INodeProperties[] = [
-	...mediaProperties(VIDEO),
+	...mediaProperties(SOURCE_VIDEO),
 	...mediaProperties(AUDIO),
 	modeProperty('Lip-sync quality: Speed (default) or Precision (better lip-sync, slower)'),
 	completionFor(LIPSYNC_JOB),
 	...waitProperties({ waitForCompletion: ['poll'] }, LIPSYNC_JOB),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: sortByName([
-			...jobCreateOptions,
-			{
-				displayName: 'Frame Rate Mode',
-				name: 'fpsMode',
-				type: 'options',
-				options: [
-					{ name: 'Constant', value: 'cfr' },
-					{ name: 'Match the Source', value: 'passthrough' },
-					{ name: 'Variable', value: 'vfr' },
-				],
-				default: 'passthrough',
-			},
-			idempotencyKeyOption,
-			retryOption,
-		]),
-	},
+	jobOptionsProperty([
+		{
+			displayName: 'Frame Rate Mode',
+			name: 'fpsMode',
+			type: 'options',
+			options: [
+				{ name: 'Constant', value: 'cfr' },
+				{ name: 'Match the Source', value: 'passthrough' },
+				{ name: 'Variable', value: 'vfr' },
+			],
+			default: 'passthrough',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions(
@@ -82,31 +61,14 @@ export async function executeBatch(this: IExecuteFunctions): Promise<ItemResult[
 	});
 }
 
-async function lipsync(ctx: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const checkUrls = options.checkUrls !== false;
-	const shared = sharedJobOptions(ctx, itemIndex, options);
+async function lipsync(ctx: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const { options, checkUrls, shared, video, mode } = await readJobInput(ctx, itemIndex);
 	const body: IDataObject = {
-		video: await readMedia(ctx, itemIndex, VIDEO, checkUrls),
+		video,
 		audio: await readMedia(ctx, itemIndex, AUDIO, checkUrls),
-		mode: ctx.getNodeParameter('mode', itemIndex, 'speed') as string,
+		mode,
 		...shared,
 	};
 	if (options.fpsMode) body.fps_mode = options.fpsMode;
-	const { data, idempotencyKey } = await createJob(ctx, itemIndex, LIPSYNC, body);
-	const id = data.lipsync_id ?? data.id;
-	if (!id)
-		throw new NodeOperationError(ctx.getNode(), 'HeyGen did not return a lipsync_id', {
-			itemIndex,
-			description: `The answer was: ${JSON.stringify(data).slice(0, 300)}`,
-		});
-	return {
-		lipsync_id: String(id),
-		status: 'pending',
-		mode: body.mode,
-		title: body.title ?? null,
-		created_at: Math.floor(Date.now() / 1000),
-		idempotency_key: idempotencyKey,
-		request: body,
-	};
+	return await createPending(ctx, itemIndex, LIPSYNC, body);
 }

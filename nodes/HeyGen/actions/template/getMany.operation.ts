@@ -1,13 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { retryOptions } from '../../../shared/descriptions';
-import { returnAllOrLimit } from '../../descriptions';
+import { retryOptions, returnAllOrLimit } from '../../../shared/descriptions';
 import { getMany } from '../../helpers/pagination';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['template'], operation: ['getMany'] } },
-	[...returnAllOrLimit(), retryOptions()],
+	[...returnAllOrLimit({ maxLimit: 500 }), retryOptions()],
 );
 
 /** GET /v3/templates: API-ready templates (those with variables) of the workspace. */

@@ -6,14 +6,13 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { retryOptions } from '../../../shared/descriptions';
-import { returnAllOrLimit } from '../../descriptions';
+import { retryOptions, returnAllOrLimit } from '../../../shared/descriptions';
 import { compact } from '../../helpers/common';
 import { getMany } from '../../helpers/pagination';
 import { videoFields } from '../../helpers/video';
 
 const properties: INodeProperties[] = [
-	...returnAllOrLimit(),
+	...returnAllOrLimit({ maxLimit: 500 }),
 	{
 		displayName: 'Filters',
 		name: 'filters',

@@ -1,31 +1,20 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { retryOption } from '../../../shared/descriptions';
 import type { ItemResult } from '../../../shared/router';
-import { completionFor, idempotencyKeyOption, waitProperties } from '../../descriptions';
+import { completionFor, waitProperties } from '../../descriptions';
 import { compact } from '../../helpers/common';
 import { createAndWait } from '../../helpers/create';
+import {
+	createPending,
+	jobOptionsProperty,
+	readJobInput,
+	SOURCE_VIDEO,
+} from '../../helpers/jobCreate';
 import { TRANSLATION, TRANSLATION_JOB } from '../../helpers/jobKinds';
 import type { MediaSpec } from '../../helpers/jobs';
-import {
-	createJob,
-	jobCreateOptions,
-	mediaProperties,
-	modeProperty,
-	readMedia,
-	sharedJobOptions,
-	sortByName,
-} from '../../helpers/jobs';
+import { mediaProperties, modeProperty, readMedia } from '../../helpers/jobs';
 import { resolveLanguages } from '../../helpers/languages';
-
-const VIDEO: MediaSpec = {
-	name: 'video',
-	label: 'Video',
-	kind: 'video',
-	defaultSource: 'url',
-	urlPlaceholder: 'https://example.com/presenter.mp4',
-};
 
 const SUBTITLES: MediaSpec = {
 	name: 'srt',
@@ -37,7 +26,7 @@ const SUBTITLES: MediaSpec = {
 };
 
 const properties: INodeProperties[] = [
-	...mediaProperties(VIDEO),
+	...mediaProperties(SOURCE_VIDEO),
 	{
 		displayName: 'Output Language Names or IDs',
 		name: 'outputLanguages',
@@ -52,60 +41,49 @@ const properties: INodeProperties[] = [
 	...mediaProperties(SUBTITLES),
 	completionFor(TRANSLATION_JOB),
 	...waitProperties({ waitForCompletion: ['poll'] }, TRANSLATION_JOB),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: sortByName([
-			...jobCreateOptions,
-			{
-				displayName: 'Brand Glossary ID',
-				name: 'brandGlossaryId',
-				type: 'string',
-				default: '',
-				description: 'Custom term translations (HeyGen brand glossary)',
-			},
-			{
-				displayName: 'Input Language',
-				name: 'inputLanguage',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. en',
-				description: 'Source language code; detected when empty',
-			},
-			{
-				displayName: 'Speaker Count',
-				name: 'speakerNum',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 1,
-				description: 'How many people speak in the video (improves speaker separation)',
-			},
-			{
-				displayName: 'Subtitles Apply To',
-				name: 'srtRole',
-				type: 'options',
-				options: [
-					{ name: 'Source Video', value: 'input' },
-					{ name: 'Translated Video', value: 'output' },
-				],
-				default: 'output',
-				description: 'Which video the custom subtitles describe (Enterprise plans)',
-			},
-			{
-				displayName: 'Translate Audio Only',
-				name: 'translateAudioOnly',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to translate only the audio and keep the original video (no lip-sync)',
-			},
-			idempotencyKeyOption,
-			retryOption,
-		]),
-	},
+	jobOptionsProperty([
+		{
+			displayName: 'Brand Glossary ID',
+			name: 'brandGlossaryId',
+			type: 'string',
+			default: '',
+			description: 'Custom term translations (HeyGen brand glossary)',
+		},
+		{
+			displayName: 'Input Language',
+			name: 'inputLanguage',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. en',
+			description: 'Source language code; detected when empty',
+		},
+		{
+			displayName: 'Speaker Count',
+			name: 'speakerNum',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 1,
+			description: 'How many people speak in the video (improves speaker separation)',
+		},
+		{
+			displayName: 'Subtitles Apply To',
+			name: 'srtRole',
+			type: 'options',
+			options: [
+				{ name: 'Source Video', value: 'input' },
+				{ name: 'Translated Video', value: 'output' },
+			],
+			default: 'output',
+			description: 'Which video the custom subtitles describe (Enterprise plans)',
+		},
+		{
+			displayName: 'Translate Audio Only',
+			name: 'translateAudioOnly',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to translate only the audio and keep the original video (no lip-sync)',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions(
@@ -127,19 +105,17 @@ export async function executeBatch(this: IExecuteFunctions): Promise<ItemResult[
 }
 
 async function translate(ctx: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const checkUrls = options.checkUrls !== false;
 	// languages and options are checked before anything is uploaded or spent
 	const languages = await resolveLanguages(
 		ctx,
 		itemIndex,
 		ctx.getNodeParameter('outputLanguages', itemIndex, []),
 	);
-	const shared = sharedJobOptions(ctx, itemIndex, options);
+	const { options, checkUrls, shared, video, mode } = await readJobInput(ctx, itemIndex);
 	const body: IDataObject = {
-		video: await readMedia(ctx, itemIndex, VIDEO, checkUrls),
+		video,
 		output_languages: languages,
-		mode: ctx.getNodeParameter('mode', itemIndex, 'speed') as string,
+		mode,
 		...shared,
 		...compact({
 			srt: await readMedia(ctx, itemIndex, SUBTITLES, checkUrls),
@@ -154,26 +130,15 @@ async function translate(ctx: IExecuteFunctions, itemIndex: number): Promise<IDa
 		throw new NodeOperationError(ctx.getNode(), 'Subtitles Apply To needs Custom Subtitles', {
 			itemIndex,
 		});
-	const { data, idempotencyKey } = await createJob(ctx, itemIndex, TRANSLATION, body);
-	const created = createdTranslations(data);
-	if (!created.length)
-		throw new NodeOperationError(ctx.getNode(), 'HeyGen did not return a video_translation_id', {
-			itemIndex,
-			description: `The answer was: ${JSON.stringify(data).slice(0, 300)}`,
-		});
-	// the ids come one per language, in the order of output_languages
-	const byIndex = created.length === languages.length;
-	const createdAt = Math.floor(Date.now() / 1000);
-	return created.map((c, i) => ({
-		video_translation_id: c.id,
-		output_language: c.language ?? (byIndex ? languages[i] : null),
-		status: 'pending',
-		mode: body.mode,
-		title: body.title ?? null,
-		created_at: createdAt,
-		idempotency_key: idempotencyKey,
-		request: body,
-	}));
+	return await createPending(ctx, itemIndex, TRANSLATION, body, (data) => {
+		const created = createdTranslations(data);
+		// the ids come one per language, in the order of output_languages
+		const byIndex = created.length === languages.length;
+		return created.map((c, i) => ({
+			video_translation_id: c.id,
+			output_language: c.language ?? (byIndex ? languages[i] : null),
+		}));
+	});
 }
 
 /**

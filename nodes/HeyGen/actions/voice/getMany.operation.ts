@@ -6,13 +6,13 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { retryOptions } from '../../../shared/descriptions';
-import { returnAllOrLimit } from '../../descriptions';
+import { retryOptions, returnAllOrLimit } from '../../../shared/descriptions';
+import { getManyLimit } from '../../../shared/params';
 import { compact } from '../../helpers/common';
-import { collect, getManyLimit } from '../../helpers/pagination';
+import { collect } from '../../helpers/pagination';
 
 const properties: INodeProperties[] = [
-	...returnAllOrLimit(),
+	...returnAllOrLimit({ maxLimit: 500 }),
 	{
 		displayName: 'Filters',
 		name: 'filters',
