@@ -9,8 +9,9 @@
  *
  * It registers the hooks itself: beforeAll starts the sandbox (and adds the extra keys), afterAll
  * stops it, and beforeEach resets it (unless `reset: false`). The file's own hooks run after these,
- * since jest runs hooks in the order they are declared: a beforeAll of the file can use `box.get()`,
- * and a beforeEach of the file can change what the reset set (a knob, a fresh key).
+ * since jest runs the hooks of a block in the order they are declared: a beforeAll of the file can
+ * use `box.get()`, a beforeEach of the file can change what the reset set (a knob, a fresh key), and
+ * an afterAll of the file finds the sandbox stopped, its state and request log still readable.
  */
 import { sandboxCredentials, startSandbox, type Sandbox, type SandboxOptions } from '../sandbox';
 import type { ElevenLabsKey, ElevenLabsState } from '../sandbox/elevenlabs';
