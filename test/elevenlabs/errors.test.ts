@@ -4,29 +4,25 @@
  */
 import { credentialReads } from '../harness';
 import type { Fault } from '../sandbox/server';
-import { SANDBOX_ELEVENLABS_KEY, startSandbox, type Sandbox } from '../sandbox';
+import { SANDBOX_ELEVENLABS_KEY } from '../sandbox';
 import { FAST_RETRY, RACHEL, runTts, ttsParameters } from './setup';
+import { useSandbox } from '../setup/sandbox';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-	sandbox.elevenlabs.keys.set('sk_voices_only', { permissions: ['voices_read'] });
-});
-afterAll(async () => {
-	await sandbox.stop();
-});
-beforeEach(() => {
-	sandbox.elevenlabs.reset();
-	sandbox.server.log.length = 0;
-	sandbox.server.clearFaults();
+const box = useSandbox({
+	elevenLabsKeys: {
+		sk_voices_only: { permissions: ['voices_read'] },
+	},
 });
 
 const TTS_PATH = /^\/v1\/text-to-speech\//;
 const ttsCalls = () =>
-	sandbox.server.requests('elevenlabs', 'POST').filter((r) => TTS_PATH.test(r.path));
+	box
+		.get()
+		.server.requests('elevenlabs', 'POST')
+		.filter((r) => TTS_PATH.test(r.path));
 
 const injectTts = (fault: Fault) =>
-	sandbox.server.inject({ service: 'elevenlabs', path: TTS_PATH, fault });
+	box.get().server.inject({ service: 'elevenlabs', path: TTS_PATH, fault });
 
 function expectNoKey(value: unknown) {
 	expect(JSON.stringify(value)).not.toContain(SANDBOX_ELEVENLABS_KEY);
@@ -34,7 +30,7 @@ function expectNoKey(value: unknown) {
 
 describe('documented errors become clear messages with the provider code', () => {
 	it('invalid key', async () => {
-		const { error, run } = await runTts(sandbox, ttsParameters(), { apiKey: 'sk_wrong_key_123' });
+		const { error, run } = await runTts(box.get(), ttsParameters(), { apiKey: 'sk_wrong_key_123' });
 		expect(error?.message).toBe('ElevenLabs: Invalid API key [invalid_api_key] (HTTP 401)');
 		expect(error?.description).toMatch(/Region/);
 		expect(JSON.stringify(run.data)).not.toContain('sk_wrong_key_123');
@@ -42,7 +38,7 @@ describe('documented errors become clear messages with the provider code', () =>
 	});
 
 	it('missing permission, naming the permission', async () => {
-		const { error } = await runTts(sandbox, ttsParameters(), { apiKey: 'sk_voices_only' });
+		const { error } = await runTts(box.get(), ttsParameters(), { apiKey: 'sk_voices_only' });
 		expect(error?.message).toMatch(
 			/missing the permission text_to_speech.*\[missing_permissions\] \(HTTP 401\)/,
 		);
@@ -50,8 +46,8 @@ describe('documented errors become clear messages with the provider code', () =>
 	});
 
 	it('quota exceeded (legacy shape), not retried', async () => {
-		sandbox.elevenlabs.remainingCredits = 3;
-		const { error } = await runTts(sandbox, ttsParameters());
+		box.get().elevenlabs.remainingCredits = 3;
+		const { error } = await runTts(box.get(), ttsParameters());
 		expect(error?.message).toMatch(
 			/You have 3 credits remaining, while 15 credits are required.*\[quota_exceeded\] \(HTTP 401\)/,
 		);
@@ -61,7 +57,7 @@ describe('documented errors become clear messages with the provider code', () =>
 
 	it('voice not found', async () => {
 		const { error } = await runTts(
-			sandbox,
+			box.get(),
 			ttsParameters({ voice: { __rl: true, mode: 'id', value: 'NoSuchVoice000000000' } }),
 		);
 		expect(error?.message).toMatch(
@@ -72,7 +68,7 @@ describe('documented errors become clear messages with the provider code', () =>
 
 	it('text too long with splitting off: known from the model list, so never sent', async () => {
 		const { error } = await runTts(
-			sandbox,
+			box.get(),
 			ttsParameters({ text: 'word '.repeat(700), modelId: 'eleven_v3' }, { splitLongText: false }),
 		);
 		expect(error?.message).toBe(
@@ -82,13 +78,13 @@ describe('documented errors become clear messages with the provider code', () =>
 	});
 
 	it('text too long for a model nobody lists (splitting off): ElevenLabs decides, its message is shown', async () => {
-		sandbox.elevenlabs.models.push({
-			...sandbox.elevenlabs.models[0],
+		box.get().elevenlabs.models.push({
+			...box.get().elevenlabs.models[0],
 			model_id: 'eleven_unlisted_v1',
 			maximum_text_length_per_request: 1000,
 		});
 		const { error } = await runTts(
-			sandbox,
+			box.get(),
 			ttsParameters(
 				{ text: 'word '.repeat(300), modelId: 'eleven_unlisted_v1' },
 				{ splitLongText: false },
@@ -100,7 +96,7 @@ describe('documented errors become clear messages with the provider code', () =>
 	});
 
 	it('422 validation errors name the field', async () => {
-		sandbox.server.inject({
+		box.get().server.inject({
 			service: 'elevenlabs',
 			path: TTS_PATH,
 			fault: {
@@ -117,7 +113,7 @@ describe('documented errors become clear messages with the provider code', () =>
 				},
 			},
 		});
-		const { error } = await runTts(sandbox, ttsParameters());
+		const { error } = await runTts(box.get(), ttsParameters());
 		expect(error?.message).toBe(
 			'ElevenLabs: voice_settings.stability: Input should be a valid number [validation_error] (HTTP 422)',
 		);
@@ -125,7 +121,7 @@ describe('documented errors become clear messages with the provider code', () =>
 	});
 
 	it('an HTML challenge page', async () => {
-		sandbox.server.inject({
+		box.get().server.inject({
 			service: 'elevenlabs',
 			path: TTS_PATH,
 			fault: {
@@ -135,7 +131,7 @@ describe('documented errors become clear messages with the provider code', () =>
 				body: '<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>cf</body></html>',
 			},
 		});
-		const { error } = await runTts(sandbox, ttsParameters());
+		const { error } = await runTts(box.get(), ttsParameters());
 		expect(error?.message).toMatch(
 			/HTML page \("Just a moment\.\.\."\).*\[html_response\] \(HTTP 403\)/,
 		);
@@ -143,7 +139,7 @@ describe('documented errors become clear messages with the provider code', () =>
 	});
 
 	it('a persistent 5xx gives up after the configured attempts with the status', async () => {
-		sandbox.server.inject({
+		box.get().server.inject({
 			service: 'elevenlabs',
 			path: TTS_PATH,
 			times: 10,
@@ -153,7 +149,7 @@ describe('documented errors become clear messages with the provider code', () =>
 				body: { detail: { status: 'service_unavailable', message: 'Overloaded' } },
 			},
 		});
-		const { error } = await runTts(sandbox, ttsParameters());
+		const { error } = await runTts(box.get(), ttsParameters());
 		expect(error?.message).toBe('ElevenLabs: Overloaded [service_unavailable] (HTTP 503)');
 		expect(error?.description).toMatch(/Gave up after 4 attempts/);
 		expect(error?.description).toContain(
@@ -163,8 +159,8 @@ describe('documented errors become clear messages with the provider code', () =>
 	});
 
 	it('errors never contain the API key', async () => {
-		sandbox.elevenlabs.remainingCredits = 0;
-		const { run, error } = await runTts(sandbox, ttsParameters());
+		box.get().elevenlabs.remainingCredits = 0;
+		const { run, error } = await runTts(box.get(), ttsParameters());
 		expect(error).toBeDefined();
 		expectNoKey(run.data);
 		expectNoKey({ message: error?.message, description: error?.description });
@@ -183,7 +179,7 @@ describe('request ids', () => {
 				headers: { [header]: 'hdr_req_123', 'x-trace-id': 'trace_999', 'x-region': 'eu' },
 				body: notFound,
 			});
-			const { error } = await runTts(sandbox, ttsParameters());
+			const { error } = await runTts(box.get(), ttsParameters());
 			expect(error?.message).toBe(
 				'ElevenLabs: A voice was not found. [voice_not_found] (HTTP 400)',
 			);
@@ -210,7 +206,7 @@ describe('request ids', () => {
 				},
 			},
 		});
-		const { error } = await runTts(sandbox, ttsParameters());
+		const { error } = await runTts(box.get(), ttsParameters());
 		expect(error?.description).toContain('Request ID: body_req_1');
 		expect(error?.description).not.toContain('hdr_req_1');
 	});
@@ -225,7 +221,7 @@ describe('request ids', () => {
 			});
 		}
 		const { error } = await runTts(
-			sandbox,
+			box.get(),
 			ttsParameters({}, { retry: { settings: { ...FAST_RETRY.settings, maxAttempts: 2 } } }),
 		);
 		expect(error?.description).toMatch(/Request ID: r2\n/);
@@ -239,7 +235,7 @@ describe('request ids', () => {
 			headers: { 'content-type': 'application/json', 'request-id': 'req_no_audio' },
 			body: JSON.stringify({ detail: { status: 'internal_error', message: 'No audio' } }),
 		});
-		const { error } = await runTts(sandbox, ttsParameters());
+		const { error } = await runTts(box.get(), ttsParameters());
 		expect(error?.message).toMatch(/No audio \[internal_error\] \(HTTP 200/);
 		expect(error?.description).toContain('Request ID: req_no_audio');
 	});
@@ -255,7 +251,7 @@ describe('timeouts', () => {
 
 	it('a timed-out generation is not sent again; the error says it may be billed', async () => {
 		injectTts({ type: 'delay', ms: 1000 });
-		const { error } = await runTts(sandbox, ttsParameters({}, timeout()));
+		const { error } = await runTts(box.get(), ttsParameters({}, timeout()));
 		expect(error?.message).toBe('ElevenLabs: No response within 0.3 s [timeout]');
 		expect(error?.description).toMatch(/may still have generated the audio and billed/);
 		expect(error?.description).toMatch(/Retry Timed-Out Requests/);
@@ -263,31 +259,31 @@ describe('timeouts', () => {
 		expect(ttsCalls()).toHaveLength(1);
 		await settle();
 		// ElevenLabs did generate (and bill) it: a silent retry would have billed the text twice
-		expect(sandbox.elevenlabs.generationLog).toHaveLength(1);
+		expect(box.get().elevenlabs.generationLog).toHaveLength(1);
 	});
 
 	it('with Retry Timed-Out Requests on, it is sent again (and billed twice)', async () => {
 		injectTts({ type: 'delay', ms: 1000 });
 		const { items, error } = await runTts(
-			sandbox,
+			box.get(),
 			ttsParameters({}, timeout({ retryTimeouts: true })),
 		);
 		expect(error).toBeUndefined();
 		expect(items[0].binary?.data).toBeDefined();
 		expect(ttsCalls()).toHaveLength(2);
 		await settle();
-		expect(sandbox.elevenlabs.generationLog).toHaveLength(2);
+		expect(box.get().elevenlabs.generationLog).toHaveLength(2);
 	});
 });
 
 describe('retries', () => {
 	it('retries a transient 500 and succeeds (a failed generation is not billed)', async () => {
-		sandbox.server.inject({
+		box.get().server.inject({
 			service: 'elevenlabs',
 			path: TTS_PATH,
 			fault: { type: 'status', status: 500, body: { detail: 'Internal Server Error' } },
 		});
-		const { items, error } = await runTts(sandbox, ttsParameters());
+		const { items, error } = await runTts(box.get(), ttsParameters());
 		expect(error).toBeUndefined();
 		expect(ttsCalls().map((c) => c.status)).toEqual([500, 200]);
 		expect(items[0].json.requestIds).toHaveLength(1);
@@ -297,7 +293,7 @@ describe('retries', () => {
 		['system_busy', 'rate_limit_error'],
 		['rate_limit_exceeded', 'rate_limit_error'],
 	])('backs off on a 429 %s and succeeds', async (code, type) => {
-		sandbox.server.inject({
+		box.get().server.inject({
 			service: 'elevenlabs',
 			path: TTS_PATH,
 			times: 2,
@@ -308,7 +304,7 @@ describe('retries', () => {
 				body: { detail: { type, code, status: code, message: 'Busy, try later' } },
 			},
 		});
-		const { error } = await runTts(sandbox, ttsParameters());
+		const { error } = await runTts(box.get(), ttsParameters());
 		expect(error).toBeUndefined();
 		expect(ttsCalls().map((c) => c.status)).toEqual([429, 429, 200]);
 	});
@@ -316,7 +312,7 @@ describe('retries', () => {
 	it.each(['concurrent_limit_exceeded', 'too_many_concurrent_requests', 'system_busy'])(
 		'reports %s with its code when retries run out',
 		async (code) => {
-			sandbox.server.inject({
+			box.get().server.inject({
 				service: 'elevenlabs',
 				path: TTS_PATH,
 				times: 10,
@@ -327,7 +323,7 @@ describe('retries', () => {
 				},
 			});
 			const { error } = await runTts(
-				sandbox,
+				box.get(),
 				ttsParameters({}, { retry: { settings: { ...FAST_RETRY.settings, maxAttempts: 2 } } }),
 			);
 			expect(error?.message).toBe(`ElevenLabs: Too many requests [${code}] (HTTP 429)`);
@@ -336,12 +332,12 @@ describe('retries', () => {
 	);
 
 	it('on concurrent_limit_exceeded waits for our in-flight requests instead of backing off', async () => {
-		sandbox.elevenlabs.maxConcurrent = 1;
-		sandbox.elevenlabs.ttsLatencyMs = 150;
+		box.get().elevenlabs.maxConcurrent = 1;
+		box.get().elevenlabs.ttsLatencyMs = 150;
 		const input = Array.from({ length: 4 }, (_, k) => ({ json: { text: `Item number ${k}.` } }));
 		const started = Date.now();
 		const { items, error } = await runTts(
-			sandbox,
+			box.get(),
 			ttsParameters(
 				{ text: '={{ $json.text }}' },
 				{
@@ -362,7 +358,7 @@ describe('retries', () => {
 		expect(error).toBeUndefined();
 		expect(Date.now() - started).toBeLessThan(10_000);
 		expect(items.map((i) => i.json.text)).toEqual(input.map((i) => i.json.text));
-		expect(sandbox.elevenlabs.maxInFlight).toBe(1);
+		expect(box.get().elevenlabs.maxInFlight).toBe(1);
 		expect(ttsCalls().filter((c) => c.status === 429).length).toBeGreaterThan(0);
 		expect(ttsCalls().filter((c) => c.status === 200)).toHaveLength(4);
 	});
@@ -377,7 +373,7 @@ describe('items', () => {
 			{ json: { voice: RACHEL, text: 'Fourth.' } },
 		];
 		const { items } = await runTts(
-			sandbox,
+			box.get(),
 			ttsParameters({
 				voice: { __rl: true, mode: 'id', value: '={{ $json.voice }}' },
 				text: '={{ $json.text }}',
@@ -403,7 +399,7 @@ describe('items', () => {
 
 	it('without continueOnFail the first failing item stops the node with its index', async () => {
 		const input = [{ json: { text: 'One.' } }, { json: { text: '' } }];
-		const { error } = await runTts(sandbox, ttsParameters({ text: '={{ $json.text }}' }), {
+		const { error } = await runTts(box.get(), ttsParameters({ text: '={{ $json.text }}' }), {
 			input,
 		});
 		expect(error?.message).toMatch(/text to speak is empty/);
@@ -417,7 +413,7 @@ describe('items', () => {
 	])(
 		'concurrency %s runs %s requests at once, keeps the input order and decrypts the credential once',
 		async (concurrency, expected) => {
-			sandbox.elevenlabs.ttsLatencyMs = 120;
+			box.get().elevenlabs.ttsLatencyMs = 120;
 			delete credentialReads.heygenElevenlabsElevenLabsApi;
 			// different lengths so completion order differs from input order
 			const input = Array.from({ length: 8 }, (_, k) => ({
@@ -425,17 +421,17 @@ describe('items', () => {
 			}));
 			const options = concurrency === undefined ? {} : { concurrency };
 			const { items, error } = await runTts(
-				sandbox,
+				box.get(),
 				ttsParameters({ text: '={{ $json.text }}' }, options),
 				{ input },
 			);
 			expect(error).toBeUndefined();
-			expect(sandbox.elevenlabs.maxInFlight).toBe(expected);
+			expect(box.get().elevenlabs.maxInFlight).toBe(expected);
 			expect(items.map((i) => i.json.text)).toEqual(input.map((i) => i.json.text));
 			expect(items.map((i) => i.pairedItem)).toEqual(input.map((_, k) => ({ item: k })));
-			const texts = sandbox.elevenlabs.generationLog.map((g) => g.text);
+			const texts = box.get().elevenlabs.generationLog.map((g) => g.text);
 			items.forEach((item) => {
-				const gen = sandbox.elevenlabs.generations.get((item.json.requestIds as string[])[0])!;
+				const gen = box.get().elevenlabs.generations.get((item.json.requestIds as string[])[0])!;
 				expect(gen.text).toBe(item.json.text);
 			});
 			expect(texts).toHaveLength(8);

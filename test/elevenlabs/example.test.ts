@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { loadPackage, readBinary } from '../harness';
-import { startSandbox, type Sandbox } from '../sandbox';
 import { runTts } from './setup';
+import { useSandbox } from '../setup/sandbox';
 
 const example = JSON.parse(
 	readFileSync(
@@ -23,13 +23,7 @@ const example = JSON.parse(
 	connections: Record<string, unknown>;
 };
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => {
-	await sandbox.stop();
-});
+const box = useSandbox();
 
 describe('examples/elevenlabs-text-to-voice-file.json', () => {
 	const byType = (t: string) => example.nodes.find((n) => n.type === t)!;
@@ -75,7 +69,7 @@ describe('examples/elevenlabs-text-to-voice-file.json', () => {
 		const json: IDataObject = Object.fromEntries(
 			set.assignments.assignments.map((a) => [a.name, a.value]),
 		);
-		const { items, error } = await runTts(sandbox, el.parameters as IDataObject, {
+		const { items, error } = await runTts(box.get(), el.parameters as IDataObject, {
 			input: [{ json }],
 		});
 		expect(error).toBeUndefined();

@@ -7,21 +7,15 @@ import { parseBuffer } from 'music-metadata';
 
 import { errorOf, outputOf, readBinary, runNodeMethod, runWorkflow } from '../harness';
 import { seedGeneration } from '../sandbox/elevenlabs';
-import { SANDBOX_ELEVENLABS_KEY, sandboxCredentials, startSandbox, type Sandbox } from '../sandbox';
+import { SANDBOX_ELEVENLABS_KEY } from '../sandbox';
 import { FAST_RETRY, RACHEL, ttsParameters } from './setup';
+import { useSandbox } from '../setup/sandbox';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-	sandbox.elevenlabs.keys.set('sk_tts_only', { permissions: ['text_to_speech'] });
-	sandbox.elevenlabs.keys.set('sk_history_read', { permissions: ['speech_history_read'] });
-});
-afterAll(async () => {
-	await sandbox.stop();
-});
-beforeEach(() => {
-	sandbox.elevenlabs.reset();
-	sandbox.server.log.length = 0;
+const box = useSandbox({
+	elevenLabsKeys: {
+		sk_tts_only: { permissions: ['text_to_speech'] },
+		sk_history_read: { permissions: ['speech_history_read'] },
+	},
 });
 
 const T0 = Date.UTC(2026, 0, 1); // ms
@@ -30,14 +24,14 @@ const DRew = '29vD33N1CtxCmqQRPOHJ';
 /** `n` generations one minute apart, the newest last; every third with Drew's voice. */
 function seed(n: number) {
 	for (let k = 0; k < n; k++)
-		seedGeneration(sandbox.elevenlabs, {
+		seedGeneration(box.get().elevenlabs, {
 			time: T0 + k * 60_000,
 			voiceId: k % 3 === 2 ? DRew : RACHEL,
 			text: `Generation number ${k}.`,
 		});
 }
 
-const listCalls = () => sandbox.server.requests('elevenlabs', 'GET', '/v1/history');
+const listCalls = () => box.get().server.requests('elevenlabs', 'GET', '/v1/history');
 
 async function run(
 	parameters: IDataObject,
@@ -57,7 +51,7 @@ async function run(
 			},
 		],
 		input: opts.input?.map((json) => ({ json })),
-		credentials: sandboxCredentials(sandbox, { elevenlabs: opts.apiKey }),
+		credentials: box.credentials({ elevenlabs: opts.apiKey }),
 	});
 	const error = errorOf(r, 'History');
 	return { error, items: error && !opts.continueOnFail ? [] : outputOf(r, 'History') };
@@ -93,7 +87,7 @@ describe('History → Get Many', () => {
 	it('lists real text-to-speech generations with their history-item-id', async () => {
 		const tts = await runWorkflow({
 			nodes: [{ name: 'TTS', type: 'elevenLabs', parameters: ttsParameters() as never }],
-			credentials: sandboxCredentials(sandbox),
+			credentials: box.credentials(),
 		});
 		const [speech] = outputOf(tts, 'TTS');
 		const { items } = await run({ operation: 'getMany', limit: 10 });
@@ -115,7 +109,7 @@ describe('History → Get Many', () => {
 		['an API that ignores the date filters (OpenAPI 2025-08)', false],
 	])('filters by voice and date on %s', async (_name, honoured) => {
 		seed(2500);
-		sandbox.elevenlabs.historyDateFilters = honoured;
+		box.get().elevenlabs.historyDateFilters = honoured;
 		const after = new Date(T0 + 2400 * 60_000).toISOString();
 		const before = new Date(T0 + 2430 * 60_000).toISOString();
 		const { items, error } = await run({
@@ -141,7 +135,7 @@ describe('History → Get Many', () => {
 		);
 		// without the voice filter: an API ignoring the dates pages newest first, and paging stops
 		// at the first page that reaches past Created After instead of reading all 3 pages
-		sandbox.server.log.length = 0;
+		box.get().server.log.length = 0;
 		const dated = await run({
 			operation: 'getMany',
 			returnAll: true,
@@ -181,7 +175,7 @@ describe('History → Get / Download Audio / Delete', () => {
 	const item = (id: string) => ({ __rl: true, mode: 'id', value: id });
 
 	it('gets one generation and downloads its audio as a decodable MP3', async () => {
-		const g = seedGeneration(sandbox.elevenlabs, { time: T0, seconds: 2.5 });
+		const g = seedGeneration(box.get().elevenlabs, { time: T0, seconds: 2.5 });
 		const id = `hist_${g.requestId}`;
 		const got = await run({ operation: 'get', historyItem: item(id) });
 		expect(got.items[0].json).toEqual(
@@ -218,7 +212,7 @@ describe('History → Get / Download Audio / Delete', () => {
 	});
 
 	it('names the file after the item by default and keeps a served WAV a WAV', async () => {
-		const g = seedGeneration(sandbox.elevenlabs, { time: T0, outputFormat: 'wav_16000' });
+		const g = seedGeneration(box.get().elevenlabs, { time: T0, outputFormat: 'wav_16000' });
 		const { items } = await run({
 			operation: 'downloadAudio',
 			historyItem: item(`hist_${g.requestId}`),
@@ -229,7 +223,7 @@ describe('History → Get / Download Audio / Delete', () => {
 	});
 
 	it('deletes a generation; reading it afterwards is a clear 404', async () => {
-		const g = seedGeneration(sandbox.elevenlabs, { time: T0 });
+		const g = seedGeneration(box.get().elevenlabs, { time: T0 });
 		const id = `hist_${g.requestId}`;
 		const deleted = await run({ operation: 'delete', historyItem: item(id) });
 		expect(deleted.items[0].json).toEqual({ history_item_id: id, deleted: true, status: 'ok' });
@@ -238,7 +232,7 @@ describe('History → Get / Download Audio / Delete', () => {
 	});
 
 	it('needs speech_history_write to delete; Continue On Fail keeps the other items', async () => {
-		const [a, b] = [0, 1].map((k) => seedGeneration(sandbox.elevenlabs, { time: T0 + k }));
+		const [a, b] = [0, 1].map((k) => seedGeneration(box.get().elevenlabs, { time: T0 + k }));
 		const denied = await run(
 			{ operation: 'delete', historyItem: item(`hist_${a.requestId}`) },
 			{ apiKey: 'sk_history_read' },
@@ -266,7 +260,7 @@ describe('history picker (listSearch)', () => {
 			kind: 'listSearch',
 			method: 'searchHistory',
 			parameters: { resource: 'history', operation: 'get' },
-			credentials: sandboxCredentials(sandbox),
+			credentials: box.credentials(),
 			args: [filter, token],
 		});
 

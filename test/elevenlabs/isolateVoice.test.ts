@@ -5,7 +5,7 @@
 import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import type { IDataObject } from 'n8n-workflow';
 
-import { SANDBOX_ELEVENLABS_KEY, type Sandbox } from '../sandbox';
+import { SANDBOX_ELEVENLABS_KEY } from '../sandbox';
 import {
 	calls,
 	decodedAudio,
@@ -15,19 +15,19 @@ import {
 	mp3Audio,
 	runNode,
 	sha256,
-	useSandbox,
 	wavAudio,
 	withRetry,
 } from './speech-setup';
+import { useSandbox } from '../setup/sandbox';
 
-const sandboxOf = useSandbox({ sk_tts_only: ['text_to_speech'] });
-let sandbox: Sandbox;
-beforeEach(() => {
-	sandbox = sandboxOf();
+const box = useSandbox({
+	elevenLabsKeys: {
+		sk_tts_only: { permissions: ['text_to_speech'] },
+	},
 });
 
 const ISOLATION = '/v1/audio-isolation';
-const jobs = () => sandbox.elevenlabs.audio.jobs;
+const jobs = () => box.get().elevenlabs.audio.jobs;
 
 function params(options: IDataObject = {}): IDataObject {
 	return {
@@ -42,9 +42,9 @@ describe('Speech → Isolate Voice', () => {
 	it('uploads the recording (streamed) and outputs the cleaned audio as MP3', async () => {
 		const recording = wavAudio(3);
 		const input = await fileInput(recording, { mimeType: 'audio/wav', fileName: 'noisy.wav' });
-		const { items, error, run } = await runNode(sandbox, params(), { input });
+		const { items, error, run } = await runNode(box.get(), params(), { input });
 		expect(error).toBeUndefined();
-		const [call] = calls(sandbox, ISOLATION);
+		const [call] = calls(box.get(), ISOLATION);
 		expect(call.query).toEqual({});
 		expect(call.headers['transfer-encoding']).toBeUndefined();
 		expect(jobs()[0].values).toEqual({ audio: '<file>' });
@@ -72,7 +72,7 @@ describe('Speech → Isolate Voice', () => {
 	it('sends raw PCM with its file_format, from memory, into another output field', async () => {
 		const pcm = wavAudio(1).subarray(44);
 		const { items, error } = await runNode(
-			sandbox,
+			box.get(),
 			params({ fileFormat: 'pcm_s16le_16', binaryPropertyOutput: 'clean', fileName: 'voice' }),
 			{ input: memoryInput(pcm, { mimeType: 'application/octet-stream' }) },
 		);
@@ -87,29 +87,29 @@ describe('Isolate Voice errors', () => {
 	it('an image is refused before upload', async () => {
 		const png = Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), Buffer.alloc(32)]);
 		const input = await fileInput(png, { mimeType: 'image/png', fileName: 'photo.png' });
-		const { error } = await runNode(sandbox, params(), { input });
+		const { error } = await runNode(box.get(), params(), { input });
 		expect(error?.message).toBe(
 			'The file in binary field "data" of item 0 is a PNG image, not audio or video',
 		);
-		expect(calls(sandbox, ISOLATION)).toHaveLength(0);
+		expect(calls(box.get(), ISOLATION)).toHaveLength(0);
 	});
 
 	it('a key without audio_isolation: the permission is named', async () => {
 		const input = await fileInput(mp3Audio(1), { mimeType: 'audio/mpeg' });
-		const { error } = await runNode(sandbox, params(), { input, apiKey: 'sk_tts_only' });
+		const { error } = await runNode(box.get(), params(), { input, apiKey: 'sk_tts_only' });
 		expect(error?.message).toMatch(/missing the permission audio_isolation/);
 		expect(error?.description).toMatch(/lacks the "audio_isolation" permission/);
 	});
 
 	it('quota exceeded (1,000 credits per minute of audio)', async () => {
-		sandbox.elevenlabs.remainingCredits = 100;
+		box.get().elevenlabs.remainingCredits = 100;
 		const input = await fileInput(mp3Audio(30), { mimeType: 'audio/mpeg' });
-		const { error } = await runNode(sandbox, params(), { input });
+		const { error } = await runNode(box.get(), params(), { input });
 		expect(error?.message).toMatch(/while 50\d credits are required.*\[quota_exceeded\]/);
 	});
 
 	it('a 422 from the API names the field', async () => {
-		sandbox.server.inject({
+		box.get().server.inject({
 			service: 'elevenlabs',
 			path: ISOLATION,
 			fault: {
@@ -119,16 +119,16 @@ describe('Isolate Voice errors', () => {
 			},
 		});
 		const input = await fileInput(mp3Audio(1), { mimeType: 'audio/mpeg' });
-		const { error } = await runNode(sandbox, params(), { input });
+		const { error } = await runNode(box.get(), params(), { input });
 		expect(error?.message).toBe('ElevenLabs: audio: Field required [validation_error] (HTTP 422)');
 	});
 });
 
-describe('the Isolate Voice sandbox route, seen through the official SDK', () => {
+describe('the Isolate Voice box.get() route, seen through the official SDK', () => {
 	it('accepts the SDK’s upload and answers audio', async () => {
 		const client = new ElevenLabsClient({
 			apiKey: SANDBOX_ELEVENLABS_KEY,
-			baseUrl: sandbox.elevenLabsUrl,
+			baseUrl: box.get().elevenLabsUrl,
 			maxRetries: 0,
 		});
 		const stream = await client.audioIsolation.convert({

@@ -4,20 +4,31 @@
  * smallest limit a model has; chunks also stay short enough to be generated well within the request
  * timeout; Options → Max Characters stops a runaway text before anything is billed.
  */
-import { freshKey, longText, ttsParameters, useLongTextSandbox } from './setup';
+import type { IDataObject } from 'n8n-workflow';
+import { freshKey, longText, ttsParameters, runTts } from './setup';
+import { useSandbox } from '../setup/sandbox';
 
-const env = useLongTextSandbox();
-const { run } = env;
+// audio of 0.004 s per character keeps the audio of 30,000 characters small; each test has a key
+// of its own, since the model list is cached per credential and these tests change the models
+const box = useSandbox({ elevenLabs: { secondsPerCharacter: 0.004 } });
+let apiKey = '';
+beforeEach(() => {
+	apiKey = freshKey(box.get());
+});
+const run = async (parameters: IDataObject, opts: Parameters<typeof runTts>[2] = {}) =>
+	await runTts(box.get(), parameters, { apiKey, ...opts });
 const cp = (s: string) => Array.from(s).length;
-const modelReads = () => env.sandbox.server.requests('elevenlabs', 'GET', '/v1/models');
+const modelReads = () => box.get().server.requests('elevenlabs', 'GET', '/v1/models');
 const ttsCalls = () =>
-	env.sandbox.server
-		.requests('elevenlabs', 'POST')
+	box
+		.get()
+		.server.requests('elevenlabs', 'POST')
 		.filter((r) => r.path.startsWith('/v1/text-to-'));
 const setLimit = (modelId: string, limit: number) =>
-	(env.sandbox.elevenlabs.models.find(
-		(m) => m.model_id === modelId,
-	)!.maximum_text_length_per_request = limit);
+	(box
+		.get()
+		.elevenlabs.models.find((m) => m.model_id === modelId)!.maximum_text_length_per_request =
+		limit);
 
 describe('the model list, cached per credential', () => {
 	it('is read once for several executions of one credential, and again for another', async () => {
@@ -26,7 +37,7 @@ describe('the model list, cached per credential', () => {
 			expect(error).toBeUndefined();
 		}
 		expect(modelReads()).toHaveLength(1);
-		await run(ttsParameters({ text: longText(4_000) }), { apiKey: freshKey(env.sandbox) });
+		await run(ttsParameters({ text: longText(4_000) }), { apiKey: freshKey(box.get()) });
 		expect(modelReads()).toHaveLength(2);
 	});
 
@@ -36,7 +47,7 @@ describe('the model list, cached per credential', () => {
 		setLimit('eleven_multilingual_v2', 1_000);
 		await run(ttsParameters({ text: longText(3_500) })); // over 3,000: the list is read
 		expect(modelReads()).toHaveLength(1);
-		env.sandbox.server.log.length = 0;
+		box.get().server.log.length = 0;
 		const { items, error } = await run(ttsParameters({ text: longText(2_500) }));
 		expect(error).toBeUndefined();
 		expect(modelReads()).toHaveLength(0);
@@ -61,7 +72,10 @@ describe('the model list, cached per credential', () => {
 		const chunks = fresh.items[0].json.chunkCount as number;
 		expect(chunks).toBeGreaterThanOrEqual(4);
 		expect(
-			env.sandbox.elevenlabs.generationLog.slice(-chunks).every((g) => cp(g.text) <= 1_000),
+			box
+				.get()
+				.elevenlabs.generationLog.slice(-chunks)
+				.every((g) => cp(g.text) <= 1_000),
 		).toBe(true);
 	});
 });
@@ -72,7 +86,7 @@ describe('chunks short enough for the request timeout', () => {
 			ttsParameters({ text: longText(21_000), modelId: 'eleven_flash_v2_5' }),
 		);
 		expect(error).toBeUndefined();
-		const gens = env.sandbox.elevenlabs.generationLog;
+		const gens = box.get().elevenlabs.generationLog;
 		expect(gens.length).toBeGreaterThanOrEqual(11);
 		expect(gens.every((g) => cp(g.text) <= 2_000)).toBe(true);
 		expect(items[0].json.chunkCount).toBe(gens.length);
@@ -86,7 +100,7 @@ describe('chunks short enough for the request timeout', () => {
 			),
 		);
 		expect(error).toBeUndefined();
-		const gens = env.sandbox.elevenlabs.generationLog;
+		const gens = box.get().elevenlabs.generationLog;
 		expect(gens.every((g) => cp(g.text) <= 5_000)).toBe(true);
 		expect(gens.some((g) => cp(g.text) > 4_000)).toBe(true);
 		expect(items[0].json.chunkCount).toBe(gens.length);
@@ -115,7 +129,7 @@ describe('Max Characters', () => {
 		expect(items[2].binary?.data).toBeDefined();
 		// only the two short items were sent; the long one did not even read the model list
 		expect(ttsCalls()).toHaveLength(2);
-		expect(env.sandbox.elevenlabs.generationLog.map((g) => g.text)).toEqual(['First.', 'Third.']);
+		expect(box.get().elevenlabs.generationLog.map((g) => g.text)).toEqual(['First.', 'Third.']);
 		expect(modelReads()).toHaveLength(0);
 	});
 
@@ -133,8 +147,8 @@ describe('Max Characters', () => {
 			),
 		);
 		expect(open.error).toBeUndefined();
-		expect(
-			env.sandbox.elevenlabs.generationLog.reduce((n, g) => n + cp(g.text), 0),
-		).toBeGreaterThan(50_000);
+		expect(box.get().elevenlabs.generationLog.reduce((n, g) => n + cp(g.text), 0)).toBeGreaterThan(
+			50_000,
+		);
 	});
 });

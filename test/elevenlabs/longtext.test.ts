@@ -3,24 +3,34 @@
  * request stitching, and joined into one playable file whose duration is the sum of the chunks.
  * Timestamps are offset across chunks into SRT/VTT subtitles.
  */
+import type { IDataObject } from 'n8n-workflow';
 import * as mm from 'music-metadata';
 
 import { readBinary } from '../harness';
 import { mp3Frames } from '../sandbox/media';
 import { joinAudio, mp3Seconds } from '../../nodes/ElevenLabs/helpers/audio';
 import { splitText } from '../../nodes/ElevenLabs/helpers/text';
-import { freshKey, longText, RACHEL, ttsParameters, useLongTextSandbox } from './setup';
+import { freshKey, longText, RACHEL, ttsParameters, runTts } from './setup';
+import { useSandbox } from '../setup/sandbox';
 
-const env = useLongTextSandbox();
-const { run } = env;
+// audio of 0.004 s per character keeps the audio of 30,000 characters small; each test has a key
+// of its own, since the model list is cached per credential and these tests change the models
+const box = useSandbox({ elevenLabs: { secondsPerCharacter: 0.004 } });
+let apiKey = '';
+beforeEach(() => {
+	apiKey = freshKey(box.get());
+});
+const run = async (parameters: IDataObject, opts: Parameters<typeof runTts>[2] = {}) =>
+	await runTts(box.get(), parameters, { apiKey, ...opts });
 
 const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
 const cp = (s: string) => Array.from(s).length;
 type Body = Record<string, unknown> & { text: string };
 
 function ttsBodies(): Body[] {
-	return env.sandbox.server
-		.requests('elevenlabs', 'POST')
+	return box
+		.get()
+		.server.requests('elevenlabs', 'POST')
 		.filter((r) => r.path.startsWith('/v1/text-to-speech/') && r.status === 200)
 		.map((r) => r.json as Body);
 }
@@ -31,10 +41,10 @@ describe('long text', () => {
 		const { items, error } = await run(ttsParameters({ text }));
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);
-		const gens = env.sandbox.elevenlabs.generationLog;
+		const gens = box.get().elevenlabs.generationLog;
 		expect(gens.length).toBeGreaterThanOrEqual(3);
 		// limit read from /v1/models, each request under it, same model and voice, text preserved in order
-		expect(env.sandbox.server.requests('elevenlabs', 'GET', '/v1/models')).toHaveLength(1);
+		expect(box.get().server.requests('elevenlabs', 'GET', '/v1/models')).toHaveLength(1);
 		expect(gens.length).toBeGreaterThanOrEqual(15);
 		for (const g of gens) {
 			// below the model's 10,000: short enough to be generated well within the 240 s timeout
@@ -68,11 +78,13 @@ describe('long text', () => {
 	});
 
 	it('sends at most the last 3 request ids', async () => {
-		env.sandbox.elevenlabs.models.find(
-			(m) => m.model_id === 'eleven_multilingual_v2',
-		)!.maximum_text_length_per_request = 3000;
+		box
+			.get()
+			.elevenlabs.models.find(
+				(m) => m.model_id === 'eleven_multilingual_v2',
+			)!.maximum_text_length_per_request = 3000;
 		const { items } = await run(ttsParameters({ text: longText(14_000) }));
-		const gens = env.sandbox.elevenlabs.generationLog;
+		const gens = box.get().elevenlabs.generationLog;
 		expect(gens.length).toBeGreaterThanOrEqual(5);
 		expect(gens[4].previousRequestIds).toEqual([
 			gens[1].requestId,
@@ -109,7 +121,7 @@ describe('long text', () => {
 	});
 
 	it('uses the documented limit when the key cannot read models, and asks once per credential', async () => {
-		const ttsOnly = freshKey(env.sandbox, ['text_to_speech']);
+		const ttsOnly = freshKey(box.get(), ['text_to_speech']);
 		// a 3,000 s timeout allows 25,000-character chunks, so the model limit decides
 		const options = { retry: { settings: { timeoutSeconds: 3000 } } };
 		const { items, error } = await run(
@@ -117,43 +129,47 @@ describe('long text', () => {
 			{ apiKey: ttsOnly },
 		);
 		expect(error).toBeUndefined();
-		expect(env.sandbox.server.requests('elevenlabs', 'GET', '/v1/models')[0].status).toBe(401);
+		expect(box.get().server.requests('elevenlabs', 'GET', '/v1/models')[0].status).toBe(401);
 		expect(items[0].json.chunkCount).toBe(1); // Flash v2.5 takes 40,000 per request
 		const multi = await run(ttsParameters({ text: longText(21_000) }, options), {
 			apiKey: ttsOnly,
 		});
 		expect(multi.items[0].json.chunkCount).toBe(3); // Multilingual v2 takes 10,000
 		// the key's missing models_read is remembered: the second execution did not ask again
-		expect(env.sandbox.server.requests('elevenlabs', 'GET', '/v1/models')).toHaveLength(1);
-		expect(env.sandbox.server.requests('elevenlabs', 'POST').every((r) => r.status === 200)).toBe(
-			true,
-		);
+		expect(box.get().server.requests('elevenlabs', 'GET', '/v1/models')).toHaveLength(1);
+		expect(
+			box
+				.get()
+				.server.requests('elevenlabs', 'POST')
+				.every((r) => r.status === 200),
+		).toBe(true);
 	});
 
 	it('without the model list, re-splits by the limit a rejection names', async () => {
-		env.sandbox.elevenlabs.models.push({
-			...env.sandbox.elevenlabs.models[0],
+		box.get().elevenlabs.models.push({
+			...box.get().elevenlabs.models[0],
 			model_id: 'eleven_custom_v1',
 			name: 'Custom',
 			maximum_text_length_per_request: 1500, // below the 2,000-character chunks of the timeout
 		});
 		const { items, error } = await run(
 			ttsParameters({ text: longText(5_000), modelId: 'eleven_custom_v1' }),
-			{ apiKey: freshKey(env.sandbox, ['text_to_speech']) },
+			{ apiKey: freshKey(box.get(), ['text_to_speech']) },
 		);
 		expect(error).toBeUndefined();
-		const rejected = env.sandbox.server
-			.requests('elevenlabs', 'POST')
+		const rejected = box
+			.get()
+			.server.requests('elevenlabs', 'POST')
 			.filter((r) => r.status === 400);
 		expect(rejected).toHaveLength(1);
-		expect(env.sandbox.elevenlabs.generationLog.every((g) => cp(g.text) <= 1500)).toBe(true);
-		expect(items[0].json.chunkCount).toBe(env.sandbox.elevenlabs.generationLog.length);
+		expect(box.get().elevenlabs.generationLog.every((g) => cp(g.text) <= 1500)).toBe(true);
+		expect(items[0].json.chunkCount).toBe(box.get().elevenlabs.generationLog.length);
 	});
 
 	it('joins WAV chunks under one header and PCM chunks byte for byte', async () => {
 		const text = longText(22_000);
 		const wav = await run(ttsParameters({ text, outputFormat: 'wav_16000' }));
-		const wavGens = env.sandbox.elevenlabs.generationLog.slice();
+		const wavGens = box.get().elevenlabs.generationLog.slice();
 		const wavAudio = await readBinary(wav.items[0].binary!.data);
 		expect(wavAudio.toString('ascii', 0, 4)).toBe('RIFF');
 		expect(wavAudio.indexOf('RIFF', 4)).toBe(-1);
@@ -167,11 +183,11 @@ describe('long text', () => {
 			1,
 		);
 
-		env.sandbox.elevenlabs.generationLog = [];
+		box.get().elevenlabs.generationLog = [];
 		const pcm = await run(ttsParameters({ text, outputFormat: 'pcm_22050' }));
 		const pcmAudio = await readBinary(pcm.items[0].binary!.data);
 		expect(pcmAudio.length).toBe(
-			env.sandbox.elevenlabs.generationLog.reduce((s, g) => s + g.bytes, 0),
+			box.get().elevenlabs.generationLog.reduce((s, g) => s + g.bytes, 0),
 		);
 		expect(pcm.items[0].json.durationSeconds).toBeCloseTo(pcmAudio.length / 2 / 22050, 2);
 	});
@@ -185,8 +201,8 @@ describe('long text', () => {
 		);
 		expect(error?.description).toMatch(/Nothing was sent \(limit from ElevenLabs' model list\)/);
 		expect(error?.description).toMatch(/Split Long Text/);
-		expect(env.sandbox.server.requests('elevenlabs', 'GET', '/v1/models')).toHaveLength(1);
-		expect(env.sandbox.server.requests('elevenlabs', 'POST')).toHaveLength(0);
+		expect(box.get().server.requests('elevenlabs', 'GET', '/v1/models')).toHaveLength(1);
+		expect(box.get().server.requests('elevenlabs', 'POST')).toHaveLength(0);
 	});
 
 	it('with splitting off, a text under the limit goes in one request, however long', async () => {
@@ -195,25 +211,25 @@ describe('long text', () => {
 		);
 		expect(error).toBeUndefined();
 		expect(items[0].json.chunkCount).toBe(1);
-		expect(cp(env.sandbox.elevenlabs.generationLog[0].text)).toBeGreaterThan(8_900);
+		expect(cp(box.get().elevenlabs.generationLog[0].text)).toBeGreaterThan(8_900);
 	});
 
 	it('outputs alignment, SRT and VTT offset correctly across stitched chunks', async () => {
-		env.sandbox.elevenlabs.models.find(
-			(m) => m.model_id === 'eleven_multilingual_v2',
-		)!.maximum_text_length_per_request = 1000;
-		env.sandbox.elevenlabs.secondsPerCharacter = 0.05;
+		box
+			.get()
+			.elevenlabs.models.find(
+				(m) => m.model_id === 'eleven_multilingual_v2',
+			)!.maximum_text_length_per_request = 1000;
+		box.get().elevenlabs.secondsPerCharacter = 0.05;
 		const text = longText(3_200);
 		const { items, error } = await run(
 			ttsParameters({ text }, { timestamps: true, fileName: 'story' }),
 		);
 		expect(error).toBeUndefined();
-		const calls = env.sandbox.server.requests(
-			'elevenlabs',
-			'POST',
-			'/v1/text-to-speech/{voice_id}/with-timestamps',
-		);
-		const gens = env.sandbox.elevenlabs.generationLog;
+		const calls = box
+			.get()
+			.server.requests('elevenlabs', 'POST', '/v1/text-to-speech/{voice_id}/with-timestamps');
+		const gens = box.get().elevenlabs.generationLog;
 		expect(calls.length).toBe(gens.length);
 		expect(gens.length).toBeGreaterThanOrEqual(3);
 		expect(gens[1].previousRequestIds).toEqual([gens[0].requestId]);

@@ -2,7 +2,7 @@
 import type { IDataObject, INodeExecutionData, IRun } from 'n8n-workflow';
 
 import { errorOf, outputOf, runWorkflow } from '../harness';
-import { sandboxCredentials, startSandbox, type Sandbox } from '../sandbox';
+import { sandboxCredentials, type Sandbox } from '../sandbox';
 
 export const RACHEL = '21m00Tcm4TlvDq8ikWAM';
 export const NODE = 'ElevenLabs';
@@ -57,34 +57,6 @@ export function freshKey(sandbox: Sandbox, permissions?: string[]): string {
 	const key = `sk_test_${++keys}_${Date.now().toString(36)}`;
 	sandbox.elevenlabs.keys.set(key, { region: 'default', permissions });
 	return key;
-}
-
-/**
- * The sandbox of a long-text test file: started once; before each test reset, with small audio
- * (0.004 s per character keeps the audio of 30,000 characters small) and a fresh key, since the
- * model list is cached per credential and these tests change the models. `run` uses that key.
- */
-export function useLongTextSandbox() {
-	const env = {
-		sandbox: undefined as unknown as Sandbox,
-		apiKey: '',
-		run: async (parameters: IDataObject, opts: Parameters<typeof runTts>[2] = {}) =>
-			await runTts(env.sandbox, parameters, { apiKey: env.apiKey, ...opts }),
-	};
-	beforeAll(async () => {
-		env.sandbox = await startSandbox();
-	});
-	afterAll(async () => {
-		await env.sandbox.stop();
-	});
-	beforeEach(() => {
-		env.sandbox.elevenlabs.reset();
-		env.sandbox.elevenlabs.secondsPerCharacter = 0.004;
-		env.sandbox.server.log.length = 0;
-		env.sandbox.server.clearFaults();
-		env.apiKey = freshKey(env.sandbox);
-	});
-	return env;
 }
 
 /** Text of `n` characters made of sentences and paragraphs, like an article. */

@@ -6,13 +6,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { validateElevenLabsBody, validateElevenLabsQuery } from '../sandbox/contracts';
-import type { Sandbox } from '../sandbox';
-import { calls, decodedAudio, expectNoKey, runNode, useSandbox, withRetry } from './speech-setup';
+import { calls, decodedAudio, expectNoKey, runNode, withRetry } from './speech-setup';
+import { useSandbox } from '../setup/sandbox';
 
-const sandboxOf = useSandbox({ sk_tts_only: ['text_to_speech'] });
-let sandbox: Sandbox;
-beforeEach(() => {
-	sandbox = sandboxOf();
+const box = useSandbox({
+	elevenLabsKeys: {
+		sk_tts_only: { permissions: ['text_to_speech'] },
+	},
 });
 
 const SFX = '/v1/sound-generation';
@@ -32,12 +32,12 @@ function params(overrides: IDataObject = {}, options: IDataObject = {}): IDataOb
 describe('Speech → Sound Effect', () => {
 	it('generates a sound of the asked length as playable MP3, with the characters billed', async () => {
 		const { items, error, run } = await runNode(
-			sandbox,
+			box.get(),
 			params({}, { durationSeconds: 4, promptInfluence: 0.6 }),
 			{ input: [{ json: { scene: 12 } }] },
 		);
 		expect(error).toBeUndefined();
-		const [call] = calls(sandbox, SFX);
+		const [call] = calls(box.get(), SFX);
 		expect(call.json).toEqual({ text: PROMPT, duration_seconds: 4, prompt_influence: 0.6 });
 		expect(call.query).toEqual({ output_format: 'mp3_44100_128' });
 		expect(validateElevenLabsBody('POST', SFX, call.json).valid).toBe(true);
@@ -65,20 +65,20 @@ describe('Speech → Sound Effect', () => {
 	});
 
 	it('lets ElevenLabs pick the length when no duration is set (100 characters)', async () => {
-		const { items, error } = await runNode(sandbox, params({ outputFormat: 'wav_22050' }));
+		const { items, error } = await runNode(box.get(), params({ outputFormat: 'wav_22050' }));
 		expect(error).toBeUndefined();
-		expect(calls(sandbox, SFX)[0].json).toEqual({ text: PROMPT });
+		expect(calls(box.get(), SFX)[0].json).toEqual({ text: PROMPT });
 		expect(items[0].json).toMatchObject({ charactersBilled: 100, mimeType: 'audio/wav' });
 		await decodedAudio(items[0].binary!.data, /PCM/);
 	});
 
 	it('a loop is generated with eleven_text_to_sound_v2 (looping exists only there)', async () => {
 		const { items, error } = await runNode(
-			sandbox,
+			box.get(),
 			params({ outputFormat: 'opus_48000_96' }, { loop: true, fileName: 'rain-loop' }),
 		);
 		expect(error).toBeUndefined();
-		expect(calls(sandbox, SFX)[0].json).toEqual({
+		expect(calls(box.get(), SFX)[0].json).toEqual({
 			text: PROMPT,
 			loop: true,
 			model_id: 'eleven_text_to_sound_v2',
@@ -94,46 +94,46 @@ describe('Speech → Sound Effect', () => {
 
 describe('Sound Effect errors', () => {
 	it('an empty prompt or an out-of-range duration is refused before any request', async () => {
-		const empty = await runNode(sandbox, params({ prompt: '  ' }));
+		const empty = await runNode(box.get(), params({ prompt: '  ' }));
 		expect(empty.error?.message).toBe('Prompt is empty');
-		const long = await runNode(sandbox, params({}, { durationSeconds: 31 }));
+		const long = await runNode(box.get(), params({}, { durationSeconds: 31 }));
 		expect(long.error?.message).toBe('Duration (Seconds) must be a number from 0.5 to 30 (got 31)');
-		const influence = await runNode(sandbox, params({}, { promptInfluence: '={{ 2 }}' }));
+		const influence = await runNode(box.get(), params({}, { promptInfluence: '={{ 2 }}' }));
 		expect(influence.error?.message).toMatch(/Prompt Influence must be a number from 0 to 1/);
-		expect(calls(sandbox, SFX)).toHaveLength(0);
+		expect(calls(box.get(), SFX)).toHaveLength(0);
 	});
 
 	it('an output format the API does not offer is refused before any request', async () => {
-		const { error } = await runNode(sandbox, params({ outputFormat: '={{ "flac_44100" }}' }));
+		const { error } = await runNode(box.get(), params({ outputFormat: '={{ "flac_44100" }}' }));
 		expect(error?.message).toBe('Unknown Output Format "flac_44100"');
 		expect(error?.description).toMatch(/mp3_44100_128/);
-		expect(calls(sandbox, SFX)).toHaveLength(0);
+		expect(calls(box.get(), SFX)).toHaveLength(0);
 	});
 
 	it('an unknown model: the API names model_id', async () => {
-		const { error } = await runNode(sandbox, params({}, { model: 'eleven_text_to_sound_v9' }));
+		const { error } = await runNode(box.get(), params({}, { model: 'eleven_text_to_sound_v9' }));
 		expect(error?.message).toMatch(/eleven_text_to_sound_v9 does not exist.*\[model_not_found\]/);
 		expect(error?.description).toMatch(/Field: model_id/);
 	});
 
 	it('a key without sound_generation: the permission is named', async () => {
-		const { error } = await runNode(sandbox, params(), { apiKey: 'sk_tts_only' });
+		const { error } = await runNode(box.get(), params(), { apiKey: 'sk_tts_only' });
 		expect(error?.message).toMatch(/missing the permission sound_generation/);
 		expect(error?.description).toMatch(/lacks the "sound_generation" permission/);
 	});
 
 	it('quota exceeded, not retried', async () => {
-		sandbox.elevenlabs.remainingCredits = 99;
-		const { error } = await runNode(sandbox, params());
+		box.get().elevenlabs.remainingCredits = 99;
+		const { error } = await runNode(box.get(), params());
 		expect(error?.message).toMatch(
 			/You have 99 credits remaining, while 100 credits are required.*\[quota_exceeded\]/,
 		);
-		expect(calls(sandbox, SFX)).toHaveLength(1);
+		expect(calls(box.get(), SFX)).toHaveLength(1);
 	});
 
 	it('a plan-gated output format: the 403 with a hint', async () => {
 		// ElevenLabs answers 403 for formats above the plan (e.g. 44.1 kHz PCM below Pro)
-		sandbox.server.inject({
+		box.get().server.inject({
 			service: 'elevenlabs',
 			path: SFX,
 			fault: {
@@ -147,13 +147,13 @@ describe('Sound Effect errors', () => {
 				},
 			},
 		});
-		const { error } = await runNode(sandbox, params({ outputFormat: 'pcm_44100' }));
+		const { error } = await runNode(box.get(), params({ outputFormat: 'pcm_44100' }));
 		expect(error?.message).toMatch(/Pro tier.*\(HTTP 403\)/);
 		expect(error?.description).toMatch(/plan does not include this feature or output format/);
 	});
 
 	it('Continue On Fail keeps one output per input item', async () => {
-		const { items } = await runNode(sandbox, params({ prompt: '={{ $json.prompt }}' }), {
+		const { items } = await runNode(box.get(), params({ prompt: '={{ $json.prompt }}' }), {
 			input: [{ json: { prompt: 'Rain' } }, { json: { prompt: '' } }, { json: { prompt: 'Wind' } }],
 			continueOnFail: true,
 		});

@@ -9,7 +9,7 @@ import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow'
 
 import { readBinary, storeBinary } from '../harness';
 import { mp3OfDuration, pcm16, wav } from '../sandbox/media';
-import { SANDBOX_ELEVENLABS_KEY, startSandbox, type Sandbox } from '../sandbox';
+import { SANDBOX_ELEVENLABS_KEY, type Sandbox } from '../sandbox';
 import { FAST_RETRY, runTts } from './setup';
 
 export { FAST_RETRY, RACHEL } from './setup';
@@ -65,26 +65,4 @@ export function expectNoKey(value: unknown, key = SANDBOX_ELEVENLABS_KEY): void 
 /** The multipart requests the sandbox logged for a route template. */
 export function calls(sandbox: Sandbox, template: string) {
 	return sandbox.server.requests('elevenlabs', 'POST', template);
-}
-
-/**
- * One sandbox for the test file, reset before each test; `keys` are scoped keys to add (name →
- * permissions). Returns a getter, since the sandbox starts in beforeAll.
- */
-export function useSandbox(keys: Record<string, string[]> = {}): () => Sandbox {
-	let sandbox: Sandbox;
-	beforeAll(async () => {
-		sandbox = await startSandbox();
-		for (const [key, permissions] of Object.entries(keys))
-			sandbox.elevenlabs.keys.set(key, { permissions });
-	});
-	afterAll(async () => {
-		await sandbox.stop();
-	});
-	beforeEach(() => {
-		sandbox.elevenlabs.reset();
-		sandbox.server.log.length = 0;
-		sandbox.server.clearFaults();
-	});
-	return () => sandbox;
 }

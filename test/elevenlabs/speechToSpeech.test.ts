@@ -7,7 +7,7 @@ import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import type { IDataObject } from 'n8n-workflow';
 
 import { readBinary, runNodeMethod } from '../harness';
-import { SANDBOX_ELEVENLABS_KEY, sandboxCredentials, type Sandbox } from '../sandbox';
+import { SANDBOX_ELEVENLABS_KEY } from '../sandbox';
 import {
 	calls,
 	decodedAudio,
@@ -18,23 +18,23 @@ import {
 	RACHEL,
 	runNode,
 	sha256,
-	useSandbox,
 	wavAudio,
 	withRetry,
 } from './speech-setup';
+import { useSandbox } from '../setup/sandbox';
 
-const sandboxOf = useSandbox({
-	sk_tts_only: ['text_to_speech'],
-	sk_sts_only: ['speech_to_speech'],
+const box = useSandbox({
+	elevenLabsKeys: {
+		sk_tts_only: { permissions: ['text_to_speech'] },
+		sk_sts_only: { permissions: ['speech_to_speech'] },
+	},
 });
-let sandbox: Sandbox;
 beforeEach(() => {
-	sandbox = sandboxOf();
 	// the account also has the English-only speech-to-speech model (ElevenLabs docs, models.mdx)
-	const multilingual = sandbox.elevenlabs.models.find(
-		(m) => m.model_id === 'eleven_multilingual_sts_v2',
-	)!;
-	sandbox.elevenlabs.models.push({
+	const multilingual = box
+		.get()
+		.elevenlabs.models.find((m) => m.model_id === 'eleven_multilingual_sts_v2')!;
+	box.get().elevenlabs.models.push({
 		...multilingual,
 		model_id: 'eleven_english_sts_v2',
 		name: 'Eleven English v2 (speech to speech)',
@@ -42,7 +42,7 @@ beforeEach(() => {
 });
 
 const STS = '/v1/speech-to-speech/{voice_id}';
-const jobs = () => sandbox.elevenlabs.audio.jobs;
+const jobs = () => box.get().elevenlabs.audio.jobs;
 
 function params(overrides: IDataObject = {}, options: IDataObject = {}): IDataObject {
 	return {
@@ -65,9 +65,9 @@ describe('Speech → Speech to Speech', () => {
 			{ mimeType: 'audio/mpeg', fileName: 'take1.mp3' },
 			{ take: 1 },
 		);
-		const { items, error, run } = await runNode(sandbox, params(), { input });
+		const { items, error, run } = await runNode(box.get(), params(), { input });
 		expect(error).toBeUndefined();
-		const [call] = calls(sandbox, STS);
+		const [call] = calls(box.get(), STS);
 		expect(call.path).toBe(`/v1/speech-to-speech/${RACHEL}`);
 		expect(call.query).toEqual({ output_format: 'mp3_44100_128' });
 		expect(call.headers['transfer-encoding']).toBeUndefined();
@@ -119,7 +119,7 @@ describe('Speech → Speech to Speech', () => {
 		};
 		const input = memoryInput(wavAudio(2), { mimeType: 'audio/wav' });
 		for (const outputFormat of formats) {
-			const { items, error } = await runNode(sandbox, params({ outputFormat }), { input });
+			const { items, error } = await runNode(box.get(), params({ outputFormat }), { input });
 			expect(error).toBeUndefined();
 			const [mime, ext] = expected[outputFormat.split('_')[0]];
 			const { json, binary } = items[0];
@@ -139,7 +139,7 @@ describe('Speech → Speech to Speech', () => {
 	it('sends voice settings as a JSON string, completed from the voice’s stored settings', async () => {
 		const input = await fileInput(mp3Audio(1), { mimeType: 'audio/mpeg' });
 		const { error } = await runNode(
-			sandbox,
+			box.get(),
 			params(
 				{ stsModelId: 'eleven_english_sts_v2' },
 				{
@@ -173,12 +173,12 @@ describe('Speech → Speech to Speech', () => {
 		});
 		expect(job.query).toEqual({ output_format: 'mp3_44100_128', enable_logging: 'false' });
 		// the voice was read once for its stored settings
-		expect(sandbox.server.requests('elevenlabs', 'GET', '/v1/voices/{voice_id}')).toHaveLength(1);
+		expect(box.get().server.requests('elevenlabs', 'GET', '/v1/voices/{voice_id}')).toHaveLength(1);
 	});
 
 	it('keeps the input recording when the output goes to another field', async () => {
 		const input = await fileInput(mp3Audio(1), { mimeType: 'audio/mpeg', fileName: 'in.mp3' });
-		const { items } = await runNode(sandbox, params({}, { binaryPropertyOutput: 'converted' }), {
+		const { items } = await runNode(box.get(), params({}, { binaryPropertyOutput: 'converted' }), {
 			input,
 		});
 		expect(items[0].binary?.data?.fileName).toBe('in.mp3');
@@ -191,7 +191,7 @@ describe('Speech → Speech to Speech', () => {
 			kind: 'loadOptions',
 			method: 'getStsModels',
 			parameters: params() as never,
-			credentials: sandboxCredentials(sandbox),
+			credentials: box.credentials(),
 		});
 		expect(options.map((o) => o.value).sort()).toEqual([
 			'eleven_english_sts_v2',
@@ -203,7 +203,7 @@ describe('Speech → Speech to Speech', () => {
 			kind: 'loadOptions',
 			method: 'getStsModels',
 			parameters: params() as never,
-			credentials: sandboxCredentials(sandbox, { elevenlabs: 'sk_sts_only' }),
+			credentials: box.credentials({ elevenlabs: 'sk_sts_only' }),
 		});
 		expect(fallback.map((o) => o.value).sort()).toEqual([
 			'eleven_english_sts_v2',
@@ -216,7 +216,7 @@ describe('Speech to Speech errors', () => {
 	it('an unknown voice', async () => {
 		const input = await fileInput(mp3Audio(1), { mimeType: 'audio/mpeg' });
 		const { error } = await runNode(
-			sandbox,
+			box.get(),
 			params({ voice: { __rl: true, mode: 'id', value: 'NoSuchVoice000000000' } }),
 			{ input },
 		);
@@ -226,7 +226,7 @@ describe('Speech to Speech errors', () => {
 
 	it('a text-to-speech model is refused by the API, naming model_id', async () => {
 		const input = await fileInput(mp3Audio(1), { mimeType: 'audio/mpeg' });
-		const { error } = await runNode(sandbox, params({ stsModelId: 'eleven_multilingual_v2' }), {
+		const { error } = await runNode(box.get(), params({ stsModelId: 'eleven_multilingual_v2' }), {
 			input,
 		});
 		expect(error?.message).toMatch(/does not support speech to speech.*\[model_not_found\]/);
@@ -235,13 +235,13 @@ describe('Speech to Speech errors', () => {
 
 	it('a file that is no audio: refused before upload, or by the API when undecidable', async () => {
 		const pdf = await fileInput(Buffer.from('%PDF-1.7 ...'), { mimeType: 'application/pdf' });
-		const refused = await runNode(sandbox, params(), { input: pdf });
+		const refused = await runNode(box.get(), params(), { input: pdf });
 		expect(refused.error?.message).toMatch(/is a PDF document, not audio or video/);
-		expect(calls(sandbox, STS)).toHaveLength(0);
+		expect(calls(box.get(), STS)).toHaveLength(0);
 		const unknown = await fileInput(Buffer.from('0123456789abcdef'), {
 			mimeType: 'application/octet-stream',
 		});
-		const rejected = await runNode(sandbox, params(), { input: unknown });
+		const rejected = await runNode(box.get(), params(), { input: unknown });
 		expect(rejected.error?.message).toMatch(
 			/not a valid audio or video file.*\[invalid_parameters\]/,
 		);
@@ -250,29 +250,29 @@ describe('Speech to Speech errors', () => {
 
 	it('a key without speech_to_speech: the permission is named', async () => {
 		const input = await fileInput(mp3Audio(1), { mimeType: 'audio/mpeg' });
-		const { error } = await runNode(sandbox, params(), { input, apiKey: 'sk_tts_only' });
+		const { error } = await runNode(box.get(), params(), { input, apiKey: 'sk_tts_only' });
 		expect(error?.message).toMatch(/missing the permission speech_to_speech/);
 		expect(error?.description).toMatch(/lacks the "speech_to_speech" permission/);
 	});
 
 	it('quota exceeded', async () => {
-		sandbox.elevenlabs.remainingCredits = 5;
+		box.get().elevenlabs.remainingCredits = 5;
 		const input = await fileInput(mp3Audio(2), { mimeType: 'audio/mpeg' });
-		const { error } = await runNode(sandbox, params(), { input });
+		const { error } = await runNode(box.get(), params(), { input });
 		expect(error?.message).toMatch(/\[quota_exceeded\] \(HTTP 401\)/);
 	});
 
 	it('an out-of-range voice setting or seed is refused before any request', async () => {
 		const input = await fileInput(mp3Audio(1), { mimeType: 'audio/mpeg' });
-		const speed = await runNode(sandbox, params({}, { voiceSettings: { speed: 3 } }), { input });
+		const speed = await runNode(box.get(), params({}, { voiceSettings: { speed: 3 } }), { input });
 		expect(speed.error?.message).toBe('Speed must be between 0.7 and 1.2 (got 3)');
-		const seed = await runNode(sandbox, params({}, { seed: -1 }), { input });
+		const seed = await runNode(box.get(), params({}, { seed: -1 }), { input });
 		expect(seed.error?.message).toMatch(/Seed must be a whole number from 0 to 4294967295/);
-		expect(calls(sandbox, STS)).toHaveLength(0);
+		expect(calls(box.get(), STS)).toHaveLength(0);
 	});
 
 	it('an HTTP 200 without audio does not become a file', async () => {
-		sandbox.server.inject({
+		box.get().server.inject({
 			service: 'elevenlabs',
 			path: /^\/v1\/speech-to-speech\//,
 			fault: {
@@ -283,16 +283,16 @@ describe('Speech to Speech errors', () => {
 			},
 		});
 		const input = await fileInput(mp3Audio(1), { mimeType: 'audio/mpeg' });
-		const { error } = await runNode(sandbox, params(), { input });
+		const { error } = await runNode(box.get(), params(), { input });
 		expect(error?.message).toBe('ElevenLabs: Busy [system_busy] (HTTP 200 without audio)');
 	});
 });
 
-describe('the Speech to Speech sandbox route, seen through the official SDK', () => {
+describe('the Speech to Speech box.get() route, seen through the official SDK', () => {
 	it('accepts the SDK’s form (voice settings as a JSON string) and returns decodable audio', async () => {
 		const client = new ElevenLabsClient({
 			apiKey: SANDBOX_ELEVENLABS_KEY,
-			baseUrl: sandbox.elevenLabsUrl,
+			baseUrl: box.get().elevenLabsUrl,
 			maxRetries: 0,
 		});
 		const stream = await client.speechToSpeech.convert(RACHEL, {

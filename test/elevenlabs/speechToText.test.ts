@@ -9,7 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { readBinary } from '../harness';
 import { validateElevenLabsResponse } from '../sandbox/contracts';
-import { SANDBOX_ELEVENLABS_KEY, type Sandbox } from '../sandbox';
+import { SANDBOX_ELEVENLABS_KEY } from '../sandbox';
 import {
 	calls,
 	expectNoKey,
@@ -18,19 +18,19 @@ import {
 	mp3Audio,
 	runNode,
 	sha256,
-	useSandbox,
 	wavAudio,
 	withRetry,
 } from './speech-setup';
+import { useSandbox } from '../setup/sandbox';
 
-const sandboxOf = useSandbox({ sk_tts_only: ['text_to_speech'] });
-let sandbox: Sandbox;
-beforeEach(() => {
-	sandbox = sandboxOf();
+const box = useSandbox({
+	elevenLabsKeys: {
+		sk_tts_only: { permissions: ['text_to_speech'] },
+	},
 });
 
 const STT = '/v1/speech-to-text';
-const jobs = () => sandbox.elevenlabs.audio.jobs;
+const jobs = () => box.get().elevenlabs.audio.jobs;
 
 function params(overrides: IDataObject = {}, options: IDataObject = {}): IDataObject {
 	return {
@@ -58,9 +58,9 @@ describe('Speech → Speech to Text', () => {
 			{ mimeType: 'audio/mpeg', fileName: 'meeting.mp3' },
 			{ rowId: 3 },
 		);
-		const { items, error, run } = await runNode(sandbox, params(), { input });
+		const { items, error, run } = await runNode(box.get(), params(), { input });
 		expect(error).toBeUndefined();
-		const [call] = calls(sandbox, STT);
+		const [call] = calls(box.get(), STT);
 		expect(call.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
 		// streamed with a known length, not chunked
 		expect(Number(call.headers['content-length'])).toBeGreaterThan(audio.length);
@@ -100,7 +100,7 @@ describe('Speech → Speech to Text', () => {
 
 	it('sends a binary held in memory from the buffer', async () => {
 		const audio = wavAudio(2);
-		const { items, error } = await runNode(sandbox, params(), {
+		const { items, error } = await runNode(box.get(), params(), {
 			input: memoryInput(audio, { mimeType: 'audio/wav', fileName: 'note.wav' }),
 		});
 		expect(error).toBeUndefined();
@@ -112,7 +112,7 @@ describe('Speech → Speech to Text', () => {
 	it('sends each option as its form field, and outputs speakers and audio events', async () => {
 		const input = await fileInput(mp3Audio(6), { mimeType: 'audio/mpeg' });
 		const { items, error } = await runNode(
-			sandbox,
+			box.get(),
 			params(
 				{ sttModelId: 'scribe_v2' },
 				{
@@ -152,7 +152,7 @@ describe('Speech → Speech to Text', () => {
 	it('builds SRT and WebVTT subtitles from the word timings', async () => {
 		const input = await fileInput(mp3Audio(5), { mimeType: 'audio/mpeg', fileName: 'talk.mp3' });
 		const { items, error } = await runNode(
-			sandbox,
+			box.get(),
 			params({}, { subtitles: true, includeWords: true }),
 			{
 				input,
@@ -190,7 +190,7 @@ describe('Speech → Speech to Text', () => {
 	it('drops the words when asked, and the input fields with Include Input Fields off', async () => {
 		const input = await fileInput(mp3Audio(2), { mimeType: 'audio/mpeg' }, { secret: 'x' });
 		const { items } = await runNode(
-			sandbox,
+			box.get(),
 			params({}, { includeWords: false, includeInputFields: false }),
 			{ input },
 		);
@@ -202,12 +202,12 @@ describe('Speech → Speech to Text', () => {
 
 	it('transcribes a URL with source_url, or the older cloud_storage_url', async () => {
 		const url = 'https://storage.example.com/interview.mp3?sig=abc';
-		const first = await runNode(sandbox, params({ source: 'url', url }));
+		const first = await runNode(box.get(), params({ source: 'url', url }));
 		expect(first.error).toBeUndefined();
 		expect(jobs()[0].values).toEqual({ model_id: 'scribe_v1', source_url: url });
 		expect(jobs()[0].file).toBeUndefined();
 		const second = await runNode(
-			sandbox,
+			box.get(),
 			params({ source: 'url', url }, { urlField: 'cloud_storage_url' }),
 		);
 		expect(second.error).toBeUndefined();
@@ -218,7 +218,9 @@ describe('Speech → Speech to Text', () => {
 	it('sends raw 16 kHz PCM with file_format=pcm_s16le_16 (no header to check)', async () => {
 		const pcm = wavAudio(3).subarray(44);
 		const input = await fileInput(pcm, { mimeType: 'application/octet-stream' });
-		const { error } = await runNode(sandbox, params({}, { fileFormat: 'pcm_s16le_16' }), { input });
+		const { error } = await runNode(box.get(), params({}, { fileFormat: 'pcm_s16le_16' }), {
+			input,
+		});
 		expect(error).toBeUndefined();
 		expect(jobs()[0].values.file_format).toBe('pcm_s16le_16');
 		expect(jobs()[0].seconds).toBeCloseTo(3, 2);
@@ -226,15 +228,15 @@ describe('Speech → Speech to Text', () => {
 
 	it('retries a 503 by sending the whole file again', async () => {
 		const audio = mp3Audio(3);
-		sandbox.server.inject({
+		box.get().server.inject({
 			service: 'elevenlabs',
 			path: STT,
 			fault: { type: 'status', status: 503, body: { detail: 'Service Unavailable' } },
 		});
 		const input = await fileInput(audio, { mimeType: 'audio/mpeg' });
-		const { error } = await runNode(sandbox, params(), { input });
+		const { error } = await runNode(box.get(), params(), { input });
 		expect(error).toBeUndefined();
-		expect(calls(sandbox, STT)).toHaveLength(2);
+		expect(calls(box.get(), STT)).toHaveLength(2);
 		expect(jobs()[0].file?.sha256).toBe(sha256(audio));
 	});
 });
@@ -245,18 +247,18 @@ describe('Speech to Text errors', () => {
 			mimeType: 'application/json',
 			fileName: 'data.json',
 		});
-		const { error } = await runNode(sandbox, params(), { input });
+		const { error } = await runNode(box.get(), params(), { input });
 		expect(error?.message).toBe(
 			'The file in binary field "data" of item 0 is JSON, not audio or video',
 		);
-		expect(calls(sandbox, STT)).toHaveLength(0);
+		expect(calls(box.get(), STT)).toHaveLength(0);
 	});
 
 	it("reports the API's invalid-file error for content it cannot decode", async () => {
 		const input = await fileInput(Buffer.from('\x00\x01\x02 unknown container bytes'), {
 			mimeType: 'application/octet-stream',
 		});
-		const { error } = await runNode(sandbox, params(), { input });
+		const { error } = await runNode(box.get(), params(), { input });
 		expect(error?.message).toMatch(
 			/not a valid audio or video file.*\[invalid_parameters\] \(HTTP 400\)/,
 		);
@@ -265,30 +267,33 @@ describe('Speech to Text errors', () => {
 	});
 
 	it('an empty file, a missing binary field and a missing URL are clear errors', async () => {
-		const empty = await runNode(sandbox, params(), {
+		const empty = await runNode(box.get(), params(), {
 			input: memoryInput(Buffer.alloc(0), { mimeType: 'audio/mpeg' }),
 		});
 		expect(empty.error?.message).toMatch(/is empty/);
-		const missing = await runNode(sandbox, params({ binaryPropertyName: 'audio' }), {
+		const missing = await runNode(box.get(), params({ binaryPropertyName: 'audio' }), {
 			input: await fileInput(mp3Audio(1), { mimeType: 'audio/mpeg' }),
 		});
 		expect(missing.error?.message).toMatch(/audio/);
-		const noUrl = await runNode(sandbox, params({ source: 'url', url: ' ' }));
+		const noUrl = await runNode(box.get(), params({ source: 'url', url: ' ' }));
 		expect(noUrl.error?.message).toBe('File URL is empty');
-		const http = await runNode(sandbox, params({ source: 'url', url: 'http://example.com/a.mp3' }));
+		const http = await runNode(
+			box.get(),
+			params({ source: 'url', url: 'http://example.com/a.mp3' }),
+		);
 		expect(http.error?.message).toMatch(/must start with https:\/\//);
 		const noTimings = await runNode(
-			sandbox,
+			box.get(),
 			params({}, { subtitles: true, timestampsGranularity: 'none' }),
 			{ input: await fileInput(mp3Audio(1), { mimeType: 'audio/mpeg' }) },
 		);
 		expect(noTimings.error?.message).toBe('Subtitles need word timestamps');
-		expect(calls(sandbox, STT)).toHaveLength(0);
+		expect(calls(box.get(), STT)).toHaveLength(0);
 	});
 
 	it('a key without speech_to_text: the permission is named', async () => {
 		const { error, run } = await runNode(
-			sandbox,
+			box.get(),
 			params({ source: 'url', url: 'https://x.io/a.mp3' }),
 			{
 				apiKey: 'sk_tts_only',
@@ -302,19 +307,19 @@ describe('Speech to Text errors', () => {
 	});
 
 	it('quota exceeded is reported and not retried', async () => {
-		sandbox.elevenlabs.remainingCredits = 10;
+		box.get().elevenlabs.remainingCredits = 10;
 		const input = await fileInput(mp3Audio(3), { mimeType: 'audio/mpeg' });
-		const { error } = await runNode(sandbox, params(), { input });
+		const { error } = await runNode(box.get(), params(), { input });
 		expect(error?.message).toMatch(
 			/You have 10 credits remaining.*\[quota_exceeded\] \(HTTP 401\)/,
 		);
 		expect(error?.description).toMatch(/run out of credits/);
-		expect(calls(sandbox, STT)).toHaveLength(1);
+		expect(calls(box.get(), STT)).toHaveLength(1);
 	});
 
 	it('key terms with Scribe v1: the documented invalid_parameters error', async () => {
 		const input = await fileInput(mp3Audio(1), { mimeType: 'audio/mpeg' });
-		const { error } = await runNode(sandbox, params({}, { keyterms: 'n8n' }), { input });
+		const { error } = await runNode(box.get(), params({}, { keyterms: 'n8n' }), { input });
 		expect(error?.message).toBe(
 			"ElevenLabs: The 'keyterms' parameter is only supported with the 'scribe_v2' model. You specified 'scribe_v1'. [invalid_parameters] (HTTP 400)",
 		);
@@ -323,7 +328,7 @@ describe('Speech to Text errors', () => {
 
 	it('an unknown model', async () => {
 		const input = await fileInput(mp3Audio(1), { mimeType: 'audio/mpeg' });
-		const { error } = await runNode(sandbox, params({ sttModelId: 'whisper-1' }), { input });
+		const { error } = await runNode(box.get(), params({ sttModelId: 'whisper-1' }), { input });
 		expect(error?.message).toMatch(/model ID whisper-1 does not exist.*\[model_not_found\]/);
 	});
 
@@ -333,7 +338,7 @@ describe('Speech to Text errors', () => {
 			mimeType: 'text/html',
 		});
 		const alsoGood = await fileInput(wavAudio(1), { mimeType: 'audio/wav' }, { n: 2 });
-		const { items } = await runNode(sandbox, params(), {
+		const { items } = await runNode(box.get(), params(), {
 			input: [...good, ...bad, ...alsoGood],
 			continueOnFail: true,
 		});
@@ -345,11 +350,11 @@ describe('Speech to Text errors', () => {
 	});
 });
 
-describe('the Speech to Text sandbox route, seen through the official SDK', () => {
+describe('the Speech to Text box.get() route, seen through the official SDK', () => {
 	it('accepts what the SDK sends and answers what its schema expects', async () => {
 		const client = new ElevenLabsClient({
 			apiKey: SANDBOX_ELEVENLABS_KEY,
-			baseUrl: sandbox.elevenLabsUrl,
+			baseUrl: box.get().elevenLabsUrl,
 			maxRetries: 0,
 		});
 		const file = new Blob([mp3Audio(2)], { type: 'audio/mpeg' });

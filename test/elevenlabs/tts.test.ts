@@ -11,24 +11,14 @@ import {
 	validateElevenLabsQuery,
 } from '../sandbox/contracts';
 import { fixture, mp3Frames } from '../sandbox/media';
-import { SANDBOX_ELEVENLABS_KEY, startSandbox, type Sandbox } from '../sandbox';
+import { SANDBOX_ELEVENLABS_KEY } from '../sandbox';
 import { RACHEL, runTts, ttsParameters } from './setup';
+import { useSandbox } from '../setup/sandbox';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => {
-	await sandbox.stop();
-});
-beforeEach(() => {
-	sandbox.elevenlabs.reset();
-	sandbox.server.log.length = 0;
-	sandbox.server.clearFaults();
-});
+const box = useSandbox();
 
 const ttsCalls = () =>
-	sandbox.server.requests('elevenlabs', 'POST', '/v1/text-to-speech/{voice_id}');
+	box.get().server.requests('elevenlabs', 'POST', '/v1/text-to-speech/{voice_id}');
 
 /** What the binary of each codec must look like (independent of the node's own table). */
 const EXPECTED: Record<string, { mime: string; ext: string }> = {
@@ -44,7 +34,7 @@ describe('Speech → Text to Speech', () => {
 	it('turns text into a playable MP3 with a complete, contract-valid request and useful JSON', async () => {
 		const text = 'Hello from n8n. This is a test of the ElevenLabs node.';
 		const { items, error, run } = await runTts(
-			sandbox,
+			box.get(),
 			ttsParameters({ text: '={{ $json.script }}' }),
 			{ input: [{ json: { script: text, rowId: 7 } }] },
 		);
@@ -63,7 +53,7 @@ describe('Speech → Text to Speech', () => {
 			true,
 		);
 
-		const gen = sandbox.elevenlabs.generationLog[0];
+		const gen = box.get().elevenlabs.generationLog[0];
 		const { json, binary, pairedItem } = items[0];
 		expect(pairedItem).toEqual({ item: 0 });
 		expect(json).toMatchObject({
@@ -98,13 +88,13 @@ describe('Speech → Text to Speech', () => {
 	it('uses eleven_multilingual_v2 when the model parameter is left at its default', async () => {
 		const params = ttsParameters();
 		delete params.modelId;
-		const { error } = await runTts(sandbox, params);
+		const { error } = await runTts(box.get(), params);
 		expect(error).toBeUndefined();
 		expect((ttsCalls()[0].json as { model_id: string }).model_id).toBe('eleven_multilingual_v2');
 	});
 
 	it('drops the input fields when "Include Input Fields" is off', async () => {
-		const { items } = await runTts(sandbox, ttsParameters({}, { includeInputFields: false }), {
+		const { items } = await runTts(box.get(), ttsParameters({}, { includeInputFields: false }), {
 			input: [{ json: { secret: 'x' } }],
 		});
 		expect(items[0].json.secret).toBeUndefined();
@@ -115,7 +105,7 @@ describe('Speech → Text to Speech', () => {
 		expect(ELEVENLABS_OUTPUT_FORMATS).toHaveLength(28);
 		const input = ELEVENLABS_OUTPUT_FORMATS.map((format) => ({ json: { format } }));
 		const { items, error } = await runTts(
-			sandbox,
+			box.get(),
 			ttsParameters(
 				{ outputFormat: '={{ $json.format }}', text: 'Every format.' },
 				{ fileName: 'clip' },
@@ -158,7 +148,7 @@ describe('Speech → Text to Speech', () => {
 	});
 
 	it("takes the MIME type from the response's Content-Type when it names an audio type", async () => {
-		sandbox.server.inject({
+		box.get().server.inject({
 			service: 'elevenlabs',
 			method: 'POST',
 			path: /^\/v1\/text-to-speech\//,
@@ -170,7 +160,7 @@ describe('Speech → Text to Speech', () => {
 			},
 		});
 		const { items } = await runTts(
-			sandbox,
+			box.get(),
 			ttsParameters({ outputFormat: 'opus_48000_64', text: 'Opus' }),
 		);
 		expect(items[0].binary!.data.mimeType).toBe('audio/opus');
@@ -180,7 +170,7 @@ describe('Speech → Text to Speech', () => {
 	});
 
 	it("falls back to the format's MIME type when the response says application/octet-stream", async () => {
-		sandbox.server.inject({
+		box.get().server.inject({
 			service: 'elevenlabs',
 			method: 'POST',
 			path: /^\/v1\/text-to-speech\//,
@@ -191,14 +181,14 @@ describe('Speech → Text to Speech', () => {
 				body: fixture('mp3_44100_128.mp3'),
 			},
 		});
-		const { items } = await runTts(sandbox, ttsParameters());
+		const { items } = await runTts(box.get(), ttsParameters());
 		expect(items[0].binary!.data.mimeType).toBe('audio/mpeg');
 		expect(items[0].json.charactersBilled).toBeNull();
 	});
 
 	it("sends every option the user set, in the API's field names", async () => {
 		const { items, error } = await runTts(
-			sandbox,
+			box.get(),
 			ttsParameters(
 				{ modelId: 'eleven_turbo_v2_5', text: 'Guten Tag.' },
 				{
@@ -259,7 +249,7 @@ describe('Speech → Text to Speech', () => {
 	});
 
 	it("fills voice settings the user did not override with the voice's stored settings", async () => {
-		const rachel = sandbox.elevenlabs.voices.find((v) => v.voice_id === RACHEL)!;
+		const rachel = box.get().elevenlabs.voices.find((v) => v.voice_id === RACHEL)!;
 		rachel.settings = {
 			stability: 0.21,
 			similarity_boost: 0.61,
@@ -267,7 +257,7 @@ describe('Speech → Text to Speech', () => {
 			use_speaker_boost: false,
 			speed: 1,
 		};
-		await runTts(sandbox, ttsParameters({}, { voiceSettings: { speed: 0.8 } }));
+		await runTts(box.get(), ttsParameters({}, { voiceSettings: { speed: 0.8 } }));
 		expect((ttsCalls()[0].json as { voice_settings: unknown }).voice_settings).toEqual({
 			stability: 0.21,
 			similarity_boost: 0.61,
@@ -278,29 +268,29 @@ describe('Speech → Text to Speech', () => {
 	});
 
 	it('reads the voice once per execution for partial settings, and takes its name from it', async () => {
-		const rachel = sandbox.elevenlabs.voices.find((v) => v.voice_id === RACHEL)!;
+		const rachel = box.get().elevenlabs.voices.find((v) => v.voice_id === RACHEL)!;
 		const input = [{ json: { n: 1 } }, { json: { n: 2 } }];
 		const { items, error } = await runTts(
-			sandbox,
+			box.get(),
 			ttsParameters({}, { voiceSettings: { style: 0.2 } }),
 			{
 				input,
 			},
 		);
 		expect(error).toBeUndefined();
-		expect(sandbox.server.requests('elevenlabs', 'GET', '/v1/voices/{voice_id}')).toHaveLength(1);
+		expect(box.get().server.requests('elevenlabs', 'GET', '/v1/voices/{voice_id}')).toHaveLength(1);
 		expect(items.map((i) => i.json.voiceName)).toEqual([rachel.name, rachel.name]);
 	});
 
 	it('sends only the overrides when the key may not read the voice', async () => {
-		sandbox.elevenlabs.keys.set('sk_tts_only', { permissions: ['text_to_speech'] });
+		box.get().elevenlabs.keys.set('sk_tts_only', { permissions: ['text_to_speech'] });
 		const { items, error } = await runTts(
-			sandbox,
+			box.get(),
 			ttsParameters({}, { voiceSettings: { speed: 0.9 } }),
 			{ apiKey: 'sk_tts_only' },
 		);
 		expect(error).toBeUndefined();
-		expect(sandbox.server.requests('elevenlabs', 'GET', '/v1/voices/{voice_id}')[0].status).toBe(
+		expect(box.get().server.requests('elevenlabs', 'GET', '/v1/voices/{voice_id}')[0].status).toBe(
 			401,
 		);
 		expect((ttsCalls()[0].json as { voice_settings: unknown }).voice_settings).toEqual({
@@ -311,17 +301,17 @@ describe('Speech → Text to Speech', () => {
 
 	it('rejects an empty voice (from an expression) before any request', async () => {
 		const { error } = await runTts(
-			sandbox,
+			box.get(),
 			ttsParameters({ voice: { __rl: true, mode: 'id', value: '={{ $json.voice }}' } }),
 			{ input: [{ json: { voice: ' ' } }] },
 		);
 		expect(error?.message).toBe('No voice selected');
-		expect(sandbox.server.log).toHaveLength(0);
+		expect(box.get().server.log).toHaveLength(0);
 	});
 
 	it('rejects a speed outside 0.7–1.2 before calling the API', async () => {
 		const { error } = await runTts(
-			sandbox,
+			box.get(),
 			ttsParameters(
 				{},
 				{
@@ -338,13 +328,13 @@ describe('Speech → Text to Speech', () => {
 		expect(error?.message).toMatch(/Speed must be between 0.7 and 1.2/);
 		expect(ttsCalls()).toHaveLength(0);
 		// a partial override is checked before the voice is read to complete it
-		await runTts(sandbox, ttsParameters({}, { voiceSettings: { speed: 0.5 } }));
-		expect(sandbox.server.log).toHaveLength(0);
+		await runTts(box.get(), ttsParameters({}, { voiceSettings: { speed: 0.5 } }));
+		expect(box.get().server.log).toHaveLength(0);
 	});
 
 	it('accepts a voice URL and a voice picked from the list, with no extra lookup for the name', async () => {
 		const byUrl = await runTts(
-			sandbox,
+			box.get(),
 			ttsParameters({
 				voice: {
 					__rl: true,
@@ -356,21 +346,21 @@ describe('Speech → Text to Speech', () => {
 		expect(byUrl.items[0].json.voiceId).toBe('pNInz6obpgDQGcFmaJgB');
 		expect(byUrl.items[0].json.voiceName).toBeNull();
 		expect(ttsCalls()[0].path).toBe('/v1/text-to-speech/pNInz6obpgDQGcFmaJgB');
-		expect(sandbox.server.requests('elevenlabs', 'GET')).toHaveLength(0);
-		sandbox.server.log.length = 0;
+		expect(box.get().server.requests('elevenlabs', 'GET')).toHaveLength(0);
+		box.get().server.log.length = 0;
 		const fromList = await runTts(
-			sandbox,
+			box.get(),
 			ttsParameters({
 				voice: { __rl: true, mode: 'list', value: RACHEL, cachedResultName: 'Rachel' },
 			}),
 		);
 		expect(fromList.items[0].json.voiceName).toBe('Rachel');
-		expect(sandbox.server.requests('elevenlabs', 'GET')).toHaveLength(0);
+		expect(box.get().server.requests('elevenlabs', 'GET')).toHaveLength(0);
 	});
 
 	it('works with a key that may only do text to speech (voice name unknown, not an error)', async () => {
-		sandbox.elevenlabs.keys.set('sk_tts_only', { permissions: ['text_to_speech'] });
-		const { items, error } = await runTts(sandbox, ttsParameters(), { apiKey: 'sk_tts_only' });
+		box.get().elevenlabs.keys.set('sk_tts_only', { permissions: ['text_to_speech'] });
+		const { items, error } = await runTts(box.get(), ttsParameters(), { apiKey: 'sk_tts_only' });
 		expect(error).toBeUndefined();
 		expect(items[0].json.voiceName).toBeNull();
 		expect(items[0].binary!.data.mimeType).toBe('audio/mpeg');

@@ -5,20 +5,21 @@
 import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 
 import { validateElevenLabsResponse } from '../sandbox/contracts';
-import { SANDBOX_ELEVENLABS_KEY, type Sandbox } from '../sandbox';
-import { expectNoKey, runNode, useSandbox, withRetry } from './speech-setup';
+import { SANDBOX_ELEVENLABS_KEY } from '../sandbox';
+import { expectNoKey, runNode, withRetry } from './speech-setup';
+import { useSandbox } from '../setup/sandbox';
 
-const sandboxOf = useSandbox({ sk_voices_only: ['voices_read'] });
-let sandbox: Sandbox;
-beforeEach(() => {
-	sandbox = sandboxOf();
+const box = useSandbox({
+	elevenLabsKeys: {
+		sk_voices_only: { permissions: ['voices_read'] },
+	},
 });
 
 const params = { resource: 'user', operation: 'get', options: withRetry() };
 
 describe('User → Get', () => {
 	it('outputs the account and never the API key the response carries', async () => {
-		const { items, error, run } = await runNode(sandbox, params);
+		const { items, error, run } = await runNode(box.get(), params);
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);
 		const { json, pairedItem } = items[0];
@@ -31,26 +32,26 @@ describe('User → Get', () => {
 		expect(json.xi_api_key).toBeUndefined();
 		expect(validateElevenLabsResponse('GET', '/v1/user', json).errors).toEqual([]);
 		expectNoKey(run.data);
-		expect(sandbox.server.requests('elevenlabs', 'GET', '/v1/user')).toHaveLength(1);
+		expect(box.get().server.requests('elevenlabs', 'GET', '/v1/user')).toHaveLength(1);
 	});
 
 	it('one output per input item, each paired', async () => {
-		const { items } = await runNode(sandbox, params, {
+		const { items } = await runNode(box.get(), params, {
 			input: [{ json: { a: 1 } }, { json: { a: 2 } }],
 		});
 		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 
 	it('a key without user_read: the permission is named', async () => {
-		const { error } = await runNode(sandbox, params, { apiKey: 'sk_voices_only' });
+		const { error } = await runNode(box.get(), params, { apiKey: 'sk_voices_only' });
 		expect(error?.message).toMatch(/missing the permission user_read.*\[missing_permissions\]/);
 		expect(error?.description).toMatch(/lacks the "user_read" permission/);
 	});
 
-	it('the sandbox route answers what the official SDK expects', async () => {
+	it('the box.get() route answers what the official SDK expects', async () => {
 		const client = new ElevenLabsClient({
 			apiKey: SANDBOX_ELEVENLABS_KEY,
-			baseUrl: sandbox.elevenLabsUrl,
+			baseUrl: box.get().elevenLabsUrl,
 			maxRetries: 0,
 		});
 		const user = await client.user.get();

@@ -9,21 +9,14 @@ import { parseBuffer } from 'music-metadata';
 
 import { errorOf, outputOf, readBinary, runWorkflow, storeBinary } from '../harness';
 import { fixture, pcm16, wav } from '../sandbox/media';
-import { SANDBOX_ELEVENLABS_KEY, sandboxCredentials, startSandbox, type Sandbox } from '../sandbox';
+import { SANDBOX_ELEVENLABS_KEY } from '../sandbox';
 import { FAST_RETRY } from './setup';
+import { useSandbox } from '../setup/sandbox';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-	sandbox.elevenlabs.keys.set('sk_read_only', { permissions: ['voices_read'] });
-});
-afterAll(async () => {
-	await sandbox.stop();
-});
-beforeEach(() => {
-	sandbox.elevenlabs.reset();
-	sandbox.server.log.length = 0;
-	sandbox.server.clearFaults();
+const box = useSandbox({
+	elevenLabsKeys: {
+		sk_read_only: { permissions: ['voices_read'] },
+	},
 });
 
 const MP3 = fixture('mp3_44100_128.mp3');
@@ -69,7 +62,7 @@ async function run(
 	const r = await runWorkflow({
 		nodes,
 		input,
-		credentials: sandboxCredentials(sandbox, { elevenlabs: opts.apiKey }),
+		credentials: box.credentials({ elevenlabs: opts.apiKey }),
 	});
 	const error = errorOf(r, 'Clone');
 	return { run: r, error, items: error && !opts.continueOnFail ? [] : outputOf(r, 'Clone') };
@@ -101,7 +94,7 @@ describe('Voice → Clone', () => {
 		);
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);
-		const [clone] = sandbox.elevenlabs.clones;
+		const [clone] = box.get().elevenlabs.clones;
 		expect(items[0].json).toEqual(
 			expect.objectContaining({
 				voice_id: clone.voiceId,
@@ -132,7 +125,7 @@ describe('Voice → Clone', () => {
 		// a streamed body with an exact Content-Length (every file's size is known beforehand)
 		expect(clone.chunked).toBe(false);
 		expect(clone.contentLength).toBe(
-			sandbox.server.requests('elevenlabs', 'POST', '/v1/voices/add')[0].bodySize,
+			box.get().server.requests('elevenlabs', 'POST', '/v1/voices/add')[0].bodySize,
 		);
 		// the API key is a header, never part of the output
 		expect(JSON.stringify(items)).not.toContain(SANDBOX_ELEVENLABS_KEY);
@@ -161,7 +154,7 @@ describe('Voice → Clone', () => {
 			},
 		});
 		expect(error).toBeUndefined();
-		const [clone] = sandbox.elevenlabs.clones;
+		const [clone] = box.get().elevenlabs.clones;
 		// a binary without a type or name is sniffed: Ogg, named after its field
 		expect(clone.files.map((f) => [f.filename, f.mimeType])).toEqual([
 			['a.mp3', 'audio/mpeg'],
@@ -173,11 +166,11 @@ describe('Voice → Clone', () => {
 		const audio = await readBinary(speech.binary!.data);
 		const meta = await parseBuffer(audio, { mimeType: 'audio/mpeg' });
 		expect(meta.format.duration).toBeGreaterThan(0.5);
-		expect(sandbox.elevenlabs.generationLog[0].voiceId).toBe(clone.voiceId);
+		expect(box.get().elevenlabs.generationLog[0].voiceId).toBe(clone.voiceId);
 	});
 
 	it('sends the whole body again when the API answers 429 (the stream is made anew)', async () => {
-		sandbox.server.inject({
+		box.get().server.inject({
 			service: 'elevenlabs',
 			method: 'POST',
 			path: '/v1/voices/add',
@@ -199,16 +192,16 @@ describe('Voice → Clone', () => {
 		];
 		const { items, error } = await run(cloneParameters(), input);
 		expect(error).toBeUndefined();
-		const calls = sandbox.server.requests('elevenlabs', 'POST', '/v1/voices/add');
+		const calls = box.get().server.requests('elevenlabs', 'POST', '/v1/voices/add');
 		expect(calls).toHaveLength(2);
 		// the 429 is answered before the body is read; the retry carries the whole announced body
 		expect(calls[1].headers['content-length']).toBe(calls[0].headers['content-length']);
 		expect(calls[1].bodySize).toBe(Number(calls[1].headers['content-length']));
-		expect(sandbox.elevenlabs.clones[0].files.map((f) => f.bytes)).toEqual([
+		expect(box.get().elevenlabs.clones[0].files.map((f) => f.bytes)).toEqual([
 			MP3.length,
 			WAV.length,
 		]);
-		expect(items[0].json.voice_id).toBe(sandbox.elevenlabs.clones[0].voiceId);
+		expect(items[0].json.voice_id).toBe(box.get().elevenlabs.clones[0].voiceId);
 	});
 });
 
@@ -226,7 +219,7 @@ describe('Voice → Clone: errors', () => {
 		];
 		const { error } = await run(cloneParameters({ binaryPropertyNames: 'data' }), input);
 		expect(error?.message).toMatch(/binary field "data" of item 0 is text .*text\/csv.*not audio/);
-		expect(sandbox.server.requests('elevenlabs', 'POST', '/v1/voices/add')).toHaveLength(0);
+		expect(box.get().server.requests('elevenlabs', 'POST', '/v1/voices/add')).toHaveLength(0);
 	});
 
 	it('reports a missing binary field', async () => {
@@ -252,10 +245,12 @@ describe('Voice → Clone: errors', () => {
 	});
 
 	it('explains voice_limit_reached and a plan without instant cloning', async () => {
-		const custom = sandbox.elevenlabs.voices.filter(
-			(v) => v.category === 'cloned' || v.category === 'generated',
-		).length;
-		sandbox.elevenlabs.voiceLimit = custom;
+		const custom = box
+			.get()
+			.elevenlabs.voices.filter(
+				(v) => v.category === 'cloned' || v.category === 'generated',
+			).length;
+		box.get().elevenlabs.voiceLimit = custom;
 		const limited = await run(cloneParameters({ binaryPropertyNames: 'data' }), await oneFile());
 		expect(limited.error?.message).toMatch(
 			new RegExp(
@@ -264,8 +259,8 @@ describe('Voice → Clone: errors', () => {
 		);
 		expect(limited.error?.description).toMatch(/Voice → Delete/);
 
-		sandbox.elevenlabs.voiceLimit = undefined;
-		sandbox.elevenlabs.instantVoiceCloning = false;
+		box.get().elevenlabs.voiceLimit = undefined;
+		box.get().elevenlabs.instantVoiceCloning = false;
 		const free = await run(cloneParameters({ binaryPropertyNames: 'data' }), await oneFile());
 		expect(free.error?.message).toMatch(
 			/does not include instant voice cloning.*\[paid_plan_required\]/,
@@ -296,7 +291,7 @@ describe('Voice → Clone: errors', () => {
 		expect(items[0].json.voice_id).toEqual(expect.any(String));
 		expect(items[1].json.error).toMatch(/data/);
 		expect(items[2].json.voice_id).toEqual(expect.any(String));
-		expect(sandbox.elevenlabs.clones).toHaveLength(2);
+		expect(box.get().elevenlabs.clones).toHaveLength(2);
 		expect(JSON.stringify(items)).not.toContain(SANDBOX_ELEVENLABS_KEY);
 	});
 

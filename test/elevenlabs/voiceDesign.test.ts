@@ -7,21 +7,15 @@ import type { IDataObject } from 'n8n-workflow';
 import { parseBuffer } from 'music-metadata';
 
 import { errorOf, outputOf, readBinary, runWorkflow } from '../harness';
-import { SANDBOX_ELEVENLABS_KEY, sandboxCredentials, startSandbox, type Sandbox } from '../sandbox';
+import { SANDBOX_ELEVENLABS_KEY } from '../sandbox';
 import { FAST_RETRY } from './setup';
+import { useSandbox } from '../setup/sandbox';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-	sandbox.elevenlabs.keys.set('sk_tts_only', { permissions: ['text_to_speech'] });
-	sandbox.elevenlabs.keys.set('sk_design_only', { permissions: ['voice_generation'] });
-});
-afterAll(async () => {
-	await sandbox.stop();
-});
-beforeEach(() => {
-	sandbox.elevenlabs.reset();
-	sandbox.server.log.length = 0;
+const box = useSandbox({
+	elevenLabsKeys: {
+		sk_tts_only: { permissions: ['text_to_speech'] },
+		sk_design_only: { permissions: ['voice_generation'] },
+	},
 });
 
 const DESCRIPTION = 'A warm, middle-aged female narrator with a soft Irish accent, calm and clear';
@@ -56,7 +50,7 @@ async function run(
 			parameters: n.parameters as never,
 			continueOnFail: opts.continueOnFail,
 		})),
-		credentials: sandboxCredentials(sandbox, { elevenlabs: opts.apiKey }),
+		credentials: box.credentials({ elevenlabs: opts.apiKey }),
 	});
 	const last = nodes[nodes.length - 1].name;
 	const error = errorOf(r, nodes[0].name) ?? errorOf(r, last);
@@ -74,7 +68,7 @@ describe('Voice → Design', () => {
 		]);
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(3);
-		const body = sandbox.server.requests('elevenlabs', 'POST', '/v1/text-to-voice/design')[0];
+		const body = box.get().server.requests('elevenlabs', 'POST', '/v1/text-to-voice/design')[0];
 		expect(body.query).toEqual({ output_format: 'mp3_44100_128' });
 		expect(body.json).toEqual({
 			voice_description: DESCRIPTION,
@@ -117,7 +111,7 @@ describe('Voice → Design', () => {
 			},
 		]);
 		expect(error).toBeUndefined();
-		const body = sandbox.server.requests('elevenlabs', 'POST', '/v1/text-to-voice/design')[0];
+		const body = box.get().server.requests('elevenlabs', 'POST', '/v1/text-to-voice/design')[0];
 		expect(body.json).toEqual({
 			voice_description: DESCRIPTION,
 			model_id: 'eleven_multilingual_ttv_v2',
@@ -148,9 +142,9 @@ describe('Voice → Design', () => {
 			{ name: 'Design', parameters: design({ options: { guidanceScale: 500 } }) },
 		]);
 		expect(guidance.error?.message).toMatch(/Guidance Scale must be a number from 0 to 100/);
-		expect(sandbox.server.requests('elevenlabs', 'POST', '/v1/text-to-voice/design')).toHaveLength(
-			0,
-		);
+		expect(
+			box.get().server.requests('elevenlabs', 'POST', '/v1/text-to-voice/design'),
+		).toHaveLength(0);
 	});
 
 	it('names the missing voice_generation permission and explains running out of credits', async () => {
@@ -158,7 +152,7 @@ describe('Voice → Design', () => {
 			apiKey: 'sk_tts_only',
 		});
 		expect(denied.error?.message).toMatch(/missing the permission voice_generation/);
-		sandbox.elevenlabs.remainingCredits = 10;
+		box.get().elevenlabs.remainingCredits = 10;
 		const broke = await run([{ name: 'Design', parameters: design({ previewText: TEXT }) }]);
 		expect(broke.error?.message).toMatch(/exceeds your quota.*\[quota_exceeded\] \(HTTP 401\)/);
 		expect(broke.error?.description).toMatch(/run out of credits/);
@@ -182,7 +176,7 @@ describe('Voice → Save Designed Voice', () => {
 		// every preview was saved (a workflow would filter first); each is now a voice
 		expect(saved).toHaveLength(3);
 		expect(saved.map((s) => s.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		const calls = sandbox.server.requests('elevenlabs', 'POST', '/v1/text-to-voice');
+		const calls = box.get().server.requests('elevenlabs', 'POST', '/v1/text-to-voice');
 		expect(calls[0].json).toEqual({
 			voice_name: 'Irish narrator',
 			voice_description: DESCRIPTION,
@@ -197,7 +191,7 @@ describe('Voice → Save Designed Voice', () => {
 				voice_id: expect.any(String),
 			}),
 		);
-		expect(sandbox.elevenlabs.voices.map((v) => v.voice_id)).toContain(saved[2].json.voice_id);
+		expect(box.get().elevenlabs.voices.map((v) => v.voice_id)).toContain(saved[2].json.voice_id);
 		expect(JSON.stringify(saved)).not.toContain(SANDBOX_ELEVENLABS_KEY);
 	});
 
@@ -214,7 +208,7 @@ describe('Voice → Save Designed Voice', () => {
 		expect(unknown.error?.message).toMatch(/No voice preview with generated_voice_id ZZZZ/);
 		expect(unknown.error?.description).toMatch(/Field: generated_voice_id/);
 
-		sandbox.elevenlabs.voiceLimit = 1;
+		box.get().elevenlabs.voiceLimit = 1;
 		const limited = await run([
 			{ name: 'Design', parameters: design({ previewText: TEXT }) },
 			{ name: 'Save', parameters: save() },

@@ -6,21 +6,15 @@
 import type { IDataObject, INodeListSearchResult } from 'n8n-workflow';
 
 import { errorOf, outputOf, runNodeMethod, runWorkflow } from '../harness';
-import { SANDBOX_ELEVENLABS_KEY, sandboxCredentials, startSandbox, type Sandbox } from '../sandbox';
+import { SANDBOX_ELEVENLABS_KEY } from '../sandbox';
 import { FAST_RETRY, RACHEL } from './setup';
+import { useSandbox } from '../setup/sandbox';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-	sandbox.elevenlabs.keys.set('sk_read_only', { permissions: ['voices_read'] });
-	sandbox.elevenlabs.keys.set('sk_write_only', { permissions: ['voices_write'] });
-});
-afterAll(async () => {
-	await sandbox.stop();
-});
-beforeEach(() => {
-	sandbox.elevenlabs.reset();
-	sandbox.server.log.length = 0;
+const box = useSandbox({
+	elevenLabsKeys: {
+		sk_read_only: { permissions: ['voices_read'] },
+		sk_write_only: { permissions: ['voices_write'] },
+	},
 });
 
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
@@ -39,13 +33,13 @@ async function run(
 			},
 		],
 		input: opts.input?.map((json) => ({ json })),
-		credentials: sandboxCredentials(sandbox, { elevenlabs: opts.apiKey }),
+		credentials: box.credentials({ elevenlabs: opts.apiKey }),
 	});
 	const error = errorOf(r, 'EL');
 	return { error, items: error && !opts.continueOnFail ? [] : outputOf(r, 'EL') };
 }
 
-const ownVoice = () => sandbox.elevenlabs.voices.find((v) => v.category === 'cloned')!;
+const ownVoice = () => box.get().elevenlabs.voices.find((v) => v.category === 'cloned')!;
 
 describe('Voice → Delete', () => {
 	it('deletes the voice; it is then gone from the account', async () => {
@@ -59,7 +53,7 @@ describe('Voice → Delete', () => {
 		expect(items).toEqual([
 			{ json: { voice_id: target.voice_id, deleted: true, status: 'ok' }, pairedItem: { item: 0 } },
 		]);
-		expect(sandbox.elevenlabs.voices.some((v) => v.voice_id === target.voice_id)).toBe(false);
+		expect(box.get().elevenlabs.voices.some((v) => v.voice_id === target.voice_id)).toBe(false);
 		const again = await run({
 			resource: 'voice',
 			operation: 'delete',
@@ -76,7 +70,7 @@ describe('Voice → Delete', () => {
 		);
 		expect(denied.error?.message).toMatch(/missing the permission voices_write/);
 
-		const [a, b] = sandbox.elevenlabs.voices.filter((v) => v.category === 'generated');
+		const [a, b] = box.get().elevenlabs.voices.filter((v) => v.category === 'generated');
 		const { items } = await run(
 			{ resource: 'voice', operation: 'delete', voice: byId('={{ $json.id }}') },
 			{
@@ -121,11 +115,9 @@ describe('Voice → Update Settings', () => {
 			speed: 0.9,
 		};
 		expect(items[0].json).toEqual({ voice_id: target.voice_id, status: 'ok', settings: sent });
-		const edit = sandbox.server.requests(
-			'elevenlabs',
-			'POST',
-			'/v1/voices/{voice_id}/settings/edit',
-		);
+		const edit = box
+			.get()
+			.server.requests('elevenlabs', 'POST', '/v1/voices/{voice_id}/settings/edit');
 		expect(edit[0].json).toEqual(sent);
 		expect(target.settings).toEqual(sent);
 	});
@@ -134,15 +126,13 @@ describe('Voice → Update Settings', () => {
 		const all = { stability: 1, similarityBoost: 0, style: 0, useSpeakerBoost: true, speed: 1.2 };
 		const { error } = await run(update(all), { apiKey: 'sk_write_only' });
 		expect(error).toBeUndefined();
-		expect(sandbox.server.requests('elevenlabs', 'GET', '/v1/voices/{voice_id}')).toHaveLength(0);
+		expect(box.get().server.requests('elevenlabs', 'GET', '/v1/voices/{voice_id}')).toHaveLength(0);
 		// a partial change with a key that may not read voices sends only what changed
 		const partial = await run(update({ style: 0.5 }), { apiKey: 'sk_write_only' });
 		expect(partial.error).toBeUndefined();
-		const edits = sandbox.server.requests(
-			'elevenlabs',
-			'POST',
-			'/v1/voices/{voice_id}/settings/edit',
-		);
+		const edits = box
+			.get()
+			.server.requests('elevenlabs', 'POST', '/v1/voices/{voice_id}/settings/edit');
 		expect(edits[1].json).toEqual({ style: 0.5 });
 	});
 
@@ -151,7 +141,7 @@ describe('Voice → Update Settings', () => {
 		expect(none.error?.message).toBe('No settings to update');
 		const range = await run(update({ speed: 3 }));
 		expect(range.error?.message).toBe('Speed must be between 0.7 and 1.2 (got 3)');
-		expect(sandbox.server.requests('elevenlabs', 'POST')).toHaveLength(0);
+		expect(box.get().server.requests('elevenlabs', 'POST')).toHaveLength(0);
 	});
 
 	it('reports an unknown voice', async () => {
@@ -167,7 +157,7 @@ describe('voice picker names', () => {
 			kind: 'listSearch',
 			method: 'searchVoices',
 			parameters: { resource: 'voice', operation: 'delete' },
-			credentials: sandboxCredentials(sandbox),
+			credentials: box.credentials(),
 			args: [filter],
 		});
 
@@ -206,7 +196,7 @@ describe('voice picker names', () => {
 					} as never,
 				},
 			],
-			credentials: sandboxCredentials(sandbox),
+			credentials: box.credentials(),
 		});
 		expect(outputOf(r, 'TTS')[0].json.voiceName).toBe('Rachel');
 	});

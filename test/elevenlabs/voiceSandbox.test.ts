@@ -9,23 +9,19 @@ import * as mm from 'music-metadata';
 
 import { seedGeneration } from '../sandbox/elevenlabs';
 import { fixture } from '../sandbox/media';
-import { SANDBOX_ELEVENLABS_KEY, startSandbox, type Sandbox } from '../sandbox';
+import { SANDBOX_ELEVENLABS_KEY } from '../sandbox';
+import { useSandbox } from '../setup/sandbox';
 
-let sandbox: Sandbox;
+const box = useSandbox();
 let client: ElevenLabsClient;
 
-beforeAll(async () => {
-	sandbox = await startSandbox();
+beforeAll(() => {
 	client = new ElevenLabsClient({
 		apiKey: SANDBOX_ELEVENLABS_KEY,
-		baseUrl: sandbox.elevenLabsUrl,
+		baseUrl: box.get().elevenLabsUrl,
 		maxRetries: 0,
 	});
 });
-afterAll(async () => {
-	await sandbox.stop();
-});
-beforeEach(() => sandbox.elevenlabs.reset());
 
 const MP3 = fixture('mp3_44100_64.mp3');
 
@@ -42,7 +38,7 @@ describe('voice routes through the official SDK', () => {
 			labels: { accent: 'british' },
 		});
 		expect(created).toEqual({ voiceId: expect.any(String), requiresVerification: false });
-		expect(sandbox.elevenlabs.clones[0]).toEqual(
+		expect(box.get().elevenlabs.clones[0]).toEqual(
 			expect.objectContaining({
 				name: 'SDK clone',
 				labels: { accent: 'british' },
@@ -76,7 +72,7 @@ describe('voice routes through the official SDK', () => {
 
 	it('lists, reads, downloads and deletes history with the SDK', async () => {
 		for (let k = 0; k < 5; k++)
-			seedGeneration(sandbox.elevenlabs, { time: Date.UTC(2026, 0, 1) + k });
+			seedGeneration(box.get().elevenlabs, { time: Date.UTC(2026, 0, 1) + k });
 		const page = await client.history.list({ pageSize: 2, dateAfterUnix: 1 });
 		expect(page.history).toHaveLength(2);
 		expect(page.hasMore).toBe(true);
@@ -98,7 +94,7 @@ describe('voice routes through the official SDK', () => {
 
 describe('multipart checks of POST /v1/voices/add (OpenAPI form schema)', () => {
 	async function post(form: FormData) {
-		const res = await fetch(`${sandbox.elevenLabsUrl}/v1/voices/add`, {
+		const res = await fetch(`${box.get().elevenLabsUrl}/v1/voices/add`, {
 			method: 'POST',
 			headers: { 'xi-api-key': SANDBOX_ELEVENLABS_KEY },
 			body: form,

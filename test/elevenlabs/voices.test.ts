@@ -6,23 +6,17 @@ import type { INodeListSearchResult, INodePropertyOptions } from 'n8n-workflow';
 
 import { errorOf, outputOf, runCredentialTest, runNodeMethod, runWorkflow } from '../harness';
 import { validateElevenLabsResponse } from '../sandbox/contracts';
-import { SANDBOX_ELEVENLABS_KEY, sandboxCredentials, startSandbox, type Sandbox } from '../sandbox';
+import { SANDBOX_ELEVENLABS_KEY } from '../sandbox';
 import { FAST_RETRY, RACHEL } from './setup';
+import { useSandbox } from '../setup/sandbox';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-	sandbox.elevenlabs.keys.set('sk_tts_only', { permissions: ['text_to_speech'] });
-});
-afterAll(async () => {
-	await sandbox.stop();
-});
-beforeEach(() => {
-	sandbox.elevenlabs.reset();
-	sandbox.server.log.length = 0;
+const box = useSandbox({
+	elevenLabsKeys: {
+		sk_tts_only: { permissions: ['text_to_speech'] },
+	},
 });
 
-const voicesCalls = () => sandbox.server.requests('elevenlabs', 'GET', '/v2/voices');
+const voicesCalls = () => box.get().server.requests('elevenlabs', 'GET', '/v2/voices');
 
 async function run(parameters: Record<string, unknown>, apiKey?: string) {
 	const r = await runWorkflow({
@@ -36,7 +30,7 @@ async function run(parameters: Record<string, unknown>, apiKey?: string) {
 				} as never,
 			},
 		],
-		credentials: sandboxCredentials(sandbox, { elevenlabs: apiKey }),
+		credentials: box.credentials({ elevenlabs: apiKey }),
 	});
 	return { error: errorOf(r, 'EL'), items: errorOf(r, 'EL') ? [] : outputOf(r, 'EL') };
 }
@@ -52,7 +46,7 @@ const method = <T>(
 		kind,
 		method: name,
 		parameters: { resource: 'speech', operation: 'textToSpeech' },
-		credentials: sandboxCredentials(sandbox, { elevenlabs: apiKey }),
+		credentials: box.credentials({ elevenlabs: apiKey }),
 		args,
 	});
 
@@ -71,7 +65,7 @@ describe('voice picker (listSearch)', () => {
 			pages++;
 		} while (token && pages < 10);
 		expect(pages).toBe(3);
-		expect(all.size).toBe(sandbox.elevenlabs.voices.length);
+		expect(all.size).toBe(box.get().elevenlabs.voices.length);
 		const calls = voicesCalls();
 		expect(calls.map((c) => c.query.page_size)).toEqual(['100', '100', '100']);
 		expect(calls[0].query.next_page_token).toBeUndefined();
@@ -111,7 +105,7 @@ describe('Voice → Get Many / Get', () => {
 			returnAll: true,
 		});
 		expect(error).toBeUndefined();
-		expect(items).toHaveLength(sandbox.elevenlabs.voices.length);
+		expect(items).toHaveLength(box.get().elevenlabs.voices.length);
 		expect(new Set(items.map((i) => i.json.voice_id)).size).toBe(items.length);
 		expect(voicesCalls()).toHaveLength(3);
 		expect(items.every((i) => JSON.stringify(i.pairedItem) === '{"item":0}')).toBe(true);
@@ -126,7 +120,7 @@ describe('Voice → Get Many / Get', () => {
 		});
 		expect(items).toHaveLength(150);
 		expect(voicesCalls()).toHaveLength(2);
-		sandbox.server.log.length = 0;
+		box.get().server.log.length = 0;
 		const few = await run({ resource: 'voice', operation: 'getMany', returnAll: false, limit: 5 });
 		expect(few.items).toHaveLength(5); // page 0 carries the 8 default voices on top of page_size
 		expect(voicesCalls()[0].query.page_size).toBe('5');
@@ -160,7 +154,7 @@ describe('Voice → Get Many / Get', () => {
 					(i.json.labels as Record<string, string>).accent === 'british',
 			),
 		).toBe(true);
-		sandbox.server.log.length = 0;
+		box.get().server.log.length = 0;
 		const defaults = await run({
 			resource: 'voice',
 			operation: 'getMany',
@@ -195,12 +189,12 @@ describe('Voice → Get Many / Get', () => {
 describe('voice listing asks for no total count', () => {
 	it('Voice → Get Many, the voice picker and the credential test send include_total_count=false', async () => {
 		const { items } = await run({ resource: 'voice', operation: 'getMany', returnAll: true });
-		expect(items).toHaveLength(sandbox.elevenlabs.voices.length); // paging needs no count
+		expect(items).toHaveLength(box.get().elevenlabs.voices.length); // paging needs no count
 		await method<INodeListSearchResult>('listSearch', 'searchVoices', [undefined, undefined]);
 		const test = await runCredentialTest('elevenLabs', 'heygenElevenlabsElevenLabsApi', {
 			apiKey: SANDBOX_ELEVENLABS_KEY,
 			region: 'custom',
-			baseUrl: sandbox.elevenLabsUrl,
+			baseUrl: box.get().elevenLabsUrl,
 		});
 		expect(test.status).toBe('OK');
 		const calls = voicesCalls();
@@ -212,7 +206,7 @@ describe('voice listing asks for no total count', () => {
 describe('models', () => {
 	it('Model → Get Many returns the models with limits; TTS-only filter works', async () => {
 		const { items } = await run({ resource: 'model', operation: 'getMany', returnAll: true });
-		expect(items.length).toBe(sandbox.elevenlabs.models.length);
+		expect(items.length).toBe(box.get().elevenlabs.models.length);
 		const tts = await run({
 			resource: 'model',
 			operation: 'getMany',
@@ -246,13 +240,13 @@ describe('models', () => {
 		expect(options.map((o) => o.value)).toEqual(
 			expect.arrayContaining(['eleven_multilingual_v2', 'eleven_flash_v2_5', 'eleven_v3']),
 		);
-		expect(sandbox.server.requests('elevenlabs', 'GET', '/v1/models')[0].status).toBe(401);
+		expect(box.get().server.requests('elevenlabs', 'GET', '/v1/models')[0].status).toBe(401);
 	});
 });
 
 describe('sandbox responses match the OpenAPI contract', () => {
 	const get = async (path: string) => {
-		const res = await fetch(`${sandbox.elevenLabsUrl}${path}`, {
+		const res = await fetch(`${box.get().elevenLabsUrl}${path}`, {
 			headers: { 'xi-api-key': SANDBOX_ELEVENLABS_KEY },
 		});
 		return (await res.json()) as unknown;
@@ -268,7 +262,7 @@ describe('sandbox responses match the OpenAPI contract', () => {
 
 	it('/with-timestamps', async () => {
 		const res = await fetch(
-			`${sandbox.elevenLabsUrl}/v1/text-to-speech/${RACHEL}/with-timestamps`,
+			`${box.get().elevenLabsUrl}/v1/text-to-speech/${RACHEL}/with-timestamps`,
 			{
 				method: 'POST',
 				headers: { 'xi-api-key': SANDBOX_ELEVENLABS_KEY, 'content-type': 'application/json' },
@@ -285,7 +279,7 @@ describe('sandbox responses match the OpenAPI contract', () => {
 	});
 
 	it('rejects page_size above 100 and unknown query parameters with a FastAPI 422', async () => {
-		const res = await fetch(`${sandbox.elevenLabsUrl}/v2/voices?page_size=101`, {
+		const res = await fetch(`${box.get().elevenLabsUrl}/v2/voices?page_size=101`, {
 			headers: { 'xi-api-key': SANDBOX_ELEVENLABS_KEY },
 		});
 		expect(res.status).toBe(422);
@@ -293,7 +287,7 @@ describe('sandbox responses match the OpenAPI contract', () => {
 			'query',
 			'page_size',
 		]);
-		const unknown = await fetch(`${sandbox.elevenLabsUrl}/v2/voices?pageSize=10`, {
+		const unknown = await fetch(`${box.get().elevenLabsUrl}/v2/voices?pageSize=10`, {
 			headers: { 'xi-api-key': SANDBOX_ELEVENLABS_KEY },
 		});
 		expect(unknown.status).toBe(422);

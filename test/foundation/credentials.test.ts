@@ -3,29 +3,18 @@
  * CredentialTestContext, and header injection through the credentials' `authenticate` blocks.
  */
 import { outputOf, runCredentialTest, runWorkflow } from '../harness';
-import {
-	SANDBOX_ELEVENLABS_KEY,
-	SANDBOX_HEYGEN_KEY,
-	sandboxCredentials,
-	startSandbox,
-	type Sandbox,
-} from '../sandbox';
+import { SANDBOX_ELEVENLABS_KEY, SANDBOX_HEYGEN_KEY, type Sandbox } from '../sandbox';
+import { useSandbox } from '../setup/sandbox';
 
-let sandbox: Sandbox;
-let usSandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox();
-	usSandbox = await startSandbox({ elevenLabsRegion: 'us' });
-	sandbox.elevenlabs.keys.set('sk_tts_only', { permissions: ['text_to_speech'] });
-	sandbox.elevenlabs.keys.set('sk_tts_voices', { permissions: ['text_to_speech', 'voices_read'] });
-	sandbox.heygen.keys.set('hg_no_user_read', { scopes: ['video-write', 'voice-read'] });
+const box = useSandbox({
+	elevenLabsKeys: {
+		sk_tts_only: { permissions: ['text_to_speech'] },
+		sk_tts_voices: { permissions: ['text_to_speech', 'voices_read'] },
+	},
+	heyGenKeys: { hg_no_user_read: { scopes: ['video-write', 'voice-read'] } },
 });
-
-afterAll(async () => {
-	await sandbox.stop();
-	await usSandbox.stop();
-});
+/** A sandbox impersonating ElevenLabs' US residency host. */
+const usBox = useSandbox({ elevenLabsRegion: 'us' });
 
 const el = (s: Sandbox, apiKey: string) => ({ apiKey, region: 'custom', baseUrl: s.elevenLabsUrl });
 
@@ -34,19 +23,27 @@ describe('ElevenLabs credential test', () => {
 		const result = await runCredentialTest(
 			'elevenLabs',
 			'heygenElevenlabsElevenLabsApi',
-			el(sandbox, SANDBOX_ELEVENLABS_KEY),
+			el(box.get(), SANDBOX_ELEVENLABS_KEY),
 		);
 		expect(result).toEqual({ status: 'OK', message: 'Connection successful' });
-		const paths = sandbox.server.requests('elevenlabs').map((r) => `${r.method} ${r.path}`);
+		const paths = box
+			.get()
+			.server.requests('elevenlabs')
+			.map((r) => `${r.method} ${r.path}`);
 		expect(paths.some((p) => p.includes('text-to-speech'))).toBe(false);
-		expect(sandbox.server.requests('elevenlabs').every((r) => r.method === 'GET')).toBe(true);
+		expect(
+			box
+				.get()
+				.server.requests('elevenlabs')
+				.every((r) => r.method === 'GET'),
+		).toBe(true);
 	});
 
 	it("fails for an invalid key with ElevenLabs' own message", async () => {
 		const result = await runCredentialTest(
 			'elevenLabs',
 			'heygenElevenlabsElevenLabsApi',
-			el(sandbox, 'sk_wrong'),
+			el(box.get(), 'sk_wrong'),
 		);
 		expect(result.status).toBe('Error');
 		expect(result.message).toContain('Invalid API key');
@@ -58,7 +55,7 @@ describe('ElevenLabs credential test', () => {
 		const result = await runCredentialTest(
 			'elevenLabs',
 			'heygenElevenlabsElevenLabsApi',
-			el(sandbox, 'sk_tts_only'),
+			el(box.get(), 'sk_tts_only'),
 		);
 		expect(result.status).toBe('OK');
 		expect(result.message).toContain('voices_read');
@@ -70,7 +67,7 @@ describe('ElevenLabs credential test', () => {
 		const result = await runCredentialTest(
 			'elevenLabs',
 			'heygenElevenlabsElevenLabsApi',
-			el(sandbox, 'sk_tts_voices'),
+			el(box.get(), 'sk_tts_voices'),
 		);
 		expect(result.status).toBe('OK');
 		expect(result.message).toContain('user_read');
@@ -81,7 +78,7 @@ describe('ElevenLabs credential test', () => {
 		const result = await runCredentialTest(
 			'elevenLabs',
 			'heygenElevenlabsElevenLabsApi',
-			el(usSandbox, SANDBOX_ELEVENLABS_KEY),
+			el(usBox.get(), SANDBOX_ELEVENLABS_KEY),
 		);
 		expect(result.status).toBe('Error');
 		expect(result.message).toContain('invalid_api_key');
@@ -101,10 +98,10 @@ describe('ElevenLabs credential test', () => {
 
 describe('HeyGen credential test', () => {
 	it('passes for a valid key via GET /v3/users/me', async () => {
-		const before = sandbox.server.requests('heygen').length;
+		const before = box.get().server.requests('heygen').length;
 		const result = await runCredentialTest('heyGen', 'heygenElevenlabsHeyGenApi', {
 			apiKey: SANDBOX_HEYGEN_KEY,
-			baseUrl: sandbox.heyGenUrl,
+			baseUrl: box.get().heyGenUrl,
 		});
 		// the API wallet balance, and that API usage is paid from it (#16.4)
 		expect(result).toEqual({
@@ -112,32 +109,32 @@ describe('HeyGen credential test', () => {
 			message:
 				'Connection successful. HeyGen API usage (videos generated with this API key) is paid from the API wallet: 120.50 USD left. It is separate from the credits of a HeyGen web-app plan.',
 		});
-		const calls = sandbox.server.requests('heygen').slice(before);
+		const calls = box.get().server.requests('heygen').slice(before);
 		expect(calls.map((r) => r.path)).toEqual(['/v3/users/me']);
 		expect(calls[0].headers['x-api-key']).toBe(SANDBOX_HEYGEN_KEY);
 	});
 
 	it('names the balance of whatever billing the account has (wallet in credits, usage-based)', async () => {
-		const saved = sandbox.heygen.billing;
+		const saved = box.get().heygen.billing;
 		try {
-			sandbox.heygen.billing = {
+			box.get().heygen.billing = {
 				billing_type: 'wallet',
 				wallet: { remaining_balance: 1234.5, currency: 'credits', auto_reload: null },
 			};
 			const credits = await runCredentialTest('heyGen', 'heygenElevenlabsHeyGenApi', {
 				apiKey: SANDBOX_HEYGEN_KEY,
-				baseUrl: sandbox.heyGenUrl,
+				baseUrl: box.get().heyGenUrl,
 			});
 			expect(credits.message).toBe(
 				'Connection successful. HeyGen API usage (videos generated with this API key) is paid from the API wallet: 1,234.5 credits left. It is separate from the credits of a HeyGen web-app plan.',
 			);
-			sandbox.heygen.billing = {
+			box.get().heygen.billing = {
 				billing_type: 'usage_based',
 				usage_based: { spending_cap_usd: 50, spending_current_usd: 12.25 },
 			};
 			const metered = await runCredentialTest('heyGen', 'heygenElevenlabsHeyGenApi', {
 				apiKey: SANDBOX_HEYGEN_KEY,
-				baseUrl: sandbox.heyGenUrl,
+				baseUrl: box.get().heyGenUrl,
 			});
 			expect(metered).toEqual({
 				status: 'OK',
@@ -145,14 +142,14 @@ describe('HeyGen credential test', () => {
 					'Connection successful. HeyGen API usage is billed by use (usage-based billing): 12.25 USD spent, spending cap 50.00 USD.',
 			});
 		} finally {
-			sandbox.heygen.billing = saved;
+			box.get().heygen.billing = saved;
 		}
 	});
 
 	it("fails for an invalid key with HeyGen's message", async () => {
 		const result = await runCredentialTest('heyGen', 'heygenElevenlabsHeyGenApi', {
 			apiKey: 'hg_wrong',
-			baseUrl: sandbox.heyGenUrl,
+			baseUrl: box.get().heyGenUrl,
 		});
 		expect(result.status).toBe('Error');
 		expect(result.message).toContain('unauthorized');
@@ -160,14 +157,14 @@ describe('HeyGen credential test', () => {
 	});
 
 	it('falls back to a one-item voice list when the key may not read the user', async () => {
-		const before = sandbox.server.requests('heygen').length;
+		const before = box.get().server.requests('heygen').length;
 		const result = await runCredentialTest('heyGen', 'heygenElevenlabsHeyGenApi', {
 			apiKey: 'hg_no_user_read',
-			baseUrl: sandbox.heyGenUrl,
+			baseUrl: box.get().heyGenUrl,
 		});
 		expect(result.status).toBe('OK');
 		expect(result.message).toMatch(/may not read the account/);
-		const calls = sandbox.server.requests('heygen').slice(before);
+		const calls = box.get().server.requests('heygen').slice(before);
 		expect(
 			calls.map(
 				(r) => `${r.path}?${new URLSearchParams(r.query as Record<string, string>).toString()}`,
@@ -178,7 +175,7 @@ describe('HeyGen credential test', () => {
 
 describe('authenticate blocks', () => {
 	it('ElevenLabs sends xi-api-key, HeyGen sends X-Api-Key, and outputs carry no key', async () => {
-		const creds = sandboxCredentials(sandbox);
+		const creds = box.credentials();
 		const run = await runWorkflow({
 			nodes: [
 				{
@@ -196,9 +193,9 @@ describe('authenticate blocks', () => {
 		expect(quota.characters_remaining).toBe(98800);
 		const account = outputOf(run, 'Account')[0].json;
 		expect(account.billing_type).toBe('wallet');
-		const elCall = sandbox.server.requests('elevenlabs', 'GET', '/v1/user/subscription').pop()!;
+		const elCall = box.get().server.requests('elevenlabs', 'GET', '/v1/user/subscription').pop()!;
 		expect(elCall.headers['xi-api-key']).toBe(SANDBOX_ELEVENLABS_KEY);
-		const hgCall = sandbox.server.requests('heygen', 'GET', '/v3/users/me').pop()!;
+		const hgCall = box.get().server.requests('heygen', 'GET', '/v3/users/me').pop()!;
 		expect(hgCall.headers['x-api-key']).toBe(SANDBOX_HEYGEN_KEY);
 		const serialized = JSON.stringify(run.data.resultData.runData);
 		expect(serialized).not.toContain(SANDBOX_ELEVENLABS_KEY);

@@ -10,19 +10,10 @@ import path from 'node:path';
 
 import { liveCheck } from '../../scripts/live-check';
 import { redact, stripUrl } from '../../scripts/live-check/redact';
-import { SANDBOX_ELEVENLABS_KEY, SANDBOX_HEYGEN_KEY, startSandbox, type Sandbox } from '../sandbox';
+import { SANDBOX_ELEVENLABS_KEY, SANDBOX_HEYGEN_KEY } from '../sandbox';
+import { useSandbox } from '../setup/sandbox';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => {
-	await sandbox.stop();
-});
-beforeEach(() => {
-	sandbox.server.log.splice(0);
-	sandbox.server.clearFaults();
-});
+const box = useSandbox();
 
 interface Report {
 	tool: string;
@@ -61,8 +52,8 @@ async function check(
 		ELEVENLABS_API_KEY: keys.elevenlabs,
 		HEYGEN_API_KEY: keys.heygen,
 		HEYGEN_AVATAR_ID: keys.avatar,
-		LIVE_CHECK_ELEVENLABS_URL: sandbox.elevenLabsUrl,
-		LIVE_CHECK_HEYGEN_URL: sandbox.heyGenUrl,
+		LIVE_CHECK_ELEVENLABS_URL: box.get().elevenLabsUrl,
+		LIVE_CHECK_HEYGEN_URL: box.get().heyGenUrl,
 	};
 	const code = await liveCheck(['--report', reportPath, ...args], env, (l) => lines.push(l));
 	const output = lines.join('\n');
@@ -117,12 +108,14 @@ describe('live check against the sandbox', () => {
 		}
 		// nothing is spent without the flags: no POST reached the sandbox
 		expect(r.output).toMatch(/Nothing was spent: add --spend/);
-		expect(sandbox.server.log.filter((q) => q.method !== 'GET')).toEqual([]);
-		expect(sandbox.server.requests('elevenlabs', 'GET', '/v2/voices')).toHaveLength(3);
-		expect(sandbox.server.requests('elevenlabs', 'GET', '/v2/voices')[1].query).toHaveProperty(
+		expect(box.get().server.log.filter((q) => q.method !== 'GET')).toEqual([]);
+		expect(box.get().server.requests('elevenlabs', 'GET', '/v2/voices')).toHaveLength(3);
+		expect(box.get().server.requests('elevenlabs', 'GET', '/v2/voices')[1].query).toHaveProperty(
 			'next_page_token',
 		);
-		expect(sandbox.server.requests('heygen', 'GET', '/v3/voices')[1].query).toHaveProperty('token');
+		expect(box.get().server.requests('heygen', 'GET', '/v3/voices')[1].query).toHaveProperty(
+			'token',
+		);
 
 		const report = r.report!;
 		expect(report.tool).toMatch(/live-check/);
@@ -137,7 +130,7 @@ describe('live check against the sandbox', () => {
 		expect(report.flags).toEqual({ spend: false, spendVideo: false });
 		expect(report.services.elevenlabs).toEqual({
 			checked: true,
-			baseUrl: sandbox.elevenLabsUrl,
+			baseUrl: box.get().elevenLabsUrl,
 		});
 		expect(report.summary).toMatchObject({
 			steps: report.results.length,
@@ -167,7 +160,7 @@ describe('live check against the sandbox', () => {
 	});
 
 	it('with --spend-video: says what it costs, then TTS → upload → our HeyGen node renders 9:16 → clean-up', async () => {
-		const avatar = sandbox.heygen.looks[0].id;
+		const avatar = box.get().heygen.looks[0].id;
 		const r = await check(['--spend-video', '--poll-seconds', '0.05'], {
 			elevenlabs: SANDBOX_ELEVENLABS_KEY,
 			heygen: SANDBOX_HEYGEN_KEY,
@@ -195,14 +188,12 @@ describe('live check against the sandbox', () => {
 		expect(r.row('DELETE /v3/assets/{asset_id} (clean-up)')).toMatch(/200\s+contract OK/);
 
 		// the node really made the video from the uploaded TTS audio, in 9:16
-		const tts = sandbox.server.requests(
-			'elevenlabs',
-			'POST',
-			'/v1/text-to-speech/{voice_id}/with-timestamps',
-		);
+		const tts = box
+			.get()
+			.server.requests('elevenlabs', 'POST', '/v1/text-to-speech/{voice_id}/with-timestamps');
 		expect(tts).toHaveLength(1);
 		expect(tts[0].json).toMatchObject({ model_id: 'eleven_flash_v2_5' });
-		const creates = sandbox.server.requests('heygen', 'POST', '/v3/videos');
+		const creates = box.get().server.requests('heygen', 'POST', '/v3/videos');
 		expect(creates).toHaveLength(1);
 		expect(creates[0].json).toMatchObject({
 			type: 'avatar',
@@ -211,11 +202,11 @@ describe('live check against the sandbox', () => {
 			audio_asset_id: expect.any(String),
 		});
 		// the uploaded audio is the TTS output, and it is deleted again afterwards
-		const asset = sandbox.heygen.assets.get(
-			(creates[0].json as { audio_asset_id: string }).audio_asset_id,
-		)!;
+		const asset = box
+			.get()
+			.heygen.assets.get((creates[0].json as { audio_asset_id: string }).audio_asset_id)!;
 		expect(asset).toMatchObject({ mimeType: 'audio/mpeg', deleted: true });
-		expect(sandbox.server.requests('heygen', 'DELETE', '/v3/assets/{asset_id}')).toHaveLength(1);
+		expect(box.get().server.requests('heygen', 'DELETE', '/v3/assets/{asset_id}')).toHaveLength(1);
 		const video = readFileSync(path.join(r.dir, 'live-check-video.mp4'));
 		expect(video.subarray(4, 8).toString('latin1')).toBe('ftyp');
 
@@ -237,17 +228,17 @@ describe('live check against the sandbox', () => {
 		expect(r.output).toMatch(/ElevenLabs: skipped \(ELEVENLABS_API_KEY not set\)/);
 		expect(r.row('GET /v3/users/me')).toMatch(/contract OK/);
 		expect(r.row('GET /v1/models')).toBeUndefined();
-		expect(sandbox.server.requests('elevenlabs')).toEqual([]);
+		expect(box.get().server.requests('elevenlabs')).toEqual([]);
 		expect(r.report!.services.elevenlabs).toEqual({ checked: false, reason: 'no API key' });
 		expect(r.report!.results.every((x) => x.service === 'heygen')).toBe(true);
 
-		sandbox.server.log.splice(0);
+		box.get().server.log.splice(0);
 		const el = await check(['--spend'], { elevenlabs: SANDBOX_ELEVENLABS_KEY });
 		expect(el.code).toBe(0);
 		expect(el.output).toMatch(/HeyGen: skipped \(HEYGEN_API_KEY not set\)/);
 		expect(el.output).toMatch(/Asset upload skipped \(HEYGEN_API_KEY not set\)/);
 		expect(el.row('POST /v1/text-to-speech/{voice_id}/with-timestamps')).toMatch(/contract OK/);
-		expect(sandbox.server.requests('heygen')).toEqual([]);
+		expect(box.get().server.requests('heygen')).toEqual([]);
 	});
 
 	it('without keys: says what it would call and what each flag costs, calls nothing, exits 0', async () => {
@@ -258,12 +249,12 @@ describe('live check against the sandbox', () => {
 		expect(r.output).toMatch(/GET \/v3\/webhooks\/event-types/);
 		expect(r.output).toMatch(/--spend.*\d+ characters with eleven_flash_v2_5/);
 		expect(r.output).toMatch(/--spend-video.*credit/);
-		expect(sandbox.server.log).toEqual([]);
+		expect(box.get().server.log).toEqual([]);
 		expect(r.raw).toBeUndefined();
 	});
 
 	it('reports a contract-violating response with its exact differences (exit 1)', async () => {
-		sandbox.server.inject({
+		box.get().server.inject({
 			service: 'heygen',
 			method: 'GET',
 			path: '/v3/voices',
@@ -295,8 +286,8 @@ describe('live check against the sandbox', () => {
 	});
 
 	it('lists fields the contract does not declare, without failing the contract', async () => {
-		const voice = { ...sandbox.heygen.voices[0], engine: 'starfish', accent: 'neutral' };
-		sandbox.server.inject({
+		const voice = { ...box.get().heygen.voices[0], engine: 'starfish', accent: 'neutral' };
+		box.get().server.inject({
 			service: 'heygen',
 			method: 'GET',
 			path: '/v3/voices',
@@ -316,7 +307,7 @@ describe('live check against the sandbox', () => {
 
 	it('reports failed calls with the API message and exits 2; a wrong key never shows', async () => {
 		const wrong = 'sk_live_check_wrong_key_0123456789';
-		sandbox.server.inject({
+		box.get().server.inject({
 			service: 'heygen',
 			path: '/v3/webhooks/event-types',
 			fault: {
@@ -341,7 +332,7 @@ describe('live check against the sandbox', () => {
 		const r = await check(['--spend-video']);
 		expect(r.code).toBe(2);
 		expect(r.output).toMatch(/--spend-video needs HEYGEN_AVATAR_ID/);
-		expect(sandbox.server.log).toEqual([]);
+		expect(box.get().server.log).toEqual([]);
 	});
 });
 

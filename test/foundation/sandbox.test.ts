@@ -8,21 +8,18 @@ import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import * as mm from 'music-metadata';
 
 import { elevenLabsOpenApi, heygenEndpoints } from '../sandbox/contracts';
-import { SANDBOX_ELEVENLABS_KEY, SANDBOX_HEYGEN_KEY, startSandbox, type Sandbox } from '../sandbox';
+import { SANDBOX_ELEVENLABS_KEY, SANDBOX_HEYGEN_KEY } from '../sandbox';
+import { useSandbox } from '../setup/sandbox';
 
-let sandbox: Sandbox;
+const box = useSandbox();
 let client: ElevenLabsClient;
 
-beforeAll(async () => {
-	sandbox = await startSandbox();
+beforeAll(() => {
 	client = new ElevenLabsClient({
 		apiKey: SANDBOX_ELEVENLABS_KEY,
-		baseUrl: sandbox.elevenLabsUrl,
+		baseUrl: box.get().elevenLabsUrl,
 		maxRetries: 0,
 	});
-});
-afterAll(async () => {
-	await sandbox.stop();
 });
 
 async function streamToBuffer(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
@@ -36,7 +33,7 @@ async function streamToBuffer(stream: ReadableStream<Uint8Array>): Promise<Buffe
 	return Buffer.concat(chunks);
 }
 
-describe('ElevenLabs sandbox, seen through the official SDK', () => {
+describe('ElevenLabs box.get(), seen through the official SDK', () => {
 	it('lists voices across pages with next_page_token', async () => {
 		const seen = new Set<string>();
 		let token: string | undefined;
@@ -67,7 +64,7 @@ describe('ElevenLabs sandbox, seen through the official SDK', () => {
 		const voices = await client.voices.search({ pageSize: 1 });
 		const { data, rawResponse } = await client.textToSpeech
 			.convert(voices.voices[0].voiceId, {
-				text: 'Hello from the sandbox.',
+				text: 'Hello from the box.get().',
 				modelId: 'eleven_multilingual_v2',
 				outputFormat: 'mp3_44100_128',
 			})
@@ -76,7 +73,7 @@ describe('ElevenLabs sandbox, seen through the official SDK', () => {
 		expect(rawResponse.headers.get('content-type')).toBe('audio/mpeg');
 		expect(rawResponse.headers.get('request-id')).toBeTruthy();
 		expect(rawResponse.headers.get('character-cost')).toBe(
-			String('Hello from the sandbox.'.length),
+			String('Hello from the box.get().'.length),
 		);
 		const meta = await mm.parseBuffer(audio, { mimeType: 'audio/mpeg' }, { duration: true });
 		expect(meta.format.codec).toMatch(/MPEG 1 Layer 3/);
@@ -95,7 +92,7 @@ describe('ElevenLabs sandbox, seen through the official SDK', () => {
 	it('rejects a schema-invalid request with a 422 validation body', async () => {
 		const voices = await client.voices.search({ pageSize: 1 });
 		const res = await fetch(
-			`${sandbox.elevenLabsUrl}/v1/text-to-speech/${voices.voices[0].voiceId}`,
+			`${box.get().elevenLabsUrl}/v1/text-to-speech/${voices.voices[0].voiceId}`,
 			{
 				method: 'POST',
 				headers: { 'xi-api-key': SANDBOX_ELEVENLABS_KEY, 'content-type': 'application/json' },
@@ -110,7 +107,7 @@ describe('ElevenLabs sandbox, seen through the official SDK', () => {
 	it('rejects an unknown output format', async () => {
 		const voices = await client.voices.search({ pageSize: 1 });
 		const res = await fetch(
-			`${sandbox.elevenLabsUrl}/v1/text-to-speech/${voices.voices[0].voiceId}?output_format=mp3_1_1`,
+			`${box.get().elevenLabsUrl}/v1/text-to-speech/${voices.voices[0].voiceId}?output_format=mp3_1_1`,
 			{
 				method: 'POST',
 				headers: { 'xi-api-key': SANDBOX_ELEVENLABS_KEY, 'content-type': 'application/json' },
@@ -123,14 +120,14 @@ describe('ElevenLabs sandbox, seen through the official SDK', () => {
 
 describe('HeyGen sandbox', () => {
 	it('rejects a request without the API key with the v3 error envelope', async () => {
-		const res = await fetch(`${sandbox.heyGenUrl}/v3/users/me`);
+		const res = await fetch(`${box.get().heyGenUrl}/v3/users/me`);
 		expect(res.status).toBe(401);
 		const body = (await res.json()) as { error: { code: string; message: string } };
 		expect(body.error.code).toBe('unauthorized');
 	});
 
 	it('rejects a video request with fields outside the v3 schema (test, dimension)', async () => {
-		const res = await fetch(`${sandbox.heyGenUrl}/v3/videos`, {
+		const res = await fetch(`${box.get().heyGenUrl}/v3/videos`, {
 			method: 'POST',
 			headers: { 'x-api-key': SANDBOX_HEYGEN_KEY, 'content-type': 'application/json' },
 			body: JSON.stringify({
@@ -147,7 +144,7 @@ describe('HeyGen sandbox', () => {
 	});
 
 	it('rejects a non-multipart asset upload', async () => {
-		const res = await fetch(`${sandbox.heyGenUrl}/v3/assets`, {
+		const res = await fetch(`${box.get().heyGenUrl}/v3/assets`, {
 			method: 'POST',
 			headers: { 'x-api-key': SANDBOX_HEYGEN_KEY, 'content-type': 'audio/mpeg' },
 			body: Buffer.from('ID3 raw bytes'),
@@ -161,15 +158,16 @@ describe("sandbox routes are the contracts' routes", () => {
 		const contract = new Set(
 			Object.values(heygenEndpoints).map((e) => `${e.Method} ${e.Endpoint}`),
 		);
-		const served = sandbox.server.routes
-			.filter((r) => r.prefix === 'heygen')
+		const served = box
+			.get()
+			.server.routes.filter((r) => r.prefix === 'heygen')
 			.map((r) => `${r.method} ${r.template}`);
 		expect(served.length).toBeGreaterThanOrEqual(10);
 		expect(served.filter((r) => !contract.has(r))).toEqual([]);
 	});
 
 	it('every ElevenLabs route exists in the OpenAPI document with the same method', () => {
-		const served = sandbox.server.routes.filter((r) => r.prefix === 'elevenlabs');
+		const served = box.get().server.routes.filter((r) => r.prefix === 'elevenlabs');
 		expect(served.length).toBeGreaterThanOrEqual(5);
 		const missing = served.filter(
 			(r) => !elevenLabsOpenApi.paths[r.template]?.[r.method.toLowerCase()],
@@ -180,13 +178,13 @@ describe("sandbox routes are the contracts' routes", () => {
 
 describe('fault injection', () => {
 	it('applies queued faults in order, exactly as many times as asked', async () => {
-		sandbox.server.inject({
+		box.get().server.inject({
 			service: 'heygen',
 			path: '/v3/users/me',
 			times: 2,
 			fault: { type: 'status', status: 503, body: {} },
 		});
-		sandbox.server.inject({
+		box.get().server.inject({
 			service: 'heygen',
 			path: '/v3/users/me',
 			fault: { type: 'status', status: 429, headers: { 'Retry-After': '7' } },
@@ -194,7 +192,7 @@ describe('fault injection', () => {
 		const statuses: number[] = [];
 		let retryAfter: string | null = null;
 		for (let i = 0; i < 4; i++) {
-			const res = await fetch(`${sandbox.heyGenUrl}/v3/users/me`, {
+			const res = await fetch(`${box.get().heyGenUrl}/v3/users/me`, {
 				headers: { 'x-api-key': SANDBOX_HEYGEN_KEY },
 			});
 			statuses.push(res.status);
@@ -205,9 +203,9 @@ describe('fault injection', () => {
 	});
 
 	it('resets the connection', async () => {
-		sandbox.server.inject({ service: 'heygen', fault: { type: 'reset' } });
+		box.get().server.inject({ service: 'heygen', fault: { type: 'reset' } });
 		await expect(
-			fetch(`${sandbox.heyGenUrl}/v3/users/me`, { headers: { 'x-api-key': SANDBOX_HEYGEN_KEY } }),
+			fetch(`${box.get().heyGenUrl}/v3/users/me`, { headers: { 'x-api-key': SANDBOX_HEYGEN_KEY } }),
 		).rejects.toThrow();
 	});
 });

@@ -17,22 +17,10 @@ import { parseElevenLabsError } from '../../nodes/ElevenLabs/transport';
 import { parseHeyGenError } from '../../nodes/HeyGen/transport';
 import { errorOf, outputOf, runWorkflow } from '../harness';
 import type { Fault } from '../sandbox/server';
-import {
-	SANDBOX_ELEVENLABS_KEY,
-	SANDBOX_HEYGEN_KEY,
-	sandboxCredentials,
-	startSandbox,
-	type Sandbox,
-} from '../sandbox';
+import { SANDBOX_ELEVENLABS_KEY, SANDBOX_HEYGEN_KEY } from '../sandbox';
+import { useSandbox } from '../setup/sandbox';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => {
-	await sandbox.stop();
-});
-afterEach(() => sandbox.server.clearFaults());
+const box = useSandbox();
 
 const fastRetry = (extra: INodeParameters = {}) => ({
 	retry: {
@@ -59,18 +47,18 @@ async function runUser(
 					parameters: { resource: 'user', operation: 'getSubscription', options },
 				}
 			: { name: 'HG', type: 'heyGen', parameters: { resource: 'user', operation: 'get', options } };
-	const before = sandbox.server.log.length;
+	const before = box.get().server.log.length;
 	const run = await runWorkflow({
 		nodes: [{ ...node, continueOnFail }],
-		credentials: sandboxCredentials(sandbox),
+		credentials: box.credentials(),
 	});
-	const calls = sandbox.server.log.slice(before);
+	const calls = box.get().server.log.slice(before);
 	return { run, calls, name: node.name };
 }
 
 /** Queues a fault for the endpoint `runUser` calls. */
 const injectUser = (service: 'elevenlabs' | 'heygen', fault: Fault) =>
-	sandbox.server.inject({
+	box.get().server.inject({
 		service,
 		path: service === 'heygen' ? '/v3/users/me' : '/v1/user/subscription',
 		fault,
@@ -78,7 +66,7 @@ const injectUser = (service: 'elevenlabs' | 'heygen', fault: Fault) =>
 
 describe('retries', () => {
 	it('retries a 429 after the Retry-After seconds and then succeeds', async () => {
-		sandbox.server.inject({
+		box.get().server.inject({
 			service: 'heygen',
 			path: '/v3/users/me',
 			fault: {
@@ -98,7 +86,7 @@ describe('retries', () => {
 
 	it('honours Retry-After given as an HTTP date', async () => {
 		const when = new Date(Date.now() + 2000).toUTCString();
-		sandbox.server.inject({
+		box.get().server.inject({
 			service: 'elevenlabs',
 			path: '/v1/user/subscription',
 			fault: {
@@ -115,13 +103,13 @@ describe('retries', () => {
 	});
 
 	it('retries 5xx and connection resets on a GET', async () => {
-		sandbox.server.inject({
+		box.get().server.inject({
 			service: 'heygen',
 			path: '/v3/users/me',
 			fault: { type: 'status', status: 502, body: 'Bad gateway' },
 		});
-		sandbox.server.inject({ service: 'heygen', path: '/v3/users/me', fault: { type: 'reset' } });
-		sandbox.server.inject({
+		box.get().server.inject({ service: 'heygen', path: '/v3/users/me', fault: { type: 'reset' } });
+		box.get().server.inject({
 			service: 'heygen',
 			path: '/v3/users/me',
 			fault: {
@@ -136,7 +124,7 @@ describe('retries', () => {
 	});
 
 	it('gives up after Max Attempts with the provider message and the attempt count', async () => {
-		sandbox.server.inject({
+		box.get().server.inject({
 			service: 'heygen',
 			path: '/v3/users/me',
 			times: 10,
@@ -157,7 +145,7 @@ describe('retries', () => {
 	});
 
 	it("uses one retry layer: with n8n's Retry On Fail on, each request is made once per try (3 requests, not 3 × 4)", async () => {
-		sandbox.server.inject({
+		box.get().server.inject({
 			service: 'heygen',
 			path: '/v3/users/me',
 			times: 20,
@@ -167,7 +155,7 @@ describe('retries', () => {
 				body: { error: { code: 'internal_error', message: 'down' } },
 			},
 		});
-		const before = sandbox.server.log.length;
+		const before = box.get().server.log.length;
 		const run = await runWorkflow({
 			nodes: [
 				{
@@ -183,16 +171,19 @@ describe('retries', () => {
 					waitBetweenTries: 0,
 				},
 			],
-			credentials: sandboxCredentials(sandbox),
+			credentials: box.credentials(),
 		});
-		const calls = sandbox.server.log.slice(before).filter((c) => c.path === '/v3/users/me');
+		const calls = box
+			.get()
+			.server.log.slice(before)
+			.filter((c) => c.path === '/v3/users/me');
 		expect(run.status).toBe('error');
 		expect(calls).toHaveLength(3);
 		expect(errorOf(run, 'HG')!.message).toBe('HeyGen: down [internal_error] (HTTP 503)');
 	});
 
 	it('stops when the next wait would exceed Max Total Wait', async () => {
-		sandbox.server.inject({
+		box.get().server.inject({
 			service: 'elevenlabs',
 			path: '/v1/user/subscription',
 			times: 10,
@@ -221,7 +212,7 @@ describe('retries', () => {
 	});
 
 	it('does not retry client errors', async () => {
-		sandbox.server.inject({
+		box.get().server.inject({
 			service: 'heygen',
 			path: '/v3/users/me',
 			fault: {
@@ -237,7 +228,7 @@ describe('retries', () => {
 	});
 
 	it('does not retry a quota error even when it comes as 429', async () => {
-		sandbox.server.inject({
+		box.get().server.inject({
 			service: 'heygen',
 			path: '/v3/users/me',
 			times: 5,
@@ -257,7 +248,7 @@ describe('retries', () => {
 
 describe('error decoding in workflows', () => {
 	it('reports HeyGen errors returned inside an HTTP 200 body', async () => {
-		sandbox.server.inject({
+		box.get().server.inject({
 			service: 'heygen',
 			path: '/v3/users/me',
 			fault: {
@@ -274,7 +265,7 @@ describe('error decoding in workflows', () => {
 	});
 
 	it('turns an HTML challenge page into a readable error', async () => {
-		sandbox.server.inject({
+		box.get().server.inject({
 			service: 'elevenlabs',
 			path: '/v1/user/subscription',
 			fault: {
@@ -292,7 +283,7 @@ describe('error decoding in workflows', () => {
 	});
 
 	it('reports malformed JSON in a successful response', async () => {
-		sandbox.server.inject({
+		box.get().server.inject({
 			service: 'heygen',
 			path: '/v3/users/me',
 			fault: {
@@ -308,7 +299,7 @@ describe('error decoding in workflows', () => {
 	});
 
 	it('retries a truncated body on a GET', async () => {
-		sandbox.server.inject({
+		box.get().server.inject({
 			service: 'heygen',
 			path: '/v3/users/me',
 			fault: { type: 'truncate', body: JSON.stringify({ data: { username: 'x'.repeat(2000) } }) },
@@ -319,7 +310,7 @@ describe('error decoding in workflows', () => {
 	});
 
 	it('with Continue On Fail, the error becomes an item with the message and HTTP code', async () => {
-		sandbox.server.inject({
+		box.get().server.inject({
 			service: 'elevenlabs',
 			path: '/v1/user/subscription',
 			fault: {

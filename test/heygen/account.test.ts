@@ -4,9 +4,10 @@
  * the API wallet (https://docs.heygen.com/docs/authentication-methods), for each billing type of
  * the contract's UserMeGet. The credential test's message is in test/foundation/credentials.test.ts.
  */
-import { expectNoKey, expectValid, out, runHeyGen, startHeyGenSandbox } from './setup';
+import { expectNoKey, expectValid, out, runHeyGen } from './setup';
+import { useSandbox } from '../setup/sandbox';
 
-const box = startHeyGenSandbox();
+const box = useSandbox();
 
 async function userGet(billing: Record<string, unknown>) {
 	const state = box.get().heygen;

@@ -18,10 +18,10 @@ import {
 	out,
 	runHeyGen,
 	SANDBOX_HEYGEN_KEY,
-	startHeyGenSandbox,
 } from './setup';
+import { useSandbox } from '../setup/sandbox';
 
-const box = startHeyGenSandbox();
+const box = useSandbox();
 
 async function binaryItem(data: Buffer, mimeType: string, fileName?: string) {
 	const bin: IBinaryData = await storeBinary(data, { mimeType, fileName });

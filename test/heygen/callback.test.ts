@@ -22,10 +22,10 @@ import {
 	FAST_WAIT,
 	generateParameters,
 	SANDBOX_HEYGEN_KEY,
-	startHeyGenSandbox,
 } from './setup';
+import { useSandbox } from '../setup/sandbox';
 
-const box = startHeyGenSandbox();
+const box = useSandbox();
 const resume = startResumeServer(box);
 const { startWaiting, passedOn } = resume;
 afterEach(() => {

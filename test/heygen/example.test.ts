@@ -10,9 +10,10 @@ import { NodeHelpers } from 'n8n-workflow';
 
 import { loadPackage, readBinary } from '../harness';
 import { renderedVideo } from '../sandbox/media';
-import { expectValid, FAST_WAIT, out, runHeyGen, startHeyGenSandbox } from './setup';
+import { expectValid, FAST_WAIT, out, runHeyGen } from './setup';
+import { useSandbox } from '../setup/sandbox';
 
-const box = startHeyGenSandbox();
+const box = useSandbox();
 const file = path.resolve(__dirname, '../../examples/heygen-generate-and-wait.json');
 const workflow = JSON.parse(readFileSync(file, 'utf8')) as {
 	nodes: Array<{ name: string; type: string; parameters: INodeParameters; credentials?: unknown }>;

@@ -4,17 +4,11 @@
  */
 import { storeBinary } from '../harness';
 import { fixture } from '../sandbox/media';
-import {
-	err,
-	expectNoKey,
-	expectValid,
-	FAST_RETRY,
-	out,
-	runHeyGen,
-	startHeyGenSandbox,
-} from './setup';
+import { err, expectNoKey, expectValid, FAST_RETRY, out, runHeyGen } from './setup';
+import { useSandbox } from '../setup/sandbox';
 
-const box = startHeyGenSandbox();
+// the request log is kept for the whole file: a test checks every Generate body the file sent
+const box = useSandbox({ reset: false });
 
 const look = (i = 0) => box.get().heygen.looks[i];
 const voice = (engine: 'starfish' | 'elevenlabs' | 'fish' = 'starfish') =>

@@ -8,17 +8,10 @@
  */
 import { storeBinary } from '../harness';
 import { fixture } from '../sandbox/media';
-import {
-	err,
-	FAST_RETRY,
-	generateParameters,
-	out,
-	runHeyGen,
-	SANDBOX_HEYGEN_KEY,
-	startHeyGenSandbox,
-} from './setup';
+import { err, FAST_RETRY, generateParameters, out, runHeyGen, SANDBOX_HEYGEN_KEY } from './setup';
+import { useSandbox } from '../setup/sandbox';
 
-const box = startHeyGenSandbox();
+const box = useSandbox();
 
 /** POST /v3/videos straight to the sandbox with an Idempotency-Key. */
 async function create(key: string, script: string) {

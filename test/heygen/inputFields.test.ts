@@ -9,17 +9,10 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import { withInputFields } from '../../nodes/shared/inputFields';
 import { readBinary, storeBinary } from '../harness';
 import { fixture, renderedVideo } from '../sandbox/media';
-import {
-	err,
-	FAST_RETRY,
-	FAST_WAIT,
-	generateParameters,
-	out,
-	runHeyGen,
-	startHeyGenSandbox,
-} from './setup';
+import { err, FAST_RETRY, FAST_WAIT, generateParameters, out, runHeyGen } from './setup';
+import { useSandbox } from '../setup/sandbox';
 
-const box = startHeyGenSandbox();
+const box = useSandbox();
 
 const SRT = '1\n00:00:00,000 --> 00:00:01,000\nHello\n';
 

@@ -36,10 +36,10 @@ import {
 	FAST_WAIT,
 	out,
 	runHeyGen,
-	startHeyGenSandbox,
 } from './setup';
+import { useSandbox } from '../setup/sandbox';
 
-const box = startHeyGenSandbox();
+const box = useSandbox();
 const resume = startResumeServer(box);
 beforeEach(() => resetJobs(box.get()));
 afterEach(() => {

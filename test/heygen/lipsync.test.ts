@@ -19,9 +19,10 @@ import {
 	runSpeechInto,
 	uploadAsset,
 } from './jobs-setup';
-import { err, expectNoKey, expectValid, out, runHeyGen, startHeyGenSandbox } from './setup';
+import { err, expectNoKey, expectValid, out, runHeyGen } from './setup';
+import { useSandbox } from '../setup/sandbox';
 
-const box = startHeyGenSandbox();
+const box = useSandbox();
 beforeEach(() => resetJobs(box.get()));
 
 const lipsync = (extra: Record<string, unknown> = {}, options: Record<string, unknown> = {}) =>

@@ -6,7 +6,6 @@
 import type { INodeListSearchResult } from 'n8n-workflow';
 
 import { runNodeMethod } from '../harness';
-import { sandboxCredentials } from '../sandbox';
 import type { SandboxVideo } from '../sandbox/heygen';
 import {
 	err,
@@ -16,11 +15,11 @@ import {
 	out,
 	runHeyGen,
 	SANDBOX_HEYGEN_KEY,
-	startHeyGenSandbox,
 } from './setup';
+import { useSandbox } from '../setup/sandbox';
 
-const box = startHeyGenSandbox();
-const creds = () => sandboxCredentials(box.get());
+const box = useSandbox();
+const creds = () => box.credentials();
 
 async function runListSearch(
 	type: string,

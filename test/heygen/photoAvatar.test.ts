@@ -9,17 +9,10 @@ import type { IDataObject } from 'n8n-workflow';
 import { runWorkflow } from '../harness';
 import { sandboxCredentials } from '../sandbox';
 import { apiGet, binaryItem, publicFile, resetJobs, uploadAsset } from './jobs-setup';
-import {
-	err,
-	expectNoKey,
-	expectValid,
-	FAST_RETRY,
-	out,
-	runHeyGen,
-	startHeyGenSandbox,
-} from './setup';
+import { err, expectNoKey, expectValid, FAST_RETRY, out, runHeyGen } from './setup';
+import { useSandbox } from '../setup/sandbox';
 
-const box = startHeyGenSandbox();
+const box = useSandbox();
 beforeEach(() => resetJobs(box.get()));
 
 const create = (extra: Record<string, unknown> = {}, options: Record<string, unknown> = {}) => ({

@@ -11,17 +11,10 @@ import { runWorkflow } from '../harness';
 import { sandboxCredentials } from '../sandbox';
 import type { RenderLimit } from '../sandbox/heygen';
 import { inProgress } from '../sandbox/heygen/concurrency';
-import {
-	err,
-	FAST_RETRY,
-	FAST_WAIT,
-	generateParameters,
-	out,
-	runHeyGen,
-	startHeyGenSandbox,
-} from './setup';
+import { err, FAST_RETRY, FAST_WAIT, generateParameters, out, runHeyGen } from './setup';
+import { useSandbox } from '../setup/sandbox';
 
-const box = startHeyGenSandbox();
+const box = useSandbox();
 
 afterEach(async () => {
 	const state = box.get().heygen;

@@ -12,7 +12,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { outputOf, resumeWaitingExecution, runWorkflow, type WorkflowNodeSpec } from '../harness';
-import { sandboxCredentials, type Sandbox } from '../sandbox';
+import type { sandboxCredentials } from '../sandbox';
+import type { SandboxFixture } from '../setup/sandbox';
 import { continueWaitingExecution } from './resume';
 
 /** One call of the resume URL: what the node answered and when, and what webhook() returned. */
@@ -52,7 +53,7 @@ export async function until(check: () => boolean, ms = 10_000) {
 }
 
 /** Starts the resume server for the suite (jest hooks), each test with its own base URL. */
-export function startResumeServer(box: { get: () => Sandbox }): ResumeServer {
+export function startResumeServer(box: SandboxFixture): ResumeServer {
 	let server: http.Server;
 	let serverBase: string;
 	let testNo = 0;
@@ -74,7 +75,7 @@ export function startResumeServer(box: { get: () => Sandbox }): ResumeServer {
 		calls.push(call);
 		const result = await resumeWaitingExecution({
 			...current,
-			credentials: sandboxCredentials(box.get()),
+			credentials: box.credentials(),
 			body,
 			onAnswer: (status, payload) => {
 				call.answeredMs = Date.now() - started;
@@ -95,7 +96,7 @@ export function startResumeServer(box: { get: () => Sandbox }): ResumeServer {
 			waiting = undefined;
 			resumed = continueWaitingExecution({
 				...current,
-				credentials: sandboxCredentials(box.get()),
+				credentials: box.credentials(),
 				workflowData: result.result.workflowData,
 			});
 		}
@@ -140,12 +141,7 @@ export function startResumeServer(box: { get: () => Sandbox }): ResumeServer {
 		get waiting() {
 			return waiting;
 		},
-		async startWaiting(
-			nodes,
-			input,
-			credentials = sandboxCredentials(box.get()),
-			waitNode = 'Wait',
-		) {
+		async startWaiting(nodes, input, credentials = box.credentials(), waitNode = 'Wait') {
 			const run = await runWorkflow({
 				nodes,
 				input,

@@ -1,8 +1,8 @@
-/** Shared helpers of the HeyGen suites: a sandbox per file, fast waits/retries, leak checks. */
+/** Shared helpers of the HeyGen suites: fast waits/retries, leak checks. */
 import type { IRun, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { errorOf, outputOf, runWorkflow } from '../harness';
-import { SANDBOX_HEYGEN_KEY, sandboxCredentials, startSandbox, type Sandbox } from '../sandbox';
+import { SANDBOX_HEYGEN_KEY, sandboxCredentials, type Sandbox } from '../sandbox';
 import type { RenderConfig } from '../sandbox/heygen';
 import { validateHeyGen } from '../sandbox/contracts';
 
@@ -57,17 +57,6 @@ export function generateParameters(
 		...extra,
 		options: { ...FAST_RETRY, ...options },
 	} as INodeParameters;
-}
-
-export function startHeyGenSandbox(): { get: () => Sandbox } {
-	let sandbox: Sandbox;
-	beforeAll(async () => {
-		sandbox = await startSandbox();
-	});
-	afterAll(async () => {
-		await sandbox.stop();
-	});
-	return { get: () => sandbox };
 }
 
 export async function runHeyGen(

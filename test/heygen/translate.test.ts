@@ -8,7 +8,6 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
 import { runNodeMethod } from '../harness';
-import { sandboxCredentials } from '../sandbox';
 import {
 	apiCall,
 	apiGet,
@@ -20,9 +19,10 @@ import {
 	translateParameters,
 	uploadAsset,
 } from './jobs-setup';
-import { err, expectNoKey, expectValid, out, runHeyGen, startHeyGenSandbox } from './setup';
+import { err, expectNoKey, expectValid, out, runHeyGen } from './setup';
+import { useSandbox } from '../setup/sandbox';
 
-const box = startHeyGenSandbox();
+const box = useSandbox();
 beforeEach(() => resetJobs(box.get()));
 
 const translate = (extra: Record<string, unknown> = {}, options: Record<string, unknown> = {}) =>
@@ -155,7 +155,7 @@ describe('languages: names or codes', () => {
 			kind: 'loadOptions',
 			method: 'getTranslationLanguages',
 			parameters: { resource: 'videoTranslation', operation: 'translate' },
-			credentials: sandboxCredentials(box.get()),
+			credentials: box.credentials(),
 		});
 	}
 

@@ -23,10 +23,10 @@ import {
 	out,
 	runHeyGen,
 	SANDBOX_HEYGEN_KEY,
-	startHeyGenSandbox,
 } from './setup';
+import { useSandbox } from '../setup/sandbox';
 
-const box = startHeyGenSandbox();
+const box = useSandbox();
 
 /** Creates a video straight through the sandbox API (as another workflow would have). */
 async function createVideo(body: Record<string, unknown> = {}): Promise<string> {
@@ -749,7 +749,7 @@ describe('Video → Wait for Completion: one poll loop per node execution', () =
 	const waitRun = (name: string, ids: string[], apiKey?: string) =>
 		runWorkflow({
 			nodes: [{ name, type: 'heyGen', parameters: wait('={{ $json.id }}') }],
-			credentials: sandboxCredentials(box.get(), { heygen: apiKey }),
+			credentials: box.credentials({ heygen: apiKey }),
 			input: ids.map((id) => ({ json: { id } })),
 		});
 

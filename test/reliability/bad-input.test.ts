@@ -11,7 +11,6 @@ import { randomBytes } from 'node:crypto';
 import type { IBinaryData, IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { storeBinary } from '../harness';
-import type { Sandbox } from '../sandbox';
 import { fixture } from '../sandbox/media';
 import {
 	CANARY_HEYGEN_KEY,
@@ -21,10 +20,11 @@ import {
 	recordResults,
 	runNode,
 	scanForSecrets,
-	startCanarySandbox,
+	CANARY_SANDBOX,
 	unclearReasons,
 	type NodeType,
 } from './common';
+import { useSandbox } from '../setup/sandbox';
 
 const V = '={{ $json.v }}';
 const RACHEL = '21m00Tcm4TlvDq8ikWAM';
@@ -911,7 +911,7 @@ const CASES: BadCase[] = [
 
 // ---------------------------------------------------------------------------------------------
 
-let sandbox: Sandbox;
+const box = useSandbox(CANARY_SANDBOX);
 let fx: Fixtures;
 const binaries: Partial<Record<'standard' | 'big', Record<string, IBinaryData>>> = {};
 
@@ -928,7 +928,7 @@ const outcomes: Outcome[] = [];
 captureConsole();
 
 async function heyGenJson(method: string, path: string, body?: unknown): Promise<IDataObject> {
-	const res = await fetch(`${sandbox.heyGenUrl}${path}`, {
+	const res = await fetch(`${box.get().heyGenUrl}${path}`, {
 		method,
 		headers: { 'content-type': 'application/json', 'x-api-key': CANARY_HEYGEN_KEY },
 		body: body === undefined ? undefined : JSON.stringify(body),
@@ -949,7 +949,7 @@ async function newVideo(): Promise<string> {
 async function uploadAsset(bytes: Buffer, name: string, mime: string): Promise<string> {
 	const form = new FormData();
 	form.append('file', new Blob([bytes], { type: mime }), name);
-	const res = await fetch(`${sandbox.heyGenUrl}/v3/assets`, {
+	const res = await fetch(`${box.get().heyGenUrl}/v3/assets`, {
 		method: 'POST',
 		headers: { 'x-api-key': CANARY_HEYGEN_KEY },
 		body: form,
@@ -958,10 +958,9 @@ async function uploadAsset(bytes: Buffer, name: string, mime: string): Promise<s
 }
 
 beforeAll(async () => {
-	sandbox = await startCanarySandbox();
 	const mp3 = fixture('mp3_22050_32.mp3');
 	const png = fixture('image.png');
-	const look = sandbox.heygen.looks[0];
+	const look = box.get().heygen.looks[0];
 	const videoIds: string[] = [];
 	for (let i = 0; i < 2; i++) {
 		const data = await heyGenJson('POST', '/v3/videos', {
@@ -976,20 +975,20 @@ beforeAll(async () => {
 		audioAssetId: await uploadAsset(mp3, 'voice.mp3', 'audio/mpeg'),
 		imageAssetId: await uploadAsset(png, 'portrait.png', 'image/png'),
 		videoIds,
-		templateId: sandbox.heygen.templates[0].id,
-		voiceId: sandbox.heygen.voices[0].voice_id,
+		templateId: box.get().heygen.templates[0].id,
+		voiceId: box.get().heygen.voices[0].voice_id,
 		urls: {
-			mp3: sandbox.heygen.addPublicFile('voice.mp3', { body: mp3, contentType: 'audio/mpeg' }),
-			forbidden: sandbox.heygen.addPublicFile('private.mp3', {
+			mp3: box.get().heygen.addPublicFile('voice.mp3', { body: mp3, contentType: 'audio/mpeg' }),
+			forbidden: box.get().heygen.addPublicFile('private.mp3', {
 				body: mp3,
 				contentType: 'audio/mpeg',
 				status: 403,
 			}),
-			html: sandbox.heygen.addPublicFile('share.html', {
+			html: box.get().heygen.addPublicFile('share.html', {
 				body: Buffer.from('<!doctype html><html><title>Share</title></html>'),
 				contentType: 'text/html',
 			}),
-			missing: `${sandbox.baseUrl}/files/public/missing.mp3`,
+			missing: `${box.get().baseUrl}/files/public/missing.mp3`,
 		},
 	};
 	binaries.standard = {
@@ -1012,8 +1011,7 @@ afterAll(async () => {
 	const clear = outcomes.filter(
 		(o) => o.clearWithContinueOnFail && o.clearWithoutContinueOnFail,
 	).length;
-	const secrets = scanForSecrets(sandbox);
-	await sandbox.stop();
+	const secrets = scanForSecrets(box.get());
 	const figures = {
 		badInput: {
 			inputsTried: tried,
@@ -1096,7 +1094,7 @@ describe('bad input: [good, bad, good] items, each error names its field', () =>
 	it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
 		if (c.binaries === 'big' && !binaries.big) {
 			const video = fixture('video_16x9.mp4');
-			sandbox.heygen.maxDirectUploadBytes = 33 * 1024 * 1024;
+			box.get().heygen.maxDirectUploadBytes = 33 * 1024 * 1024;
 			binaries.big = {
 				...binaries.standard,
 				big: await storeBinary(
@@ -1111,7 +1109,7 @@ describe('bad input: [good, bad, good] items, each error names its field', () =>
 		const problems: string[] = [];
 
 		// 1. Continue On Fail: 3 items out, item 1 is the paired error item
-		const soft = await runNode(sandbox, c.node, params, await inputsFor(c, good, bad), true);
+		const soft = await runNode(box.get(), c.node, params, await inputsFor(c, good, bad), true);
 		const okShape = soft.items.length === 3;
 		if (!okShape)
 			problems.push(
@@ -1144,7 +1142,7 @@ describe('bad input: [good, bad, good] items, each error names its field', () =>
 		const clearSoft = problems.length === 0;
 
 		// 2. without Continue On Fail: the node fails with a node error naming the field
-		const hard = await runNode(sandbox, c.node, params, await inputsFor(c, good, bad), false);
+		const hard = await runNode(box.get(), c.node, params, await inputsFor(c, good, bad), false);
 		const hardProblems: string[] = [];
 		const error = hard.error as unknown as
 			| { name?: string; context?: { itemIndex?: number }; message?: string }

@@ -1,5 +1,5 @@
 /**
- * Shared pieces of the reliability suite: a sandbox that knows the canary API keys, a runner that
+ * Shared pieces of the reliability suite: sandbox options with the canary API keys, a runner that
  * keeps every execution for the secrets scan, the "clear error" rules, and the results file.
  */
 import { closeSync, existsSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -15,7 +15,8 @@ import type {
 } from 'n8n-workflow';
 
 import { errorOf, outputOf, runWorkflow } from '../harness';
-import { startSandbox, type Sandbox } from '../sandbox';
+import type { Sandbox } from '../sandbox';
+import type { UseSandboxOptions } from '../setup/sandbox';
 
 /** Canary keys: used for every call of the suite, and must never show up anywhere but the auth header. */
 export const CANARY_ELEVENLABS_KEY = 'sk_canary_7f3a9c1e5b2d4086a1c3e5f7b9d1f3a5';
@@ -27,12 +28,15 @@ const AUTH_HEADERS = new Set(['xi-api-key', 'x-api-key', 'authorization']);
 export type NodeType = 'elevenLabs' | 'heyGen';
 export const NODE_NAME: Record<NodeType, string> = { elevenLabs: 'ElevenLabs', heyGen: 'HeyGen' };
 
-export async function startCanarySandbox(): Promise<Sandbox> {
-	const sandbox = await startSandbox();
-	sandbox.elevenlabs.keys.set(CANARY_ELEVENLABS_KEY, { region: 'default' });
-	sandbox.heygen.keys.set(CANARY_HEYGEN_KEY, {});
-	return sandbox;
-}
+/**
+ * useSandbox() options of the reliability suites: the sandbox also accepts the canary keys, and keeps
+ * its request log for the whole file (the secrets scan at the end reads every request).
+ */
+export const CANARY_SANDBOX: UseSandboxOptions = {
+	elevenLabsKeys: { [CANARY_ELEVENLABS_KEY]: { region: 'default' } },
+	heyGenKeys: { [CANARY_HEYGEN_KEY]: {} },
+	reset: false,
+};
 
 export function canaryCredentials(sandbox: Sandbox) {
 	return {

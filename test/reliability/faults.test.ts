@@ -12,7 +12,6 @@ import type { IBinaryData, IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { readBinary, storeBinary } from '../harness';
 import type { Fault } from '../sandbox/server';
-import type { Sandbox } from '../sandbox';
 import { fixture, renderedVideo } from '../sandbox/media';
 import {
 	CANARY_HEYGEN_KEY,
@@ -21,11 +20,12 @@ import {
 	recordResults,
 	runNode,
 	scanForSecrets,
-	startCanarySandbox,
+	CANARY_SANDBOX,
 	unclearReasons,
 	type NodeRun,
 	type NodeType,
 } from './common';
+import { useSandbox } from '../setup/sandbox';
 
 const MAX_ATTEMPTS = 3;
 /** Options → Retry, small so the suite is fast. */
@@ -210,18 +210,18 @@ const FAULTS: FaultSpec[] = [
 
 // ---------------------------------------------------------------------------------------------
 
-let sandbox: Sandbox;
+const box = useSandbox(CANARY_SANDBOX);
 let mp3: IBinaryData;
 let bigVideo: IBinaryData;
 let bigBytes: Buffer;
 let baselineAudio: Buffer;
-const look = () => sandbox.heygen.looks[0];
+const look = () => box.get().heygen.looks[0];
 const retryWith = (extra: INodeParameters): INodeParameters => ({
 	retry: { settings: { ...RETRY.retry.settings, ...extra } },
 });
 
 async function heyGenVideo(): Promise<string> {
-	const res = await fetch(`${sandbox.heyGenUrl}/v3/videos`, {
+	const res = await fetch(`${box.get().heyGenUrl}/v3/videos`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', 'x-api-key': CANARY_HEYGEN_KEY },
 		body: JSON.stringify({
@@ -237,7 +237,7 @@ async function heyGenVideo(): Promise<string> {
 async function audioAsset(): Promise<string> {
 	const form = new FormData();
 	form.append('file', new Blob([fixture('mp3_22050_32.mp3')], { type: 'audio/mpeg' }), 'a.mp3');
-	const res = await fetch(`${sandbox.heyGenUrl}/v3/assets`, {
+	const res = await fetch(`${box.get().heyGenUrl}/v3/assets`, {
 		method: 'POST',
 		headers: { 'x-api-key': CANARY_HEYGEN_KEY },
 		body: form,
@@ -268,7 +268,7 @@ const CALLS: Call[] = [
 		method: 'POST',
 		path: /^\/v1\/text-to-speech\//,
 		kind: 'audio',
-		run: async (retry) => await runNode(sandbox, 'elevenLabs', tts(retry)),
+		run: async (retry) => await runNode(box.get(), 'elevenLabs', tts(retry)),
 		check: async (r) => {
 			if (r.items.length !== 1 || !r.items[0].binary?.data) return ['no audio item'];
 			const bytes = await readBinary(r.items[0].binary.data);
@@ -285,7 +285,7 @@ const CALLS: Call[] = [
 		path: /^\/v2\/voices$/,
 		kind: 'json',
 		run: async (retry) =>
-			await runNode(sandbox, 'elevenLabs', {
+			await runNode(box.get(), 'elevenLabs', {
 				resource: 'voice',
 				operation: 'getMany',
 				returnAll: false,
@@ -302,7 +302,7 @@ const CALLS: Call[] = [
 		path: /^\/v1\/voices\/[^/]+$/,
 		kind: 'json',
 		run: async (retry) =>
-			await runNode(sandbox, 'elevenLabs', {
+			await runNode(box.get(), 'elevenLabs', {
 				resource: 'voice',
 				operation: 'get',
 				voice: { __rl: true, mode: 'id', value: RACHEL },
@@ -318,7 +318,7 @@ const CALLS: Call[] = [
 		path: /^\/v1\/models$/,
 		kind: 'json',
 		run: async (retry) =>
-			await runNode(sandbox, 'elevenLabs', {
+			await runNode(box.get(), 'elevenLabs', {
 				resource: 'model',
 				operation: 'getMany',
 				returnAll: true,
@@ -334,7 +334,7 @@ const CALLS: Call[] = [
 		path: /^\/v1\/user\/subscription$/,
 		kind: 'json',
 		run: async (retry) =>
-			await runNode(sandbox, 'elevenLabs', {
+			await runNode(box.get(), 'elevenLabs', {
 				resource: 'user',
 				operation: 'getSubscription',
 				options: retry,
@@ -351,7 +351,7 @@ const CALLS: Call[] = [
 		kind: 'json',
 		run: async (retry) =>
 			await runNode(
-				sandbox,
+				box.get(),
 				'heyGen',
 				{
 					resource: 'asset',
@@ -387,7 +387,7 @@ const CALLS: Call[] = [
 			kind: step.startsWith('PUT') ? 'upload' : 'json',
 			run: async (retry) =>
 				await runNode(
-					sandbox,
+					box.get(),
 					'heyGen',
 					{
 						resource: 'asset',
@@ -400,7 +400,7 @@ const CALLS: Call[] = [
 				),
 			check: async (r) => {
 				const id = r.items[0]?.json.asset_id as string | undefined;
-				const stored = id ? sandbox.heygen.assets.get(id) : undefined;
+				const stored = id ? box.get().heygen.assets.get(id) : undefined;
 				if (!stored) return ['no stored asset'];
 				return stored.bytes.equals(bigBytes)
 					? []
@@ -416,7 +416,7 @@ const CALLS: Call[] = [
 		path: /^\/v3\/videos$/,
 		kind: 'json',
 		run: async (retry) =>
-			await runNode(sandbox, 'heyGen', {
+			await runNode(box.get(), 'heyGen', {
 				resource: 'video',
 				operation: 'generate',
 				source: 'avatar',
@@ -438,7 +438,7 @@ const CALLS: Call[] = [
 		kind: 'json',
 		run: async (retry) =>
 			await runNode(
-				sandbox,
+				box.get(),
 				'heyGen',
 				{
 					resource: 'video',
@@ -463,7 +463,7 @@ const CALLS: Call[] = [
 		path: /^\/v3\/videos\/(?!statuses$)[^/]+$/,
 		kind: 'json',
 		run: async (retry) =>
-			await runNode(sandbox, 'heyGen', {
+			await runNode(box.get(), 'heyGen', {
 				resource: 'video',
 				operation: 'waitForCompletion',
 				videoId: await heyGenVideo(),
@@ -481,7 +481,7 @@ const CALLS: Call[] = [
 		path: /^\/videos\//,
 		kind: 'video',
 		run: async (retry) =>
-			await runNode(sandbox, 'heyGen', {
+			await runNode(box.get(), 'heyGen', {
 				resource: 'video',
 				operation: 'waitForCompletion',
 				videoId: await heyGenVideo(),
@@ -515,7 +515,7 @@ const CALLS: Call[] = [
 			path,
 			kind: 'json',
 			run: async (retry) =>
-				await runNode(sandbox, 'heyGen', {
+				await runNode(box.get(), 'heyGen', {
 					resource,
 					operation,
 					returnAll: false,
@@ -533,7 +533,7 @@ const CALLS: Call[] = [
 		path: /^\/v3\/users\/me$/,
 		kind: 'json',
 		run: async (retry) =>
-			await runNode(sandbox, 'heyGen', { resource: 'user', operation: 'get', options: retry }),
+			await runNode(box.get(), 'heyGen', { resource: 'user', operation: 'get', options: retry }),
 		check: async (r) => (r.items[0]?.json.username ? [] : ['no user']),
 	},
 ];
@@ -555,7 +555,6 @@ const duplicates = { itemsChecked: 0, duplicatesCreated: 0 };
 captureConsole();
 
 beforeAll(async () => {
-	sandbox = await startCanarySandbox();
 	mp3 = await storeBinary(fixture('mp3_22050_32.mp3'), {
 		mimeType: 'audio/mpeg',
 		fileName: 'voice.mp3',
@@ -563,17 +562,16 @@ beforeAll(async () => {
 	const video = fixture('video_16x9.mp4');
 	bigBytes = Buffer.concat([video, randomBytes(33 * 1024 * 1024 - video.length)]);
 	bigVideo = await storeBinary(bigBytes, { mimeType: 'video/mp4', fileName: 'big.mp4' });
-	const baseline = await runNode(sandbox, 'elevenLabs', tts(RETRY));
+	const baseline = await runNode(box.get(), 'elevenLabs', tts(RETRY));
 	baselineAudio = await readBinary(baseline.items[0].binary!.data);
 });
 
-afterEach(() => sandbox.server.clearFaults());
+afterEach(() => box.get().server.clearFaults());
 
 afterAll(async () => {
 	const injected = outcomes.length;
 	const survived = outcomes.filter((o) => o.survived).length;
-	const secrets = scanForSecrets(sandbox);
-	await sandbox.stop();
+	const secrets = scanForSecrets(box.get());
 	const figures = {
 		faults: {
 			callsCovered: CALLS.length,
@@ -620,9 +618,9 @@ describe('faults: every API call × every fault is retried within bounds or fail
 
 	it.each(SCENARIOS)('%s', async (_name, call, spec) => {
 		const fault = spec.fault(call)!;
-		const before = sandbox.server.log.length;
-		const videosBefore = sandbox.heygen.videos.size;
-		sandbox.server.inject({
+		const before = box.get().server.log.length;
+		const videosBefore = box.get().heygen.videos.size;
+		box.get().server.inject({
 			service: call.service,
 			method: call.method,
 			path: call.path,
@@ -631,9 +629,10 @@ describe('faults: every API call × every fault is retried within bounds or fail
 		});
 		const retry = spec.timeout ? retryWith({ timeoutSeconds: TIMEOUT_SECONDS }) : RETRY;
 		const r = await call.run(retry);
-		sandbox.server.clearFaults();
-		const faulted = sandbox.server.log
-			.slice(before)
+		box.get().server.clearFaults();
+		const faulted = box
+			.get()
+			.server.log.slice(before)
 			.filter((e) => e.fault && e.service === call.service && call.path.test(e.path)).length;
 		const problems: string[] = [];
 		let result: Outcome['result'];
@@ -653,15 +652,15 @@ describe('faults: every API call × every fault is retried within bounds or fail
 		if (spec.times && spec.times > MAX_ATTEMPTS && !r.error)
 			problems.push('a fault that never stops did not fail the call');
 		if (call.createKey) {
-			const created = sandbox.heygen.videos.size - videosBefore;
+			const created = box.get().heygen.videos.size - videosBefore;
 			const key = r.error ? undefined : call.createKey?.(r);
 			duplicates.itemsChecked++;
 			if (created > 1) {
 				duplicates.duplicatesCreated += created - 1;
 				problems.push(`${created} videos created for one item`);
 			}
-			if (key && sandbox.heygen.createsByKey.get(key) !== 1)
-				problems.push(`createsByKey ${String(sandbox.heygen.createsByKey.get(key))}`);
+			if (key && box.get().heygen.createsByKey.get(key) !== 1)
+				problems.push(`createsByKey ${String(box.get().heygen.createsByKey.get(key))}`);
 			if (!r.error && created !== 1)
 				problems.push(`${created} videos created for a successful item`);
 		}
@@ -682,10 +681,10 @@ describe('faults: every API call × every fault is retried within bounds or fail
 describe('a processed create whose response is lost', () => {
 	it('is replayed by the retry: exactly one video for the item', async () => {
 		const assetId = await audioAsset();
-		const before = sandbox.heygen.videos.size;
-		sandbox.heygen.dropCreateResponses = 1;
+		const before = box.get().heygen.videos.size;
+		box.get().heygen.dropCreateResponses = 1;
 		const call = CALLS.find((c) => c.createKey)!;
-		const r = await runNode(sandbox, 'heyGen', {
+		const r = await runNode(box.get(), 'heyGen', {
 			resource: 'video',
 			operation: 'generate',
 			source: 'avatar',
@@ -694,16 +693,16 @@ describe('a processed create whose response is lost', () => {
 			audioAssetId: assetId,
 			options: { ...RETRY, title: 'lost response' },
 		});
-		sandbox.heygen.dropCreateResponses = 0;
+		box.get().heygen.dropCreateResponses = 0;
 		const problems: string[] = [];
 		if (r.error) problems.push(`failed: ${r.error.message}`);
 		const key = call.createKey!(r);
-		const created = sandbox.heygen.videos.size - before;
+		const created = box.get().heygen.videos.size - before;
 		duplicates.itemsChecked++;
 		if (created > 1) duplicates.duplicatesCreated += created - 1;
 		if (created !== 1) problems.push(`${created} videos created`);
-		if (key && sandbox.heygen.createsByKey.get(key) !== 1)
-			problems.push(`createsByKey ${String(sandbox.heygen.createsByKey.get(key))}`);
+		if (key && box.get().heygen.createsByKey.get(key) !== 1)
+			problems.push(`createsByKey ${String(box.get().heygen.createsByKey.get(key))}`);
 		outcomes.push({
 			call: call.name,
 			fault: 'response lost after the create was processed',

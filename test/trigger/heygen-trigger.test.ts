@@ -20,9 +20,10 @@ import { buildWorkflow, loadPackage, readBinary, type BuiltWorkflow } from '../h
 import { renderedVideo } from '../sandbox/media';
 import { EVENT_TYPES } from '../sandbox/heygen';
 import { SIGNING_SCHEMES, type DeliveryOptions, type SchemeName } from '../sandbox/heygen/webhooks';
-import { SANDBOX_HEYGEN_KEY, sandboxCredentials, startSandbox, type Sandbox } from '../sandbox';
+import { SANDBOX_HEYGEN_KEY } from '../sandbox';
+import { useSandbox } from '../setup/sandbox';
 
-let sandbox: Sandbox;
+const box = useSandbox();
 let webhookServer: http.Server;
 let webhookBase: string;
 let built: BuiltWorkflow;
@@ -66,7 +67,7 @@ async function hook(method: 'checkExists' | 'create' | 'delete'): Promise<boolea
 
 async function setup(
 	parameters: IDataObject,
-	credentials = sandboxCredentials(sandbox),
+	credentials = box.credentials(),
 	webhookBaseUrl = webhookBase,
 ) {
 	built = await buildWorkflow({
@@ -78,7 +79,6 @@ async function setup(
 }
 
 beforeAll(async () => {
-	sandbox = await startSandbox();
 	nodeType = (await loadPackage()).getNode('heyGenTrigger').type as INodeType;
 	// Emulates n8n's webhook request handler (n8n 2.41 cli/src/webhooks/webhook-helpers.ts):
 	// OPTIONS → 204; POST → rawBody + parsed JSON body → node.webhook(); a result with workflowData
@@ -147,7 +147,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	await sandbox.stop();
 	await new Promise((r) => webhookServer.close(r));
 });
 
@@ -166,7 +165,7 @@ async function deliverOne(
 	eventData: Record<string, unknown>,
 	options: DeliveryOptions = {},
 ) {
-	const deliveries = await sandbox.webhooks.deliver(eventType, eventData, options);
+	const deliveries = await box.get().webhooks.deliver(eventType, eventData, options);
 	await settled();
 	expect(deliveries).toHaveLength(1);
 	return deliveries[0];
@@ -184,18 +183,18 @@ describe('webhook registration lifecycle', () => {
 		expect(await hook('checkExists')).toBe(false);
 		expect(await hook('create')).toBe(true);
 		const staticData = built.workflow.getStaticData('node', node) as IDataObject;
-		const endpoint = sandbox.webhooks.endpoints.get(staticData.endpointId as string)!;
+		const endpoint = box.get().webhooks.endpoints.get(staticData.endpointId as string)!;
 		expect(endpoint.url).toBe(`${webhookBase}/webhook-0/webhook`);
 		expect(endpoint.events).toEqual(['avatar_video.success', 'avatar_video.fail']);
 		expect(staticData.secret).toBe(endpoint.secret);
 		expect(await hook('checkExists')).toBe(true);
 
-		const createCall = sandbox.server.requests('heygen', 'POST', '/v3/webhooks/endpoints').pop()!;
+		const createCall = box.get().server.requests('heygen', 'POST', '/v3/webhooks/endpoints').pop()!;
 		expect(createCall.headers['x-api-key']).toBe(SANDBOX_HEYGEN_KEY);
 		expect(createCall.headers['idempotency-key']).toBeTruthy();
 
 		expect(await hook('delete')).toBe(true);
-		expect(sandbox.webhooks.endpoints.size).toBe(0);
+		expect(box.get().webhooks.endpoints.size).toBe(0);
 		expect(staticData.endpointId).toBeUndefined();
 		expect(staticData.secret).toBeUndefined();
 	});
@@ -205,12 +204,12 @@ describe('webhook registration lifecycle', () => {
 		await hook('create');
 		const staticData = built.workflow.getStaticData('node', node) as IDataObject;
 		const first = staticData.endpointId as string;
-		sandbox.webhooks.endpoints.delete(first);
+		box.get().webhooks.endpoints.delete(first);
 		expect(await hook('checkExists')).toBe(false);
 		expect(staticData.endpointId).toBeUndefined();
 		await hook('create');
 		expect(staticData.endpointId).not.toBe(first);
-		expect(sandbox.webhooks.endpoints.has(staticData.endpointId as string)).toBe(true);
+		expect(box.get().webhooks.endpoints.has(staticData.endpointId as string)).toBe(true);
 		await hook('delete');
 	});
 
@@ -222,8 +221,8 @@ describe('webhook registration lifecycle', () => {
 		node.parameters.events = ['avatar_video.success', 'avatar_video_caption.success'];
 		expect(await hook('checkExists')).toBe(false);
 		await hook('create');
-		expect(sandbox.webhooks.endpoints.has(first)).toBe(false);
-		expect(sandbox.webhooks.endpoints.get(staticData.endpointId as string)!.events).toEqual([
+		expect(box.get().webhooks.endpoints.has(first)).toBe(false);
+		expect(box.get().webhooks.endpoints.get(staticData.endpointId as string)!.events).toEqual([
 			'avatar_video.success',
 			'avatar_video_caption.success',
 		]);
@@ -234,7 +233,7 @@ describe('webhook registration lifecycle', () => {
 		await setup({ events: ['avatar_video.success'] });
 		await hook('create');
 		const staticData = built.workflow.getStaticData('node', node) as IDataObject;
-		sandbox.webhooks.endpoints.clear();
+		box.get().webhooks.endpoints.clear();
 		expect(await hook('delete')).toBe(true);
 		expect(staticData.endpointId).toBeUndefined();
 	});
@@ -254,7 +253,7 @@ describe('activation pre-check: HeyGen must be able to reach the webhook URL', (
 		'with HeyGen itself as the base URL, a webhook URL like %s fails activation naming WEBHOOK_URL',
 		async (base, reason) => {
 			await setup({ events: ['avatar_video.success'] }, realHeyGen() as never, base);
-			const before = sandbox.server.log.length;
+			const before = box.get().server.log.length;
 			const error = (await hook('create').catch((e: unknown) => e)) as Error & {
 				description?: string;
 			};
@@ -265,12 +264,12 @@ describe('activation pre-check: HeyGen must be able to reach the webhook URL', (
 			expect(error.description).toMatch(/tunnel/);
 			expect(error.description).toContain('publish the workflow again');
 			// nothing was registered anywhere
-			expect(sandbox.server.log.length).toBe(before);
+			expect(box.get().server.log.length).toBe(before);
 			expect(built.workflow.getStaticData('node', node).endpointId).toBeUndefined();
 		},
 	);
 
-	it('a custom base URL (a proxy, or this sandbox on loopback) skips the check', async () => {
+	it('a custom base URL (a proxy, or this box.get() on loopback) skips the check', async () => {
 		await setup({ events: ['avatar_video.success'] });
 		expect(webhookBase.startsWith('http://127.0.0.1:')).toBe(true);
 		expect(await hook('create')).toBe(true);
@@ -322,7 +321,7 @@ describe('deliveries', () => {
 		await hook('create');
 	});
 	afterEach(async () => {
-		sandbox.server.clearFaults();
+		box.get().server.clearFaults();
 		await hook('delete');
 	});
 
@@ -429,7 +428,7 @@ describe('deliveries', () => {
 	});
 
 	it('an endpoint can be set to sign every delivery in another scheme', async () => {
-		const endpoint = [...sandbox.webhooks.endpoints.values()][0];
+		const endpoint = [...box.get().webhooks.endpoints.values()][0];
 		endpoint.signing = 'standard-webhooks';
 		const delivery = await deliverOne('avatar_video.fail', { video_id: 'v3' });
 		expect(delivery).toMatchObject({ status: 200, scheme: 'standard-webhooks' });
@@ -448,19 +447,19 @@ describe('deliveries', () => {
 	});
 
 	async function createVideo(): Promise<string> {
-		sandbox.heygen.render = {
+		box.get().heygen.render = {
 			mode: 'polls',
 			queueMs: 0,
 			renderMs: 0,
 			pendingPolls: 0,
 			processingPolls: 0,
 		};
-		const created = await fetch(`${sandbox.heyGenUrl}/v3/videos`, {
+		const created = await fetch(`${box.get().heyGenUrl}/v3/videos`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', 'x-api-key': SANDBOX_HEYGEN_KEY },
 			body: JSON.stringify({
 				type: 'avatar',
-				avatar_id: sandbox.heygen.looks[0].id,
+				avatar_id: box.get().heygen.looks[0].id,
 				script: 'Hi',
 				aspect_ratio: '9:16',
 			}),
@@ -491,7 +490,7 @@ describe('deliveries', () => {
 		node.parameters.options = { downloadVideo: true };
 		const videoId = await createVideo();
 		const slowMs = 2500;
-		sandbox.server.inject({
+		box.get().server.inject({
 			service: 'files',
 			method: 'GET',
 			path: /^\/videos\//,
@@ -499,7 +498,7 @@ describe('deliveries', () => {
 		});
 		const sentAt = Date.now();
 		// not deliverOne: this measures when the sender got its answer, before webhook() returned
-		const [delivery] = await sandbox.webhooks.deliver('avatar_video.success', {
+		const [delivery] = await box.get().webhooks.deliver('avatar_video.success', {
 			video_id: videoId,
 		});
 		const answeredAt = Date.now();
@@ -516,13 +515,18 @@ describe('deliveries', () => {
 		const [item] = result!.workflowData![0];
 		const bytes = await readBinary(item.binary!.data);
 		expect(bytes.equals(renderedVideo('9:16', 'mp4').body)).toBe(true);
-		expect(sandbox.server.requests('files').some((r) => r.fault === 'delay')).toBe(true);
+		expect(
+			box
+				.get()
+				.server.requests('files')
+				.some((r) => r.fault === 'delay'),
+		).toBe(true);
 	});
 
 	it('a download that fails after the reply still starts the workflow, with the reason in "error"', async () => {
 		node.parameters.options = { downloadVideo: true };
 		const videoId = await createVideo();
-		sandbox.server.inject({
+		box.get().server.inject({
 			service: 'files',
 			method: 'GET',
 			path: /^\/videos\//,
@@ -558,25 +562,25 @@ describe('video translation events', () => {
 		await hook('create');
 	});
 	afterEach(async () => {
-		sandbox.server.clearFaults();
-		sandbox.heygen.jobs.failureFor = undefined;
+		box.get().server.clearFaults();
+		box.get().heygen.jobs.failureFor = undefined;
 		await hook('delete');
 	});
 
 	/** A video translation, finished at its first read (POST /v3/video-translations). */
 	async function createTranslation(): Promise<string> {
-		sandbox.heygen.jobs.timing = {
+		box.get().heygen.jobs.timing = {
 			mode: 'polls',
 			queueMs: 0,
 			runMs: 0,
 			pendingPolls: 0,
 			runningPolls: 0,
 		};
-		const video = sandbox.heygen.addPublicFile('source.mp4', {
+		const video = box.get().heygen.addPublicFile('source.mp4', {
 			body: renderedVideo('9:16', 'mp4').body,
 			contentType: 'video/mp4',
 		});
-		const created = await fetch(`${sandbox.heyGenUrl}/v3/video-translations`, {
+		const created = await fetch(`${box.get().heyGenUrl}/v3/video-translations`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', 'x-api-key': SANDBOX_HEYGEN_KEY },
 			body: JSON.stringify({
@@ -606,11 +610,9 @@ describe('video translation events', () => {
 			output_language: 'Spanish (Spain)',
 			video_translation: { id, status: 'completed', output_language: 'Spanish (Spain)' },
 		});
-		const reads = sandbox.server.requests(
-			'heygen',
-			'GET',
-			'/v3/video-translations/{video_translation_id}',
-		);
+		const reads = box
+			.get()
+			.server.requests('heygen', 'GET', '/v3/video-translations/{video_translation_id}');
 		expect(reads.pop()!.path).toBe(`/v3/video-translations/${id}`);
 		expect(item.binary!.data.mimeType).toBe('video/mp4');
 		expect((await readBinary(item.binary!.data)).equals(renderedVideo('9:16', 'mp4').body)).toBe(
@@ -620,7 +622,7 @@ describe('video translation events', () => {
 
 	it('video_translate.fail: the fetched translation carries the failure message, and there is nothing to download', async () => {
 		node.parameters.options = { fetchVideo: true, downloadVideo: true };
-		sandbox.heygen.jobs.failureFor = () => 'No speech was detected in the video';
+		box.get().heygen.jobs.failureFor = () => 'No speech was detected in the video';
 		const id = await createTranslation();
 		await deliverOne('video_translate.fail', {
 			video_translate_id: id,
