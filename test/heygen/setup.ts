@@ -1,5 +1,5 @@
 /** Shared helpers of the HeyGen suites: fast waits/retries, leak checks. */
-import type { IRun, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { INode, IRun, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { errorOf, outputOf, runWorkflow } from '../harness';
 import { SANDBOX_HEYGEN_KEY, sandboxCredentials, type Sandbox } from '../sandbox';
@@ -7,6 +7,16 @@ import type { RenderConfig } from '../sandbox/heygen';
 import { validateHeyGen } from '../sandbox/contracts';
 
 export { SANDBOX_HEYGEN_KEY };
+
+/** A HeyGen node for the pure helpers, which only name it in their errors. */
+export const heyGenNode: INode = {
+	id: 'n1',
+	name: 'HeyGen',
+	type: 'n8n-nodes-heygen-elevenlabs.heyGen',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 
 /** Poll every ~20–50 ms instead of seconds. */
 export const FAST_WAIT = {

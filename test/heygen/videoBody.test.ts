@@ -3,8 +3,6 @@
  * each part sends for the parameter values, and the errors it reports (with the item index).
  * The workflow tests (generate.test.ts) cover reading the parameters and the URL checks.
  */
-import type { INode } from 'n8n-workflow';
-
 import { isPlaceholderId } from '../../nodes/HeyGen/helpers/common';
 import {
 	backgroundPart,
@@ -15,16 +13,9 @@ import {
 	scriptPart,
 	voiceSettingsPart,
 } from '../../nodes/HeyGen/helpers/videoBody';
-import { expectValid } from './setup';
+import { expectValid, heyGenNode } from './setup';
 
-const node = {
-	id: 'n1',
-	name: 'HeyGen',
-	type: 'n8n-nodes-heygen-elevenlabs.heyGen',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-} as INode;
+const node = heyGenNode;
 const at = { node, itemIndex: 3 };
 
 /** The error a builder throws, as { message, itemIndex }. */

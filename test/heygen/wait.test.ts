@@ -4,7 +4,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
 import { waitForVideos } from '../../nodes/HeyGen/helpers/poll';
 import { waitSettingsFrom } from '../../nodes/HeyGen/helpers/wait';
@@ -14,12 +14,14 @@ import { renderedVideo } from '../sandbox/media';
 import type { FaultRule, LoggedRequest } from '../sandbox/server';
 import {
 	byPolls,
+	byTime,
 	err,
 	expectNoKey,
 	expectValid,
 	FAST_RETRY,
 	FAST_WAIT,
 	generateParameters,
+	heyGenNode,
 	out,
 	runHeyGen,
 	SANDBOX_HEYGEN_KEY,
@@ -47,6 +49,27 @@ async function createVideo(body: Record<string, unknown> = {}): Promise<string> 
 	return json.data.video_id;
 }
 
+/** The downloaded binary is, byte for byte, the sandbox's render for that aspect ratio and format. */
+async function expectRender(data: IBinaryData, aspectRatio: string, format = 'mp4'): Promise<void> {
+	expect((await readBinary(data)).equals(renderedVideo(aspectRatio, format).body)).toBe(true);
+}
+
+/** `n` videos created at once, titled `${prefix} 0`, `${prefix} 1`, … */
+const createVideos = (n: number, prefix: string): Promise<string[]> =>
+	Promise.all(Array.from({ length: n }, (_, i) => createVideo({ title: `${prefix} ${i}` })));
+
+/** Two videos: "good" renders, "bad" fails with internal_error "Render crashed". */
+async function goodAndBadVideos(): Promise<[string, string]> {
+	box.get().heygen.outcomeFor = (b) =>
+		b.title === 'bad'
+			? { failure_code: 'internal_error', failure_message: 'Render crashed' }
+			: undefined;
+	return [await createVideo({ title: 'good' }), await createVideo({ title: 'bad' })];
+}
+
+/** One input item `{ id }` per video ID. */
+const idItems = (ids: string[]) => ids.map((id) => ({ json: { id } }));
+
 /** The video IDs one GET /v3/videos/statuses call asked for. */
 const listed = (r: LoggedRequest): string[] =>
 	String(r.query.video_ids ?? '')
@@ -69,6 +92,20 @@ const wait = (videoId: string, extra: Record<string, unknown> = {}) => ({
 	options: FAST_RETRY,
 });
 
+/** One Wait for Completion node over the items `{ id }` of `ids` (Video ID `{{ $json.id }}`). */
+const waitEach = (
+	ids: string[],
+	extra: Record<string, unknown> = {},
+	options: { continueOnFail?: boolean } = {},
+) => runHeyGen(box.get(), wait('={{ $json.id }}', extra), idItems(ids), options);
+
+/** The HeyGen GET requests to `template` logged since the log had `before` entries. */
+const since = (before: number, template: string) =>
+	box
+		.get()
+		.server.log.slice(before)
+		.filter((r) => r.service === 'heygen' && r.method === 'GET' && r.template === template);
+
 afterEach(() => {
 	const s = box.get().heygen;
 	s.render = { mode: 'time', queueMs: 40, renderMs: 160, pendingPolls: 1, processingPolls: 2 };
@@ -80,13 +117,7 @@ afterEach(() => {
 describe('Video → Wait for Completion', () => {
 	it('polls through pending → processing → completed and outputs the links, duration and timings', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = {
-			mode: 'polls',
-			queueMs: 0,
-			renderMs: 0,
-			pendingPolls: 2,
-			processingPolls: 3,
-		};
+		sandbox.heygen.render = byPolls(2, 3);
 		const videoId = await createVideo({
 			aspect_ratio: '9:16',
 			caption: { file_format: 'srt', style: 'default' },
@@ -120,8 +151,7 @@ describe('Video → Wait for Completion', () => {
 			.filter((r) => r.path.endsWith(videoId)).length;
 		expect(gets).toBe(6);
 		expect(sandbox.heygen.statusPolls(videoId)).toBe(6);
-		const video = await readBinary(item.binary!.data);
-		expect(video.equals(renderedVideo('9:16', 'mp4').body)).toBe(true);
+		await expectRender(item.binary!.data, '9:16');
 		expect(item.binary!.data).toMatchObject({ mimeType: 'video/mp4', fileName: `${videoId}.mp4` });
 		const srt = await readBinary(item.binary!.subtitles);
 		expect(srt.toString()).toContain('Hello there');
@@ -139,9 +169,7 @@ describe('Video → Wait for Completion', () => {
 			mimeType: 'video/webm',
 			fileName: `${videoId}.webm`,
 		});
-		expect((await readBinary(item.binary!.data)).equals(renderedVideo('16:9', 'webm').body)).toBe(
-			true,
-		);
+		await expectRender(item.binary!.data, '16:9', 'webm');
 	});
 
 	it('downloads the captioned version when asked', async () => {
@@ -179,8 +207,7 @@ describe('Video → Wait for Completion', () => {
 		expect(downloads[0].query['X-Amz-Signature']).not.toEqual(
 			downloads[1].query['X-Amz-Signature'],
 		);
-		const bytes = await readBinary(out(run)[0].binary!.data);
-		expect(bytes.equals(renderedVideo('16:9', 'mp4').body)).toBe(true);
+		await expectRender(out(run)[0].binary!.data, '16:9');
 		for (const d of downloads) expect(d.headers['x-api-key']).toBeUndefined();
 	});
 
@@ -203,19 +230,8 @@ describe('Video → Wait for Completion', () => {
 	});
 
 	it('with Continue On Fail, failed and completed videos come out as paired items', async () => {
-		const sandbox = box.get();
-		sandbox.heygen.outcomeFor = (b) =>
-			b.title === 'bad'
-				? { failure_code: 'internal_error', failure_message: 'Render crashed' }
-				: undefined;
-		const good = await createVideo({ title: 'good' });
-		const bad = await createVideo({ title: 'bad' });
-		const run = await runHeyGen(
-			sandbox,
-			wait('={{ $json.id }}'),
-			[{ json: { id: bad } }, { json: { id: good } }],
-			{ continueOnFail: true },
-		);
+		const [good, bad] = await goodAndBadVideos();
+		const run = await waitEach([bad, good], {}, { continueOnFail: true });
 		const items = out(run);
 		expect(items[0].json.error).toMatch(/Render crashed \[internal_error\]/);
 		// the failure as fields, not only inside the error text
@@ -244,9 +260,7 @@ describe('Video → Wait for Completion', () => {
 		expect(err(run)).toBeUndefined();
 		const [item] = out(run);
 		expect(item.binary!.data).toMatchObject({ mimeType: 'video/mp4', fileName: `${videoId}.mp4` });
-		expect((await readBinary(item.binary!.data)).equals(renderedVideo('9:16', 'mp4').body)).toBe(
-			true,
-		);
+		await expectRender(item.binary!.data, '9:16');
 		const generated = await runHeyGen(
 			sandbox,
 			generateParameters(
@@ -259,9 +273,7 @@ describe('Video → Wait for Completion', () => {
 		expect(err(generated)).toBeUndefined();
 		const [done] = out(generated);
 		expect(done.json.status).toBe('completed');
-		expect((await readBinary(done.binary!.data)).equals(renderedVideo('9:16', 'mp4').body)).toBe(
-			true,
-		);
+		await expectRender(done.binary!.data, '9:16');
 	});
 
 	it('with Continue On Fail, a timeout (On Timeout → Return an Error) carries video_id, status "timeout", last_status and timings', async () => {
@@ -287,13 +299,7 @@ describe('Video → Wait for Completion', () => {
 
 	it('times out with a clear error by default', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = {
-			mode: 'polls',
-			queueMs: 0,
-			renderMs: 0,
-			pendingPolls: 10_000,
-			processingPolls: 0,
-		};
+		sandbox.heygen.render = byPolls(10_000, 0);
 		const videoId = await createVideo();
 		const started = Date.now();
 		const run = await runHeyGen(sandbox, wait(videoId, { waitOptions: { maxWaitMinutes: 0.005 } }));
@@ -306,13 +312,7 @@ describe('Video → Wait for Completion', () => {
 
 	it('or outputs an item with status "timeout" and the video ID', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = {
-			mode: 'polls',
-			queueMs: 0,
-			renderMs: 0,
-			pendingPolls: 1,
-			processingPolls: 10_000,
-		};
+		sandbox.heygen.render = byPolls(1, 10_000);
 		const videoId = await createVideo();
 		const run = await runHeyGen(
 			sandbox,
@@ -329,22 +329,10 @@ describe('Video → Wait for Completion', () => {
 
 	it('waits for many items at the same time (≈ one render time, not N ×)', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = {
-			mode: 'time',
-			queueMs: 100,
-			renderMs: 700,
-			pendingPolls: 0,
-			processingPolls: 0,
-		};
-		const ids = await Promise.all(
-			Array.from({ length: 6 }, (_, i) => createVideo({ title: `parallel ${i}` })),
-		);
+		sandbox.heygen.render = byTime(100, 700);
+		const ids = await createVideos(6, 'parallel');
 		const started = Date.now();
-		const run = await runHeyGen(
-			sandbox,
-			wait('={{ $json.id }}', { download: true }),
-			ids.map((id) => ({ json: { id } })),
-		);
+		const run = await waitEach(ids, { download: true });
 		const elapsed = Date.now() - started;
 		expect(err(run)).toBeUndefined();
 		expect(out(run).map((i) => i.json.video_id)).toEqual(ids);
@@ -376,33 +364,15 @@ describe('Video → Wait for Completion', () => {
 });
 
 describe('Video → Wait for Completion: one status poll loop for all items', () => {
-	const since = (before: number, template: string) =>
-		box
-			.get()
-			.server.log.slice(before)
-			.filter((r) => r.service === 'heygen' && r.method === 'GET' && r.template === template);
-
 	it('20 items: one GET /v3/videos/statuses per round for all of them, then one GET per finished video', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = {
-			mode: 'polls',
-			queueMs: 0,
-			renderMs: 0,
-			pendingPolls: 2,
-			processingPolls: 3,
-		};
+		sandbox.heygen.render = byPolls(2, 3);
 		// the shape of a single item's output, for comparison
 		const single = out(await runHeyGen(sandbox, wait(await createVideo({ title: 'single' }))))[0];
-		const ids = await Promise.all(
-			Array.from({ length: 20 }, (_, i) => createVideo({ title: `bulk ${i}` })),
-		);
+		const ids = await createVideos(20, 'bulk');
 		const before = sandbox.server.log.length;
 		delete credentialReads.heygenElevenlabsHeyGenApi;
-		const run = await runHeyGen(
-			sandbox,
-			wait('={{ $json.id }}'),
-			ids.map((id) => ({ json: { id } })),
-		);
+		const run = await waitEach(ids);
 		expect(err(run)).toBeUndefined();
 		// 26 requests, one credential read for the whole execution
 		expect(credentialReads.heygenElevenlabsHeyGenApi).toBe(1);
@@ -433,15 +403,13 @@ describe('Video → Wait for Completion: one status poll loop for all items', ()
 
 	it('with Continue On Fail: completed, failed, not found and a malformed ID each come out on their own', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.outcomeFor = (b) =>
-			b.title === 'bad'
-				? { failure_code: 'internal_error', failure_message: 'Render crashed' }
-				: undefined;
-		const good = await createVideo({ title: 'good' });
-		const bad = await createVideo({ title: 'bad' });
+		const [good, bad] = await goodAndBadVideos();
 		const before = sandbox.server.log.length;
-		const input = [good, bad, '0000deadbeef', 'not,an,id'].map((id) => ({ json: { id } }));
-		const run = await runHeyGen(sandbox, wait('={{ $json.id }}'), input, { continueOnFail: true });
+		const run = await waitEach(
+			[good, bad, '0000deadbeef', 'not,an,id'],
+			{},
+			{ continueOnFail: true },
+		);
 		expect(err(run)).toBeUndefined();
 		const items = out(run);
 		expect(items).toHaveLength(4);
@@ -476,7 +444,7 @@ describe('Video → Wait for Completion: one status poll loop for all items', ()
 
 	it('a bulk call that keeps failing fails every waiting item clearly, after one retry sequence', async () => {
 		const sandbox = box.get();
-		const ids = await Promise.all([0, 1, 2].map((i) => createVideo({ title: `down ${i}` })));
+		const ids = await createVideos(3, 'down');
 		const fault = {
 			type: 'status',
 			status: 503,
@@ -491,12 +459,7 @@ describe('Video → Wait for Completion: one status poll loop for all items', ()
 		});
 		try {
 			const before = sandbox.server.log.length;
-			const run = await runHeyGen(
-				sandbox,
-				wait('={{ $json.id }}'),
-				ids.map((id) => ({ json: { id } })),
-				{ continueOnFail: true },
-			);
+			const run = await waitEach(ids, {}, { continueOnFail: true });
 			const items = out(run);
 			expect(items).toHaveLength(3);
 			items.forEach((item, i) => {
@@ -511,11 +474,7 @@ describe('Video → Wait for Completion: one status poll loop for all items', ()
 			expect(since(before, '/v3/videos/statuses')).toHaveLength(
 				FAST_RETRY.retry.settings.maxAttempts,
 			);
-			const failed = await runHeyGen(
-				sandbox,
-				wait('={{ $json.id }}'),
-				ids.map((id) => ({ json: { id } })),
-			);
+			const failed = await waitEach(ids);
 			expect(err(failed)?.message).toMatch(/Service unavailable/);
 			expect((err(failed) as unknown as { name: string }).name).toBe('NodeApiError');
 		} finally {
@@ -525,13 +484,7 @@ describe('Video → Wait for Completion: one status poll loop for all items', ()
 
 	it('a bulk endpoint that answers 404 (none on this API) is dropped for per-video GETs; a 400 only for that round', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = {
-			mode: 'polls',
-			queueMs: 0,
-			renderMs: 0,
-			pendingPolls: 1,
-			processingPolls: 1,
-		};
+		sandbox.heygen.render = byPolls(1, 1);
 		const gets = (before: number, id: string) =>
 			since(before, '/v3/videos/{video_id}').filter((r) => r.path.endsWith(id)).length;
 		const answer = (status: number): FaultRule => ({
@@ -547,29 +500,19 @@ describe('Video → Wait for Completion: one status poll loop for all items', ()
 		});
 		try {
 			// 404: the rest of the wait checks each video with its own GET (pending, processing, completed)
-			const missing = await Promise.all([0, 1].map((i) => createVideo({ title: `no bulk ${i}` })));
+			const missing = await createVideos(2, 'no bulk');
 			sandbox.server.inject(answer(404));
 			let before = sandbox.server.log.length;
-			let run = await runHeyGen(
-				sandbox,
-				wait('={{ $json.id }}'),
-				missing.map((id) => ({ json: { id } })),
-			);
+			let run = await waitEach(missing);
 			expect(out(run).map((i) => i.json.status)).toEqual(['completed', 'completed']);
 			expect(since(before, '/v3/videos/statuses')).toHaveLength(1);
 			for (const id of missing) expect(gets(before, id)).toBe(3);
 
 			// 400: that round's videos are checked one by one, the next rounds use the bulk endpoint again
-			const rejected = await Promise.all(
-				[0, 1].map((i) => createVideo({ title: `bad bulk ${i}` })),
-			);
+			const rejected = await createVideos(2, 'bad bulk');
 			sandbox.server.inject(answer(400));
 			before = sandbox.server.log.length;
-			run = await runHeyGen(
-				sandbox,
-				wait('={{ $json.id }}'),
-				rejected.map((id) => ({ json: { id } })),
-			);
+			run = await waitEach(rejected);
 			expect(out(run).map((i) => i.json.status)).toEqual(['completed', 'completed']);
 			expect(since(before, '/v3/videos/statuses').map((r) => r.status)).toEqual([400, 200, 200]);
 			// the check of the rejected round, and the read of the finished video
@@ -581,13 +524,7 @@ describe('Video → Wait for Completion: one status poll loop for all items', ()
 
 	it('keeps Max Wait per item: a fast video completes while a slow one times out in the same ticks', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = {
-			mode: 'time',
-			queueMs: 0,
-			renderMs: 0,
-			pendingPolls: 0,
-			processingPolls: 0,
-		};
+		sandbox.heygen.render = byTime(0, 0);
 		sandbox.heygen.renderFor = (b) =>
 			b.title === 'slow' ? { queueMs: 50, renderMs: 60_000 } : { queueMs: 20, renderMs: 60 };
 		try {
@@ -619,18 +556,10 @@ describe('Video → Wait for Completion: one status poll loop for all items', ()
 
 	it('a cancelled execution stops waiting promptly', async () => {
 		const controller = new AbortController();
-		const node = {
-			id: 'n1',
-			name: 'HeyGen',
-			type: 'heyGen',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-		};
 		// nothing but the cancel signal and the node: the loop makes no request before the first check
 		const ctx = {
 			getExecutionCancelSignal: () => controller.signal,
-			getNode: () => node,
+			getNode: () => heyGenNode,
 		} as unknown as IExecuteFunctions;
 		const settings = waitSettingsFrom((_name, fallback) => fallback);
 		const started = Date.now();
@@ -680,19 +609,13 @@ describe('Video → Wait for Completion: HTTP 200 with an error instead of the s
 	it('several videos: a bulk round answered that way is retried on the next round too', async () => {
 		const sandbox = box.get();
 		sandbox.heygen.render = byPolls(1, 1);
-		const ids = await Promise.all([0, 1, 2].map((i) => createVideo({ title: `flaky ${i}` })));
+		const ids = await createVideos(3, 'flaky');
 		sandbox.heygen.statusErrorBodies = 1;
 		const before = sandbox.server.log.length;
-		const run = await runHeyGen(
-			sandbox,
-			wait('={{ $json.id }}', { download: false }),
-			ids.map((id) => ({ json: { id } })),
-		);
+		const run = await waitEach(ids, { download: false });
 		expect(err(run)).toBeUndefined();
 		expect(out(run).map((i) => i.json.status)).toEqual(['completed', 'completed', 'completed']);
-		const bulk = sandbox.server.log
-			.slice(before)
-			.filter((r) => r.template === '/v3/videos/statuses');
+		const bulk = since(before, '/v3/videos/statuses');
 		// the error round, then pending, processing, completed
 		expect(bulk).toHaveLength(4);
 		for (const item of out(run)) expect(item.json.timings).toMatchObject({ polls: 4 });
@@ -750,22 +673,16 @@ describe('Video → Wait for Completion: one poll loop per node execution', () =
 		runWorkflow({
 			nodes: [{ name, type: 'heyGen', parameters: wait('={{ $json.id }}') }],
 			credentials: box.credentials({ heygen: apiKey }),
-			input: ids.map((id) => ({ json: { id } })),
+			input: idItems(ids),
 		});
 
 	it('two executions waiting at the same time each check only their own videos, with their own credential', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = {
-			mode: 'polls',
-			queueMs: 0,
-			renderMs: 0,
-			pendingPolls: 1,
-			processingPolls: 1,
-		};
+		sandbox.heygen.render = byPolls(1, 1);
 		const other = 'hg_second_account_key';
 		sandbox.heygen.keys.set(other, sandbox.heygen.keys.get(SANDBOX_HEYGEN_KEY)!);
 		try {
-			const ids = await Promise.all([0, 1, 2, 3].map((i) => createVideo({ title: `own ${i}` })));
+			const ids = await createVideos(4, 'own');
 			const before = sandbox.server.log.length;
 			const [runA, runB] = await Promise.all([
 				waitRun('Wait A', ids.slice(0, 2)),
@@ -779,9 +696,7 @@ describe('Video → Wait for Completion: one poll loop per node execution', () =
 				'completed',
 				'completed',
 			]);
-			const bulk = sandbox.server.log
-				.slice(before)
-				.filter((r) => r.template === '/v3/videos/statuses');
+			const bulk = since(before, '/v3/videos/statuses');
 			// pending, processing, completed: three rounds each, never mixed
 			expect(bulk).toHaveLength(6);
 			for (const r of bulk) {
@@ -807,13 +722,7 @@ describe('sandbox: GET /v3/videos/statuses', () => {
 
 	it('answers every listed ID in the contract shape, counting a status poll for each known video', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = {
-			mode: 'polls',
-			queueMs: 0,
-			renderMs: 0,
-			pendingPolls: 1,
-			processingPolls: 1,
-		};
+		sandbox.heygen.render = byPolls(1, 1);
 		const id = await createVideo();
 		const calls = sandbox.heygen.statusesCalls;
 		const first = await statusesOf(`video_ids=${id},0000deadbeef&batch_ids=b1`);
@@ -842,13 +751,7 @@ describe('sandbox: GET /v3/videos/statuses', () => {
 			failure_code: 'internal_error',
 			failure_message: 'Render crashed',
 		});
-		sandbox.heygen.render = {
-			mode: 'polls',
-			queueMs: 0,
-			renderMs: 0,
-			pendingPolls: 0,
-			processingPolls: 0,
-		};
+		sandbox.heygen.render = byPolls(0, 0);
 		const failed = await createVideo();
 		const answer = await statusesOf(`video_ids=${failed}`);
 		expectValid('VideoStatusesList', 'response', answer.json);
@@ -914,9 +817,7 @@ describe('Video → Generate with Wait for Completion', () => {
 				video_url: expect.any(String),
 				request: { aspect_ratio: '9:16', script: 'Vertical video' },
 			});
-			expect((await readBinary(item.binary!.data)).equals(renderedVideo('9:16', 'mp4').body)).toBe(
-				true,
-			);
+			await expectRender(item.binary!.data, '9:16');
 			for (let i = 0; i < 50 && received.length === 0; i++)
 				await new Promise((r) => setTimeout(r, 20));
 			expect(received).toEqual([
@@ -939,13 +840,7 @@ describe('Video → Generate with Wait for Completion', () => {
 describe('Generate with Wait for Completion, several items', () => {
 	it('creates the videos one after another, then waits for all of them in one loop (one bulk check per round)', async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = {
-			mode: 'polls',
-			queueMs: 0,
-			renderMs: 0,
-			pendingPolls: 1,
-			processingPolls: 1,
-		};
+		sandbox.heygen.render = byPolls(1, 1);
 		const scripts = ['One.', 'Two.', 'Three.'];
 		const before = sandbox.server.log.length;
 		const run = await runHeyGen(
@@ -986,13 +881,7 @@ describe('Generate with Wait for Completion, several items', () => {
 describe('Video → Generate, then a Wait for Completion node', () => {
 	it("the wait counts from the video's creation (created_at in Generate's output): no check before one initial interval has passed", async () => {
 		const sandbox = box.get();
-		sandbox.heygen.render = {
-			mode: 'polls',
-			queueMs: 0,
-			renderMs: 0,
-			pendingPolls: 1,
-			processingPolls: 1,
-		};
+		sandbox.heygen.render = byPolls(1, 1);
 		const before = sandbox.server.log.length;
 		const run = await runWorkflow({
 			nodes: [
