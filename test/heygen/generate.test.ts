@@ -14,27 +14,29 @@ const look = (i = 0) => box.get().heygen.looks[i];
 const voice = (engine: 'starfish' | 'elevenlabs' | 'fish' = 'starfish') =>
 	box.get().heygen.voices.find((v) => v.engine === engine)!;
 
-async function audioAssetId(): Promise<string> {
+/** An input item with `bytes` in its binary field `property`. */
+async function binaryItem(property: string, bytes: Buffer, mimeType: string, fileName: string) {
+	return { json: {}, binary: { [property]: await storeBinary(bytes, { mimeType, fileName }) } };
+}
+
+/** Asset → Upload of `bytes`; the new asset's ID. */
+async function uploadAsset(bytes: Buffer, mimeType: string, fileName: string): Promise<string> {
 	const run = await runHeyGen(
 		box.get(),
 		{ resource: 'asset', operation: 'upload', source: 'binary', binaryPropertyName: 'data' },
-		[
-			{
-				json: {},
-				binary: {
-					data: await storeBinary(fixture('mp3_44100_128.mp3'), {
-						mimeType: 'audio/mpeg',
-						fileName: `a${Math.random()}.mp3`,
-					}),
-				},
-			},
-		],
+		[await binaryItem('data', bytes, mimeType, fileName)],
 	);
 	return out(run)[0].json.asset_id as string;
 }
 
+const audioAssetId = () =>
+	uploadAsset(fixture('mp3_44100_128.mp3'), 'audio/mpeg', `a${Math.random()}.mp3`);
+
+/** The POST /v3/videos requests the sandbox logged. */
+const creates = () => box.get().server.requests('heygen', 'POST', '/v3/videos');
+
 function lastCreate() {
-	return box.get().server.requests('heygen', 'POST', '/v3/videos').pop()!;
+	return creates().pop()!;
 }
 
 const generate = (extra: Record<string, unknown>) => ({
@@ -44,25 +46,38 @@ const generate = (extra: Record<string, unknown>) => ({
 	options: { ...FAST_RETRY, ...((extra.options as object) ?? {}) },
 });
 
+/** Generate from the avatar look `lookId` (picked by ID unless `mode` says), with `extra`'s voice and options. */
+const fromAvatar = (lookId: string, extra: Record<string, unknown>, mode = 'id') =>
+	generate({ source: 'avatar', avatarId: { __rl: true, mode, value: lookId }, ...extra });
+
+/** Generate from the avatar look `lookId`, spoken with the audio asset `audioAssetId`. */
+const withAudioAsset = (
+	lookId: string,
+	audioAssetId: string,
+	extra: Record<string, unknown> = {},
+) => fromAvatar(lookId, { voiceSource: 'audioAsset', audioAssetId, ...extra });
+
 describe('Video → Generate request bodies', () => {
 	it('avatar + audio asset (default voice source) sends exactly type, avatar_id, audio_asset_id and the options', async () => {
 		const assetId = await audioAssetId();
 		const run = await runHeyGen(
 			box.get(),
-			generate({
-				source: 'avatar',
-				avatarId: { __rl: true, mode: 'list', value: look(1).id },
-				voiceSource: 'audioAsset',
-				audioAssetId: assetId,
-				aspectRatio: '9:16',
-				options: {
-					resolution: '1080p',
-					fit: 'cover',
-					title: 'Audio asset video',
-					captions: 'srt',
-					backgroundColor: '#112233',
+			fromAvatar(
+				look(1).id,
+				{
+					voiceSource: 'audioAsset',
+					audioAssetId: assetId,
+					aspectRatio: '9:16',
+					options: {
+						resolution: '1080p',
+						fit: 'cover',
+						title: 'Audio asset video',
+						captions: 'srt',
+						backgroundColor: '#112233',
+					},
 				},
-			}),
+				'list',
+			),
 		);
 		expect(err(run)).toBeUndefined();
 		const sent = lastCreate().json;
@@ -96,9 +111,7 @@ describe('Video → Generate request bodies', () => {
 		const digitalTwin = box.get().heygen.looks.find((l) => l.avatar_type === 'digital_twin')!;
 		const run = await runHeyGen(
 			box.get(),
-			generate({
-				source: 'avatar',
-				avatarId: { __rl: true, mode: 'id', value: digitalTwin.id },
+			fromAvatar(digitalTwin.id, {
 				voiceSource: 'script',
 				script: 'Hello from n8n!',
 				voiceId: { __rl: true, mode: 'list', value: el.voice_id },
@@ -151,12 +164,7 @@ describe('Video → Generate request bodies', () => {
 		});
 		const run = await runHeyGen(
 			box.get(),
-			generate({
-				source: 'avatar',
-				avatarId: { __rl: true, mode: 'id', value: look(0).id },
-				voiceSource: 'audioUrl',
-				audioUrl: url,
-			}),
+			fromAvatar(look(0).id, { voiceSource: 'audioUrl', audioUrl: url }),
 		);
 		expect(err(run)).toBeUndefined();
 		const sent = lastCreate().json as Record<string, unknown>;
@@ -189,30 +197,11 @@ describe('Video → Generate request bodies', () => {
 			let input;
 			let expectedImage: Record<string, unknown>;
 			if (imageSource === 'assetId') {
-				const up = await runHeyGen(
-					sandbox,
-					{ resource: 'asset', operation: 'upload', source: 'binary', binaryPropertyName: 'data' },
-					[
-						{
-							json: {},
-							binary: {
-								data: await storeBinary(png, { mimeType: 'image/png', fileName: 'face-a.png' }),
-							},
-						},
-					],
-				);
-				const id = out(up)[0].json.asset_id as string;
+				const id = await uploadAsset(png, 'image/png', 'face-a.png');
 				extra = { imageAssetId: id };
 				expectedImage = { type: 'asset_id', asset_id: id };
 			} else if (imageSource === 'binary') {
-				input = [
-					{
-						json: {},
-						binary: {
-							photo: await storeBinary(png, { mimeType: 'image/png', fileName: 'face-b.png' }),
-						},
-					},
-				];
+				input = [await binaryItem('photo', png, 'image/png', 'face-b.png')];
 				extra = { imageBinaryPropertyName: 'photo' };
 				expectedImage = { type: 'asset_id', asset_id: expect.any(String) };
 			} else {
@@ -259,10 +248,7 @@ describe('Video → Generate request bodies', () => {
 	);
 
 	it('never sends fields outside the v3 schema (test, dimension, video_inputs) and exactly one audio source', async () => {
-		const bodies = box
-			.get()
-			.server.requests('heygen', 'POST', '/v3/videos')
-			.map((r) => r.json as Record<string, unknown>);
+		const bodies = creates().map((r) => r.json as Record<string, unknown>);
 		expect(bodies.length).toBeGreaterThan(4);
 		for (const body of bodies) {
 			expect(body).not.toHaveProperty('test');
@@ -281,22 +267,17 @@ describe('Video → Generate pre-flight and validation', () => {
 			body: Buffer.from('<!doctype html><html><title>Dropbox</title></html>'),
 			contentType: 'text/html',
 		});
-		const before = sandbox.server.requests('heygen', 'POST', '/v3/videos').length;
+		const before = creates().length;
 		const run = await runHeyGen(
 			sandbox,
-			generate({
-				source: 'avatar',
-				avatarId: { __rl: true, mode: 'id', value: look(0).id },
-				voiceSource: 'audioUrl',
-				audioUrl: url,
-			}),
+			fromAvatar(look(0).id, { voiceSource: 'audioUrl', audioUrl: url }),
 		);
 		const error = err(run)!;
 		expect(error.message).toMatch(
 			/Audio URL .*share\.html is not publicly downloadable as audio: it returns an HTML page/,
 		);
 		expect(error.description).toMatch(/Asset → Upload/);
-		expect(sandbox.server.requests('heygen', 'POST', '/v3/videos').length).toBe(before);
+		expect(creates().length).toBe(before);
 	});
 
 	it("with the check off, HeyGen's own download_failed comes back with the same advice", async () => {
@@ -308,9 +289,7 @@ describe('Video → Generate pre-flight and validation', () => {
 		});
 		const run = await runHeyGen(
 			sandbox,
-			generate({
-				source: 'avatar',
-				avatarId: { __rl: true, mode: 'id', value: look(0).id },
+			fromAvatar(look(0).id, {
 				voiceSource: 'audioUrl',
 				audioUrl: url,
 				options: { checkUrls: false },
@@ -324,12 +303,7 @@ describe('Video → Generate pre-flight and validation', () => {
 		const assetId = await audioAssetId();
 		const run = await runHeyGen(
 			box.get(),
-			generate({
-				source: 'avatar',
-				avatarId: { __rl: true, mode: 'id', value: '={{ $json.look }}' },
-				voiceSource: 'audioAsset',
-				audioAssetId: assetId,
-			}),
+			withAudioAsset('={{ $json.look }}', assetId),
 			[{ json: { look: look(2).id } }, { json: { look: 'doesnotexist' } }],
 			{ continueOnFail: true },
 		);
@@ -343,18 +317,11 @@ describe('Video → Generate pre-flight and validation', () => {
 	});
 
 	it('rejects an empty script, a too-long script and an image without voice before sending', async () => {
-		const before = box.get().server.requests('heygen', 'POST', '/v3/videos').length;
-		const base = {
-			source: 'avatar',
-			avatarId: { __rl: true, mode: 'id', value: look(0).id },
-			voiceSource: 'script',
-		};
-		expect(err(await runHeyGen(box.get(), generate({ ...base, script: '   ' })))?.message).toMatch(
-			/Script is empty/,
-		);
-		expect(
-			err(await runHeyGen(box.get(), generate({ ...base, script: 'x'.repeat(5001) })))?.message,
-		).toMatch(/5,000/);
+		const before = creates().length;
+		const withScript = (script: string) =>
+			fromAvatar(look(0).id, { voiceSource: 'script', script });
+		expect(err(await runHeyGen(box.get(), withScript('   ')))?.message).toMatch(/Script is empty/);
+		expect(err(await runHeyGen(box.get(), withScript('x'.repeat(5001))))?.message).toMatch(/5,000/);
 		const img = await runHeyGen(
 			box.get(),
 			generate({
@@ -367,19 +334,13 @@ describe('Video → Generate pre-flight and validation', () => {
 			}),
 		);
 		expect(err(img)?.message).toMatch(/Choose a voice/);
-		expect(box.get().server.requests('heygen', 'POST', '/v3/videos').length).toBe(before);
+		expect(creates().length).toBe(before);
 	});
 });
 
 describe('Video → Generate retries never create a second video', () => {
 	const body = (title: string, assetId: string) =>
-		generate({
-			source: 'avatar',
-			avatarId: { __rl: true, mode: 'id', value: look(3).id },
-			voiceSource: 'audioAsset',
-			audioAssetId: assetId,
-			options: { title },
-		});
+		withAudioAsset(look(3).id, assetId, { options: { title } });
 
 	it.each([
 		[
@@ -469,23 +430,15 @@ describe('Video → Generate retries never create a second video', () => {
 
 	it('does not retry a 400 (billable request with a client error)', async () => {
 		const sandbox = box.get();
-		const before = sandbox.server.requests('heygen', 'POST', '/v3/videos').length;
+		const before = creates().length;
 		const run = await runHeyGen(sandbox, body('bad asset', 'no-such-asset'));
 		expect(err(run)?.message).toMatch(/resource_not_found/);
-		expect(sandbox.server.requests('heygen', 'POST', '/v3/videos').length).toBe(before + 1);
+		expect(creates().length).toBe(before + 1);
 	});
 });
 
 describe('Video → Generate checks before anything is paid for', () => {
-	const png = async () => ({
-		json: {},
-		binary: {
-			photo: await storeBinary(fixture('image.png'), {
-				mimeType: 'image/png',
-				fileName: `p${Math.random()}.png`,
-			}),
-		},
-	});
+	const png = () => binaryItem('photo', fixture('image.png'), 'image/png', `p${Math.random()}.png`);
 	/** An image from the binary field `photo`, spoken with a script. */
 	const imageWithScript = (voiceId: string, options: Record<string, unknown> = {}) =>
 		generate({
@@ -517,9 +470,7 @@ describe('Video → Generate checks before anything is paid for', () => {
 		);
 		const avatar = await runHeyGen(
 			box.get(),
-			generate({
-				source: 'avatar',
-				avatarId: { __rl: true, mode: 'id', value: look(1).id },
+			fromAvatar(look(1).id, {
 				voiceSource: 'script',
 				script: 'Hi',
 				options: { motionPrompt: 'waves', engine: 'avatar_iii' },
@@ -533,12 +484,7 @@ describe('Video → Generate checks before anything is paid for', () => {
 		const before = sent();
 		const avatar = await runHeyGen(
 			box.get(),
-			generate({
-				source: 'avatar',
-				avatarId: { __rl: true, mode: 'id', value: 'REPLACE_WITH_AVATAR_LOOK_ID' },
-				voiceSource: 'audioAsset',
-				audioAssetId: 'a1b2c3',
-			}),
+			withAudioAsset('REPLACE_WITH_AVATAR_LOOK_ID', 'a1b2c3'),
 		);
 		expect(err(avatar)?.message).toBe(
 			'Avatar Look is still the placeholder "REPLACE_WITH_AVATAR_LOOK_ID"',
@@ -550,15 +496,7 @@ describe('Video → Generate checks before anything is paid for', () => {
 		expect(err(voiceRun)?.message).toBe(
 			'Voice is still the placeholder "REPLACE_WITH_HEYGEN_VOICE_ID"',
 		);
-		const asset = await runHeyGen(
-			box.get(),
-			generate({
-				source: 'avatar',
-				avatarId: { __rl: true, mode: 'id', value: look(0).id },
-				voiceSource: 'audioAsset',
-				audioAssetId: '<audio asset id>',
-			}),
-		);
+		const asset = await runHeyGen(box.get(), withAudioAsset(look(0).id, '<audio asset id>'));
 		expect(err(asset)?.message).toBe('Audio Asset ID is still the placeholder "<audio asset id>"');
 		expect(sent()).toBe(before);
 	});
@@ -567,14 +505,7 @@ describe('Video → Generate checks before anything is paid for', () => {
 describe("Video → Generate output: the link to the render in HeyGen's app", () => {
 	it("Don't Wait outputs video_page_url; Wait Here outputs the one HeyGen's GET returns", async () => {
 		const assetId = await audioAssetId();
-		const params = (extra: Record<string, unknown>) =>
-			generate({
-				source: 'avatar',
-				avatarId: { __rl: true, mode: 'id', value: look(0).id },
-				voiceSource: 'audioAsset',
-				audioAssetId: assetId,
-				...extra,
-			});
+		const params = (extra: Record<string, unknown>) => withAudioAsset(look(0).id, assetId, extra);
 		const now = out(await runHeyGen(box.get(), params({ options: { title: 'link now' } })))[0];
 		expect(now.json.video_page_url).toBe(`https://app.heygen.com/videos/${now.json.video_id}`);
 		const waited = out(
