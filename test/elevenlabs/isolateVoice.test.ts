@@ -2,29 +2,28 @@
  * Speech → Isolate Voice through real workflows against the contract sandbox: the recording
  * streamed as multipart `audio`, cleaned MP3 back (the endpoint has no output format), and errors.
  */
-import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import type { IDataObject } from 'n8n-workflow';
 
-import { SANDBOX_ELEVENLABS_KEY } from '../sandbox';
 import {
 	calls,
 	decodedAudio,
 	expectNoKey,
+	expectPermissionNamed,
 	fileInput,
 	memoryInput,
 	mp3Audio,
+	mp3Input,
 	runNode,
+	runOnFile,
+	sdkClient,
 	sha256,
+	streamedBytes,
+	useSpeechSandbox,
 	wavAudio,
 	withRetry,
 } from './speech-setup';
-import { useSandbox } from '../setup/sandbox';
 
-const box = useSandbox({
-	elevenLabsKeys: {
-		sk_tts_only: { permissions: ['text_to_speech'] },
-	},
-});
+const box = useSpeechSandbox();
 
 const ISOLATION = '/v1/audio-isolation';
 const jobs = () => box.get().elevenlabs.audio.jobs;
@@ -41,10 +40,11 @@ function params(options: IDataObject = {}): IDataObject {
 describe('Speech → Isolate Voice', () => {
 	it('uploads the recording (streamed) and outputs the cleaned audio as MP3', async () => {
 		const recording = wavAudio(3);
-		const input = await fileInput(recording, { mimeType: 'audio/wav', fileName: 'noisy.wav' });
-		const { items, error, run } = await runNode(box.get(), params(), { input });
-		expect(error).toBeUndefined();
-		const [call] = calls(box.get(), ISOLATION);
+		const { items, run, call } = await runOnFile(box.get(), params(), ISOLATION, {
+			data: recording,
+			mimeType: 'audio/wav',
+			fileName: 'noisy.wav',
+		});
 		expect(call.query).toEqual({});
 		expect(call.headers['transfer-encoding']).toBeUndefined();
 		expect(jobs()[0].values).toEqual({ audio: '<file>' });
@@ -95,15 +95,12 @@ describe('Isolate Voice errors', () => {
 	});
 
 	it('a key without audio_isolation: the permission is named', async () => {
-		const input = await fileInput(mp3Audio(1), { mimeType: 'audio/mpeg' });
-		const { error } = await runNode(box.get(), params(), { input, apiKey: 'sk_tts_only' });
-		expect(error?.message).toMatch(/missing the permission audio_isolation/);
-		expect(error?.description).toMatch(/lacks the "audio_isolation" permission/);
+		await expectPermissionNamed(box.get(), params(), 'audio_isolation', await mp3Input(1));
 	});
 
 	it('quota exceeded (1,000 credits per minute of audio)', async () => {
 		box.get().elevenlabs.remainingCredits = 100;
-		const input = await fileInput(mp3Audio(30), { mimeType: 'audio/mpeg' });
+		const input = await mp3Input(30);
 		const { error } = await runNode(box.get(), params(), { input });
 		expect(error?.message).toMatch(/while 50\d credits are required.*\[quota_exceeded\]/);
 	});
@@ -118,7 +115,7 @@ describe('Isolate Voice errors', () => {
 				body: { detail: [{ loc: ['body', 'audio'], msg: 'Field required', type: 'missing' }] },
 			},
 		});
-		const input = await fileInput(mp3Audio(1), { mimeType: 'audio/mpeg' });
+		const input = await mp3Input(1);
 		const { error } = await runNode(box.get(), params(), { input });
 		expect(error?.message).toBe('ElevenLabs: audio: Field required [validation_error] (HTTP 422)');
 	});
@@ -126,17 +123,10 @@ describe('Isolate Voice errors', () => {
 
 describe('the Isolate Voice box.get() route, seen through the official SDK', () => {
 	it('accepts the SDK’s upload and answers audio', async () => {
-		const client = new ElevenLabsClient({
-			apiKey: SANDBOX_ELEVENLABS_KEY,
-			baseUrl: box.get().elevenLabsUrl,
-			maxRetries: 0,
-		});
-		const stream = await client.audioIsolation.convert({
+		const stream = await sdkClient(box.get()).audioIsolation.convert({
 			audio: new Blob([mp3Audio(2)], { type: 'audio/mpeg' }),
 		});
-		let size = 0;
-		for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) size += chunk.length;
-		expect(size).toBeGreaterThan(1000);
+		expect((await streamedBytes(stream)).length).toBeGreaterThan(1000);
 		expect(jobs()).toHaveLength(1);
 	});
 });

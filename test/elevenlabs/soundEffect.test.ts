@@ -6,14 +6,17 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { validateElevenLabsBody, validateElevenLabsQuery } from '../sandbox/contracts';
-import { calls, decodedAudio, expectNoKey, runNode, withRetry } from './speech-setup';
-import { useSandbox } from '../setup/sandbox';
+import {
+	calls,
+	decodedAudio,
+	expectNoKey,
+	expectPermissionNamed,
+	runNode,
+	useSpeechSandbox,
+	withRetry,
+} from './speech-setup';
 
-const box = useSandbox({
-	elevenLabsKeys: {
-		sk_tts_only: { permissions: ['text_to_speech'] },
-	},
-});
+const box = useSpeechSandbox();
 
 const SFX = '/v1/sound-generation';
 const PROMPT = 'A heavy wooden door creaking open in an empty hall';
@@ -117,9 +120,7 @@ describe('Sound Effect errors', () => {
 	});
 
 	it('a key without sound_generation: the permission is named', async () => {
-		const { error } = await runNode(box.get(), params(), { apiKey: 'sk_tts_only' });
-		expect(error?.message).toMatch(/missing the permission sound_generation/);
-		expect(error?.description).toMatch(/lacks the "sound_generation" permission/);
+		await expectPermissionNamed(box.get(), params(), 'sound_generation');
 	});
 
 	it('quota exceeded, not retried', async () => {

@@ -3,32 +3,30 @@
  * the recording streamed as multipart `audio`, voice, model, voice settings (a JSON string),
  * background-noise removal, and decodable audio back in every output format family.
  */
-import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import type { IDataObject } from 'n8n-workflow';
 
 import { readBinary, runNodeMethod } from '../harness';
-import { SANDBOX_ELEVENLABS_KEY } from '../sandbox';
 import {
 	calls,
 	decodedAudio,
 	expectNoKey,
+	expectPermissionNamed,
 	fileInput,
 	memoryInput,
 	mp3Audio,
+	mp3Input,
 	RACHEL,
 	runNode,
+	runOnFile,
+	sdkClient,
 	sha256,
+	streamedBytes,
+	useSpeechSandbox,
 	wavAudio,
 	withRetry,
 } from './speech-setup';
-import { useSandbox } from '../setup/sandbox';
 
-const box = useSandbox({
-	elevenLabsKeys: {
-		sk_tts_only: { permissions: ['text_to_speech'] },
-		sk_sts_only: { permissions: ['speech_to_speech'] },
-	},
-});
+const box = useSpeechSandbox({ sk_sts_only: { permissions: ['speech_to_speech'] } });
 beforeEach(() => {
 	// the account also has the English-only speech-to-speech model (ElevenLabs docs, models.mdx)
 	const multilingual = box
@@ -60,14 +58,12 @@ function params(overrides: IDataObject = {}, options: IDataObject = {}): IDataOb
 describe('Speech → Speech to Speech', () => {
 	it('changes the voice of a streamed recording and outputs playable MP3', async () => {
 		const recording = mp3Audio(3);
-		const input = await fileInput(
-			recording,
-			{ mimeType: 'audio/mpeg', fileName: 'take1.mp3' },
-			{ take: 1 },
-		);
-		const { items, error, run } = await runNode(box.get(), params(), { input });
-		expect(error).toBeUndefined();
-		const [call] = calls(box.get(), STS);
+		const { items, run, call } = await runOnFile(box.get(), params(), STS, {
+			data: recording,
+			mimeType: 'audio/mpeg',
+			fileName: 'take1.mp3',
+			json: { take: 1 },
+		});
 		expect(call.path).toBe(`/v1/speech-to-speech/${RACHEL}`);
 		expect(call.query).toEqual({ output_format: 'mp3_44100_128' });
 		expect(call.headers['transfer-encoding']).toBeUndefined();
@@ -137,7 +133,7 @@ describe('Speech → Speech to Speech', () => {
 	});
 
 	it('sends voice settings as a JSON string, completed from the voice’s stored settings', async () => {
-		const input = await fileInput(mp3Audio(1), { mimeType: 'audio/mpeg' });
+		const input = await mp3Input(1);
 		const { error } = await runNode(
 			box.get(),
 			params(
@@ -214,7 +210,7 @@ describe('Speech → Speech to Speech', () => {
 
 describe('Speech to Speech errors', () => {
 	it('an unknown voice', async () => {
-		const input = await fileInput(mp3Audio(1), { mimeType: 'audio/mpeg' });
+		const input = await mp3Input(1);
 		const { error } = await runNode(
 			box.get(),
 			params({ voice: { __rl: true, mode: 'id', value: 'NoSuchVoice000000000' } }),
@@ -225,7 +221,7 @@ describe('Speech to Speech errors', () => {
 	});
 
 	it('a text-to-speech model is refused by the API, naming model_id', async () => {
-		const input = await fileInput(mp3Audio(1), { mimeType: 'audio/mpeg' });
+		const input = await mp3Input(1);
 		const { error } = await runNode(box.get(), params({ stsModelId: 'eleven_multilingual_v2' }), {
 			input,
 		});
@@ -249,21 +245,18 @@ describe('Speech to Speech errors', () => {
 	});
 
 	it('a key without speech_to_speech: the permission is named', async () => {
-		const input = await fileInput(mp3Audio(1), { mimeType: 'audio/mpeg' });
-		const { error } = await runNode(box.get(), params(), { input, apiKey: 'sk_tts_only' });
-		expect(error?.message).toMatch(/missing the permission speech_to_speech/);
-		expect(error?.description).toMatch(/lacks the "speech_to_speech" permission/);
+		await expectPermissionNamed(box.get(), params(), 'speech_to_speech', await mp3Input(1));
 	});
 
 	it('quota exceeded', async () => {
 		box.get().elevenlabs.remainingCredits = 5;
-		const input = await fileInput(mp3Audio(2), { mimeType: 'audio/mpeg' });
+		const input = await mp3Input(2);
 		const { error } = await runNode(box.get(), params(), { input });
 		expect(error?.message).toMatch(/\[quota_exceeded\] \(HTTP 401\)/);
 	});
 
 	it('an out-of-range voice setting or seed is refused before any request', async () => {
-		const input = await fileInput(mp3Audio(1), { mimeType: 'audio/mpeg' });
+		const input = await mp3Input(1);
 		const speed = await runNode(box.get(), params({}, { voiceSettings: { speed: 3 } }), { input });
 		expect(speed.error?.message).toBe('Speed must be between 0.7 and 1.2 (got 3)');
 		const seed = await runNode(box.get(), params({}, { seed: -1 }), { input });
@@ -282,7 +275,7 @@ describe('Speech to Speech errors', () => {
 				body: '{"detail":{"status":"system_busy","message":"Busy"}}',
 			},
 		});
-		const input = await fileInput(mp3Audio(1), { mimeType: 'audio/mpeg' });
+		const input = await mp3Input(1);
 		const { error } = await runNode(box.get(), params(), { input });
 		expect(error?.message).toBe('ElevenLabs: Busy [system_busy] (HTTP 200 without audio)');
 	});
@@ -290,22 +283,14 @@ describe('Speech to Speech errors', () => {
 
 describe('the Speech to Speech box.get() route, seen through the official SDK', () => {
 	it('accepts the SDK’s form (voice settings as a JSON string) and returns decodable audio', async () => {
-		const client = new ElevenLabsClient({
-			apiKey: SANDBOX_ELEVENLABS_KEY,
-			baseUrl: box.get().elevenLabsUrl,
-			maxRetries: 0,
-		});
-		const stream = await client.speechToSpeech.convert(RACHEL, {
+		const stream = await sdkClient(box.get()).speechToSpeech.convert(RACHEL, {
 			audio: new Blob([mp3Audio(2)], { type: 'audio/mpeg' }),
 			modelId: 'eleven_multilingual_sts_v2',
 			outputFormat: 'mp3_44100_128',
 			voiceSettings: JSON.stringify({ stability: 0.5 }),
 			removeBackgroundNoise: true,
 		});
-		const chunks: Buffer[] = [];
-		for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>)
-			chunks.push(Buffer.from(chunk));
-		expect(Buffer.concat(chunks).length).toBeGreaterThan(1000);
+		expect((await streamedBytes(stream)).length).toBeGreaterThan(1000);
 		expect(jobs()[0].values.remove_background_noise).toBe(true);
 	});
 });

@@ -4,7 +4,6 @@
  * form fields, the transcript JSON, SRT/WebVTT subtitles from the word timings, and every
  * documented error.
  */
-import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import type { IDataObject } from 'n8n-workflow';
 
 import { readBinary } from '../harness';
@@ -13,21 +12,22 @@ import { SANDBOX_ELEVENLABS_KEY } from '../sandbox';
 import {
 	calls,
 	expectNoKey,
+	expectPermissionNamed,
 	fileInput,
 	memoryInput,
 	mp3Audio,
+	mp3Input,
 	runNode,
+	runOnFile,
+	sdkClient,
 	sha256,
+	TTS_ONLY_KEY,
+	useSpeechSandbox,
 	wavAudio,
 	withRetry,
 } from './speech-setup';
-import { useSandbox } from '../setup/sandbox';
 
-const box = useSandbox({
-	elevenLabsKeys: {
-		sk_tts_only: { permissions: ['text_to_speech'] },
-	},
-});
+const box = useSpeechSandbox();
 
 const STT = '/v1/speech-to-text';
 const jobs = () => box.get().elevenlabs.audio.jobs;
@@ -53,14 +53,12 @@ function apiFields(json: IDataObject) {
 describe('Speech → Speech to Text', () => {
 	it('streams a filesystem binary as multipart and outputs the transcript', async () => {
 		const audio = mp3Audio(4);
-		const input = await fileInput(
-			audio,
-			{ mimeType: 'audio/mpeg', fileName: 'meeting.mp3' },
-			{ rowId: 3 },
-		);
-		const { items, error, run } = await runNode(box.get(), params(), { input });
-		expect(error).toBeUndefined();
-		const [call] = calls(box.get(), STT);
+		const { items, run, call } = await runOnFile(box.get(), params(), STT, {
+			data: audio,
+			mimeType: 'audio/mpeg',
+			fileName: 'meeting.mp3',
+			json: { rowId: 3 },
+		});
 		expect(call.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
 		// streamed with a known length, not chunked
 		expect(Number(call.headers['content-length'])).toBeGreaterThan(audio.length);
@@ -110,7 +108,7 @@ describe('Speech → Speech to Text', () => {
 	});
 
 	it('sends each option as its form field, and outputs speakers and audio events', async () => {
-		const input = await fileInput(mp3Audio(6), { mimeType: 'audio/mpeg' });
+		const input = await mp3Input(6);
 		const { items, error } = await runNode(
 			box.get(),
 			params(
@@ -188,7 +186,7 @@ describe('Speech → Speech to Text', () => {
 	});
 
 	it('drops the words when asked, and the input fields with Include Input Fields off', async () => {
-		const input = await fileInput(mp3Audio(2), { mimeType: 'audio/mpeg' }, { secret: 'x' });
+		const input = await mp3Input(2, { secret: 'x' });
 		const { items } = await runNode(
 			box.get(),
 			params({}, { includeWords: false, includeInputFields: false }),
@@ -272,7 +270,7 @@ describe('Speech to Text errors', () => {
 		});
 		expect(empty.error?.message).toMatch(/is empty/);
 		const missing = await runNode(box.get(), params({ binaryPropertyName: 'audio' }), {
-			input: await fileInput(mp3Audio(1), { mimeType: 'audio/mpeg' }),
+			input: await mp3Input(1),
 		});
 		expect(missing.error?.message).toMatch(/audio/);
 		const noUrl = await runNode(box.get(), params({ source: 'url', url: ' ' }));
@@ -285,30 +283,24 @@ describe('Speech to Text errors', () => {
 		const noTimings = await runNode(
 			box.get(),
 			params({}, { subtitles: true, timestampsGranularity: 'none' }),
-			{ input: await fileInput(mp3Audio(1), { mimeType: 'audio/mpeg' }) },
+			{ input: await mp3Input(1) },
 		);
 		expect(noTimings.error?.message).toBe('Subtitles need word timestamps');
 		expect(calls(box.get(), STT)).toHaveLength(0);
 	});
 
 	it('a key without speech_to_text: the permission is named', async () => {
-		const { error, run } = await runNode(
+		const { run } = await expectPermissionNamed(
 			box.get(),
 			params({ source: 'url', url: 'https://x.io/a.mp3' }),
-			{
-				apiKey: 'sk_tts_only',
-			},
+			'speech_to_text',
 		);
-		expect(error?.message).toMatch(
-			/missing the permission speech_to_text.*\[missing_permissions\] \(HTTP 401\)/,
-		);
-		expect(error?.description).toMatch(/lacks the "speech_to_text" permission/);
-		expectNoKey(run.data, 'sk_tts_only');
+		expectNoKey(run.data, TTS_ONLY_KEY);
 	});
 
 	it('quota exceeded is reported and not retried', async () => {
 		box.get().elevenlabs.remainingCredits = 10;
-		const input = await fileInput(mp3Audio(3), { mimeType: 'audio/mpeg' });
+		const input = await mp3Input(3);
 		const { error } = await runNode(box.get(), params(), { input });
 		expect(error?.message).toMatch(
 			/You have 10 credits remaining.*\[quota_exceeded\] \(HTTP 401\)/,
@@ -318,7 +310,7 @@ describe('Speech to Text errors', () => {
 	});
 
 	it('key terms with Scribe v1: the documented invalid_parameters error', async () => {
-		const input = await fileInput(mp3Audio(1), { mimeType: 'audio/mpeg' });
+		const input = await mp3Input(1);
 		const { error } = await runNode(box.get(), params({}, { keyterms: 'n8n' }), { input });
 		expect(error?.message).toBe(
 			"ElevenLabs: The 'keyterms' parameter is only supported with the 'scribe_v2' model. You specified 'scribe_v1'. [invalid_parameters] (HTTP 400)",
@@ -327,13 +319,13 @@ describe('Speech to Text errors', () => {
 	});
 
 	it('an unknown model', async () => {
-		const input = await fileInput(mp3Audio(1), { mimeType: 'audio/mpeg' });
+		const input = await mp3Input(1);
 		const { error } = await runNode(box.get(), params({ sttModelId: 'whisper-1' }), { input });
 		expect(error?.message).toMatch(/model ID whisper-1 does not exist.*\[model_not_found\]/);
 	});
 
 	it('Continue On Fail: a bad item becomes an error item, the others are transcribed', async () => {
-		const good = await fileInput(mp3Audio(1), { mimeType: 'audio/mpeg' }, { n: 0 });
+		const good = await mp3Input(1, { n: 0 });
 		const bad = await fileInput(Buffer.from('<html><body>Not found</body></html>'), {
 			mimeType: 'text/html',
 		});
@@ -352,11 +344,7 @@ describe('Speech to Text errors', () => {
 
 describe('the Speech to Text box.get() route, seen through the official SDK', () => {
 	it('accepts what the SDK sends and answers what its schema expects', async () => {
-		const client = new ElevenLabsClient({
-			apiKey: SANDBOX_ELEVENLABS_KEY,
-			baseUrl: box.get().elevenLabsUrl,
-			maxRetries: 0,
-		});
+		const client = sdkClient(box.get());
 		const file = new Blob([mp3Audio(2)], { type: 'audio/mpeg' });
 		const result = (await client.speechToText.convert({
 			file,

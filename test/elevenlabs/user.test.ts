@@ -2,11 +2,14 @@
  * User → Get (GET /v1/user) through real workflows against the contract sandbox: the account as
  * the OpenAPI's UserResponseModel describes it, without the API key the response carries.
  */
-import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
-
 import { validateElevenLabsResponse } from '../sandbox/contracts';
-import { SANDBOX_ELEVENLABS_KEY } from '../sandbox';
-import { expectNoKey, runNode, withRetry } from './speech-setup';
+import {
+	expectMissingPermission,
+	expectNoKey,
+	runNode,
+	sdkClient,
+	withRetry,
+} from './speech-setup';
 import { useSandbox } from '../setup/sandbox';
 
 const box = useSandbox({
@@ -44,17 +47,11 @@ describe('User → Get', () => {
 
 	it('a key without user_read: the permission is named', async () => {
 		const { error } = await runNode(box.get(), params, { apiKey: 'sk_voices_only' });
-		expect(error?.message).toMatch(/missing the permission user_read.*\[missing_permissions\]/);
-		expect(error?.description).toMatch(/lacks the "user_read" permission/);
+		expectMissingPermission(error, 'user_read');
 	});
 
 	it('the box.get() route answers what the official SDK expects', async () => {
-		const client = new ElevenLabsClient({
-			apiKey: SANDBOX_ELEVENLABS_KEY,
-			baseUrl: box.get().elevenLabsUrl,
-			maxRetries: 0,
-		});
-		const user = await client.user.get();
+		const user = await sdkClient(box.get()).user.get();
 		expect(user.userId).toBe('usr_sandbox_0001');
 		expect(user.subscription.tier).toBe('creator');
 	});
