@@ -473,6 +473,16 @@ async function download(
 	}
 }
 
+/** checkMedia of the create body's field `field`, a file of the kind `kind` (by default the field's name). */
+export function checkBodyMedia(
+	state: HeyGenState,
+	body: Record<string, unknown>,
+	field: string,
+	kind = field as MediaKind,
+): ReturnType<typeof checkMedia> {
+	return checkMedia(state, body[field] as Media, kind, field);
+}
+
 /** The too-long check: a 400 (tooLong 'reject') or the failure message the job will end with. */
 export function lengthCheck(
 	state: HeyGenState,
@@ -486,6 +496,19 @@ export function lengthCheck(
 	return state.jobs.tooLong === 'reject'
 		? { reply: heyGenError(400, 'invalid_parameter', message, field) }
 		: { failure: message };
+}
+
+/** lengthCheck of the source video (`video`) against maxVideoSeconds: translations and lip-syncs alike. */
+export function videoLengthCheck(
+	state: HeyGenState,
+	seconds: number,
+): { reply?: SandboxReply; failure?: string } {
+	return lengthCheck(state, seconds, state.jobs.maxVideoSeconds, 'Video', 'video');
+}
+
+/** The checks every job create starts with: callback_url (checkCallbackUrl), then the time range. */
+export function checkCreateBasics(body: Record<string, unknown>): SandboxReply | undefined {
+	return checkCallbackUrl(body) ?? checkTimeRange(body);
 }
 
 /** callback_url, when set, is an http(s) URL. */

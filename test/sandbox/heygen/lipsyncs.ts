@@ -14,19 +14,17 @@ import { heyGenError, type HeyGenApi } from './api';
 import { idempotent } from './idempotency';
 import type { SandboxJob } from './jobs';
 import {
-	checkCallbackUrl,
-	checkMedia,
-	checkTimeRange,
+	checkBodyMedia,
+	checkCreateBasics,
 	installJobReads,
 	jobStatus,
 	jobTimes,
 	lengthCheck,
 	newJob,
 	sourceAspect,
+	videoLengthCheck,
 } from './jobs';
 import type { HeyGenState } from './state';
-
-type Media = Parameters<typeof checkMedia>[1];
 
 /** The lip-sync resource of GET /v3/lipsyncs/{id} and the listing. */
 export function lipsyncResource(state: HeyGenState, job: SandboxJob) {
@@ -41,7 +39,7 @@ export function lipsyncResource(state: HeyGenState, job: SandboxJob) {
 export function installLipsyncs(api: HeyGenApi): void {
 	const { route, state } = api;
 	route('POST', '/v3/lipsyncs', { body: 'LipsyncCreate' }, async (req, body, res) => {
-		const early = checkCallbackUrl(body) ?? checkTimeRange(body);
+		const early = checkCreateBasics(body);
 		if (early) return early;
 		const fps = body.fps_mode;
 		if (fps !== undefined && fps !== null && !['vfr', 'cfr', 'passthrough'].includes(String(fps)))
@@ -51,17 +49,11 @@ export function installLipsyncs(api: HeyGenApi): void {
 				"fps_mode must be 'vfr', 'cfr' or 'passthrough'.",
 				'fps_mode',
 			);
-		const video = await checkMedia(state, body.video as Media, 'video', 'video');
+		const video = await checkBodyMedia(state, body, 'video');
 		if ('reply' in video) return video.reply;
-		const audio = await checkMedia(state, body.audio as Media, 'audio', 'audio');
+		const audio = await checkBodyMedia(state, body, 'audio');
 		if ('reply' in audio) return audio.reply;
-		const videoLength = lengthCheck(
-			state,
-			video.seconds,
-			state.jobs.maxVideoSeconds,
-			'Video',
-			'video',
-		);
+		const videoLength = videoLengthCheck(state, video.seconds);
 		if (videoLength.reply) return videoLength.reply;
 		const audioLength = lengthCheck(
 			state,

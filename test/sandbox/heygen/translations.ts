@@ -16,20 +16,18 @@ import { heyGenError, type HeyGenApi } from './api';
 import { idempotent } from './idempotency';
 import type { SandboxJob, TranslationLanguage } from './jobs';
 import {
-	checkCallbackUrl,
-	checkMedia,
-	checkTimeRange,
+	checkBodyMedia,
+	checkCreateBasics,
 	installJobReads,
 	jobStatus,
 	jobTimes,
-	lengthCheck,
 	newJob,
 	sourceAspect,
+	videoLengthCheck,
 } from './jobs';
 import type { HeyGenState } from './state';
 
 type Body = Record<string, unknown>;
-type Media = Parameters<typeof checkMedia>[1];
 
 /** The translation resource of GET /v3/video-translations/{id} and the listing. */
 export function translationResource(state: HeyGenState, job: SandboxJob) {
@@ -77,7 +75,7 @@ export function installTranslations(api: HeyGenApi): void {
 		'/v3/video-translations',
 		{ body: 'VideoTranslateCreate' },
 		async (req, body, res) => {
-			const early = checkCallbackUrl(body) ?? checkTimeRange(body);
+			const early = checkCreateBasics(body);
 			if (early) return early;
 			if (typeof body.speaker_num === 'number' && body.speaker_num < 1)
 				return heyGenError(
@@ -88,22 +86,16 @@ export function installTranslations(api: HeyGenApi): void {
 				);
 			const langs = checkLanguages(state, body);
 			if ('reply' in langs) return langs.reply;
-			const video = await checkMedia(state, body.video as Media, 'video', 'video');
+			const video = await checkBodyMedia(state, body, 'video');
 			if ('reply' in video) return video.reply;
 			for (const [field, kind] of [
 				['audio', 'audio'],
 				['srt', 'subtitle'],
 			] as const) {
-				const extra = await checkMedia(state, body[field] as Media, kind, field);
+				const extra = await checkBodyMedia(state, body, field, kind);
 				if ('reply' in extra) return extra.reply;
 			}
-			const length = lengthCheck(
-				state,
-				video.seconds,
-				state.jobs.maxVideoSeconds,
-				'Video',
-				'video',
-			);
+			const length = videoLengthCheck(state, video.seconds);
 			if (length.reply) return length.reply;
 			return await idempotent(state, req, res, body, () => {
 				const jobs = langs.languages.map((language, i) =>
