@@ -8,7 +8,7 @@
  * audio for partial files (a cut-off body must never become a shorter binary).
  */
 import { randomBytes } from 'node:crypto';
-import type { IBinaryData, IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { readBinary, storeBinary } from '../harness';
 import type { Fault } from '../sandbox/server';
@@ -260,6 +260,40 @@ const tts = (retry: INodeParameters): INodeParameters => ({
 	options: { ...retry },
 });
 
+/** HeyGen Asset → Upload of the binary `data`. */
+const uploadAsset = (retry: INodeParameters, data: IBinaryData) =>
+	runNode(
+		box.get(),
+		'heyGen',
+		{
+			resource: 'asset',
+			operation: 'upload',
+			source: 'binary',
+			binaryPropertyName: 'data',
+			options: retry,
+		},
+		[{ json: {}, binary: { data } }],
+	);
+
+/** HeyGen Video → Wait for Completion with `parameters` (the video ID at least), polling fast. */
+const waitForVideo = (
+	retry: INodeParameters,
+	parameters: INodeParameters,
+	input?: INodeExecutionData[],
+) =>
+	runNode(
+		box.get(),
+		'heyGen',
+		{
+			resource: 'video',
+			operation: 'waitForCompletion',
+			...parameters,
+			waitOptions: FAST_WAIT,
+			options: retry,
+		},
+		input,
+	);
+
 const CALLS: Call[] = [
 	{
 		name: 'ElevenLabs text to speech (POST /v1/text-to-speech)',
@@ -349,19 +383,7 @@ const CALLS: Call[] = [
 		method: 'POST',
 		path: /^\/v3\/assets$/,
 		kind: 'json',
-		run: async (retry) =>
-			await runNode(
-				box.get(),
-				'heyGen',
-				{
-					resource: 'asset',
-					operation: 'upload',
-					source: 'binary',
-					binaryPropertyName: 'data',
-					options: retry,
-				},
-				[{ json: {}, binary: { data: mp3 } }],
-			),
+		run: async (retry) => await uploadAsset(retry, mp3),
 		check: async (r) =>
 			typeof r.items[0]?.json.asset_id === 'string' && r.items[0].json.asset_id
 				? []
@@ -385,19 +407,7 @@ const CALLS: Call[] = [
 					? /^\/[^/]+$/
 					: /^\/v3\/assets\/[^/]+\/complete$/,
 			kind: step.startsWith('PUT') ? 'upload' : 'json',
-			run: async (retry) =>
-				await runNode(
-					box.get(),
-					'heyGen',
-					{
-						resource: 'asset',
-						operation: 'upload',
-						source: 'binary',
-						binaryPropertyName: 'data',
-						options: retry,
-					},
-					[{ json: {}, binary: { data: bigVideo } }],
-				),
+			run: async (retry) => await uploadAsset(retry, bigVideo),
 			check: async (r) => {
 				const id = r.items[0]?.json.asset_id as string | undefined;
 				const stored = id ? box.get().heygen.assets.get(id) : undefined;
@@ -437,18 +447,10 @@ const CALLS: Call[] = [
 		path: /^\/v3\/videos\/statuses$/,
 		kind: 'json',
 		run: async (retry) =>
-			await runNode(
-				box.get(),
-				'heyGen',
-				{
-					resource: 'video',
-					operation: 'waitForCompletion',
-					videoId: '={{ $json.id }}',
-					waitOptions: FAST_WAIT,
-					options: retry,
-				},
-				[{ json: { id: await heyGenVideo() } }, { json: { id: await heyGenVideo() } }],
-			),
+			await waitForVideo(retry, { videoId: '={{ $json.id }}' }, [
+				{ json: { id: await heyGenVideo() } },
+				{ json: { id: await heyGenVideo() } },
+			]),
 		check: async (r) =>
 			r.items.length === 2 && r.items.every((i) => i.json.status === 'completed')
 				? []
@@ -462,14 +464,7 @@ const CALLS: Call[] = [
 		method: 'GET',
 		path: /^\/v3\/videos\/(?!statuses$)[^/]+$/,
 		kind: 'json',
-		run: async (retry) =>
-			await runNode(box.get(), 'heyGen', {
-				resource: 'video',
-				operation: 'waitForCompletion',
-				videoId: await heyGenVideo(),
-				waitOptions: FAST_WAIT,
-				options: retry,
-			}),
+		run: async (retry) => await waitForVideo(retry, { videoId: await heyGenVideo() }),
 		check: async (r) =>
 			r.items[0]?.json.status === 'completed' ? [] : [`status ${String(r.items[0]?.json.status)}`],
 	},
@@ -481,14 +476,7 @@ const CALLS: Call[] = [
 		path: /^\/videos\//,
 		kind: 'video',
 		run: async (retry) =>
-			await runNode(box.get(), 'heyGen', {
-				resource: 'video',
-				operation: 'waitForCompletion',
-				videoId: await heyGenVideo(),
-				download: true,
-				waitOptions: FAST_WAIT,
-				options: retry,
-			}),
+			await waitForVideo(retry, { videoId: await heyGenVideo(), download: true }),
 		check: async (r) => {
 			const binary = r.items[0]?.binary?.data;
 			if (!binary) return ['no video binary'];
