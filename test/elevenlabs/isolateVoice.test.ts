@@ -121,7 +121,7 @@ describe('Isolate Voice errors', () => {
 	});
 });
 
-describe('the Isolate Voice box.get() route, seen through the official SDK', () => {
+describe('the Isolate Voice sandbox route, seen through the official SDK', () => {
 	it('accepts the SDK’s upload and answers audio', async () => {
 		const stream = await sdkClient(box.get()).audioIsolation.convert({
 			audio: new Blob([mp3Audio(2)], { type: 'audio/mpeg' }),

@@ -281,7 +281,7 @@ describe('Speech to Speech errors', () => {
 	});
 });
 
-describe('the Speech to Speech box.get() route, seen through the official SDK', () => {
+describe('the Speech to Speech sandbox route, seen through the official SDK', () => {
 	it('accepts the SDK’s form (voice settings as a JSON string) and returns decodable audio', async () => {
 		const stream = await sdkClient(box.get()).speechToSpeech.convert(RACHEL, {
 			audio: new Blob([mp3Audio(2)], { type: 'audio/mpeg' }),

@@ -342,7 +342,7 @@ describe('Speech to Text errors', () => {
 	});
 });
 
-describe('the Speech to Text box.get() route, seen through the official SDK', () => {
+describe('the Speech to Text sandbox route, seen through the official SDK', () => {
 	it('accepts what the SDK sends and answers what its schema expects', async () => {
 		const client = sdkClient(box.get());
 		const file = new Blob([mp3Audio(2)], { type: 'audio/mpeg' });

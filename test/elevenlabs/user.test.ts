@@ -50,7 +50,7 @@ describe('User → Get', () => {
 		expectMissingPermission(error, 'user_read');
 	});
 
-	it('the box.get() route answers what the official SDK expects', async () => {
+	it('the sandbox route answers what the official SDK expects', async () => {
 		const user = await sdkClient(box.get()).user.get();
 		expect(user.userId).toBe('usr_sandbox_0001');
 		expect(user.subscription.tier).toBe('creator');

@@ -33,7 +33,7 @@ async function streamToBuffer(stream: ReadableStream<Uint8Array>): Promise<Buffe
 	return Buffer.concat(chunks);
 }
 
-describe('ElevenLabs box.get(), seen through the official SDK', () => {
+describe('ElevenLabs sandbox, seen through the official SDK', () => {
 	it('lists voices across pages with next_page_token', async () => {
 		const seen = new Set<string>();
 		let token: string | undefined;
@@ -64,7 +64,7 @@ describe('ElevenLabs box.get(), seen through the official SDK', () => {
 		const voices = await client.voices.search({ pageSize: 1 });
 		const { data, rawResponse } = await client.textToSpeech
 			.convert(voices.voices[0].voiceId, {
-				text: 'Hello from the box.get().',
+				text: 'Hello from the sandbox.',
 				modelId: 'eleven_multilingual_v2',
 				outputFormat: 'mp3_44100_128',
 			})
@@ -73,7 +73,7 @@ describe('ElevenLabs box.get(), seen through the official SDK', () => {
 		expect(rawResponse.headers.get('content-type')).toBe('audio/mpeg');
 		expect(rawResponse.headers.get('request-id')).toBeTruthy();
 		expect(rawResponse.headers.get('character-cost')).toBe(
-			String('Hello from the box.get().'.length),
+			String('Hello from the sandbox.'.length),
 		);
 		const meta = await mm.parseBuffer(audio, { mimeType: 'audio/mpeg' }, { duration: true });
 		expect(meta.format.codec).toMatch(/MPEG 1 Layer 3/);

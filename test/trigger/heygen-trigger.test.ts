@@ -269,7 +269,7 @@ describe('activation pre-check: HeyGen must be able to reach the webhook URL', (
 		},
 	);
 
-	it('a custom base URL (a proxy, or this box.get() on loopback) skips the check', async () => {
+	it('a custom base URL (a proxy, or this sandbox on loopback) skips the check', async () => {
 		await setup({ events: ['avatar_video.success'] });
 		expect(webhookBase.startsWith('http://127.0.0.1:')).toBe(true);
 		expect(await hook('create')).toBe(true);
