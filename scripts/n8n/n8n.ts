@@ -750,7 +750,15 @@ export class N8nInstance {
 			'GET',
 			`/executions?filter=${filter}&limit=100`,
 		);
-		return res.results.map((e) => ({ id: String(e.id), status: e.status }));
+		// n8n lists "current" (new, running) and "completed" executions with two queries run at once
+		// (ExecutionListV1Service.findCurrentAndCompleted), so one moving from running to waiting in
+		// between is listed twice: keep one entry per id, the later (completed-side) status
+		const byId = new Map<string, string>();
+		for (const e of res.results) {
+			const id = String(e.id);
+			if (!byId.has(id) || !['new', 'running'].includes(e.status)) byId.set(id, e.status);
+		}
+		return [...byId].map(([id, status]) => ({ id, status }));
 	}
 
 	async getExecution(id: string): Promise<ExecutionSummary> {

@@ -123,9 +123,12 @@ describe.each(examples.map((e) => [e.file, e.workflow] as [string, WorkflowJson]
 						expect(state.videos.find((v) => v.video_id === id)).toEqual(
 							expect.objectContaining({ callback_fired: false }),
 						);
-					const running = (await stack.n8n.executionStatuses(workflowId)).filter(
-						(e) => !known.has(e.id),
-					);
+					const all = await stack.n8n.executionStatuses(workflowId);
+					const running = all.filter((e) => !known.has(e.id));
+					if (running.length !== 1)
+						process.stderr.write(
+							`[examples] ${file}: executions before the call ${JSON.stringify([...known])}, now ${JSON.stringify(all)}\n`,
+						);
 					expect(running.map((e) => e.status)).toEqual([
 						expect.stringMatching(/^(new|running|waiting)$/),
 					]);

@@ -633,7 +633,19 @@ describe('Wait for Completion in callback mode in a real n8n', () => {
 		expect(['waiting', 'running', 'success']).toContain(
 			(await stack.n8n.getExecution(executionId)).status,
 		);
-		const execution = await stack.n8n.waitForExecution(executionId, { timeoutMs: 120_000 });
+		const execution = await stack.n8n
+			.waitForExecution(executionId, { timeoutMs: 120_000 })
+			.catch(async (error: Error) => {
+				// say what HeyGen's callback got from n8n (status, attempts) when the resume never came
+				const deliveries = (await sandboxState()).callbacks.filter(
+					(c) => c.url.split('?')[0] === resumeUrl,
+				);
+				throw new Error(
+					`${error.message}; callback deliveries: ${JSON.stringify(
+						deliveries.map((c) => ({ status: c.status, attempts: c.attempts })),
+					)}`,
+				);
+			});
 		await checkResumed(execution, videoId);
 		const [callback] = (await sandboxState()).callbacks.filter(
 			(c) => c.url.split('?')[0] === resumeUrl,

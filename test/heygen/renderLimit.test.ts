@@ -11,6 +11,7 @@ import { runWorkflow } from '../harness';
 import { sandboxCredentials } from '../sandbox';
 import type { RenderLimit } from '../sandbox/heygen';
 import { inProgress } from '../sandbox/heygen/concurrency';
+import { DEFAULT_CALLBACK_RETRY_DELAYS_MS } from '../sandbox/heygen/state';
 import { err, FAST_RETRY, FAST_WAIT, generateParameters, out, runHeyGen } from './setup';
 import { useSandbox } from '../setup/sandbox';
 
@@ -29,7 +30,7 @@ afterEach(async () => {
 	state.renderLimitRefusals = 0;
 	state.peakInProgress = 0;
 	state.renderFor = undefined;
-	state.callbackRetryDelaysMs = [1000, 2000, 4000, 8000, 15_000, 30_000];
+	state.callbackRetryDelaysMs = [...DEFAULT_CALLBACK_RETRY_DELAYS_MS];
 });
 
 const rows = (n: number): INodeExecutionData[] =>

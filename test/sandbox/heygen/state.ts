@@ -139,6 +139,11 @@ export interface IdempotencyEntry {
 	reply?: SandboxReply;
 }
 
+/** HeyGenState.callbackRetryDelaysMs unless a test changes it. */
+export const DEFAULT_CALLBACK_RETRY_DELAYS_MS = [
+	1000, 2000, 4000, 8000, 15_000, 30_000, 60_000, 120_000,
+];
+
 export class HeyGenState {
 	keys = new Map<string, HeyGenKey>();
 	/** Overrides the public base URL of the sandbox (default: the server's own). */
@@ -230,11 +235,13 @@ export class HeyGenState {
 	callbacks: CallbackDelivery[] = [];
 	/**
 	 * Like HeyGen, a callback that fails (network error, 404, 408, 429 or 5xx) is retried with
-	 * backoff: one retry after each of these delays (ms). [] = a single attempt. The default covers
-	 * about a minute, enough for a receiving n8n to restart (test/e2e/trigger-callback.e2e.test.ts).
-	 * Timers are unref'd, so pending retries never keep a process alive.
+	 * backoff: one retry after each of these delays (ms). [] = a single attempt. HeyGen's delivery
+	 * policy, as quoted by a third party, is exponential backoff for up to 24 h; the default covers
+	 * about four minutes, enough for a receiving n8n to restart on a loaded machine
+	 * (test/e2e/trigger-callback.e2e.test.ts). Timers are unref'd, so pending retries never keep a
+	 * process alive.
 	 */
-	callbackRetryDelaysMs: number[] = [1000, 2000, 4000, 8000, 15_000, 30_000];
+	callbackRetryDelaysMs: number[] = [...DEFAULT_CALLBACK_RETRY_DELAYS_MS];
 	/**
 	 * The body of a video's callback_url POST. HeyGen documents `{"event_type", "event_data":
 	 * {"video_id", …}}` for its webhook events (https://docs.heygen.com/docs/using-heygens-webhook-events)
