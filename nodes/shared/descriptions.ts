@@ -75,6 +75,18 @@ export function retryOptions(show?: IDisplayOptions['show']): INodeProperties {
 	};
 }
 
+/** An operation's "Options" collection: `options` and Retry, in display-name order (n8n's convention). */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [...options, retryOption].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}
+
 /**
  * "Return All" + "Limit" of a Get Many operation; read with `getManyLimit` (with the same
  * `returnAll` default).

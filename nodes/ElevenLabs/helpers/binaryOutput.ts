@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { retryOption } from '../../shared/descriptions';
+import { optionsCollection } from '../../shared/descriptions';
 import { textValue } from '../../shared/params';
 
 /**
@@ -27,18 +27,6 @@ export function readOutputBinaryField(
 ): string {
 	const field = textValue(ctx, options.binaryPropertyOutput, 'Put Output File in Field', itemIndex);
 	return field.trim() || 'data';
-}
-
-/** An operation's Options collection: `options` and Retry, in alphabetical order. */
-export function optionsCollection(options: INodeProperties[]): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [...options, retryOption].sort((a, b) => a.displayName.localeCompare(b.displayName)),
-	};
 }
 
 /** The Options of an operation that outputs files: Put Output File in Field, `more`, and Retry. */

@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { retryOption } from '../../shared/descriptions';
+import { optionsCollection } from '../../shared/descriptions';
 import { idempotencyKeyOption } from '../descriptions';
 import type { JobResource } from './jobKinds';
 import type { MediaSpec } from './jobs';
-import { createJob, jobCreateOptions, readMedia, sharedJobOptions, sortByName } from './jobs';
+import { createJob, jobCreateOptions, readMedia, sharedJobOptions } from './jobs';
 
 /**
  * The two creates that re-render an existing video (Lip Sync → Create, Video Translation →
@@ -24,14 +24,7 @@ export const SOURCE_VIDEO: MediaSpec = {
 
 /** The "Options" collection: every job create's entries, the operation's own, Idempotency Key, Retry. */
 export function jobOptionsProperty(own: INodeProperties[]): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: sortByName([...jobCreateOptions, ...own, idempotencyKeyOption, retryOption]),
-	};
+	return optionsCollection([...jobCreateOptions, ...own, idempotencyKeyOption]);
 }
 
 /** What every job create reads of an item; the options are checked before the video is uploaded. */

@@ -203,10 +203,6 @@ export const jobCreateOptions: INodeProperties[] = [
 	flagOption('Watermark', 'enableWatermark', 'Whether to add a watermark to the output'),
 ];
 
-/** A collection's options in display-name order (n8n's convention). */
-export const sortByName = (options: INodeProperties[]): INodeProperties[] =>
-	[...options].sort((a, b) => a.displayName.localeCompare(b.displayName));
-
 /** The options every job create shares (in the operation's "Options"), as request fields. */
 export function sharedJobOptions(
 	ctx: IExecuteFunctions,
