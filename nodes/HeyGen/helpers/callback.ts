@@ -14,7 +14,7 @@ import { executionCredentials } from '../../shared/transport';
 import { HEYGEN_DEFAULT_BASE_URL, heyGenBaseUrl, heyGenService } from '../transport';
 import type { VideoJob, WaitOptions } from './poll';
 import { WAIT_KINDS } from './jobKinds';
-import { limitOf, waitForVideos } from './poll';
+import { limitOf, seconds, waitForVideos } from './poll';
 import type { JobKind, LoopState, StatusReport } from './statuses';
 import { checkStatuses, timeoutHint, VIDEO_JOB } from './statuses';
 import { createdAtOf, waitSettingsFrom } from './wait';
@@ -53,8 +53,6 @@ const resumeUrlOf = (ctx: IExecuteFunctions) =>
 export type CallbackPlan =
 	| { waiting: ItemResult[] }
 	| (WaitOptions & { waiting?: undefined; notices: Map<number, string> });
-
-const seconds = (ms: number) => Math.round(ms / 100) / 10;
 
 /** Still rendering as far as a check can tell (an error or `not_found` is the poll loop's to report). */
 const rendering = (kind: JobKind) => (r: StatusReport | Error) =>

@@ -103,7 +103,8 @@ export function nextRoundAt(
 	return { at, owed: videos.reduce((sum, v) => sum + (at - roundAt) / v.cadenceMs, 0) };
 }
 
-const seconds = (ms: number) => Math.round(ms / 100) / 10;
+/** Milliseconds as seconds with one decimal, for output fields and messages. */
+export const seconds = (ms: number) => Math.round(ms / 100) / 10;
 
 /** Status checks in a row answered without a status after which the wait gives up. */
 export const MAX_FAILED_CHECKS = 3;
