@@ -959,6 +959,20 @@ export function isEmptyPicker(value: unknown): boolean {
 }
 
 /**
+ * `parameters` with each "From list" picker named in `picks` that is empty set to its value (what a
+ * user picking from the list leaves in the workflow); other parameters as they are.
+ */
+export function withPicked<T extends Record<string, unknown>>(
+	parameters: T,
+	picks: Record<string, string>,
+): T {
+	const picked: Record<string, unknown> = { ...parameters };
+	for (const [name, value] of Object.entries(picks))
+		if (isEmptyPicker(picked[name])) picked[name] = { __rl: true, mode: 'list', value };
+	return picked as T;
+}
+
+/**
  * A workflow ready to run here: REPLACE_WITH_* placeholders replaced everywhere, empty "From list"
  * pickers (EMPTY_PICKERS) set to the placeholder's value (unless `fillPickers` is false: the
  * workflow as a user imports it), and the Docker files folder replaced by `filesDir`.
@@ -980,12 +994,8 @@ export function prepareWorkflow(
 		if (options.fillPickers === false) return filled;
 		for (const picker of EMPTY_PICKERS) {
 			const value = placeholders[picker.placeholder];
-			if (
-				value &&
-				picker.nodeType.test(filled.type) &&
-				isEmptyPicker(filled.parameters[picker.parameter])
-			)
-				filled.parameters[picker.parameter] = { __rl: true, mode: 'list', value };
+			if (value && picker.nodeType.test(filled.type))
+				filled.parameters = withPicked(filled.parameters, { [picker.parameter]: value });
 		}
 		return filled;
 	};

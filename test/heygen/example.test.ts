@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { INode, INodeParameters, INodeType } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
+import { withPicked } from '../../scripts/n8n/n8n';
 import { loadPackage, readBinary } from '../harness';
 import { renderedVideo } from '../sandbox/media';
 import { expectValid, FAST_WAIT, out, runHeyGen } from './setup';
@@ -56,12 +57,9 @@ it('runs against the sandbox and downloads the vertical video and its subtitles'
 			setNode.parameters.assignments as { assignments: Array<{ name: string; value: string }> }
 		).assignments.map((a) => [a.name, a.value]),
 	);
-	const picked = (value: string) => ({ __rl: true, mode: 'list', value });
 	const voiceId = sandbox.heygen.voices[0].voice_id;
 	const parameters = {
-		...heygen.parameters,
-		avatarId: picked(sandbox.heygen.looks[0].id),
-		voiceId: picked(voiceId),
+		...withPicked(heygen.parameters, { avatarId: sandbox.heygen.looks[0].id, voiceId }),
 		waitOptions: { ...(heygen.parameters.waitOptions as object), ...FAST_WAIT },
 	} as INodeParameters;
 	const run = await runHeyGen(sandbox, parameters, [{ json: fields }]);
@@ -126,12 +124,7 @@ describe('every example in examples/', () => {
 				const names = new Set(type.description.properties.map((p) => p.name));
 				expect(Object.keys(node.parameters).filter((k) => !names.has(k))).toEqual([]);
 				expect(JSON.stringify(node.parameters)).not.toMatch(/REPLACE_WITH|YOUR_/);
-				const picked = { ...node, parameters: { ...node.parameters } };
-				for (const [name, value] of Object.entries(picked.parameters)) {
-					const rl = value as { __rl?: boolean; mode?: string; value?: string };
-					if (rl?.__rl && rl.mode === 'list' && rl.value === '')
-						picked.parameters[name] = { ...rl, value: PICKED[name] };
-				}
+				const picked = { ...node, parameters: withPicked(node.parameters, PICKED) };
 				expect({ node: node.name, issues: await issuesOf(picked) }).toEqual({
 					node: node.name,
 					issues: [],

@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
+import { withPicked } from '../../scripts/n8n/n8n';
 import { errorOf, outputOf, readBinary, runWorkflow, type WorkflowNodeSpec } from '../harness';
 import { sandboxCredentials, type Sandbox } from '../sandbox';
 import { renderedVideo } from '../sandbox/media';
@@ -625,11 +626,8 @@ describe('examples/heygen-elevenlabs-avatar-video-translated.json', () => {
 			avatarId: sandbox.heygen.looks[0].id,
 		};
 		const fast = (p: INodeParameters): INodeParameters => {
-			for (const [name, value] of Object.entries(picks))
-				if ((p[name] as { value?: string } | undefined)?.value === '')
-					p = { ...p, [name]: { __rl: true, mode: 'list', value } };
 			const q = JSON.parse(
-				JSON.stringify(p).split("$('Settings')").join("$('Text to Speech')"),
+				JSON.stringify(withPicked(p, picks)).split("$('Settings')").join("$('Text to Speech')"),
 			) as INodeParameters;
 			return q.waitForCompletion === 'poll'
 				? { ...q, waitOptions: { ...(q.waitOptions as object), ...FAST_WAIT } }
